@@ -1,0 +1,97 @@
+package com.kfood.ops.snapshot;
+
+import com.kfood.ops.shared.Deadline;
+import com.kfood.ops.shared.Notification;
+import com.kfood.ops.shared.Notifier;
+import com.kfood.ops.shared.OpsMetrics;
+import com.kfood.ops.shared.Severity;
+import com.kfood.ops.shared.backup.BackupConfig;
+import com.kfood.ops.shared.backup.ScheduleTrigger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+
+/** One backup run: the snapshots, then the uploads copy, then one notification and the metrics. */
+public final class SnapshotRun {
+    private final BackupConfig config;
+    private final SnapshotPlan plan;
+    private final Optional<UploadsBackup> uploads;
+    private final Notifier notifier;
+    private final OpsMetrics metrics;
+
+    public SnapshotRun(BackupConfig config, SnapshotPlan plan, Optional<UploadsBackup> uploads, Notifier notifier, OpsMetrics metrics) {
+        this.config = config;
+        this.plan = plan;
+        this.uploads = uploads;
+        this.notifier = notifier;
+        this.metrics = metrics;
+    }
+
+    public SnapshotRunResult run(ScheduleTrigger trigger, Deadline deadline) {
+        boolean dryRun = config.dryRun() || trigger.dryRunRequested();
+        Map<String, DBInstance> databases = plan.databases();
+        QuotaCheck quota = plan.quota(databases.size());
+        List<SnapshotOutcome> outcomes = new ArrayList<>();
+        for (DBInstance db : databases.values()) {
+            outcomes.add(plan.snapshot(db, trigger.scheduledFor(), dryRun));
+        }
+        UploadsOutcome copy = uploads.map(u -> u.run(trigger.scheduledFor(), dryRun, deadline)).orElseGet(UploadsOutcome::notConfigured);
+        record(outcomes, copy);
+        boolean notified = notifier.send(notification(trigger, dryRun, quota, outcomes, copy));
+        return new SnapshotRunResult(trigger.scheduledFor().toString(), trigger.source(), dryRun, quota, outcomes, copy, notified);
+    }
+
+    private void record(List<SnapshotOutcome> outcomes, UploadsOutcome copy) {
+        metrics.count("SnapshotsCreated", count(outcomes, SnapshotOutcome.Status.CREATED));
+        metrics.count("SnapshotFailures", count(outcomes, SnapshotOutcome.Status.FAILED));
+        metrics.count("SnapshotsSkipped", count(outcomes, SnapshotOutcome.Status.SKIPPED));
+        if (copy.status() != UploadsOutcome.Status.NOT_CONFIGURED && copy.status() != UploadsOutcome.Status.WOULD_COPY) {
+            metrics.count("ObjectsCopied", copy.copied());
+            metrics.count("ObjectCopyFailures", copy.failed());
+            metrics.put("BytesCopied", copy.bytesCopied(), OpsMetrics.Unit.BYTES, Map.of());
+        }
+    }
+
+    private static long count(List<SnapshotOutcome> outcomes, SnapshotOutcome.Status status) {
+        return outcomes.stream().filter(o -> o.status() == status).count();
+    }
+
+    private Notification notification(ScheduleTrigger trigger, boolean dryRun, QuotaCheck quota, List<SnapshotOutcome> outcomes,
+            UploadsOutcome copy) {
+        long failed = count(outcomes, SnapshotOutcome.Status.FAILED);
+        long skipped = count(outcomes, SnapshotOutcome.Status.SKIPPED);
+        boolean copyFailed = copy.status() == UploadsOutcome.Status.FAILED;
+        boolean copyIncomplete = copy.status() == UploadsOutcome.Status.INCOMPLETE;
+        Severity severity = failed > 0 || copyFailed ? Severity.CRITICAL
+                : skipped > 0 || copyIncomplete || quota.status() == QuotaCheck.Status.WARNING ? Severity.WARNING
+                : dryRun ? Severity.INFO : Severity.SUCCESS;
+        String title = (dryRun ? "Dry run: backup for " : "Backup for ") + trigger.scheduledFor() + ": "
+                + count(outcomes, SnapshotOutcome.Status.CREATED) + " created, "
+                + count(outcomes, SnapshotOutcome.Status.ALREADY_EXISTS) + " already taken, " + skipped + " skipped, " + failed + " failed";
+        var n = Notification.builder(severity, "backup.snapshot", title)
+                .summary(dryRun ? "Dry run: nothing was created or copied." : "")
+                .thread("backup-" + trigger.scheduledFor().toString().substring(0, 10));
+        for (SnapshotOutcome o : outcomes) {
+            n.fact(o.db(), o.status() + " " + o.snapshotId() + " - " + o.reason());
+        }
+        n.fact("Snapshot quota", quota.message());
+        if (copy.status() != UploadsOutcome.Status.NOT_CONFIGURED) {
+            n.fact("Uploads", copy.status() + ": " + copy.copied() + " copied (" + copy.bytesCopied() + " bytes), "
+                    + copy.alreadyCopied() + " already there, " + copy.failed() + " failed, to " + copy.destination());
+            if (copy.resumeFrom() != null) {
+                n.fact("Uploads resume from", copy.resumeFrom());
+                n.nextStep("Invoke SnapshotFunction again with the same event to finish the uploads copy; copied objects are skipped.");
+            }
+            copy.failures().stream().limit(5).forEach(f -> n.fact("Copy failure", f));
+        }
+        if (failed > 0) {
+            n.nextStep("Check the failed databases in the RDS console; the next scheduled run will try again.");
+        }
+        if (quota.status() == QuotaCheck.Status.WARNING) {
+            n.nextStep("Manual snapshot quota is near its limit: run PruneFunction or request a quota increase.");
+        }
+        return n.build();
+    }
+}

@@ -1,0 +1,104 @@
+package com.kfood.ops.shared;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The one place that builds AWS SDK clients (the SDK archetype's DependencyFactory). Region,
+ * credentials and endpoint are taken explicitly from {@link Env}, so the SDK never walks its
+ * provider chains on the cold path, and one url-connection HTTP client is shared by all clients.
+ *
+ * <p>Service modules are declared by the functions that use them; this class only sees builders, so
+ * a function's artifact carries the clients it needs and no others.
+ */
+public final class AwsClients {
+
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    private final Env env;
+    private final SdkHttpClient http;
+    private final int maxAttempts;
+
+    public AwsClients(Env env) {
+        this.env = env;
+        this.region = Region.of(env.optional("AWS_REGION")
+                .or(() -> env.optional("AWS_DEFAULT_REGION"))
+                .orElseThrow(() -> new ConfigException("AWS_REGION is required but not set")));
+        this.credentials = credentials(env);
+        this.maxAttempts = env.integer("AWS_MAX_ATTEMPTS", 5, 1, 20);
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(3))
+                .socketTimeout(Duration.ofSeconds(20))
+                .build();
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    /**
+     * Configures and builds a client. {@code endpointKey} is the service's part of the SDK's
+     * {@code AWS_ENDPOINT_URL_<SERVICE>} variable (e.g. "RDS", "S3", "SECRETS_MANAGER").
+     */
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, String endpointKey) {
+        builder.region(region)
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(maxAttempts).build())
+                        .apiCallTimeout(Duration.ofSeconds(60))
+                        .build());
+        endpoint(endpointKey).ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    /** The endpoint override, as the SDK reads it: service-specific first, then the global one. */
+    public Optional<URI> endpoint(String endpointKey) {
+        return env.optional("AWS_ENDPOINT_URL_" + endpointKey.toUpperCase(Locale.ROOT))
+                .or(() -> env.optional("AWS_ENDPOINT_URL"))
+                .map(value -> {
+                    try {
+                        URI uri = URI.create(value);
+                        if (uri.getScheme() == null || uri.getHost() == null) {
+                            throw new IllegalArgumentException("no scheme or host");
+                        }
+                        return uri;
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException("AWS_ENDPOINT_URL is not a URL: '" + Text.printable(value, 80) + "'");
+                    }
+                });
+    }
+
+    private static AwsCredentialsProvider credentials(Env env) {
+        Optional<String> key = env.optional("AWS_ACCESS_KEY_ID");
+        if (key.isPresent()) {
+            String secret = env.required("AWS_SECRET_ACCESS_KEY");
+            return StaticCredentialsProvider.create(env.optional("AWS_SESSION_TOKEN")
+                    .<AwsCredentials>map(
+                            token -> AwsSessionCredentials.create(key.get(), secret, token))
+                    .orElseGet(() -> AwsBasicCredentials.create(key.get(), secret)));
+        }
+        if (env.optional("AWS_CONTAINER_CREDENTIALS_FULL_URI").isPresent()) {
+            // SnapStart: credentials are served to the restored snapshot, never baked into it
+            return ContainerCredentialsProvider.create();
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+}

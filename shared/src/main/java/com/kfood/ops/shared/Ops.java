@@ -1,0 +1,32 @@
+package com.kfood.ops.shared;
+
+import java.time.Clock;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * What every function is built from, once per execution environment: its environment, a UTC clock,
+ * logging, metrics and the AWS client factory. Handlers take an {@link Env} (Lambda passes the real
+ * one; tests and the local runtime their own) and build their service from this.
+ */
+public record Ops(String function, Env env, Clock clock, OpsLog log, OpsMetrics metrics, AwsClients aws) {
+
+    public static final String DEFAULT_NAMESPACE = "KfoodOps";
+
+    public static Ops create(String function, Env env) {
+        Clock clock = Clock.systemUTC();
+        return new Ops(function, env, clock, new OpsLog(function, clock),
+                new EmfMetrics(env.string("METRICS_NAMESPACE", DEFAULT_NAMESPACE), function),
+                new AwsClients(env));
+    }
+
+    /** Notifications go to the topic named by {@code NOTIFY_TOPIC_ARN}. */
+    public Notifier notifier() {
+        String topic = env.requiredArn("NOTIFY_TOPIC_ARN", "sns");
+        return new SnsNotifier(aws.build(SnsClient.builder(), "SNS"), topic, "kfood-ops/" + function, log);
+    }
+
+    /** Whether the stack runs in dry-run mode: report what would be done, change nothing. */
+    public boolean dryRun() {
+        return env.bool("DRY_RUN", false);
+    }
+}

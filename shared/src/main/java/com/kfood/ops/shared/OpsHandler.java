@@ -1,0 +1,44 @@
+package com.kfood.ops.shared;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The part every handler shares: read the event as JSON (the function sees hostile input before
+ * any library does), call the service, write the result record, flush metrics. A rejected event or
+ * a failed run is logged as one line without a stack trace and rethrown so Lambda counts an error.
+ */
+public abstract class OpsHandler implements RequestStreamHandler {
+    protected final Ops ops;
+
+    protected OpsHandler(Ops ops) {
+        this.ops = ops;
+    }
+
+    @Override
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        ops.log().requestId(context == null ? null : context.getAwsRequestId());
+        try {
+            JsonNode event = Json.readEvent(input);
+            Object result = handle(event, context);
+            output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
+            output.flush();
+        } catch (InvalidEventException e) {
+            ops.log().warn("event rejected", "reason", e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            ops.log().error("invocation failed", "error", Errors.describe(e));
+            throw e;
+        } finally {
+            ops.metrics().flush();
+        }
+    }
+
+    /** Parses the event and runs the service; returns the result record. */
+    protected abstract Object handle(JsonNode event, Context context);
+}

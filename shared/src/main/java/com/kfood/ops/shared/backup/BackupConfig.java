@@ -1,0 +1,65 @@
+package com.kfood.ops.shared.backup;
+
+import com.kfood.ops.shared.ConfigException;
+import com.kfood.ops.shared.Env;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The backup functions' configuration (the environment names are a contract with the template).
+ * Invalid values fail here, at init, before any AWS call.
+ */
+public record BackupConfig(
+        List<String> dbInstanceIds,
+        int retentionDays,
+        int minSnapshotsKept,
+        String snapshotPrefix,
+        Optional<String> sourceBucket,
+        String sourcePrefix,
+        Optional<String> backupBucket,
+        String managedBy,
+        boolean dryRun) {
+
+    /** RDS identifiers: a letter, then letters, digits and single hyphens, no trailing hyphen. */
+    private static final Pattern DB_ID = Pattern.compile("[A-Za-z](?:-?[A-Za-z0-9])*");
+    private static final Pattern PREFIX = Pattern.compile("[a-z](?:-?[a-z0-9]){0,29}");
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
+    public static BackupConfig from(Env env) {
+        List<String> dbs = env.list("DB_INSTANCE_IDS", DB_ID, "RDS instance identifier");
+        if (dbs.isEmpty()) {
+            throw new ConfigException("DB_INSTANCE_IDS is required: the comma-separated RDS instances to back up");
+        }
+        String prefix = env.string("SNAPSHOT_PREFIX", "kfood-ops");
+        if (!PREFIX.matcher(prefix).matches()) {
+            throw new ConfigException("SNAPSHOT_PREFIX must be 1-30 lowercase letters, digits and single hyphens, starting with a letter; got '"
+                    + com.kfood.ops.shared.Text.printable(prefix, 40) + "'");
+        }
+        Optional<String> source = env.optional("BACKUP_SOURCE_BUCKET").map(b -> bucket("BACKUP_SOURCE_BUCKET", b));
+        Optional<String> target = env.optional("BACKUP_BUCKET").map(b -> bucket("BACKUP_BUCKET", b));
+        if (source.isPresent() != target.isPresent()) {
+            throw new ConfigException("BACKUP_SOURCE_BUCKET and BACKUP_BUCKET go together: set both to back up uploads, or neither");
+        }
+        if (source.isPresent() && source.equals(target)) {
+            throw new ConfigException("BACKUP_BUCKET must differ from BACKUP_SOURCE_BUCKET");
+        }
+        return new BackupConfig(
+                dbs,
+                env.integer("RETENTION_DAYS", 30, 1, 3650),
+                env.integer("MIN_SNAPSHOTS_KEPT", 7, 1, 100),
+                prefix,
+                source,
+                env.string("BACKUP_SOURCE_PREFIX", ""),
+                target,
+                env.required("STACK_NAME"),
+                env.bool("DRY_RUN", false));
+    }
+
+    private static String bucket(String name, String value) {
+        if (!BUCKET.matcher(value).matches()) {
+            throw new ConfigException(name + " is not a valid S3 bucket name: '" + com.kfood.ops.shared.Text.printable(value, 80) + "'");
+        }
+        return value;
+    }
+}

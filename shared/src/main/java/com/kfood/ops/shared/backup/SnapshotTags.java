@@ -1,0 +1,34 @@
+package com.kfood.ops.shared.backup;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * How this stack names and marks its snapshots. The prune trusts nothing else: a snapshot is ours
+ * only when its {@link #MANAGED_BY} tag names this stack.
+ */
+public final class SnapshotTags {
+    public static final String MANAGED_BY = "ManagedBy";
+    public static final String CREATED_BY = "kfood-ops:CreatedBy";
+    public static final String RETENTION_DAYS = "kfood-ops:RetentionDays";
+    public static final String SCHEDULED_FOR = "kfood-ops:ScheduledFor";
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmm", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private SnapshotTags() {
+    }
+
+    /** {@code <prefix>-<db>-YYYYMMDD-HHmm}: the same schedule time always gives the same id. */
+    public static String snapshotId(String prefix, String db, Instant scheduledFor) {
+        return (prefix + "-" + db + "-" + STAMP.format(scheduledFor)).toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether {@code id} has the shape this stack gives snapshots of {@code db}. */
+    public static boolean isOurName(String prefix, String db, String id) {
+        String start = (prefix + "-" + db + "-").toLowerCase(Locale.ROOT);
+        return id != null && id.toLowerCase(Locale.ROOT).startsWith(start)
+                && id.substring(start.length()).matches("\\d{8}-\\d{4}");
+    }
+}

@@ -1,0 +1,69 @@
+package com.kfood.ops.testsupport;
+
+import com.kfood.ops.local.DemoPlatform;
+import com.kfood.ops.local.Emulator;
+import com.kfood.ops.local.Inbox;
+import com.kfood.ops.shared.AwsClients;
+import com.kfood.ops.shared.Env;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/** The running emulator as tests see it: its environment, clients, inboxes and clock. */
+public final class Moto implements ExtensionContext.Store.CloseableResource {
+    private final Emulator emulator;
+    private final Env env;
+    private final AwsClients aws;
+
+    Moto(Emulator emulator, Env env) {
+        this.emulator = emulator;
+        this.env = env;
+        this.aws = new AwsClients(env);
+    }
+
+    public Emulator emulator() {
+        return emulator;
+    }
+
+    /** Region, endpoint and credentials of the emulator. */
+    public Env env() {
+        return env;
+    }
+
+    /** The emulator's environment plus a function's own variables. */
+    public Env env(Map<String, String> functionVars) {
+        Map<String, String> all = new HashMap<>(env.vars());
+        all.putAll(functionVars);
+        return Env.of(all);
+    }
+
+    public AwsClients aws() {
+        return aws;
+    }
+
+    public DemoPlatform seedPlatform() {
+        DemoPlatform platform = new DemoPlatform(aws);
+        platform.seed();
+        return platform;
+    }
+
+    public List<Inbox.Published> drain(String topic) {
+        return new Inbox(aws).drain(topic);
+    }
+
+    /** Snapshots created after this call are stamped {@code ago} in the past. */
+    public void rdsClockAgo(Duration ago) {
+        try {
+            emulator.setClockOffset(ago.negated());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        emulator.close();
+    }
+}

@@ -1,0 +1,126 @@
+package com.kfood.ops.local;
+
+import com.kfood.ops.shared.AwsClients;
+import com.kfood.ops.shared.Env;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * A small copy of the kfood-shorts platform in the emulator: the database, the ECS services, the
+ * buckets, and the ops topics with an SQS inbox each so what was published can be read back.
+ * Seeding twice changes nothing.
+ */
+public final class DemoPlatform {
+    public static final String REGION = "ap-northeast-2";
+    public static final String ACCOUNT = "123456789012";
+    public static final String DB = "kfood-db";
+    public static final String CLUSTER = "kfood-cluster";
+    public static final List<String> SERVICES = List.of("kfood-backend", "kfood-frontend");
+    public static final String UPLOADS_BUCKET = "kfood-uploads";
+    public static final String BACKUP_BUCKET = "kfood-backups";
+    public static final String NOTIFICATIONS_TOPIC = "kfood-ops-notifications";
+    public static final String ALARMS_TOPIC = "kfood-ops-alarms";
+
+    private final RdsClient rds;
+    private final EcsClient ecs;
+    private final S3Client s3;
+    private final SnsClient sns;
+    private final SqsClient sqs;
+
+    public DemoPlatform(AwsClients aws) {
+        this.rds = aws.build(RdsClient.builder(), "RDS");
+        this.ecs = aws.build(EcsClient.builder(), "ECS");
+        this.s3 = aws.build(S3Client.builder().forcePathStyle(true), "S3");
+        this.sns = aws.build(SnsClient.builder(), "SNS");
+        this.sqs = aws.build(SqsClient.builder(), "SQS");
+    }
+
+    /** The environment a client of the emulator at {@code endpoint} needs. */
+    public static Env emulatorEnv(URI endpoint) {
+        return Env.of(Map.of("AWS_REGION", REGION, "AWS_ENDPOINT_URL", endpoint.toString(),
+                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "AWS_MAX_ATTEMPTS", "2"));
+    }
+
+    public static String topicArn(String name) {
+        return "arn:aws:sns:" + REGION + ":" + ACCOUNT + ":" + name;
+    }
+
+    public static String inboxName(String topic) {
+        return topic + "-inbox";
+    }
+
+    public void seed() {
+        try {
+            rds.describeDBInstances(b -> b.dbInstanceIdentifier(DB));
+        } catch (DbInstanceNotFoundException e) {
+            rds.createDBInstance(b -> b.dbInstanceIdentifier(DB).engine("postgres").engineVersion("15.4")
+                    .dbInstanceClass("db.t3.medium").allocatedStorage(100).multiAZ(true)
+                    .masterUsername("kfood").masterUserPassword("demo-only-password")
+                    .tags(t -> t.key("Project").value("kfood-shorts"), t -> t.key("Environment").value("local")));
+        }
+        ecs.createCluster(b -> b.clusterName(CLUSTER));
+        var existing = ecs.describeServices(b -> b.cluster(CLUSTER).services(SERVICES)).services();
+        for (String service : SERVICES) {
+            boolean active = existing.stream().anyMatch(s -> s.serviceName().equals(service) && "ACTIVE".equals(s.status()));
+            if (!active) {
+                String taskDefinition = ecs.registerTaskDefinition(b -> b.family(service).requiresCompatibilities(
+                                software.amazon.awssdk.services.ecs.model.Compatibility.FARGATE)
+                        .networkMode("awsvpc").cpu("512").memory("1024")
+                        .containerDefinitions(c -> c.name(service).essential(true)
+                                .image(ACCOUNT + ".dkr.ecr." + REGION + ".amazonaws.com/" + service + ":3f9c2ab")))
+                        .taskDefinition().taskDefinitionArn();
+                ecs.createService(b -> b.cluster(CLUSTER).serviceName(service).taskDefinition(taskDefinition)
+                        .desiredCount(2).launchType(LaunchType.FARGATE));
+            }
+        }
+        for (String bucket : List.of(UPLOADS_BUCKET, BACKUP_BUCKET)) {
+            if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
+                s3.createBucket(b -> b.bucket(bucket).createBucketConfiguration(
+                        c -> c.locationConstraint(BucketLocationConstraint.AP_NORTHEAST_2)));
+            }
+        }
+        for (int i = 1; i <= 5; i++) {
+            String key = "uploads/videos/bibimbap-" + i + ".mp4";
+            s3.putObject(b -> b.bucket(UPLOADS_BUCKET).key(key),
+                    RequestBody.fromString("demo video " + i + " ".repeat(i * 100), StandardCharsets.UTF_8));
+        }
+        for (String topic : List.of(NOTIFICATIONS_TOPIC, ALARMS_TOPIC)) {
+            subscribeInbox(topic);
+        }
+    }
+
+    /** Creates the topic and an SQS queue subscribed to it; returns the queue URL. */
+    public String subscribeInbox(String topic) {
+        String topicArn = sns.createTopic(b -> b.name(topic)).topicArn();
+        String queueUrl = sqs.createQueue(b -> b.queueName(inboxName(topic))).queueUrl();
+        String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        boolean subscribed = sns.listSubscriptionsByTopic(b -> b.topicArn(topicArn)).subscriptions().stream()
+                .anyMatch(s -> s.endpoint().equals(queueArn));
+        if (!subscribed) {
+            sns.subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(queueArn));
+        }
+        return queueUrl;
+    }
+
+    public boolean databaseExists() {
+        try {
+            rds.describeDBInstances(b -> b.dbInstanceIdentifier(DB));
+            return true;
+        } catch (DbInstanceNotFoundException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package com.kfood.ops.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.shared.Env;
+import com.kfood.ops.shared.Errors;
+import com.kfood.ops.shared.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code ./ops invoke <LogicalId> [-e EVENT.json] [--env-vars FILE.json]}: runs a function's handler
+ * as {@code sam local invoke} would, in this JVM. Result JSON to stdout, logs to stderr; exit 0 when
+ * the handler returned, 1 when it threw, 2 for a usage error.
+ */
+final class Invoke {
+    static final int OK = 0;
+    static final int THREW = 1;
+    static final int USAGE = 2;
+
+    private Invoke() {
+    }
+
+    static int run(String[] args, Path root, Map<String, String> shell) {
+        String logicalId = null;
+        String eventFile = null;
+        String envVarsFile = null;
+        String configEnv = "local";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "-e", "--event" -> eventFile = ++i < args.length ? args[i] : null;
+                case "--env-vars", "-n" -> envVarsFile = ++i < args.length ? args[i] : null;
+                case "--config-env" -> configEnv = ++i < args.length ? args[i] : null;
+                default -> {
+                    if (args[i].startsWith("-") || logicalId != null) {
+                        return usage("unexpected argument '" + args[i] + "'");
+                    }
+                    logicalId = args[i];
+                }
+            }
+        }
+        if (logicalId == null) {
+            return usage("usage: ops invoke <LogicalId> [-e EVENT.json] [--env-vars FILE.json]");
+        }
+        Template template;
+        SamConfig config;
+        try {
+            template = Template.load(root.resolve("template.yaml"));
+            config = SamConfig.load(root.resolve("samconfig.toml"), configEnv);
+        } catch (IOException | RuntimeException e) {
+            return usage("cannot read template.yaml or samconfig.toml: " + e.getMessage());
+        }
+        if (!template.functions().contains(logicalId)) {
+            return usage("unknown function '" + logicalId + "'; the template has " + String.join(", ", template.functions()));
+        }
+        byte[] event;
+        try {
+            event = eventFile == null ? "{}".getBytes(StandardCharsets.UTF_8)
+                    : eventFile.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(eventFile));
+        } catch (IOException e) {
+            return usage("cannot read event file " + eventFile + ": " + e.getMessage());
+        }
+        Map<String, String> env;
+        try {
+            env = environment(template, config, logicalId, envVarsFile, shell);
+        } catch (IOException | IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
+        String handler = String.valueOf(template.functionProperty(logicalId, "Handler"));
+        int timeout = Integer.parseInt(env.get("AWS_LAMBDA_FUNCTION_TIMEOUT"));
+        int memory = Integer.parseInt(env.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"));
+        return invoke(handler, Env.of(env), event, new LocalContext(logicalId, timeout, memory));
+    }
+
+    /** Runs one handler; the handler's stdout (logs, EMF) goes to stderr, its result to stdout. */
+    static int invoke(String handler, Env env, byte[] event, LocalContext context) {
+        PrintStream stdout = System.out;
+        System.setOut(System.err);
+        try {
+            RequestStreamHandler instance = instantiate(handler, env);
+            ByteArrayOutputStream result = new ByteArrayOutputStream();
+            instance.handleRequest(new ByteArrayInputStream(event), result, context);
+            stdout.println(result.toString(StandardCharsets.UTF_8));
+            return OK;
+        } catch (InvocationTargetException e) {
+            return threw(stdout, e.getCause());
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            System.err.println("ops: handler " + handler + " cannot be loaded: " + e);
+            return USAGE;
+        } catch (IOException | RuntimeException e) {
+            return threw(stdout, e);
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    static RequestStreamHandler instantiate(String handler, Env env) throws ReflectiveOperationException {
+        String className = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
+        return (RequestStreamHandler) Class.forName(className).getConstructor(Env.class).newInstance(env);
+    }
+
+    private static int threw(PrintStream stdout, Throwable e) {
+        // shaped like Lambda's error response, without the stack trace
+        stdout.println(Json.write(Map.of("errorType", e.getClass().getName(), "errorMessage", Errors.describe(e))));
+        return THREW;
+    }
+
+    static Map<String, String> environment(Template template, SamConfig config, String logicalId, String envVarsFile,
+            Map<String, String> shell) throws IOException {
+        Resolver resolver = new Resolver(template, config.parameterOverrides(), config.stackName(), config.region(),
+                shell.getOrDefault("KFOOD_OPS_ACCOUNT_ID", "123456789012"));
+        Map<String, String> env = new LinkedHashMap<>();
+        String region = shell.getOrDefault("AWS_REGION", config.region());
+        Object timeout = template.functionProperty(logicalId, "Timeout");
+        Object memory = template.functionProperty(logicalId, "MemorySize");
+        env.put("AWS_REGION", region);
+        env.put("AWS_DEFAULT_REGION", region);
+        env.put("AWS_LAMBDA_FUNCTION_NAME", logicalId);
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put("AWS_LAMBDA_FUNCTION_TIMEOUT", timeout == null ? "3" : resolver.resolve(timeout, logicalId + ".Timeout"));
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", memory == null ? "128" : resolver.resolve(memory, logicalId + ".MemorySize"));
+        Map<String, Object> declared = template.environment(logicalId);
+        declared.forEach((name, value) -> env.put(name, resolver.resolve(value, logicalId + "." + name)));
+        if (envVarsFile != null) {
+            JsonNode overrides;
+            try {
+                overrides = Json.MAPPER.readTree(Files.readString(Path.of(envVarsFile)));
+            } catch (IOException e) {
+                throw new IOException("cannot read --env-vars " + envVarsFile + ": " + e.getMessage());
+            }
+            // as sam local invoke: "Parameters" applies to every function, then the function's own;
+            // only variables the template declares are overridden
+            for (String section : new String[] {"Parameters", logicalId}) {
+                overrides.path(section).properties().forEach(e -> {
+                    if (declared.containsKey(e.getKey())) {
+                        env.put(e.getKey(), e.getValue().asText());
+                    }
+                });
+            }
+        }
+        shell.forEach((name, value) -> {
+            if (name.startsWith("AWS_")) {
+                env.put(name, value);
+            }
+        });
+        return env;
+    }
+
+    private static int usage(String message) {
+        System.err.println("ops: " + message);
+        return USAGE;
+    }
+}

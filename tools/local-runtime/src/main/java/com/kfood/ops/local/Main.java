@@ -1,0 +1,77 @@
+package com.kfood.ops.local;
+
+import com.kfood.ops.shared.AwsClients;
+import com.kfood.ops.shared.Env;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Entry point of the {@code ./ops} launcher's Java side. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        if (args.length == 0) {
+            System.err.println("ops: usage: invoke | emulator-start PORT | seed | notifications | report");
+            return Invoke.USAGE;
+        }
+        Path root = Path.of(System.getProperty("kfood.ops.root", ".")).toAbsolutePath().normalize();
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            return switch (args[0]) {
+                case "invoke" -> Invoke.run(rest, root, System.getenv());
+                case "emulator-start" -> startEmulator(rest, root);
+                case "seed" -> {
+                    new DemoPlatform(new AwsClients(Env.system())).seed();
+                    yield 0;
+                }
+                case "notifications" -> printNotifications();
+                case "report" -> Report.print(System.in, System.out);
+                default -> {
+                    System.err.println("ops: unknown command '" + args[0] + "'");
+                    yield Invoke.USAGE;
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            System.err.println("ops: " + args[0] + " failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int startEmulator(String[] args, Path root) throws IOException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 4566;
+        Path work = root.resolve(".ops");
+        if (Emulator.isUp(port)) {
+            System.err.println("ops: emulator already running on 127.0.0.1:" + port);
+        } else {
+            // a real account's limit, so the demo meets the quota warning where AWS would
+            Emulator emulator = Emulator.start(port, work, Map.of("MOTO_RDS_SNAPSHOT_LIMIT", "100"));
+            java.nio.file.Files.writeString(work.resolve("emulator.pid"), String.valueOf(emulator.pid()));
+            System.err.println("ops: emulator started on 127.0.0.1:" + port + " (pid " + emulator.pid() + ")");
+        }
+        new DemoPlatform(new AwsClients(DemoPlatform.emulatorEnv(java.net.URI.create("http://127.0.0.1:" + port)))).seed();
+        System.err.println("ops: demo platform seeded in " + DemoPlatform.REGION);
+        return 0;
+    }
+
+    private static int printNotifications() {
+        Inbox inbox = new Inbox(new AwsClients(Env.system()));
+        int count = 0;
+        for (String topic : List.of(DemoPlatform.NOTIFICATIONS_TOPIC, DemoPlatform.ALARMS_TOPIC)) {
+            for (Inbox.Published p : inbox.drain(topic)) {
+                count++;
+                System.out.println("== " + topic + " | " + p.subject());
+                System.out.println(p.description().strip().indent(4));
+            }
+        }
+        System.out.println(count == 0 ? "(no new notifications)" : "(" + count + " notification(s))");
+        return 0;
+    }
+}

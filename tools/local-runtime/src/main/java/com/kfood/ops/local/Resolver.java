@@ -1,0 +1,127 @@
+package com.kfood.ops.local;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Resolves the intrinsic functions that environment variables use (Ref, Fn::Sub, Fn::GetAtt) as a
+ * deployed stack would: parameters from samconfig's local section or their defaults, pseudo
+ * parameters, and the names and ARNs of the template's own topics, queues and buckets. Anything
+ * else is an error that says to set the variable with --env-vars.
+ */
+final class Resolver {
+    private static final Pattern SUB = Pattern.compile("\\$\\{([^}!][^}]*)}");
+
+    private final Template template;
+    private final Map<String, String> parameters;
+    private final Map<String, String> pseudo;
+
+    Resolver(Template template, Map<String, String> parameterOverrides, String stackName, String region, String account) {
+        this.template = template;
+        this.parameters = new java.util.HashMap<>();
+        template.section("Parameters").forEach((name, spec) -> {
+            if (spec instanceof Map<?, ?> m && m.get("Default") != null) {
+                parameters.put(name, String.valueOf(m.get("Default")));
+            }
+        });
+        parameters.putAll(parameterOverrides);
+        this.pseudo = Map.of("AWS::StackName", stackName, "AWS::Region", region, "AWS::AccountId", account,
+                "AWS::Partition", "aws", "AWS::URLSuffix", "amazonaws.com", "AWS::NoValue", "");
+    }
+
+    String resolve(Object value, String where) {
+        if (value instanceof String s) {
+            return s;
+        }
+        if (value instanceof Map<?, ?> m && m.size() == 1) {
+            var entry = m.entrySet().iterator().next();
+            String fn = String.valueOf(entry.getKey());
+            Object arg = entry.getValue();
+            switch (fn) {
+                case "Ref" -> {
+                    return ref(String.valueOf(arg), where);
+                }
+                case "Fn::Sub" -> {
+                    if (arg instanceof String text) {
+                        return sub(text, Map.of(), where);
+                    }
+                    if (arg instanceof List<?> l && l.size() == 2 && l.get(1) instanceof Map<?, ?> vars) {
+                        Map<String, String> local = new java.util.HashMap<>();
+                        vars.forEach((k, v) -> local.put(String.valueOf(k), resolve(v, where)));
+                        return sub(String.valueOf(l.get(0)), local, where);
+                    }
+                }
+                case "Fn::GetAtt" -> {
+                    if (arg instanceof List<?> l && l.size() == 2) {
+                        return getAtt(String.valueOf(l.get(0)), String.valueOf(l.get(1)), where);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        throw new IllegalArgumentException(where + ": cannot resolve " + value + " locally; set it with --env-vars");
+    }
+
+    private String sub(String text, Map<String, String> local, String where) {
+        Matcher m = SUB.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            String value = local.containsKey(name) ? local.get(name)
+                    : name.contains(".") ? getAtt(name.substring(0, name.indexOf('.')), name.substring(name.indexOf('.') + 1), where)
+                    : ref(name, where);
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private String ref(String name, String where) {
+        if (pseudo.containsKey(name)) {
+            return pseudo.get(name);
+        }
+        if (parameters.containsKey(name)) {
+            return parameters.get(name);
+        }
+        var resource = template.resource(name);
+        if (resource.isPresent()) {
+            String type = String.valueOf(resource.get().get("Type"));
+            return switch (type) {
+                case "AWS::SNS::Topic" -> arn("sns", property(name, "TopicName", where));
+                case "AWS::SQS::Queue" -> "http://sqs." + pseudo.get("AWS::Region") + ".localhost/" + pseudo.get("AWS::AccountId") + "/" + property(name, "QueueName", where);
+                case "AWS::S3::Bucket" -> property(name, "BucketName", where);
+                default -> throw new IllegalArgumentException(where + ": Ref to " + name + " (" + type + ") has no local value; set it with --env-vars");
+            };
+        }
+        throw new IllegalArgumentException(where + ": Ref to unknown name " + name);
+    }
+
+    private String getAtt(String logicalId, String attribute, String where) {
+        var resource = template.resource(logicalId)
+                .orElseThrow(() -> new IllegalArgumentException(where + ": GetAtt of unknown resource " + logicalId));
+        String type = String.valueOf(resource.get("Type"));
+        return switch (type + "." + attribute) {
+            case "AWS::SNS::Topic.TopicArn" -> ref(logicalId, where);
+            case "AWS::SNS::Topic.TopicName" -> property(logicalId, "TopicName", where);
+            case "AWS::SQS::Queue.Arn" -> arn("sqs", property(logicalId, "QueueName", where));
+            case "AWS::S3::Bucket.Arn" -> "arn:aws:s3:::" + property(logicalId, "BucketName", where);
+            default -> throw new IllegalArgumentException(where + ": GetAtt " + logicalId + "." + attribute + " has no local value; set it with --env-vars");
+        };
+    }
+
+    private String property(String logicalId, String property, String where) {
+        Object props = template.resource(logicalId).orElseThrow().get("Properties");
+        Object value = props instanceof Map<?, ?> m ? m.get(property) : null;
+        if (value == null) {
+            throw new IllegalArgumentException(where + ": " + logicalId + " has no " + property + "; set the variable with --env-vars");
+        }
+        return resolve(value, where);
+    }
+
+    private String arn(String service, String name) {
+        return "arn:aws:" + service + ":" + pseudo.get("AWS::Region") + ":" + pseudo.get("AWS::AccountId") + ":" + name;
+    }
+}
