@@ -2,6 +2,7 @@ package com.kfood.ops.shared;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -34,9 +36,16 @@ public final class AwsClients {
     private final Env env;
     private final SdkHttpClient http;
     private final int maxAttempts;
+    private final List<ExecutionInterceptor> interceptors;
 
     public AwsClients(Env env) {
+        this(env, List.of());
+    }
+
+    /** With interceptors on every client: tests count API calls with them. */
+    public AwsClients(Env env, List<ExecutionInterceptor> interceptors) {
         this.env = env;
+        this.interceptors = List.copyOf(interceptors);
         this.region = Region.of(env.optional("AWS_REGION")
                 .or(() -> env.optional("AWS_DEFAULT_REGION"))
                 .orElseThrow(() -> new ConfigException("AWS_REGION is required but not set")));
@@ -64,6 +73,7 @@ public final class AwsClients {
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(maxAttempts).build())
                         .apiCallTimeout(Duration.ofSeconds(60))
+                        .executionInterceptors(interceptors)
                         .build());
         endpoint(endpointKey).ifPresent(builder::endpointOverride);
         return builder.build();

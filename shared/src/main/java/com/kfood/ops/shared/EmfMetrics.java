@@ -21,12 +21,14 @@ public final class EmfMetrics implements OpsMetrics {
     }
 
     private final Metrics metrics;
+    private final String service;
     private final Map<Map<String, String>, List<Datum>> pending = new LinkedHashMap<>();
 
     public EmfMetrics(String namespace, String service) {
         // always Lambda's sink (stdout): no environment probing on the cold path, and the local
         // runtime's stdout is stderr, so no agent socket or EC2 metadata call is ever tried
         EnvironmentConfigurationProvider.getConfig().setEnvironmentOverride(Environments.Lambda);
+        this.service = service;
         this.metrics = MetricsBuilder.builder().withNamespace(namespace).withService(service).build();
         metrics.setRaiseOnEmptyMetrics(false);
     }
@@ -41,9 +43,10 @@ public final class EmfMetrics implements OpsMetrics {
         for (var entry : pending.entrySet()) {
             metrics.flushMetrics(m -> {
                 if (!entry.getKey().isEmpty()) {
-                    DimensionSet dims = new DimensionSet();
+                    // one dimension set [Service, ...], not the default set plus a second one
+                    DimensionSet dims = DimensionSet.of("Service", service);
                     entry.getKey().forEach(dims::addDimension);
-                    m.addDimension(dims);
+                    m.setDefaultDimensions(dims);
                 }
                 entry.getValue().forEach(d -> m.addMetric(d.name(), d.value(), unit(d.unit())));
             });

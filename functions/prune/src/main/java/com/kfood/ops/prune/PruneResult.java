@@ -1,0 +1,31 @@
+package com.kfood.ops.prune;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * PruneFunction's result. {@code deleted} were deleted; in a dry run {@code wouldDelete} lists
+ * exactly what a real run would delete. {@code remaining} were due but not reached before the
+ * deadline (the next run takes them).
+ */
+public record PruneResult(
+        String ranAt,
+        String trigger,
+        boolean dryRun,
+        boolean complete,
+        List<String> deleted,
+        List<String> wouldDelete,
+        long allocatedGbOfDeleted,
+        Map<String, Integer> keptByReason,
+        List<String> failures,
+        List<String> remaining,
+        List<Freshness> freshness,
+        boolean notified) {
+
+    /** Whether each database has a recent managed snapshot. */
+    public record Freshness(String db, Status status, String newestSnapshot, Double ageHours) {
+        public enum Status {
+            FRESH, STALE, MISSING, DATABASE_NOT_FOUND
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package com.kfood.ops.prune;
+
+import com.kfood.ops.shared.Deadline;
+import com.kfood.ops.shared.Errors;
+import com.kfood.ops.shared.Notification;
+import com.kfood.ops.shared.Notifier;
+import com.kfood.ops.shared.OpsLog;
+import com.kfood.ops.shared.OpsMetrics;
+import com.kfood.ops.shared.Severity;
+import com.kfood.ops.shared.backup.BackupConfig;
+import com.kfood.ops.shared.backup.ScheduleTrigger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
+
+/**
+ * One prune run: list, judge with the {@link RetentionPolicy}, delete what it allows (bounded
+ * concurrency, stopping before the deadline), check every database's backup freshness, then one
+ * notification and the metrics.
+ */
+public final class PruneRun {
+    private final BackupConfig config;
+    private final SnapshotInventory inventory;
+    private final RdsClient rds;
+    private final Notifier notifier;
+    private final OpsMetrics metrics;
+    private final OpsLog log;
+    private final Clock clock;
+    private final int concurrency;
+    private final Duration maxBackupAge;
+    private final Duration margin;
+
+    public PruneRun(BackupConfig config, SnapshotInventory inventory, RdsClient rds, Notifier notifier, OpsMetrics metrics, OpsLog log,
+            Clock clock, int concurrency, Duration maxBackupAge, Duration margin) {
+        this.config = config;
+        this.inventory = inventory;
+        this.rds = rds;
+        this.notifier = notifier;
+        this.metrics = metrics;
+        this.log = log;
+        this.clock = clock;
+        this.concurrency = concurrency;
+        this.maxBackupAge = maxBackupAge;
+        this.margin = margin;
+    }
+
+    public PruneResult run(ScheduleTrigger trigger, Deadline deadline) {
+        boolean dryRun = config.dryRun() || trigger.dryRunRequested();
+        Instant now = clock.instant();
+        Set<String> existing = inventory.existingDatabases();
+        List<ManagedSnapshot> snapshots = inventory.manualSnapshots();
+        List<RetentionPolicy.Verdict> verdicts = new RetentionPolicy(config).judge(snapshots, now);
+
+        Map<String, Integer> kept = new LinkedHashMap<>();
+        Map<RetentionPolicy.Reason, Integer> keptCounts = new EnumMap<>(RetentionPolicy.Reason.class);
+        List<ManagedSnapshot> due = new ArrayList<>();
+        for (RetentionPolicy.Verdict v : verdicts) {
+            if (v.delete()) {
+                due.add(v.snapshot());
+            } else {
+                keptCounts.merge(v.reason(), 1, Integer::sum);
+            }
+        }
+        keptCounts.forEach((reason, n) -> kept.put(reason.name() + ": " + reason.description, n));
+        due.sort(Comparator.comparing(ManagedSnapshot::created)); // oldest first
+
+        List<String> deleted = Collections.synchronizedList(new ArrayList<>());
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        List<String> remaining = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong gb = new AtomicLong();
+        if (!dryRun) {
+            delete(due, deadline, deleted, failures, remaining, gb);
+        }
+        List<PruneResult.Freshness> freshness = freshness(snapshots, existing, now);
+        List<String> wouldDelete = dryRun ? due.stream().map(ManagedSnapshot::id).toList() : List.of();
+        long allocatedGb = dryRun ? due.stream().mapToLong(ManagedSnapshot::allocatedGb).sum() : gb.get();
+
+        metrics.count("SnapshotsPruned", deleted.size());
+        metrics.count("PruneFailures", failures.size());
+        metrics.count("SnapshotsDueNotReached", remaining.size());
+        long stale = freshness.stream().filter(f -> f.status() != PruneResult.Freshness.Status.FRESH).count();
+        metrics.count("StaleBackups", stale);
+        freshness.stream().filter(f -> f.ageHours() != null).forEach(f ->
+                metrics.put("BackupAgeHours", f.ageHours(), OpsMetrics.Unit.NONE, Map.of("DBInstanceIdentifier", f.db())));
+
+        List<String> deletedIds = List.copyOf(deleted);
+        PruneResult draft = new PruneResult(now.toString(), trigger.source(), dryRun, remaining.isEmpty(), deletedIds, wouldDelete,
+                allocatedGb, kept, List.copyOf(failures), List.copyOf(remaining), freshness, false);
+        boolean notified = notifier.send(notification(draft));
+        log.info("prune run", "deleted", deletedIds.size(), "wouldDelete", wouldDelete.size(), "failures", failures.size(),
+                "remaining", remaining.size(), "staleBackups", stale);
+        return new PruneResult(draft.ranAt(), draft.trigger(), dryRun, draft.complete(), deletedIds, wouldDelete, allocatedGb, kept,
+                draft.failures(), draft.remaining(), freshness, notified);
+    }
+
+    private void delete(List<ManagedSnapshot> due, Deadline deadline, List<String> deleted, List<String> failures,
+            List<String> remaining, AtomicLong gb) {
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        try {
+            List<Future<?>> futures = new ArrayList<>(due.size());
+            for (ManagedSnapshot s : due) {
+                futures.add(pool.submit(() -> {
+                    if (deadline.isNear(margin)) {
+                        remaining.add(s.id());
+                        return;
+                    }
+                    try {
+                        rds.deleteDBSnapshot(b -> b.dbSnapshotIdentifier(s.id()));
+                        deleted.add(s.id());
+                        gb.addAndGet(s.allocatedGb());
+                    } catch (DbSnapshotNotFoundException e) {
+                        log.info("snapshot already gone", "snapshot", s.id());
+                    } catch (SdkException e) {
+                        failures.add(s.id() + ": " + Errors.describe(e));
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            failures.add(Errors.describe(e.getCause()));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private List<PruneResult.Freshness> freshness(List<ManagedSnapshot> snapshots, Set<String> existing, Instant now) {
+        RetentionPolicy policy = new RetentionPolicy(config);
+        List<PruneResult.Freshness> out = new ArrayList<>();
+        for (String db : config.dbInstanceIds()) {
+            if (!existing.contains(db)) {
+                out.add(new PruneResult.Freshness(db, PruneResult.Freshness.Status.DATABASE_NOT_FOUND, null, null));
+                continue;
+            }
+            var newest = snapshots.stream()
+                    .filter(s -> s.db().equals(db) && "available".equals(s.status()) && policy.isOurs(s) && s.created() != null)
+                    .max(Comparator.comparing(ManagedSnapshot::created));
+            if (newest.isEmpty()) {
+                out.add(new PruneResult.Freshness(db, PruneResult.Freshness.Status.MISSING, null, null));
+                continue;
+            }
+            Duration age = Duration.between(newest.get().created(), now);
+            double hours = Math.round(age.toMinutes() / 6.0) / 10.0;
+            out.add(new PruneResult.Freshness(db, age.compareTo(maxBackupAge) > 0 ? PruneResult.Freshness.Status.STALE
+                    : PruneResult.Freshness.Status.FRESH, newest.get().id(), hours));
+        }
+        return out;
+    }
+
+    private Notification notification(PruneResult r) {
+        boolean stale = r.freshness().stream().anyMatch(f -> f.status() != PruneResult.Freshness.Status.FRESH);
+        Severity severity = !r.failures().isEmpty() || stale ? Severity.CRITICAL
+                : !r.complete() ? Severity.WARNING : r.dryRun() ? Severity.INFO : Severity.SUCCESS;
+        String title = r.dryRun()
+                ? "Dry run: prune would delete " + r.wouldDelete().size() + " snapshot(s)"
+                : "Prune deleted " + r.deleted().size() + " snapshot(s)" + (r.failures().isEmpty() ? "" : ", " + r.failures().size() + " failed");
+        if (stale) {
+            title += "; backups not fresh";
+        }
+        var n = Notification.builder(severity, "backup.prune", title)
+                .summary(r.dryRun() ? "Dry run: nothing was deleted." : "")
+                .thread("backup-" + r.ranAt().substring(0, 10));
+        List<String> listed = r.dryRun() ? r.wouldDelete() : r.deleted();
+        n.fact(r.dryRun() ? "Would delete" : "Deleted", listed.isEmpty() ? "none"
+                : String.join(", ", listed.subList(0, Math.min(listed.size(), 20))) + (listed.size() > 20 ? " and " + (listed.size() - 20) + " more" : ""));
+        n.fact("Allocated storage of those snapshots", r.allocatedGbOfDeleted() + " GB");
+        r.keptByReason().forEach((reason, count) -> n.fact("Kept (" + reason + ")", count));
+        for (PruneResult.Freshness f : r.freshness()) {
+            n.fact("Backup of " + f.db(), f.status() + (f.newestSnapshot() == null ? "" : ": newest " + f.newestSnapshot() + ", " + f.ageHours() + " h old"));
+        }
+        r.failures().stream().limit(5).forEach(f -> n.fact("Failure", f));
+        if (!r.remaining().isEmpty()) {
+            n.fact("Not reached before the deadline", r.remaining().size() + " snapshot(s); the next run continues");
+        }
+        if (stale) {
+            n.nextStep("A database has no managed snapshot younger than " + maxBackupAge.toHours()
+                    + " h: check SnapshotFunction's last run and its failed-events queue.");
+        }
+        return n.build();
+    }
+}

@@ -1,0 +1,122 @@
+package com.kfood.ops.prune;
+
+import com.kfood.ops.shared.backup.BackupConfig;
+import com.kfood.ops.shared.backup.SnapshotTags;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides, for every snapshot listed, whether the prune may delete it. Deletion needs all of:
+ * manual, of a configured database, tagged ManagedBy this stack, named as this stack names them,
+ * available, older than its retention, and not among the newest {@code MIN_SNAPSHOTS_KEPT} of its
+ * database. Everything else is kept, with the first reason that applies. Pure: no AWS, no clock.
+ */
+public final class RetentionPolicy {
+    public enum Reason {
+        NOT_MANUAL("not a manual snapshot (automated, AWS Backup, shared or public)"),
+        OTHER_DATABASE("snapshot of a database this stack does not manage"),
+        NOT_OURS("not tagged ManagedBy this stack"),
+        NOT_OUR_NAME("tagged as ours but not named as this stack names snapshots"),
+        NOT_AVAILABLE("not available (creating, failed, deleting...)"),
+        FLOOR("among the newest kept whatever their age"),
+        NOT_EXPIRED("younger than its retention");
+
+        public final String description;
+
+        Reason(String description) {
+            this.description = description;
+        }
+    }
+
+    /** The verdict on one snapshot: {@code reason} is null when it is to be deleted. */
+    public record Verdict(ManagedSnapshot snapshot, Reason reason, int retentionDays) {
+        public boolean delete() {
+            return reason == null;
+        }
+    }
+
+    private final BackupConfig config;
+
+    public RetentionPolicy(BackupConfig config) {
+        this.config = config;
+    }
+
+    public List<Verdict> judge(List<ManagedSnapshot> snapshots, Instant now) {
+        List<Verdict> verdicts = new ArrayList<>(snapshots.size());
+        Map<String, List<ManagedSnapshot>> oursByDb = new HashMap<>();
+        for (ManagedSnapshot s : snapshots) {
+            if (ownership(s) == null && "available".equals(s.status())) {
+                oursByDb.computeIfAbsent(s.db(), k -> new ArrayList<>()).add(s);
+            }
+        }
+        // the floor: the newest N of each database's managed, available snapshots
+        Set<String> floor = new HashSet<>();
+        oursByDb.values().forEach(list -> list.stream()
+                .sorted(Comparator.comparing(ManagedSnapshot::created).reversed())
+                .limit(config.minSnapshotsKept())
+                .forEach(s -> floor.add(s.id())));
+        for (ManagedSnapshot s : snapshots) {
+            int retention = retentionDays(s);
+            verdicts.add(new Verdict(s, reason(s, floor, retention, now), retention));
+        }
+        return verdicts;
+    }
+
+    private Reason reason(ManagedSnapshot s, Set<String> floor, int retentionDays, Instant now) {
+        Reason notOurs = ownership(s);
+        if (notOurs != null) {
+            return notOurs;
+        }
+        if (!"available".equals(s.status())) {
+            return Reason.NOT_AVAILABLE;
+        }
+        if (floor.contains(s.id())) {
+            return Reason.FLOOR;
+        }
+        if (s.created() == null || Duration.between(s.created(), now).compareTo(Duration.ofDays(retentionDays)) <= 0) {
+            return Reason.NOT_EXPIRED;
+        }
+        return null;
+    }
+
+    /** Whether the snapshot is this stack's: manual, of a configured database, tagged and named by us. */
+    public boolean isOurs(ManagedSnapshot s) {
+        return ownership(s) == null;
+    }
+
+    /** Why the snapshot is not this stack's, or null when it is (by type, database, tag and name). */
+    private Reason ownership(ManagedSnapshot s) {
+        if (!"manual".equals(s.type())) {
+            return Reason.NOT_MANUAL;
+        }
+        if (!config.dbInstanceIds().contains(s.db())) {
+            return Reason.OTHER_DATABASE;
+        }
+        if (!config.managedBy().equals(s.tags().get(SnapshotTags.MANAGED_BY))) {
+            return Reason.NOT_OURS;
+        }
+        if (!SnapshotTags.isOurName(config.snapshotPrefix(), s.db(), s.id())) {
+            return Reason.NOT_OUR_NAME;
+        }
+        return null;
+    }
+
+    /** The retention the snapshot was taken under (its tag), else the configured one. */
+    int retentionDays(ManagedSnapshot s) {
+        String tag = s.tags().get(SnapshotTags.RETENTION_DAYS);
+        if (tag != null && tag.matches("\\d{1,4}")) {
+            int days = Integer.parseInt(tag);
+            if (days >= 1) {
+                return days;
+            }
+        }
+        return config.retentionDays();
+    }
+}
