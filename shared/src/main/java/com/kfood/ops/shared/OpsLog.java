@@ -20,7 +20,7 @@ public final class OpsLog {
         this(function, clock, System.out);
     }
 
-    OpsLog(String function, Clock clock, PrintStream out) {
+    public OpsLog(String function, Clock clock, PrintStream out) {
         this.function = function;
         this.clock = clock;
         this.out = out;
