@@ -13,20 +13,18 @@ public record Ops(String function, Env env, Clock clock, OpsLog log, OpsMetrics 
     public static final String DEFAULT_NAMESPACE = "KfoodOps";
 
     public static Ops create(String function, Env env) {
+        return create(function, env, new AwsClients(env));
+    }
+
+    public static Ops create(String function, Env env, AwsClients aws) {
         Clock clock = Clock.systemUTC();
         return new Ops(function, env, clock, new OpsLog(function, clock),
-                new EmfMetrics(env.string("METRICS_NAMESPACE", DEFAULT_NAMESPACE), function),
-                new AwsClients(env));
+                new EmfMetrics(env.string("METRICS_NAMESPACE", DEFAULT_NAMESPACE), function), aws);
     }
 
     /** Notifications go to the topic named by {@code NOTIFY_TOPIC_ARN}. */
     public Notifier notifier() {
         String topic = env.requiredArn("NOTIFY_TOPIC_ARN", "sns");
         return new SnsNotifier(aws.build(SnsClient.builder(), "SNS"), topic, "kfood-ops/" + function, log);
-    }
-
-    /** Whether the stack runs in dry-run mode: report what would be done, change nothing. */
-    public boolean dryRun() {
-        return env.bool("DRY_RUN", false);
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** The running emulator as tests see it: its environment, clients, inboxes and clock. */
-public final class Moto implements ExtensionContext.Store.CloseableResource {
+public final class Moto implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     private final Emulator emulator;
     private final Env env;
     private final AwsClients aws;

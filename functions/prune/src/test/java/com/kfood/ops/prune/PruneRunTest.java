@@ -1,0 +1,131 @@
+package com.kfood.ops.prune;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.shared.AwsClients;
+import com.kfood.ops.shared.Env;
+import com.kfood.ops.shared.InvalidEventException;
+import com.kfood.ops.shared.Ops;
+import com.kfood.ops.shared.OpsLog;
+import com.kfood.ops.shared.Severity;
+import com.kfood.ops.shared.backup.BackupConfig;
+import com.kfood.ops.testsupport.FakeRds;
+import com.kfood.ops.testsupport.Invocations;
+import com.kfood.ops.testsupport.MutableClock;
+import com.kfood.ops.testsupport.RecordingMetrics;
+import com.kfood.ops.testsupport.RecordingNotifier;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.rds.model.Tag;
+
+/** PruneFunction's run on an in-memory RDS. */
+class PruneRunTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T19:30:00Z"));
+    private final FakeRds rds = new FakeRds(clock).instance("kfood-db", "available");
+    private final RecordingNotifier notifier = new RecordingNotifier();
+    private final RecordingMetrics metrics = new RecordingMetrics();
+    private final OpsLog log = new OpsLog("PruneFunction", clock, new PrintStream(OutputStream.nullOutputStream()));
+
+    private static final Tag OURS = Tag.builder().key("ManagedBy").value("kfood-ops").build();
+
+    private PruneHandler handler(String... vars) {
+        Map<String, String> m = new HashMap<>(Map.of("DB_INSTANCE_IDS", "kfood-db", "STACK_NAME", "kfood-ops", "MIN_SNAPSHOTS_KEPT", "3",
+                "AWS_REGION", "ap-northeast-2", "AWS_ACCESS_KEY_ID", "x", "AWS_SECRET_ACCESS_KEY", "y"));
+        for (int i = 0; i < vars.length; i += 2) {
+            m.put(vars[i], vars[i + 1]);
+        }
+        Env env = Env.of(m);
+        BackupConfig config = BackupConfig.from(env);
+        PruneRun run = new PruneRun(config, new SnapshotInventory(rds, config), rds, notifier, metrics, log, clock, 4,
+                Duration.ofHours(26), Duration.ofSeconds(20));
+        return new PruneHandler(new Ops("PruneFunction", env, clock, log, metrics, new AwsClients(env)), run);
+    }
+
+    /** One managed snapshot a day for {@code days} days, the newest {@code newestHoursAgo} old. */
+    private void dailySnapshots(int days, int newestHoursAgo) {
+        for (int d = 0; d < days; d++) {
+            Instant at = clock.instant().minus(Duration.ofHours(newestHoursAgo)).minus(Duration.ofDays(d));
+            String id = com.kfood.ops.shared.backup.SnapshotTags.snapshotId("kfood-ops", "kfood-db", at);
+            rds.snapshot(id, "kfood-db", "manual", "available", at, OURS);
+        }
+    }
+
+    @Test
+    void deletesWhatExpiredKeepsTheRestAndReportsFreshness() {
+        dailySnapshots(40, 1);
+        JsonNode result = Invocations.invoke(handler(), Invocations.json("{}"));
+
+        assertThat(result.path("deleted")).hasSize(10); // days 30..39 (plus the hour) are older than 30 days
+        assertThat(rds.snapshots).hasSize(30);
+        assertThat(result.path("allocatedGbOfDeleted").asLong()).isEqualTo(1000);
+        assertThat(result.at("/freshness/0/status").asText()).isEqualTo("FRESH");
+        assertThat(metrics.sum("SnapshotsPruned")).isEqualTo(10);
+        assertThat(metrics.sum("StaleBackups")).isZero();
+        assertThat(notifier.sent.get(0).severity()).isEqualTo(Severity.SUCCESS);
+    }
+
+    @Test
+    void dryRunListsExactlyWhatARealRunDeletes() {
+        dailySnapshots(40, 1);
+        JsonNode dry = Invocations.invoke(handler(), Invocations.json("{\"dryRun\": true}"));
+        assertThat(rds.calls("DeleteDBSnapshot")).isZero();
+        assertThat(rds.snapshots).hasSize(40);
+
+        JsonNode real = Invocations.invoke(handler(), Invocations.json("{}"));
+        assertThat(dry.path("wouldDelete")).containsExactlyInAnyOrderElementsOf(real.path("deleted"));
+    }
+
+    @Test
+    void staleBackupsAreLoud() {
+        dailySnapshots(5, 30);
+        JsonNode result = Invocations.invoke(handler(), Invocations.json("{}"));
+        assertThat(result.at("/freshness/0/status").asText()).isEqualTo("STALE");
+        assertThat(result.at("/freshness/0/ageHours").asDouble()).isEqualTo(30.0);
+        assertThat(metrics.sum("StaleBackups")).isEqualTo(1);
+        assertThat(notifier.sent.get(0).severity()).isEqualTo(Severity.CRITICAL);
+    }
+
+    @Test
+    void aDeletedDatabaseKeepsItsLastSnapshotsAndIsReported() {
+        dailySnapshots(10, 24 * 60);
+        rds.instances.clear();
+        JsonNode result = Invocations.invoke(handler(), Invocations.json("{}"));
+        assertThat(rds.snapshots).hasSize(3); // the floor
+        assertThat(result.at("/freshness/0/status").asText()).isEqualTo("DATABASE_NOT_FOUND");
+    }
+
+    @Test
+    void stopsBeforeTheDeadlineAndSaysWhatIsLeft() {
+        dailySnapshots(40, 1);
+        PruneHandler handler = handler();
+        JsonNode result = Invocations.invoke(handler, Invocations.json("{}"), 5); // less than the 20 s margin
+        assertThat(result.path("complete").asBoolean()).isFalse();
+        assertThat(result.path("remaining")).hasSize(10);
+        assertThat(rds.calls("DeleteDBSnapshot")).isZero();
+        assertThat(notifier.sent.get(0).severity()).isEqualTo(Severity.WARNING);
+    }
+
+    @Test
+    void readsEveryPageAndMakesOneCallPerDeletion() {
+        dailySnapshots(250, 1);
+        JsonNode result = Invocations.invoke(handler(), Invocations.json("{}"));
+        assertThat(rds.calls("DescribeDBSnapshots")).isEqualTo(3); // 100 + 100 + 50
+        assertThat(result.path("deleted")).hasSize(220);
+        assertThat(rds.calls("DeleteDBSnapshot")).isEqualTo(220);
+        assertThat(rds.calls("DescribeDBInstances")).isEqualTo(1);
+    }
+
+    @Test
+    void aBadEventIsRejectedBeforeAnyAwsCall() {
+        assertThatThrownBy(() -> Invocations.invoke(handler(), Invocations.json("{\"source\":\"aws.s3\"}")))
+                .isInstanceOf(InvalidEventException.class);
+        assertThat(rds.calls).isEmpty();
+    }
+}
