@@ -22,9 +22,11 @@ public final class EmfMetrics implements OpsMetrics {
 
     private final Metrics metrics;
     private final String service;
+    private final OpsLog log;
     private final Map<Map<String, String>, List<Datum>> pending = new LinkedHashMap<>();
 
-    public EmfMetrics(String namespace, String service) {
+    public EmfMetrics(String namespace, String service, OpsLog log) {
+        this.log = log;
         // always Lambda's sink (stdout): no environment probing on the cold path, and the local
         // runtime's stdout is stderr, so no agent socket or EC2 metadata call is ever tried
         EnvironmentConfigurationProvider.getConfig().setEnvironmentOverride(Environments.Lambda);
@@ -38,20 +40,29 @@ public final class EmfMetrics implements OpsMetrics {
         pending.computeIfAbsent(Map.copyOf(dimensions), k -> new ArrayList<>()).add(new Datum(name, value, unit));
     }
 
+    /** Never throws: a metric that EMF refuses is logged and dropped, the invocation's work stands. */
     @Override
     public synchronized void flush() {
         for (var entry : pending.entrySet()) {
-            metrics.flushMetrics(m -> {
-                if (!entry.getKey().isEmpty()) {
-                    // one dimension set [Service, ...], not the default set plus a second one
-                    DimensionSet dims = DimensionSet.of("Service", service);
-                    entry.getKey().forEach(dims::addDimension);
-                    m.setDefaultDimensions(dims);
-                }
-                entry.getValue().forEach(d -> m.addMetric(d.name(), d.value(), unit(d.unit())));
-            });
+            try {
+                flush(entry.getKey(), entry.getValue());
+            } catch (RuntimeException e) {
+                log.error("metrics dropped", "dimensions", entry.getKey(), "error", Errors.describe(e));
+            }
         }
         pending.clear();
+    }
+
+    private void flush(Map<String, String> dimensions, List<Datum> data) {
+        metrics.flushMetrics(m -> {
+            if (!dimensions.isEmpty()) {
+                // one dimension set [Service, ...], not the default set plus a second one
+                DimensionSet dims = DimensionSet.of("Service", service);
+                dimensions.forEach(dims::addDimension);
+                m.setDefaultDimensions(dims);
+            }
+            data.forEach(d -> m.addMetric(d.name(), d.value(), unit(d.unit())));
+        });
     }
 
     private static MetricUnit unit(Unit unit) {

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  */
 public final class HealthCheckHandler extends OpsHandler {
     /** One check's outcome. */
-    public record Check(String name, String status, long latencyMs, String error) {
+    public record Check(String name, String target, String status, long latencyMs, String error) {
     }
 
     /** The function's answer. */
@@ -53,10 +53,10 @@ public final class HealthCheckHandler extends OpsHandler {
     @Override
     protected HealthResult handle(JsonNode event, Context context) {
         List<Check> checks = new ArrayList<>();
-        checks.add(new Check("database", "NOT_CONFIGURED", 0, null));
-        checks.add(new Check("redis", "NOT_CONFIGURED", 0, null));
-        for (String url : urls) {
-            checks.add(http(url));
+        checks.add(new Check("database", null, "NOT_CONFIGURED", 0, null));
+        checks.add(new Check("redis", null, "NOT_CONFIGURED", 0, null));
+        for (int i = 0; i < urls.size(); i++) {
+            checks.add(http("http-" + (i + 1), urls.get(i)));
         }
         for (Check c : checks) {
             if (!c.status().equals("NOT_CONFIGURED")) {
@@ -67,19 +67,19 @@ public final class HealthCheckHandler extends OpsHandler {
         return new HealthResult(checks);
     }
 
-    private Check http(String url) {
+    private Check http(String name, String url) {
         long start = System.nanoTime();
         try {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
             long ms = (System.nanoTime() - start) / 1_000_000;
             boolean ok = response.statusCode() / 100 == 2;
-            return new Check("http " + url, ok ? "OK" : "FAILED", ms, ok ? null : "HTTP " + response.statusCode());
+            return new Check(name, url, ok ? "OK" : "FAILED", ms, ok ? null : "HTTP " + response.statusCode());
         } catch (java.io.IOException e) {
-            return new Check("http " + url, "FAILED", (System.nanoTime() - start) / 1_000_000, e.getClass().getSimpleName());
+            return new Check(name, url, "FAILED", (System.nanoTime() - start) / 1_000_000, e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Check("http " + url, "FAILED", (System.nanoTime() - start) / 1_000_000, "interrupted");
+            return new Check(name, url, "FAILED", (System.nanoTime() - start) / 1_000_000, "interrupted");
         }
     }
 }
