@@ -99,7 +99,7 @@ public final class PruneRun {
         freshness.stream().filter(f -> f.ageHours() != null).forEach(f ->
                 metrics.put("BackupAgeHours", f.ageHours(), OpsMetrics.Unit.NONE, Map.of("DBInstanceIdentifier", f.db())));
 
-        List<String> deletedIds = List.copyOf(deleted);
+        List<String> deletedIds = deleted.stream().sorted().toList();
         PruneResult draft = new PruneResult(now.toString(), trigger.source(), dryRun, remaining.isEmpty(), deletedIds, wouldDelete,
                 allocatedGb, kept, List.copyOf(failures), List.copyOf(remaining), freshness, false);
         boolean notified = notifier.send(notification(draft));

@@ -101,6 +101,44 @@ public final class DemoPlatform {
         }
     }
 
+    /** Moves the emulator's RDS clock back by the given age (and forward again with zero). */
+    @FunctionalInterface
+    public interface RdsClock {
+        void setAgo(java.time.Duration ago) throws java.io.IOException;
+    }
+
+    /**
+     * A month and a half of daily snapshots as SnapshotFunction would have left them, so a prune has
+     * something to do; only on a database that has no managed snapshot yet. Returns how many.
+     */
+    public int seedBackupHistory(RdsClock clock) throws java.io.IOException {
+        boolean hasHistory = rds.describeDBSnapshots(b -> b.dbInstanceIdentifier(DB).snapshotType("manual")).dbSnapshots().stream()
+                .anyMatch(s -> s.tagList().stream().anyMatch(t -> t.key().equals("ManagedBy")));
+        if (hasHistory) {
+            return 0;
+        }
+        java.time.Instant today = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(java.time.Duration.ofHours(18));
+        int created = 0;
+        try {
+            for (int days = 45; days >= 1; days--) {
+                java.time.Instant at = today.minus(java.time.Duration.ofDays(days));
+                String id = "kfood-ops-" + DB + "-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmm")
+                        .withZone(java.time.ZoneOffset.UTC).format(at);
+                clock.setAgo(java.time.Duration.between(at, java.time.Instant.now()));
+                rds.createDBSnapshot(b -> b.dbInstanceIdentifier(DB).dbSnapshotIdentifier(id).tags(
+                        t -> t.key("ManagedBy").value("kfood-ops"), t -> t.key("kfood-ops:RetentionDays").value("30"),
+                        t -> t.key("kfood-ops:CreatedBy").value("SnapshotFunction")));
+                created++;
+            }
+            // and one that is not ours: a person's snapshot before an upgrade, which no prune may touch
+            clock.setAgo(java.time.Duration.ofDays(60));
+            rds.createDBSnapshot(b -> b.dbInstanceIdentifier(DB).dbSnapshotIdentifier("before-pg16-upgrade"));
+        } finally {
+            clock.setAgo(java.time.Duration.ZERO);
+        }
+        return created;
+    }
+
     /** Creates the topic and an SQS queue subscribed to it; returns the queue URL. */
     public String subscribeInbox(String topic) {
         String topicArn = sns.createTopic(b -> b.name(topic)).topicArn();

@@ -19,6 +19,7 @@ import java.util.Map;
  * integration tests, so both run the emulator the same way.
  */
 public final class Emulator implements AutoCloseable {
+    private static final String CLOCK_FILE = "moto-clock-offset";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final int port;
@@ -61,7 +62,7 @@ public final class Emulator implements AutoCloseable {
         try (InputStream in = Emulator.class.getResourceAsStream("/kfood-ops/moto_clock.py")) {
             Files.copy(in, launcher, StandardCopyOption.REPLACE_EXISTING);
         }
-        Path clock = workDir.resolve("moto-clock-offset");
+        Path clock = workDir.resolve(CLOCK_FILE);
         Files.writeString(clock, "0");
         ProcessBuilder pb = new ProcessBuilder("python3", launcher.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
                 .redirectErrorStream(true)
@@ -120,6 +121,11 @@ public final class Emulator implements AutoCloseable {
     /** Moves the emulator's RDS clock: what it creates now is stamped {@code offset} from real time. */
     public void setClockOffset(Duration offset) throws IOException {
         Files.writeString(clockFile, String.valueOf(offset.toMillis() / 1000.0));
+    }
+
+    /** The same for an emulator started earlier from {@code workDir} (by {@code ./ops emulator start}). */
+    public static void setClockOffset(Path workDir, Duration offset) throws IOException {
+        Files.writeString(workDir.resolve(CLOCK_FILE), String.valueOf(offset.toMillis() / 1000.0));
     }
 
     @Override

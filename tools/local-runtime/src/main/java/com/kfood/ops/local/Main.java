@@ -56,9 +56,19 @@ public final class Main {
             java.nio.file.Files.writeString(work.resolve("emulator.pid"), String.valueOf(emulator.pid()));
             System.err.println("ops: emulator started on 127.0.0.1:" + port + " (pid " + emulator.pid() + ")");
         }
-        new DemoPlatform(new AwsClients(DemoPlatform.emulatorEnv(java.net.URI.create("http://127.0.0.1:" + port)))).seed();
+        DemoPlatform platform = new DemoPlatform(new AwsClients(DemoPlatform.emulatorEnv(java.net.URI.create("http://127.0.0.1:" + port))));
+        platform.seed();
+        int history = platform.seedBackupHistory(ago -> Emulator.setClockOffset(work, ago.negated()));
+        if (history > 0) {
+            System.err.println("ops: " + history + " daily snapshots of backup history created (1 to 45 days old)");
+        }
         System.err.println("ops: demo platform seeded in " + DemoPlatform.REGION);
         return 0;
+    }
+
+    /** Chatbot markdown as plain text for the terminal: no emphasis marks, no escapes. */
+    static String plain(String markdown) {
+        return markdown.replace("*", "").replaceAll("\\\\(.)", "$1").replace("&lt;", "<").replace("&amp;", "&").replace("\u200b", "");
     }
 
     private static int printNotifications() {
@@ -68,7 +78,7 @@ public final class Main {
             for (Inbox.Published p : inbox.drain(topic)) {
                 count++;
                 System.out.println("== " + topic + " | " + p.subject());
-                System.out.println(p.description().strip().indent(4));
+                System.out.println(plain(p.description()).strip().indent(4));
             }
         }
         System.out.println(count == 0 ? "(no new notifications)" : "(" + count + " notification(s))");
