@@ -14,8 +14,10 @@ public final class NotificationFormat {
     private NotificationFormat() {
     }
 
+    /** {@code [SEVERITY] <stack>: <title>}: the function is named in the body, the subject stays short. */
     public static String subject(String source, Notification n) {
-        return Text.subject(n.severity().subjectPrefix() + " " + source + ": " + n.title());
+        String stack = source.contains("/") ? source.substring(0, source.indexOf('/')) : source;
+        return Text.subject(n.severity().subjectPrefix() + " " + stack + ": " + n.title());
     }
 
     public static String email(String source, Notification n) {

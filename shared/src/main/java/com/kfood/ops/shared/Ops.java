@@ -25,6 +25,6 @@ public record Ops(String function, Env env, Clock clock, OpsLog log, OpsMetrics 
     /** Notifications go to the topic named by {@code NOTIFY_TOPIC_ARN}. */
     public Notifier notifier() {
         String topic = env.requiredArn("NOTIFY_TOPIC_ARN", "sns");
-        return new SnsNotifier(aws.build(SnsClient.builder(), "SNS"), topic, "kfood-ops/" + function, log);
+        return new SnsNotifier(aws.build(SnsClient.builder(), "SNS"), topic, env.string("STACK_NAME", "kfood-ops") + "/" + function, log);
     }
 }

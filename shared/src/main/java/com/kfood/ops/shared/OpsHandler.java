@@ -24,19 +24,30 @@ public abstract class OpsHandler implements RequestStreamHandler {
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         ops.log().requestId(context == null ? null : context.getAwsRequestId());
         try {
-            JsonNode event = Json.readEvent(input);
-            Object result = handle(event, context);
+            Object result;
+            try {
+                result = handle(Json.readEvent(input), context);
+            } catch (InvalidEventException e) {
+                ops.log().warn("event rejected", "reason", e.getMessage());
+                result = rejected(e);
+            }
             output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
             output.flush();
-        } catch (InvalidEventException e) {
-            ops.log().warn("event rejected", "reason", e.getMessage());
-            throw e;
         } catch (RuntimeException e) {
             ops.log().error("invocation failed", "error", Errors.describe(e));
             throw e;
         } finally {
             ops.metrics().flush();
         }
+    }
+
+    /**
+     * The answer to an event the function does not handle. By default the invocation fails (a
+     * misrouted schedule should show as an error); a function fed by a topic answers instead, so
+     * that a poison message is not retried.
+     */
+    protected Object rejected(InvalidEventException e) {
+        throw e;
     }
 
     /** Parses the event and runs the service; returns the result record. */

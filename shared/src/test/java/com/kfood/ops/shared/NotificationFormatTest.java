@@ -18,7 +18,7 @@ class NotificationFormatTest {
     @Test
     void subjectCarriesSeverityAndSource() {
         assertThat(NotificationFormat.subject("kfood-ops/SnapshotFunction", n))
-                .isEqualTo("[ALERT] kfood-ops/SnapshotFunction: Backup failed for kfood-db");
+                .isEqualTo("[ALERT] kfood-ops: Backup failed for kfood-db");
     }
 
     @Test

@@ -3,21 +3,23 @@ package com.kfood.ops.remediation;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Env;
-import com.kfood.ops.shared.Notification;
-import com.kfood.ops.shared.Notifier;
+import com.kfood.ops.shared.InvalidEventException;
 import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsHandler;
-import com.kfood.ops.shared.Severity;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.rds.RdsClient;
 
 /**
- * AlarmRemediationFunction. For now every alarm gets the {@code notify} runbook: a readable message
- * with the state, reason and metric. A message that cannot be understood gets one notification and
- * no retry (the event is answered, not thrown back at Lambda).
+ * AlarmRemediationFunction: SNS-delivered or direct CloudWatch alarm events to {@link Remediation}.
+ * A message that is not an alarm is answered (one notification), never thrown back at Lambda, so a
+ * poison message is not retried forever.
  */
 public final class AlarmRemediationHandler extends OpsHandler {
-    private final Notifier notifier;
+    private final Remediation remediation;
 
     public AlarmRemediationHandler() {
         this(Env.system());
@@ -28,37 +30,34 @@ public final class AlarmRemediationHandler extends OpsHandler {
     }
 
     AlarmRemediationHandler(Ops ops) {
-        this(ops, ops.notifier());
+        this(ops, wire(ops));
     }
 
-    AlarmRemediationHandler(Ops ops, Notifier notifier) {
+    AlarmRemediationHandler(Ops ops, Remediation remediation) {
         super(ops);
-        this.notifier = notifier;
+        this.remediation = remediation;
+    }
+
+    static Remediation wire(Ops ops) {
+        boolean allowReboot = ops.env().bool("ALLOW_RDS_REBOOT", false);
+        RuleSet rules = ops.env().optional("RUNBOOK_RULES").map(json -> RuleSet.parse(json, allowReboot)).orElseGet(() -> RuleSet.defaults(ops.env(), allowReboot));
+        Platform platform = new Platform(ops.aws().build(EcsClient.builder(), "ECS"), ops.aws().build(RdsClient.builder(), "RDS"),
+                ops.aws().build(CloudWatchClient.builder(), "CLOUDWATCH"));
+        Cooldown cooldown = new Cooldown(Duration.ofMinutes(ops.env().integer("COOLDOWN_MINUTES", 15, 0, 24 * 60)),
+                ops.env().integer("MAX_ACTIONS_PER_HOUR", 3, 1, 60));
+        return new Remediation(rules, platform, cooldown, ops.notifier(), ops.metrics(), ops.log(), ops.clock(), ops.env().bool("DRY_RUN", false));
+    }
+
+    @Override
+    protected RemediationResult rejected(InvalidEventException e) {
+        return new RemediationResult(List.of(remediation.notUnderstood(e.getMessage())));
     }
 
     @Override
     protected RemediationResult handle(JsonNode event, Context context) {
-        List<RemediationResult.Decision> decisions = new ArrayList<>();
-        for (AlarmEvent.Parsed parsed : AlarmEvent.parse(event)) {
-            if (parsed.alarm() == null) {
-                ops.log().warn("alarm message not understood", "problem", parsed.problem());
-                boolean sent = notifier.send(Notification.builder(Severity.WARNING, "alarm.unreadable", "An alarm message could not be understood")
-                        .summary(parsed.problem() + ". No action was taken.").build());
-                ops.metrics().count("MessagesNotUnderstood", 1);
-                decisions.add(new RemediationResult.Decision(null, null, "none", "not understood: " + parsed.problem(), sent));
-                continue;
-            }
-            AlarmEvent a = parsed.alarm();
-            Severity severity = "ALARM".equals(a.newState()) ? Severity.CRITICAL : "OK".equals(a.newState()) ? Severity.SUCCESS : Severity.WARNING;
-            boolean sent = notifier.send(Notification.builder(severity, "alarm.notify", a.alarmName() + " is " + a.newState())
-                    .summary(a.reason())
-                    .fact("Previous state", a.oldState())
-                    .fact("Metric", a.namespace() == null ? null : a.namespace() + " / " + a.metricName())
-                    .fact("Changed at", a.stateChangeTime())
-                    .thread(a.alarmArn())
-                    .build());
-            ops.metrics().count("AlarmsNotified", 1);
-            decisions.add(new RemediationResult.Decision(a.alarmName(), a.newState(), "notify", "notified", sent));
+        List<Decision> decisions = new ArrayList<>();
+        for (AlarmParser.Parsed parsed : AlarmParser.parse(event)) {
+            decisions.add(parsed.alarm() == null ? remediation.notUnderstood(parsed.problem()) : remediation.handle(parsed.alarm()));
         }
         return new RemediationResult(decisions);
     }

@@ -4,6 +4,4 @@ import java.util.List;
 
 /** AlarmRemediationFunction's result: one decision per alarm in the event. */
 public record RemediationResult(List<Decision> decisions) {
-    public record Decision(String alarm, String state, String action, String outcome, boolean notified) {
-    }
 }

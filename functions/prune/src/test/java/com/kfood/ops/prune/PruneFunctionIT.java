@@ -95,7 +95,7 @@ class PruneFunctionIT {
         assertThat(result.at("/freshness/0/newestSnapshot").asText()).isEqualTo(newest);
         var inbox = moto.drain(NOTIFICATIONS_TOPIC);
         assertThat(inbox).singleElement().satisfies(n -> {
-            assertThat(n.subject()).startsWith("[OK] kfood-ops/PruneFunction: Prune deleted 2 snapshot(s)");
+            assertThat(n.subject()).startsWith("[OK] kfood-ops: Prune deleted 2 snapshot(s)");
             assertThat(n.description()).contains(expired1).contains("NOT\\_OURS");
         });
     }

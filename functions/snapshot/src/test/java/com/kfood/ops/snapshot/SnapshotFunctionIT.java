@@ -84,7 +84,7 @@ class SnapshotFunctionIT {
 
         List<Inbox.Published> inbox = moto.drain(NOTIFICATIONS_TOPIC);
         assertThat(inbox).hasSize(1);
-        assertThat(inbox.get(0).subject()).startsWith("[OK] kfood-ops/SnapshotFunction: Backup for 2026-11-25T18:00:00Z: 1 created");
+        assertThat(inbox.get(0).subject()).startsWith("[OK] kfood-ops: Backup for 2026-11-25T18:00:00Z: 1 created");
         assertThat(inbox.get(0).description()).contains(SCHEDULED_ID).contains("5 copied");
         assertThat(result.path("notified").asBoolean()).isTrue();
     }

@@ -52,7 +52,7 @@ public final class Main {
             System.err.println("ops: emulator already running on 127.0.0.1:" + port);
         } else {
             // a real account's limit, so the demo meets the quota warning where AWS would
-            Emulator emulator = Emulator.start(port, work, Map.of("MOTO_RDS_SNAPSHOT_LIMIT", "100"));
+            Emulator emulator = Emulator.start(port, work, Map.of("MOTO_RDS_SNAPSHOT_LIMIT", "100", "MOTO_ECS_SERVICE_RUNNING", "2"));
             java.nio.file.Files.writeString(work.resolve("emulator.pid"), String.valueOf(emulator.pid()));
             System.err.println("ops: emulator started on 127.0.0.1:" + port + " (pid " + emulator.pid() + ")");
         }
@@ -68,7 +68,7 @@ public final class Main {
 
     /** Chatbot markdown as plain text for the terminal: no emphasis marks, no escapes. */
     static String plain(String markdown) {
-        return markdown.replace("*", "").replaceAll("\\\\(.)", "$1").replace("&lt;", "<").replace("&amp;", "&").replace("\u200b", "");
+        return markdown.replaceAll("<(https?://[^|>]+)\\|([^>]+)>", "$2: $1").replace("*", "").replaceAll("\\\\(.)", "$1").replace("&lt;", "<").replace("&amp;", "&").replace("\u200b", "");
     }
 
     private static int printNotifications() {

@@ -53,6 +53,20 @@ final class Resolver {
                         return sub(String.valueOf(l.get(0)), local, where);
                     }
                 }
+                case "Fn::Select" -> {
+                    if (arg instanceof List<?> l && l.size() == 2) {
+                        List<String> items = list(l.get(1), where);
+                        int index = Integer.parseInt(resolve(l.get(0), where));
+                        if (index >= 0 && index < items.size()) {
+                            return items.get(index);
+                        }
+                    }
+                }
+                case "Fn::Join" -> {
+                    if (arg instanceof List<?> l && l.size() == 2) {
+                        return String.join(String.valueOf(l.get(0)), list(l.get(1), where));
+                    }
+                }
                 case "Fn::GetAtt" -> {
                     if (arg instanceof List<?> l && l.size() == 2) {
                         return getAtt(String.valueOf(l.get(0)), String.valueOf(l.get(1)), where);
@@ -63,6 +77,17 @@ final class Resolver {
             }
         }
         throw new IllegalArgumentException(where + ": cannot resolve " + value + " locally; set it with --env-vars");
+    }
+
+    /** A list value: a YAML list of values, or Fn::Split of a value. */
+    private List<String> list(Object value, String where) {
+        if (value instanceof List<?> l) {
+            return l.stream().map(v -> resolve(v, where)).toList();
+        }
+        if (value instanceof Map<?, ?> m && m.get("Fn::Split") instanceof List<?> split && split.size() == 2) {
+            return List.of(resolve(split.get(1), where).split(java.util.regex.Pattern.quote(String.valueOf(split.get(0))), -1));
+        }
+        throw new IllegalArgumentException(where + ": cannot resolve the list " + value + " locally; set it with --env-vars");
     }
 
     private String sub(String text, Map<String, String> local, String where) {

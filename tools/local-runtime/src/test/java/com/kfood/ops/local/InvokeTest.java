@@ -52,6 +52,15 @@ class InvokeTest {
     }
 
     @Test
+    void everyFunctionsEnvironmentResolvesLocally() throws IOException {
+        for (String id : Template.load(ROOT.resolve("template.yaml")).functions()) {
+            assertThat(environment(id, null, Map.of())).containsKey("NOTIFY_TOPIC_ARN");
+        }
+        assertThat(environment("AlarmRemediationFunction", null, Map.of())).containsEntry("PRIMARY_DB", "kfood-db")
+                .containsEntry("ECS_CLUSTER", "kfood-cluster").containsEntry("RUNBOOK_RULES", "");
+    }
+
+    @Test
     void envVarsFileOverridesDeclaredVariablesOnlyAndShellAwsVariablesWin(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("env.json");
         Files.writeString(file, """
@@ -136,6 +145,8 @@ class InvokeTest {
         Resolver r = new Resolver(t, Map.of(), "s", "ap-northeast-2", "123456789012");
         assertThat(r.resolve(Map.of("Fn::Sub", "${AWS::StackName}-x"), "F.V")).isEqualTo("s-x");
         assertThat(r.resolve(Map.of("Fn::Sub", List.of("${A}-${AWS::Region}", Map.of("A", "a"))), "F.V")).isEqualTo("a-ap-northeast-2");
+        assertThat(r.resolve(Map.of("Fn::Select", List.of("1", Map.of("Fn::Split", List.of(",", "a,b,c")))), "F.V")).isEqualTo("b");
+        assertThat(r.resolve(Map.of("Fn::Join", List.of("-", List.of("a", Map.of("Ref", "AWS::Region")))), "F.V")).isEqualTo("a-ap-northeast-2");
         assertThatThrownBy(() -> r.resolve(Map.of("Fn::ImportValue", "x"), "F.V")).hasMessageContaining("--env-vars");
         assertThatThrownBy(() -> r.resolve(Map.of("Ref", "Nope"), "F.V")).hasMessageContaining("unknown name Nope");
     }

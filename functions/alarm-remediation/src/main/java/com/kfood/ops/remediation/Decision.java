@@ -1,0 +1,18 @@
+package com.kfood.ops.remediation;
+
+/**
+ * What the function decided for one alarm message, as returned and notified.
+ *
+ * @param target the resource acted on (or that would have been), e.g. {@code ecs:kfood-cluster/kfood-backend}
+ */
+public record Decision(String alarm, String state, String rule, String action, Outcome outcome, String target, String detail,
+        boolean notified) {
+
+    public enum Outcome {
+        EXECUTED, WOULD_EXECUTE, SUPPRESSED, FAILED, DUPLICATE, NOTIFIED, RECOVERED, NOT_UNDERSTOOD
+    }
+
+    Decision withNotified(boolean sent) {
+        return new Decision(alarm, state, rule, action, outcome, target, detail, sent);
+    }
+}

@@ -1,0 +1,330 @@
+package com.kfood.ops.remediation;
+
+import com.kfood.ops.shared.Errors;
+import com.kfood.ops.shared.Notification;
+import com.kfood.ops.shared.Notifier;
+import com.kfood.ops.shared.OpsLog;
+import com.kfood.ops.shared.OpsMetrics;
+import com.kfood.ops.shared.Severity;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Turns one alarm state change into a decision: the matching rule's runbook behind the guard rails
+ * (no action during a deployment, per-target cooldown and hourly cap, one action per alarm
+ * transition, dry run), then one notification that says exactly what happened.
+ */
+public final class Remediation {
+    private static final Duration DATA_WINDOW = Duration.ofMinutes(30);
+
+    private final RuleSet rules;
+    private final Platform platform;
+    private final Cooldown cooldown;
+    private final Notifier notifier;
+    private final OpsMetrics metrics;
+    private final OpsLog log;
+    private final Clock clock;
+    private final boolean dryRun;
+
+    public Remediation(RuleSet rules, Platform platform, Cooldown cooldown, Notifier notifier, OpsMetrics metrics, OpsLog log, Clock clock,
+            boolean dryRun) {
+        this.rules = rules;
+        this.platform = platform;
+        this.cooldown = cooldown;
+        this.notifier = notifier;
+        this.metrics = metrics;
+        this.log = log;
+        this.clock = clock;
+        this.dryRun = dryRun;
+    }
+
+    /** A message that is not an alarm: said once, never retried. */
+    public Decision notUnderstood(String problem) {
+        log.warn("alarm message not understood", "problem", problem);
+        metrics.count("MessagesNotUnderstood", 1);
+        Decision d = new Decision(null, null, null, "none", Decision.Outcome.NOT_UNDERSTOOD, null, problem, false);
+        return d.withNotified(notifier.send(Notification.builder(Severity.WARNING, "alarm.unreadable", "An alarm message could not be understood")
+                .summary(problem + ". Nothing was done.")
+                .nextStep("Check the subscriptions of the alarms topic: only CloudWatch alarms should publish there.")
+                .build()));
+    }
+
+    public Decision handle(AlarmChange alarm) {
+        var rule = rules.match(alarm).orElse(null);
+        Decision decision;
+        try {
+            if ("OK".equals(alarm.newState())) {
+                return recovered(alarm, rule);
+            }
+            if (!alarm.isAlarm() || rule == null || rule.action() == Runbook.NOTIFY) {
+                return explain(alarm, rule);
+            }
+            decision = rule.action() == Runbook.RDS_DIAGNOSE ? diagnose(alarm, rule) : guarded(alarm, rule);
+        } catch (SdkException e) {
+            // a read the decision needed failed: nothing was done, and the notification says why
+            decision = decision(alarm, rule, Decision.Outcome.FAILED, null, "could not decide: " + Errors.describe(e));
+            count(decision);
+            return decision.withNotified(notifier.send(actionNotice(alarm, rule, decision, Map.of()).build()));
+        }
+        return decision;
+    }
+
+    private Decision guarded(AlarmChange alarm, Rule rule) {
+        Rule.ResolvedTarget target = rule.resolve(alarm);
+        if (target.refusal() != null) {
+            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.SUPPRESSED, null, "refused: " + target.refusal()), Map.of());
+        }
+        String key = Cooldown.hash(alarm.transitionKey());
+        Instant now = clock.instant();
+        if (rule.action() == Runbook.RDS_REBOOT) {
+            return rdsReboot(alarm, rule, target.get("dbInstance"), key, now);
+        }
+        String name = "ecs:" + target.get("cluster") + "/" + target.get("service");
+        Platform.EcsService service = platform.ecsService(target.get("cluster"), target.get("service"));
+        if (service == null) {
+            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.FAILED, name, "service not found or not active"), Map.of());
+        }
+        if (service.history().handled(key)) {
+            return duplicate(alarm, rule, name);
+        }
+        Map<String, String> facts = Map.of("Service", "desired " + service.desired() + ", running " + service.running());
+        String refusal = service.deploymentInProgress() != null ? "a deployment is in progress: " + service.deploymentInProgress()
+                : cooldown.refusal(service.history(), now);
+        int desired = service.desired();
+        if (refusal == null && rule.action() == Runbook.ECS_SCALE_OUT) {
+            int step = Integer.parseInt(rule.params().getOrDefault("step", "1"));
+            int max = Integer.parseInt(rule.params().getOrDefault("max", "10"));
+            desired = Math.min(service.desired() + step, max);
+            if (desired <= service.desired()) {
+                refusal = "already at the maximum of " + max + " tasks";
+            }
+        }
+        if (refusal != null) {
+            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.SUPPRESSED, name, refusal), facts);
+        }
+        String what = rule.action() == Runbook.ECS_SCALE_OUT ? "scale " + name + " from " + service.desired() + " to " + desired + " tasks"
+                : "force a new deployment of " + name;
+        if (dryRun) {
+            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.WOULD_EXECUTE, name, "dry run: would " + what), facts);
+        }
+        try {
+            // claim the transition first: a crash or a retry after this point cannot act twice
+            platform.recordEcs(service, service.history().plus(new Cooldown.Entry(now, key)));
+            String done = rule.action() == Runbook.ECS_SCALE_OUT ? scale(service, desired, what) : platform.forceNewDeployment(service);
+            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.EXECUTED, name, done), facts);
+        } catch (SdkException e) {
+            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.FAILED, name, "could not " + what + ": " + Errors.describe(e)), facts);
+        }
+    }
+
+    private String scale(Platform.EcsService service, int desired, String what) {
+        platform.setDesiredCount(service, desired);
+        return "scaled" + what.substring("scale".length());
+    }
+
+    private Decision rdsReboot(AlarmChange alarm, Rule rule, String db, String key, Instant now) {
+        String name = "rds:" + db;
+        Platform.Database database = platform.database(db);
+        if (database == null) {
+            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.FAILED, name, "database not found"), Map.of());
+        }
+        if (database.history().handled(key)) {
+            return duplicate(alarm, rule, name);
+        }
+        String refusal = !"available".equals(database.status()) ? "database is " + database.status() + ", not available"
+                : cooldown.refusal(database.history(), now);
+        Map<String, String> facts = Map.of("Database", "status " + database.status() + ", Multi-AZ " + database.multiAz());
+        if (refusal != null) {
+            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.SUPPRESSED, name, refusal), facts);
+        }
+        String what = "reboot " + db + (database.multiAz() ? " with failover to the standby" : "");
+        if (dryRun) {
+            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.WOULD_EXECUTE, name, "dry run: would " + what), facts);
+        }
+        try {
+            platform.recordDatabase(database, database.history().plus(new Cooldown.Entry(now, key)));
+            platform.reboot(database);
+            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.EXECUTED, name, "rebooting" + what.substring("reboot".length())), facts);
+        } catch (SdkException e) {
+            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.FAILED, name, "could not " + what + ": " + Errors.describe(e)), facts);
+        }
+    }
+
+    private Decision diagnose(AlarmChange alarm, Rule rule) {
+        Rule.ResolvedTarget target = rule.resolve(alarm);
+        if (target.refusal() != null) {
+            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.SUPPRESSED, null, "refused: " + target.refusal()), Map.of());
+        }
+        String db = target.get("dbInstance");
+        Map<String, String> facts = new LinkedHashMap<>();
+        Platform.Database database = platform.database(db);
+        if (database == null) {
+            facts.put("Database", db + " not found");
+        } else {
+            facts.put("Database", "status " + database.status() + ", " + database.engine() + ", " + database.instanceClass() + ", Multi-AZ "
+                    + database.multiAz() + (database.availabilityZone() == null ? "" : ", primary in " + database.availabilityZone()));
+            List<String> events = readOrSay(() -> platform.recentDatabaseEvents(db, Duration.ofHours(1)));
+            facts.put("RDS events (last hour)", (events.isEmpty() ? "none" : String.join("; ", events.subList(Math.max(0, events.size() - 5), events.size()))));
+        }
+        facts.put("Recent values", datapoints(alarm));
+        Decision d = decision(alarm, rule, Decision.Outcome.NOTIFIED, "rds:" + db, "diagnosed (read only; rds-reboot is opt-in)");
+        return finish(alarm, rule, d, facts);
+    }
+
+    private Decision explain(AlarmChange alarm, Rule rule) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        String check = alarm.dimension("Check");
+        if (check != null) {
+            facts.put("Failing check", check);
+        }
+        if (alarm.compositeRule() != null) {
+            facts.put("Composite rule", alarm.compositeRule());
+        }
+        if (!alarm.metrics().isEmpty()) {
+            facts.put("Recent values", datapoints(alarm));
+        }
+        String detail = rule == null ? "no runbook matches: explained only" : rule.action() == Runbook.NOTIFY ? "notified (" + rule.name() + ")"
+                : "state " + alarm.newState() + ": nothing to do";
+        return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.NOTIFIED, null, detail), facts);
+    }
+
+    private Decision recovered(AlarmChange alarm, Rule rule) {
+        Instant end = alarm.changedAt() != null ? alarm.changedAt() : clock.instant();
+        Instant start = alarm.previousStateSince();
+        String history = null;
+        if (start == null && "ALARM".equals(alarm.oldState())) {
+            try {
+                start = platform.alarmStart(alarm.name(), end);
+            } catch (SdkException e) {
+                history = "alarm history unavailable (" + Errors.describe(e) + ")";
+            }
+        }
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Duration", start != null ? "lasted " + minutes(Duration.between(start, end)) + " (since " + start + ")"
+                : "duration unknown: " + (history != null ? history : "no transition to ALARM found in the last day"));
+        if (rule != null && rule.action().mutating) {
+            // up to now: the recovery is notified as it happens, and the alarm's own clock may lag ours
+            Instant now = clock.instant();
+            facts.put("During it", actionsDuring(alarm, rule, start != null ? start : end.minus(Duration.ofHours(1)), now.isAfter(end) ? now : end));
+        }
+        Decision d = decision(alarm, rule, Decision.Outcome.RECOVERED, null, "recovered from " + alarm.oldState());
+        return finish(alarm, rule, d, facts);
+    }
+
+    private String actionsDuring(AlarmChange alarm, Rule rule, Instant from, Instant to) {
+        Rule.ResolvedTarget target = rule.resolve(alarm);
+        if (target.refusal() != null) {
+            return "no action (" + target.refusal() + ")";
+        }
+        try {
+            Cooldown.History history = rule.action() == Runbook.RDS_REBOOT
+                    ? java.util.Optional.ofNullable(platform.database(target.get("dbInstance"))).map(Platform.Database::history).orElse(null)
+                    : java.util.Optional.ofNullable(platform.ecsService(target.get("cluster"), target.get("service"))).map(Platform.EcsService::history).orElse(null);
+            if (history == null) {
+                return "target not found";
+            }
+            List<Cooldown.Entry> during = history.entries().stream()
+                    .filter(e -> !e.at().isBefore(from.minus(Duration.ofMinutes(1))) && !e.at().isAfter(to.plus(Duration.ofMinutes(1)))).toList();
+            return during.isEmpty() ? "no action was taken" : during.size() + " x " + rule.action().id + " (at "
+                    + String.join(", ", during.stream().map(e -> e.at().toString()).toList()) + ")";
+        } catch (SdkException e) {
+            return "unknown (" + Errors.describe(e) + ")";
+        }
+    }
+
+    private String datapoints(AlarmChange alarm) {
+        if (alarm.metrics().isEmpty()) {
+            return "no metric";
+        }
+        List<String> values = readOrSay(() -> platform.datapoints(alarm.metrics().getFirst(), clock.instant(), DATA_WINDOW));
+        return values.isEmpty() ? "no datapoints in the last 30 min" : String.join(", ", values);
+    }
+
+    private static List<String> readOrSay(java.util.function.Supplier<List<String>> read) {
+        try {
+            return read.get();
+        } catch (SdkException e) {
+            return List.of("unavailable: " + Errors.describe(e));
+        }
+    }
+
+    private Decision duplicate(AlarmChange alarm, Rule rule, String target) {
+        log.info("alarm transition already handled", "alarm", alarm.name(), "target", target);
+        Decision d = decision(alarm, rule, Decision.Outcome.DUPLICATE, target, "this alarm transition was already handled: nothing done again");
+        count(d);
+        return d;
+    }
+
+    private Decision finish(AlarmChange alarm, Rule rule, Decision d, Map<String, String> facts) {
+        count(d);
+        log.info("alarm decision", "alarm", alarm.name(), "state", alarm.newState(), "outcome", d.outcome().name(),
+                "action", d.action(), "detail", d.detail());
+        return d.withNotified(notifier.send(actionNotice(alarm, rule, d, facts).build()));
+    }
+
+    private void count(Decision d) {
+        String metric = switch (d.outcome()) {
+            case EXECUTED -> "ActionsExecuted";
+            case SUPPRESSED, DUPLICATE, WOULD_EXECUTE -> "ActionsSuppressed";
+            case FAILED -> "ActionsFailed";
+            default -> "AlarmsNotified";
+        };
+        metrics.put(metric, 1, OpsMetrics.Unit.COUNT, Map.of("Action", d.action()));
+    }
+
+    private static Decision decision(AlarmChange alarm, Rule rule, Decision.Outcome outcome, String target, String detail) {
+        return new Decision(alarm.name(), alarm.newState(), rule == null ? null : rule.name(),
+                rule == null ? Runbook.NOTIFY.id : rule.action().id, outcome, target, detail, false);
+    }
+
+    private Notification.Builder actionNotice(AlarmChange alarm, Rule rule, Decision d, Map<String, String> facts) {
+        Severity severity = switch (d.outcome()) {
+            case FAILED -> Severity.CRITICAL;
+            case RECOVERED -> Severity.SUCCESS;
+            case EXECUTED, SUPPRESSED, WOULD_EXECUTE -> Severity.WARNING;
+            default -> alarm.isAlarm() ? Severity.CRITICAL : Severity.WARNING;
+        };
+        String title = switch (d.outcome()) {
+            case RECOVERED -> "Recovered: " + alarm.name();
+            case EXECUTED -> alarm.name() + ": " + d.action() + " done";
+            case WOULD_EXECUTE -> alarm.name() + ": " + d.action() + " (dry run)";
+            case SUPPRESSED -> alarm.name() + ": " + d.action() + " suppressed";
+            case FAILED -> alarm.name() + ": " + d.action() + " FAILED";
+            default -> alarm.name() + " is " + alarm.newState();
+        };
+        var n = Notification.builder(severity, "alarm." + d.outcome().name().toLowerCase(java.util.Locale.ROOT), title)
+                .summary(alarm.reason() == null ? "" : alarm.reason())
+                .fact("Decision", d.outcome() + ": " + d.detail())
+                .fact("Runbook", rule == null ? "none matches this alarm" : rule.name() + " (" + rule.action().id + ")" + (rule.description().isBlank() ? "" : ": " + rule.description()))
+                .fact("Target", d.target())
+                .fact("Alarm", alarm.name() + " " + alarm.oldState() + " -> " + alarm.newState() + (alarm.changedAt() == null ? "" : " at " + alarm.changedAt()))
+                .fact("Description", alarm.description())
+                .thread(alarm.arn() != null ? alarm.arn() : alarm.name());
+        if (!alarm.metrics().isEmpty()) {
+            AlarmChange.MetricRef m = alarm.metrics().getFirst();
+            n.fact("Metric", m.namespace() + " " + m.name() + " " + m.dimensions() + (alarm.threshold() == null ? ""
+                    : ", " + alarm.comparison() + " " + alarm.threshold()));
+        }
+        facts.forEach(n::fact);
+        if (alarm.region() != null) {
+            n.link("Alarm in the console", "https://" + alarm.region() + ".console.aws.amazon.com/cloudwatch/home?region=" + alarm.region()
+                    + "#alarmsV2:alarm/" + URLEncoder.encode(alarm.name(), StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        if (d.outcome() == Decision.Outcome.FAILED) {
+            n.nextStep("The action did not happen: act by hand, then check the function's permissions and logs.");
+        }
+        return n;
+    }
+
+    private static String minutes(Duration d) {
+        long m = d.toMinutes();
+        return m < 120 ? m + " min" : (m / 60) + " h " + (m % 60) + " min";
+    }
+}
