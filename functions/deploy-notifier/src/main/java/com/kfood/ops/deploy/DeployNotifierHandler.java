@@ -3,23 +3,18 @@ package com.kfood.ops.deploy;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Env;
-import com.kfood.ops.shared.Json;
-import com.kfood.ops.shared.Notification;
-import com.kfood.ops.shared.Notifier;
+import com.kfood.ops.shared.InvalidEventException;
 import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsHandler;
-import com.kfood.ops.shared.Severity;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * DeployNotifierFunction. For now: ECS deployment, ECS service action and CodeDeploy events become
- * one notification each, loud for failures and rollbacks; anything else is ignored with a log line.
+ * DeployNotifierFunction: ECS and CodeDeploy EventBridge events to {@link DeployNotifier}. An event
+ * it does not handle is logged and answered as ignored: EventBridge retrying it would not help.
  */
 public final class DeployNotifierHandler extends OpsHandler {
-    /** The function's answer for one event. */
-    public record DeployResult(String source, String detailType, String eventName, String outcome, boolean notified) {
-    }
-
-    private final Notifier notifier;
+    private final DeployNotifier notifier;
 
     public DeployNotifierHandler() {
         this(Env.system());
@@ -30,37 +25,30 @@ public final class DeployNotifierHandler extends OpsHandler {
     }
 
     DeployNotifierHandler(Ops ops) {
-        this(ops, ops.notifier());
+        this(ops, wire(ops));
     }
 
-    DeployNotifierHandler(Ops ops, Notifier notifier) {
+    DeployNotifierHandler(Ops ops, DeployNotifier notifier) {
         super(ops);
         this.notifier = notifier;
     }
 
+    static DeployNotifier wire(Ops ops) {
+        String bucket = ops.env().required("STATE_BUCKET");
+        Enricher enricher = new Enricher(ops.aws().build(EcsClient.builder(), "ECS"));
+        OnceMarkers markers = new OnceMarkers(ops.aws().build(S3Client.builder().forcePathStyle(ops.aws().endpoint("S3").isPresent()), "S3"),
+                bucket, ops.log());
+        return new DeployNotifier(enricher, markers, ops.notifier(), ops.metrics(), ops.log(), ops.clock(),
+                ops.env().bool("NOTIFY_DEPLOYMENT_STARTS", true));
+    }
+
+    @Override
+    protected DeployResult rejected(InvalidEventException e) {
+        return DeployResult.ignored(e.getMessage());
+    }
+
     @Override
     protected DeployResult handle(JsonNode event, Context context) {
-        String source = Json.text(event, "source");
-        String detailType = Json.text(event, "detail-type");
-        JsonNode detail = event.path("detail");
-        if (!("aws.ecs".equals(source) || "aws.codedeploy".equals(source)) || detailType == null || !detail.isObject()) {
-            ops.log().warn("event ignored: not an ECS or CodeDeploy event", "source", String.valueOf(source), "detailType", String.valueOf(detailType));
-            return new DeployResult(source, detailType, null, "ignored", false);
-        }
-        String name = source.equals("aws.ecs") ? Json.text(detail, "eventName") : Json.text(detail, "state");
-        String upper = name == null ? "" : name.toUpperCase(java.util.Locale.ROOT);
-        boolean bad = upper.contains("FAIL") || upper.contains("STOP") || "ERROR".equals(Json.text(detail, "eventType"))
-                || String.valueOf(Json.text(detail, "reason")).contains("rolling back");
-        Severity severity = bad ? Severity.CRITICAL : upper.contains("COMPLETED") || upper.equals("SUCCESS") ? Severity.SUCCESS : Severity.INFO;
-        String resource = event.path("resources").path(0).asText("");
-        boolean sent = notifier.send(Notification.builder(severity, "deploy." + (name == null ? "event" : name.toLowerCase(java.util.Locale.ROOT)),
-                        detailType + ": " + name)
-                .summary(Json.text(detail, "reason"))
-                .fact("Resource", resource)
-                .fact("Deployment", Json.text(detail, "deploymentId"))
-                .fact("Application", Json.text(detail, "application"))
-                .build());
-        ops.metrics().count("DeploymentEvents", 1);
-        return new DeployResult(source, detailType, name, "notified", sent);
+        return notifier.handle(DeployEvent.parse(event));
     }
 }

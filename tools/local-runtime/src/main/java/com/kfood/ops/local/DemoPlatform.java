@@ -30,6 +30,8 @@ public final class DemoPlatform {
     public static final List<String> SERVICES = List.of("kfood-backend", "kfood-frontend");
     public static final String UPLOADS_BUCKET = "kfood-uploads";
     public static final String BACKUP_BUCKET = "kfood-backups";
+    /** The stack's own state bucket (deduplication markers), as the template names it for stack kfood-ops. */
+    public static final String STATE_BUCKET = "kfood-ops-state-" + ACCOUNT;
     public static final String NOTIFICATIONS_TOPIC = "kfood-ops-notifications";
     public static final String ALARMS_TOPIC = "kfood-ops-alarms";
 
@@ -79,13 +81,15 @@ public final class DemoPlatform {
                                 software.amazon.awssdk.services.ecs.model.Compatibility.FARGATE)
                         .networkMode("awsvpc").cpu("512").memory("1024")
                         .containerDefinitions(c -> c.name(service).essential(true)
-                                .image(ACCOUNT + ".dkr.ecr." + REGION + ".amazonaws.com/" + service + ":3f9c2ab")))
+                                .image(ACCOUNT + ".dkr.ecr." + REGION + ".amazonaws.com/" + service + ":3f9c2ab")
+                                .logConfiguration(l -> l.logDriver("awslogs").options(Map.of("awslogs-group", "/ecs/" + service,
+                                        "awslogs-region", REGION, "awslogs-stream-prefix", "app")))))
                         .taskDefinition().taskDefinitionArn();
                 ecs.createService(b -> b.cluster(CLUSTER).serviceName(service).taskDefinition(taskDefinition)
                         .desiredCount(2).launchType(LaunchType.FARGATE));
             }
         }
-        for (String bucket : List.of(UPLOADS_BUCKET, BACKUP_BUCKET)) {
+        for (String bucket : List.of(UPLOADS_BUCKET, BACKUP_BUCKET, STATE_BUCKET)) {
             if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
                 s3.createBucket(b -> b.bucket(bucket).createBucketConfiguration(
                         c -> c.locationConstraint(BucketLocationConstraint.AP_NORTHEAST_2)));

@@ -1,0 +1,45 @@
+package com.kfood.ops.deploy;
+
+import com.kfood.ops.shared.Errors;
+import com.kfood.ops.shared.OpsLog;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * "Has this happened before?" across every container, with S3's conditional write: the first
+ * {@code PutObject If-None-Match: *} of a key wins, any later one gets 412. The state bucket's
+ * lifecycle expires the markers after a day, which is the deduplication window.
+ */
+public class OnceMarkers {
+    private final S3Client s3;
+    private final String bucket;
+    private final OpsLog log;
+
+    public OnceMarkers(S3Client s3, String bucket, OpsLog log) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.log = log;
+    }
+
+    /**
+     * True the first time {@code key} is claimed. When S3 cannot be asked, true as well: a
+     * duplicate notification is better than a lost one.
+     */
+    public boolean claim(String key) {
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*"), RequestBody.empty());
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 409) {
+                return false;
+            }
+            log.warn("deduplication unavailable, notifying anyway", "key", key, "error", Errors.describe(e));
+            return true;
+        } catch (SdkException e) {
+            log.warn("deduplication unavailable, notifying anyway", "key", key, "error", Errors.describe(e));
+            return true;
+        }
+    }
+}

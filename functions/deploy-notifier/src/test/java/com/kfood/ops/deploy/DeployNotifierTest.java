@@ -1,0 +1,194 @@
+package com.kfood.ops.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.shared.AwsClients;
+import com.kfood.ops.shared.Env;
+import com.kfood.ops.shared.Notification;
+import com.kfood.ops.shared.Ops;
+import com.kfood.ops.shared.OpsLog;
+import com.kfood.ops.shared.Severity;
+import com.kfood.ops.testsupport.Invocations;
+import com.kfood.ops.testsupport.MutableClock;
+import com.kfood.ops.testsupport.RecordingMetrics;
+import com.kfood.ops.testsupport.RecordingNotifier;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The notifier's decisions with fake enrichment and markers. */
+class DeployNotifierTest {
+    /** Markers in memory: the first claim of a key wins. */
+    static final class MemoryMarkers extends OnceMarkers {
+        final Set<String> claimed = new HashSet<>();
+
+        MemoryMarkers() {
+            super(null, null, null);
+        }
+
+        @Override
+        public boolean claim(String key) {
+            return claimed.add(key);
+        }
+    }
+
+    /** Enrichment as ECS would answer for a backend going from 3f9c2ab to 8e1d4c7. */
+    static final class FakeEnricher extends Enricher {
+        boolean deploying;
+        List<String> errors = List.of();
+
+        FakeEnricher() {
+            super(null);
+        }
+
+        @Override
+        public Enrichment enrich(DeployEvent event) {
+            return new Enrichment("kfood-backend:41", "kfood-backend:42", "3f9c2ab", "8e1d4c7", 2, 2, 252L,
+                    event.isRollback() ? "ecs-svc/6549472914785923901" : null, "/ecs/kfood-backend", "COMPLETED", errors);
+        }
+
+        @Override
+        public boolean deploying(DeployEvent event) {
+            return deploying;
+        }
+    }
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T08:00:00Z"));
+    private final FakeEnricher enricher = new FakeEnricher();
+    private final MemoryMarkers markers = new MemoryMarkers();
+    private final RecordingNotifier notifier = new RecordingNotifier();
+    private final RecordingMetrics metrics = new RecordingMetrics();
+    private final OpsLog log = new OpsLog("DeployNotifierFunction", clock, new PrintStream(OutputStream.nullOutputStream()));
+
+    private DeployNotifierHandler handler(boolean notifyStarts) {
+        Env env = Env.of(Map.of("AWS_REGION", "ap-northeast-2", "AWS_ACCESS_KEY_ID", "x", "AWS_SECRET_ACCESS_KEY", "y"));
+        return new DeployNotifierHandler(new Ops("DeployNotifierFunction", env, clock, log, metrics, new AwsClients(env)),
+                new DeployNotifier(enricher, markers, notifier, metrics, log, clock, notifyStarts));
+    }
+
+    private JsonNode invoke(String fixture) {
+        return Invocations.invoke(handler(true), Invocations.event(fixture));
+    }
+
+    @Test
+    void aCompletedDeploymentSaysWhatShippedAndHowLongItTook() {
+        JsonNode r = invoke("events/deploy/ecs-deployment-completed.json");
+        assertThat(r.path("outcome").asText()).isEqualTo("NOTIFIED");
+        Notification n = notifier.sent.getFirst();
+        assertThat(n.severity()).isEqualTo(Severity.SUCCESS);
+        assertThat(n.title()).isEqualTo("kfood-backend deployed 3f9c2ab -> 8e1d4c7 in 4 min 12 s");
+        assertThat(n.facts()).containsEntry("Task definition", "kfood-backend:41 -> kfood-backend:42")
+                .containsEntry("Tasks", "2 running of 2 desired");
+        assertThat(n.links()).containsKeys("ECS service", "Service logs");
+        assertThat(metrics.data).extracting(RecordingMetrics.Datum::name).containsExactly("DeploymentsSucceeded", "DeploymentDurationSeconds");
+        assertThat(metrics.data.getFirst().dimensions()).containsEntry("ServiceName", "kfood-backend");
+    }
+
+    @Test
+    void aFailedDeploymentWithRollbackIsLoud() {
+        invoke("events/deploy/ecs-deployment-failed-rollback.json");
+        Notification n = notifier.sent.getFirst();
+        assertThat(n.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(n.title()).isEqualTo("kfood-backend deployment FAILED in 4 min 12 s, rolling back");
+        assertThat(n.facts()).containsEntry("Rollback target", "ecs-svc/6549472914785923901");
+        assertThat(n.nextSteps()).isNotEmpty();
+        assertThat(metrics.sum("DeploymentsFailed")).isEqualTo(1);
+    }
+
+    @Test
+    void theRollbacksOwnStartCountsAsARollback() {
+        invoke("events/deploy/ecs-deployment-rollback-in-progress.json");
+        assertThat(notifier.sent.getFirst().title()).isEqualTo("kfood-backend rolling back to ecs-svc/6549472914785923901");
+        assertThat(metrics.sum("DeploymentsRolledBack")).isEqualTo(1);
+        assertThat(metrics.sum("DeploymentsStarted")).isZero();
+    }
+
+    @Test
+    void startsCanBeCountedWithoutANotification() {
+        JsonNode r = Invocations.invoke(handler(false), Invocations.event("events/deploy/ecs-deployment-in-progress.json"));
+        assertThat(r.path("outcome").asText()).isEqualTo("QUIET");
+        assertThat(notifier.sent).isEmpty();
+        assertThat(metrics.sum("DeploymentsStarted")).isEqualTo(1);
+    }
+
+    @Test
+    void aDuplicateDeliveryIsNotNotifiedOrCountedTwice() {
+        invoke("events/deploy/ecs-deployment-completed.json");
+        JsonNode again = invoke("events/deploy/ecs-deployment-completed.json");
+        assertThat(again.path("outcome").asText()).isEqualTo("DUPLICATE");
+        assertThat(notifier.sent).hasSize(1);
+        assertThat(metrics.sum("DeploymentsSucceeded")).isEqualTo(1);
+    }
+
+    @Test
+    void serviceProblemsAreRateLimitedPerServiceNotStormed() {
+        for (int i = 0; i < 5; i++) {
+            invoke("events/deploy/ecs-service-task-start-impaired.json");
+        }
+        assertThat(notifier.sent).hasSize(1);
+        assertThat(notifier.sent.getFirst().severity()).isEqualTo(Severity.WARNING);
+        clock.advance(Duration.ofMinutes(16));
+        invoke("events/deploy/ecs-service-task-start-impaired.json");
+        assertThat(notifier.sent).hasSize(2);
+    }
+
+    @Test
+    void aCrashOutsideADeploymentIsLoudAndRateLimited() {
+        invoke("events/deploy/ecs-task-stopped-crash.json");
+        JsonNode second = invoke("events/deploy/ecs-task-stopped-crash.json");
+        assertThat(second.path("outcome").asText()).isEqualTo("RATE_LIMITED");
+        assertThat(notifier.sent).singleElement().satisfies(n -> {
+            assertThat(n.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(n.title()).isEqualTo("kfood-backend task stopped unexpectedly: kfood-backend exit 137 (OutOfMemoryError: Container killed due to memory usage)");
+        });
+        assertThat(metrics.sum("TaskCrashes")).isEqualTo(1);
+    }
+
+    @Test
+    void aTaskStoppedByADeploymentIsLeftToTheDeploymentsEvents() {
+        enricher.deploying = true;
+        assertThat(invoke("events/deploy/ecs-task-stopped-crash.json").path("outcome").asText()).isEqualTo("IGNORED");
+        assertThat(notifier.sent).isEmpty();
+    }
+
+    @Test
+    void codeDeployBlueGreenTransitions() {
+        invoke("events/deploy/codedeploy-start.json");
+        invoke("events/deploy/codedeploy-failure.json");
+        assertThat(notifier.sent).extracting(Notification::title).containsExactly(
+                "CodeDeploy kfood-backend/kfood-backend-bluegreen deployment started",
+                "CodeDeploy kfood-backend/kfood-backend-bluegreen deployment FAILED in 4 min 12 s");
+        assertThat(notifier.sent.get(1).links()).containsKey("CodeDeploy console");
+        assertThat(metrics.sum("DeploymentsFailed")).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedLookupStillNotifiesAndSaysWhatIsMissing() {
+        enricher.errors = List.of("AccessDeniedException (HTTP 400): not authorized to perform ecs:DescribeServices");
+        invoke("events/deploy/ecs-deployment-completed.json");
+        assertThat(notifier.sent.getFirst().facts().get("Not looked up")).contains("AccessDeniedException");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"events/snapshot/scheduler.json", "events/alarm/sns-backend-5xx-alarm.json", "events/prune/manual-dry-run.json"})
+    void otherEventsAreIgnoredWithoutANotification(String fixture) {
+        assertThat(invoke(fixture).path("outcome").asText()).isEqualTo("IGNORED");
+        assertThat(notifier.sent).isEmpty();
+        assertThat(metrics.data).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[]", "42", "{\"detail\": null}", "{\"source\": \"aws.ecs\", \"detail-type\": \"ECS Service Action\", \"detail\": {\"eventType\": \"INFO\"}}"})
+    void hostileInputIsAnsweredNotThrown(String payload) {
+        assertThat(Invocations.invoke(handler(true), Invocations.json(payload)).path("outcome").asText()).isEqualTo("IGNORED");
+    }
+}
