@@ -33,6 +33,8 @@ public abstract class OpsHandler implements RequestStreamHandler {
             }
             output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
             output.flush();
+        } catch (InvalidEventException e) {
+            throw e; // already logged as rejected
         } catch (RuntimeException e) {
             ops.log().error("invocation failed", "error", Errors.describe(e));
             throw e;

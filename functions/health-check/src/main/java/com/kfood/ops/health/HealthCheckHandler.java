@@ -2,38 +2,30 @@ package com.kfood.ops.health;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.shared.ConfigException;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsHandler;
-import com.kfood.ops.shared.OpsMetrics;
+import com.kfood.ops.shared.ScheduleTrigger;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
+import redis.clients.jedis.HostAndPort;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * HealthCheckFunction. For now: the HTTP checks of {@code HEALTH_CHECK_URLS} (2xx expected), each
- * with its timeout, as {@code Success} and {@code LatencyMs} metrics; database and cache checks
- * come with their issue and are reported as not configured.
+ * HealthCheckFunction: every minute, the database, cache and HTTP checks in parallel, started by the
+ * schedule's event or a manual {@code {}}. A check without configuration is reported as not
+ * configured, not as failed.
  */
 public final class HealthCheckHandler extends OpsHandler {
-    /** One check's outcome. */
-    public record Check(String name, String target, String status, long latencyMs, String error) {
-    }
+    private static final Pattern URL = Pattern.compile("https?://[^\\s,]+");
+    private static final Pattern STATUS = Pattern.compile("[1-5](\\d\\d|xx)");
 
-    /** The function's answer. */
-    public record HealthResult(List<Check> checks) {
-    }
-
-    private static final Pattern URL = Pattern.compile("https?://\\S+");
-    private final List<String> urls;
-    private final Duration timeout;
-    private final HttpClient http;
+    private final HealthRun run;
 
     public HealthCheckHandler() {
         this(Env.system());
@@ -44,42 +36,72 @@ public final class HealthCheckHandler extends OpsHandler {
     }
 
     HealthCheckHandler(Ops ops) {
+        this(ops, wire(ops));
+    }
+
+    HealthCheckHandler(Ops ops, HealthRun run) {
         super(ops);
-        this.urls = ops.env().list("HEALTH_CHECK_URLS", URL, "URL");
-        this.timeout = Duration.ofMillis(ops.env().integer("CHECK_TIMEOUT_MS", 3000, 100, 60000));
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.run = run;
+    }
+
+    static HealthRun wire(Ops ops) {
+        Env env = ops.env();
+        int timeoutMs = env.integer("CHECK_TIMEOUT_MS", 3000, 100, 30_000);
+        int degradedMs = env.integer("DEGRADED_MS", 1000, 1, 30_000);
+        var dbSecret = env.arn("DB_SECRET_ARN", "secretsmanager");
+        var redisSecret = env.arn("REDIS_AUTH_SECRET_ARN", "secretsmanager");
+        SecretCache secrets = null;
+        if (dbSecret.isPresent() || redisSecret.isPresent()) {
+            SecretsManagerClient secretsManager = ops.aws().build(SecretsManagerClient.builder(), "SECRETS_MANAGER");
+            secrets = new SecretCache(arn -> secretsManager.getSecretValue(b -> b.secretId(arn)).secretString(), ops.clock(),
+                    Duration.ofSeconds(env.integer("SECRET_TTL_SECONDS", 300, 0, 86_400)));
+        }
+        List<HealthCheck> checks = new ArrayList<>();
+        List<CheckResult> notConfigured = new ArrayList<>();
+        if (dbSecret.isPresent()) {
+            checks.add(new DatabaseCheck(dbSecret.get(), secrets, timeoutMs, env.string("DB_SSLMODE", "require")));
+        } else {
+            notConfigured.add(CheckResult.notConfigured("database", "DB_SECRET_ARN"));
+        }
+        var redis = env.optional("REDIS_ENDPOINT");
+        if (redis.isPresent()) {
+            checks.add(new RedisCheck(endpoint(redis.get()), env.bool("REDIS_TLS", false), redisSecret.orElse(null), secrets, timeoutMs));
+        } else {
+            notConfigured.add(CheckResult.notConfigured("redis", "REDIS_ENDPOINT"));
+        }
+        List<String> urls = env.list("HEALTH_CHECK_URLS", URL, "URL");
+        String expectStatus = env.string("HTTP_EXPECT_STATUS", "2xx");
+        if (!STATUS.matcher(expectStatus).matches()) {
+            throw new ConfigException("HTTP_EXPECT_STATUS must be a status code or a class like 2xx, got '" + expectStatus + "'");
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(timeoutMs)).followRedirects(HttpClient.Redirect.NEVER).build();
+        for (int i = 0; i < urls.size(); i++) {
+            checks.add(new HttpCheck("http-" + (i + 1), URI.create(urls.get(i)), expectStatus, env.optional("HTTP_EXPECT_BODY").orElse(null),
+                    Duration.ofMillis(timeoutMs), http));
+        }
+        if (urls.isEmpty()) {
+            notConfigured.add(CheckResult.notConfigured("http", "HEALTH_CHECK_URLS"));
+        }
+        return new HealthRun(checks, notConfigured, timeoutMs, degradedMs, ops.metrics());
+    }
+
+    private static HostAndPort endpoint(String value) {
+        int colon = value.lastIndexOf(':');
+        try {
+            if (colon <= 0) {
+                return new HostAndPort(value, 6379);
+            }
+            return new HostAndPort(value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            throw new ConfigException("REDIS_ENDPOINT must be host:port, got '" + com.kfood.ops.shared.Text.printable(value, 80) + "'");
+        }
     }
 
     @Override
-    protected HealthResult handle(JsonNode event, Context context) {
-        List<Check> checks = new ArrayList<>();
-        checks.add(new Check("database", null, "NOT_CONFIGURED", 0, null));
-        checks.add(new Check("redis", null, "NOT_CONFIGURED", 0, null));
-        for (int i = 0; i < urls.size(); i++) {
-            checks.add(http("http-" + (i + 1), urls.get(i)));
-        }
-        for (Check c : checks) {
-            if (!c.status().equals("NOT_CONFIGURED")) {
-                ops.metrics().put("Success", c.status().equals("OK") ? 1 : 0, OpsMetrics.Unit.COUNT, Map.of("Check", c.name()));
-                ops.metrics().put("LatencyMs", c.latencyMs(), OpsMetrics.Unit.MILLISECONDS, Map.of("Check", c.name()));
-            }
-        }
-        return new HealthResult(checks);
-    }
-
-    private Check http(String name, String url) {
-        long start = System.nanoTime();
-        try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
-            long ms = (System.nanoTime() - start) / 1_000_000;
-            boolean ok = response.statusCode() / 100 == 2;
-            return new Check(name, url, ok ? "OK" : "FAILED", ms, ok ? null : "HTTP " + response.statusCode());
-        } catch (java.io.IOException e) {
-            return new Check(name, url, "FAILED", (System.nanoTime() - start) / 1_000_000, e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Check(name, url, "FAILED", (System.nanoTime() - start) / 1_000_000, "interrupted");
-        }
+    protected HealthRun.HealthResult handle(JsonNode event, Context context) {
+        ScheduleTrigger.parse(event, ops.clock()); // the schedule's event or a manual {}; anything else is rejected
+        HealthRun.HealthResult result = run.run();
+        ops.log().info("health checks", "healthy", result.healthy(), "runMs", result.runMs());
+        return result;
     }
 }

@@ -8,7 +8,7 @@ import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.OpsMetrics;
 import com.kfood.ops.shared.Severity;
 import com.kfood.ops.shared.backup.BackupConfig;
-import com.kfood.ops.shared.backup.ScheduleTrigger;
+import com.kfood.ops.shared.ScheduleTrigger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

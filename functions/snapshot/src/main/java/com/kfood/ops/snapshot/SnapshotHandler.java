@@ -7,7 +7,7 @@ import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsHandler;
 import com.kfood.ops.shared.backup.BackupConfig;
-import com.kfood.ops.shared.backup.ScheduleTrigger;
+import com.kfood.ops.shared.ScheduleTrigger;
 import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.services.rds.RdsClient;

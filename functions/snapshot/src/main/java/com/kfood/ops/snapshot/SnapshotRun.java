@@ -6,7 +6,7 @@ import com.kfood.ops.shared.Notifier;
 import com.kfood.ops.shared.OpsMetrics;
 import com.kfood.ops.shared.Severity;
 import com.kfood.ops.shared.backup.BackupConfig;
-import com.kfood.ops.shared.backup.ScheduleTrigger;
+import com.kfood.ops.shared.ScheduleTrigger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

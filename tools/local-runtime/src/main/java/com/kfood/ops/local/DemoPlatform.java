@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -34,12 +35,15 @@ public final class DemoPlatform {
     public static final String STATE_BUCKET = "kfood-ops-state-" + ACCOUNT;
     public static final String NOTIFICATIONS_TOPIC = "kfood-ops-notifications";
     public static final String ALARMS_TOPIC = "kfood-ops-alarms";
+    /** The health check's database secret: the machine's own PostgreSQL, in RDS's secret shape. */
+    public static final String DB_SECRET = "kfood-ops/demo-db";
 
     private final RdsClient rds;
     private final EcsClient ecs;
     private final S3Client s3;
     private final SnsClient sns;
     private final SqsClient sqs;
+    private final SecretsManagerClient secrets;
 
     public DemoPlatform(AwsClients aws) {
         this.rds = aws.build(RdsClient.builder(), "RDS");
@@ -47,6 +51,7 @@ public final class DemoPlatform {
         this.s3 = aws.build(S3Client.builder().forcePathStyle(true), "S3");
         this.sns = aws.build(SnsClient.builder(), "SNS");
         this.sqs = aws.build(SqsClient.builder(), "SQS");
+        this.secrets = aws.build(SecretsManagerClient.builder(), "SECRETS_MANAGER");
     }
 
     /** The environment a client of the emulator at {@code endpoint} needs. */
@@ -102,6 +107,10 @@ public final class DemoPlatform {
         }
         for (String topic : List.of(NOTIFICATIONS_TOPIC, ALARMS_TOPIC)) {
             subscribeInbox(topic);
+        }
+        if (secrets.listSecrets(b -> b.filters(f -> f.key("name").values(DB_SECRET))).secretList().isEmpty()) {
+            secrets.createSecret(b -> b.name(DB_SECRET).secretString("{\"engine\":\"postgres\",\"host\":\"127.0.0.1\",\"port\":5432,"
+                    + "\"username\":\"postgres\",\"password\":\"demo-only\",\"dbname\":\"postgres\"}"));
         }
     }
 

@@ -1,12 +1,11 @@
-package com.kfood.ops.shared.backup;
+package com.kfood.ops.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.shared.InvalidEventException;
-import com.kfood.ops.shared.Json;
+import com.kfood.ops.shared.backup.SnapshotTags;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

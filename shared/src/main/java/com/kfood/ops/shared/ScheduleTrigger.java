@@ -1,8 +1,6 @@
-package com.kfood.ops.shared.backup;
+package com.kfood.ops.shared;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.shared.InvalidEventException;
-import com.kfood.ops.shared.Text;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -1,0 +1,132 @@
+package com.kfood.ops.health;
+
+import com.kfood.ops.shared.Errors;
+import com.kfood.ops.shared.OpsMetrics;
+import com.kfood.ops.shared.Text;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs the checks in parallel: the run lasts about as long as the slowest check, and a check that
+ * hangs costs its timeout (plus a little grace), never the function's. One metric set per check:
+ * {@code Success} (0/1), {@code LatencyMs}, {@code Degraded} (0/1), dimension {@code Check}.
+ */
+public final class HealthRun {
+    /** Time a check gets beyond its own timeouts before it is abandoned as hung. */
+    private static final long GRACE_MS = 500;
+
+    /** The function's result: every check with status, latency and a short error. */
+    public record HealthResult(boolean healthy, long runMs, List<CheckResult> checks) {
+    }
+
+    private final List<HealthCheck> checks;
+    private final List<CheckResult> notConfigured;
+    private final long timeoutMs;
+    private final long degradedMs;
+    private final OpsMetrics metrics;
+    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "health-check");
+        t.setDaemon(true); // a hung check must not keep the runtime alive
+        return t;
+    });
+
+    public HealthRun(List<HealthCheck> checks, List<CheckResult> notConfigured, long timeoutMs, long degradedMs, OpsMetrics metrics) {
+        this.checks = List.copyOf(checks);
+        this.notConfigured = List.copyOf(notConfigured);
+        this.timeoutMs = timeoutMs;
+        this.degradedMs = degradedMs;
+        this.metrics = metrics;
+    }
+
+    public HealthResult run() {
+        long start = System.nanoTime();
+        List<Future<CheckResult>> futures = new ArrayList<>();
+        for (HealthCheck check : checks) {
+            futures.add(pool.submit(() -> runOne(check)));
+        }
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMs + GRACE_MS);
+        List<CheckResult> results = new ArrayList<>(notConfigured);
+        for (int i = 0; i < checks.size(); i++) {
+            HealthCheck check = checks.get(i);
+            Future<CheckResult> f = futures.get(i);
+            CheckResult r;
+            try {
+                r = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                f.cancel(true);
+                r = new CheckResult(check.name(), safeTarget(check), CheckResult.Status.TIMEOUT, timeoutMs, null,
+                        "no answer within " + timeoutMs + " ms");
+            } catch (ExecutionException e) {
+                r = failed(check, 0, e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                r = failed(check, 0, e);
+            }
+            results.add(r);
+            record(r);
+        }
+        long runMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        return new HealthResult(results.stream().allMatch(r -> r.status().up() || r.status() == CheckResult.Status.NOT_CONFIGURED), runMs, results);
+    }
+
+    private CheckResult runOne(HealthCheck check) {
+        long start = System.nanoTime();
+        try {
+            String detail = check.run();
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            CheckResult.Status status = ms > degradedMs ? CheckResult.Status.DEGRADED : CheckResult.Status.OK;
+            return new CheckResult(check.name(), safeTarget(check), status, ms,
+                    status == CheckResult.Status.DEGRADED ? detail + "; slower than " + degradedMs + " ms" : detail, null);
+        } catch (Exception e) {
+            return failed(check, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), e);
+        }
+    }
+
+    private static CheckResult failed(HealthCheck check, long ms, Throwable e) {
+        return new CheckResult(check.name(), safeTarget(check), CheckResult.Status.FAILED, ms, null, describe(e));
+    }
+
+    /** The innermost useful message: drivers wrap the cause (refused, timed out) in generic text. */
+    static String describe(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause
+                && (cause.getMessage() == null || cause instanceof java.util.concurrent.CompletionException)) {
+            cause = cause.getCause();
+        }
+        if (e instanceof IllegalStateException && e.getMessage() != null) {
+            return Text.printable(e.getMessage(), 300);
+        }
+        String root = cause.getCause() == null ? null : rootMessage(cause.getCause());
+        String text = Errors.describe(cause) + (root == null || Errors.describe(cause).contains(root) ? "" : " (" + root + ")");
+        return Text.printable(text, 300);
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    private static String safeTarget(HealthCheck check) {
+        try {
+            return check.target();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void record(CheckResult r) {
+        Map<String, String> dims = Map.of("Check", r.name());
+        metrics.put("Success", r.status().up() ? 1 : 0, OpsMetrics.Unit.COUNT, dims);
+        metrics.put("LatencyMs", r.latencyMs(), OpsMetrics.Unit.MILLISECONDS, dims);
+        metrics.put("Degraded", r.status() == CheckResult.Status.DEGRADED ? 1 : 0, OpsMetrics.Unit.COUNT, dims);
+    }
+}

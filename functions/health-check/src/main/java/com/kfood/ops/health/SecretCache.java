@@ -1,0 +1,46 @@
+package com.kfood.ops.health;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.shared.Json;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Secrets Manager values cached across invocations for a TTL (a check every minute must not cost a
+ * GetSecretValue every minute), dropped on demand when a credential stops working (rotation).
+ */
+public final class SecretCache {
+    private record Entry(JsonNode value, Instant fetched) {
+    }
+
+    private final Function<String, String> fetch;
+    private final Clock clock;
+    private final Duration ttl;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    public SecretCache(Function<String, String> fetch, Clock clock, Duration ttl) {
+        this.fetch = fetch;
+        this.clock = clock;
+        this.ttl = ttl;
+    }
+
+    /** The secret as JSON; a plain-text secret becomes {@code {"password": "<text>"}}. */
+    public JsonNode get(String arn) {
+        Entry e = entries.get(arn);
+        if (e == null || e.fetched().plus(ttl).isBefore(clock.instant())) {
+            String text = fetch.apply(arn);
+            JsonNode json = Json.parseEmbedded(text);
+            e = new Entry(json != null ? json : Json.MAPPER.createObjectNode().put("password", text), clock.instant());
+            entries.put(arn, e);
+        }
+        return e.value();
+    }
+
+    public void invalidate(String arn) {
+        entries.remove(arn);
+    }
+}
