@@ -37,6 +37,8 @@ public final class AwsClients {
     private final SdkHttpClient http;
     private final int maxAttempts;
     private final List<ExecutionInterceptor> interceptors;
+    private static final ThreadLocal<Boolean> PRIMING = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    private static final java.util.concurrent.atomic.AtomicLong PRIMED = new java.util.concurrent.atomic.AtomicLong();
 
     public AwsClients(Env env) {
         this(env, List.of());
@@ -45,7 +47,10 @@ public final class AwsClients {
     /** With interceptors on every client: tests count API calls with them. */
     public AwsClients(Env env, List<ExecutionInterceptor> interceptors) {
         this.env = env;
-        this.interceptors = List.copyOf(interceptors);
+        List<ExecutionInterceptor> all = new java.util.ArrayList<>();
+        all.add(new PrimingInterceptor());
+        all.addAll(interceptors);
+        this.interceptors = List.copyOf(all);
         this.region = Region.of(env.optional("AWS_REGION")
                 .or(() -> env.optional("AWS_DEFAULT_REGION"))
                 .orElseThrow(() -> new ConfigException("AWS_REGION is required but not set")));
@@ -77,6 +82,50 @@ public final class AwsClients {
                         .build());
         endpoint(endpointKey).ifPresent(builder::endpointOverride);
         return builder.build();
+    }
+
+    /**
+     * Runs each call with every request stopped just before it would be sent: the SDK's marshalling,
+     * endpoint rules, signing and interceptors run and are loaded, nothing reaches AWS. For
+     * SnapStart priming before the checkpoint.
+     */
+    public static void prime(Runnable... calls) {
+        PRIMING.set(Boolean.TRUE);
+        try {
+            for (Runnable call : calls) {
+                try {
+                    call.run();
+                } catch (RuntimeException expected) {
+                    // the priming stop, or the service's reaction to it: either way nothing was sent
+                }
+            }
+        } finally {
+            PRIMING.remove();
+        }
+    }
+
+    /** How many requests priming has stopped in this JVM (tests check that priming reached the SDK). */
+    public static long primedRequests() {
+        return PRIMED.get();
+    }
+
+    /** Stops requests while priming. */
+    private static final class PrimingInterceptor implements ExecutionInterceptor {
+        @Override
+        public void beforeTransmission(software.amazon.awssdk.core.interceptor.Context.BeforeTransmission context,
+                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            if (PRIMING.get()) {
+                PRIMED.incrementAndGet();
+                throw new PrimingStop();
+            }
+        }
+    }
+
+    /** Thrown to stop a primed request; cheap (no stack trace). */
+    static final class PrimingStop extends RuntimeException {
+        PrimingStop() {
+            super("priming: request not sent", null, false, false);
+        }
     }
 
     /** The endpoint override, as the SDK reads it: service-specific first, then the global one. */

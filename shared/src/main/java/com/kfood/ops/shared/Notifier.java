@@ -4,4 +4,8 @@ package com.kfood.ops.shared;
 public interface Notifier {
     /** @return true when delivered; a failure is logged by the notifier and never thrown */
     boolean send(Notification notification);
+
+    /** The publish path, for SnapStart priming (the request is stopped before it is sent). */
+    default void prime() {
+    }
 }

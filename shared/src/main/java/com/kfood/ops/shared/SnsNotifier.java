@@ -23,6 +23,12 @@ public final class SnsNotifier implements Notifier {
     }
 
     @Override
+    public void prime() {
+        sns.publish(b -> b.topicArn(topicArn).subject("priming").messageStructure("json")
+                .message(Json.write(java.util.Map.of("default", "priming", "email", "priming"))));
+    }
+
+    @Override
     public boolean send(Notification n) {
         ObjectNode message = Json.MAPPER.createObjectNode();
         message.put("default", Json.write(NotificationFormat.chatbot(source, n)));

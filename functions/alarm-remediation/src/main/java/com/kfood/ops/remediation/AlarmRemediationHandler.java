@@ -49,6 +49,11 @@ public final class AlarmRemediationHandler extends OpsHandler {
     }
 
     @Override
+    protected Runnable[] primingCalls() {
+        return remediation.primingCalls();
+    }
+
+    @Override
     protected RemediationResult rejected(InvalidEventException e) {
         return new RemediationResult(List.of(remediation.notUnderstood(e.getMessage())));
     }

@@ -32,6 +32,21 @@ public class Platform {
         this.cloudWatch = cloudWatch;
     }
 
+    /** Each call the runbooks make, for SnapStart priming (stopped before sending). */
+    Runnable[] primingCalls() {
+        return new Runnable[] {
+            () -> ecsService("priming", "priming"),
+            () -> ecs.updateService(b -> b.cluster("priming").service("priming").forceNewDeployment(true)),
+            () -> ecs.tagResource(b -> b.resourceArn("arn:aws:ecs:ap-northeast-2:000000000000:service/priming/priming")
+                    .tags(t -> t.key(Cooldown.TAG).value("0:priming"))),
+            () -> database("priming"),
+            () -> recentDatabaseEvents("priming", Duration.ofHours(1)),
+            () -> datapoints(new AlarmChange.MetricRef("AWS/RDS", "DatabaseConnections", java.util.Map.of("DBInstanceIdentifier", "priming"), "Maximum", 60),
+                    Instant.EPOCH.plusSeconds(3600), Duration.ofMinutes(30)),
+            () -> alarmStart("priming", Instant.EPOCH.plusSeconds(86_400)),
+        };
+    }
+
     /** An ECS service with what the guard rails need. */
     public record EcsService(String arn, String cluster, String name, int desired, int running, String deploymentInProgress,
             Cooldown.History history) {

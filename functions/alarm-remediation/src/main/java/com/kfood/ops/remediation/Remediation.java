@@ -45,6 +45,12 @@ public final class Remediation {
         this.dryRun = dryRun;
     }
 
+    Runnable[] primingCalls() {
+        List<Runnable> calls = new java.util.ArrayList<>(List.of(platform.primingCalls()));
+        calls.add(notifier::prime);
+        return calls.toArray(Runnable[]::new);
+    }
+
     /** A message that is not an alarm: said once, never retried. */
     public Decision notUnderstood(String problem) {
         log.warn("alarm message not understood", "problem", problem);

@@ -39,6 +39,13 @@ public final class DeployNotifier {
         this.notifyStarts = notifyStarts;
     }
 
+    Runnable[] primingCalls() {
+        List<Runnable> calls = new java.util.ArrayList<>(List.of(enricher.primingCalls()));
+        calls.add(markers.primingCall());
+        calls.add(notifier::prime);
+        return calls.toArray(Runnable[]::new);
+    }
+
     public DeployResult handle(DeployEvent e) {
         if (e.kind() == DeployEvent.Kind.ECS_SERVICE_ACTION && !"WARN".equals(e.eventType()) && !"ERROR".equals(e.eventType())) {
             return result(e, DeployResult.Outcome.IGNORED, "informational service event", false, List.of());

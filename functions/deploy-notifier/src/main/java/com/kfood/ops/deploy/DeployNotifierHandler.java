@@ -43,6 +43,11 @@ public final class DeployNotifierHandler extends OpsHandler {
     }
 
     @Override
+    protected Runnable[] primingCalls() {
+        return notifier.primingCalls();
+    }
+
+    @Override
     protected DeployResult rejected(InvalidEventException e) {
         return DeployResult.ignored(e.getMessage());
     }

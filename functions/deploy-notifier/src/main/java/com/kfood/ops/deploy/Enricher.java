@@ -29,6 +29,14 @@ public class Enricher {
         this.ecs = ecs;
     }
 
+    /** Each ECS call of an enrichment, for SnapStart priming (stopped before sending). */
+    Runnable[] primingCalls() {
+        return new Runnable[] {
+            () -> ecs.describeServices(b -> b.cluster("priming").services("priming")),
+            () -> ecs.describeTaskDefinition(b -> b.taskDefinition("priming:1")),
+        };
+    }
+
     public Enrichment enrich(DeployEvent event) {
         List<String> errors = new ArrayList<>();
         try {

@@ -23,6 +23,11 @@ public class OnceMarkers {
         this.log = log;
     }
 
+    /** The conditional write, for SnapStart priming (stopped before sending). */
+    Runnable primingCall() {
+        return () -> s3.putObject(b -> b.bucket(bucket).key("priming").ifNoneMatch("*"), RequestBody.empty());
+    }
+
     /**
      * True the first time {@code key} is claimed. When S3 cannot be asked, true as well: a
      * duplicate notification is better than a lost one.

@@ -26,6 +26,7 @@ public final class HealthCheckHandler extends OpsHandler {
     private static final Pattern STATUS = Pattern.compile("[1-5](\\d\\d|xx)");
 
     private final HealthRun run;
+    private final SecretCache secrets;
 
     public HealthCheckHandler() {
         this(Env.system());
@@ -36,26 +37,36 @@ public final class HealthCheckHandler extends OpsHandler {
     }
 
     HealthCheckHandler(Ops ops) {
-        this(ops, wire(ops));
+        this(ops, secretCache(ops));
     }
 
-    HealthCheckHandler(Ops ops, HealthRun run) {
+    private HealthCheckHandler(Ops ops, SecretCache secrets) {
+        this(ops, wire(ops, secrets), secrets);
+    }
+
+    HealthCheckHandler(Ops ops, HealthRun run, SecretCache secrets) {
         super(ops);
         this.run = run;
+        this.secrets = secrets;
     }
 
-    static HealthRun wire(Ops ops) {
+    /** Null when no check reads a secret. */
+    private static SecretCache secretCache(Ops ops) {
+        Env env = ops.env();
+        if (env.arn("DB_SECRET_ARN", "secretsmanager").isEmpty() && env.arn("REDIS_AUTH_SECRET_ARN", "secretsmanager").isEmpty()) {
+            return null;
+        }
+        SecretsManagerClient secretsManager = ops.aws().build(SecretsManagerClient.builder(), "SECRETS_MANAGER");
+        return new SecretCache(arn -> secretsManager.getSecretValue(b -> b.secretId(arn)).secretString(), ops.clock(),
+                Duration.ofSeconds(env.integer("SECRET_TTL_SECONDS", 300, 0, 86_400)));
+    }
+
+    static HealthRun wire(Ops ops, SecretCache secrets) {
         Env env = ops.env();
         int timeoutMs = env.integer("CHECK_TIMEOUT_MS", 3000, 100, 30_000);
         int degradedMs = env.integer("DEGRADED_MS", 1000, 1, 30_000);
         var dbSecret = env.arn("DB_SECRET_ARN", "secretsmanager");
         var redisSecret = env.arn("REDIS_AUTH_SECRET_ARN", "secretsmanager");
-        SecretCache secrets = null;
-        if (dbSecret.isPresent() || redisSecret.isPresent()) {
-            SecretsManagerClient secretsManager = ops.aws().build(SecretsManagerClient.builder(), "SECRETS_MANAGER");
-            secrets = new SecretCache(arn -> secretsManager.getSecretValue(b -> b.secretId(arn)).secretString(), ops.clock(),
-                    Duration.ofSeconds(env.integer("SECRET_TTL_SECONDS", 300, 0, 86_400)));
-        }
         List<HealthCheck> checks = new ArrayList<>();
         List<CheckResult> notConfigured = new ArrayList<>();
         if (dbSecret.isPresent()) {
@@ -94,6 +105,22 @@ public final class HealthCheckHandler extends OpsHandler {
             return new HostAndPort(value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)));
         } catch (NumberFormatException e) {
             throw new ConfigException("REDIS_ENDPOINT must be host:port, got '" + com.kfood.ops.shared.Text.printable(value, 80) + "'");
+        }
+    }
+
+    @Override
+    protected Runnable[] primingCalls() {
+        List<Runnable> calls = new ArrayList<>(List.of(run.primingCalls()));
+        if (secrets != null) {
+            calls.add(secrets.primingCall());
+        }
+        return calls.toArray(Runnable[]::new);
+    }
+
+    @Override
+    protected void restored() {
+        if (secrets != null) {
+            secrets.clear();
         }
     }
 

@@ -44,6 +44,11 @@ public final class PruneHandler extends OpsHandler {
     }
 
     @Override
+    protected Runnable[] primingCalls() {
+        return run.primingCalls();
+    }
+
+    @Override
     protected PruneResult handle(JsonNode event, Context context) {
         ScheduleTrigger trigger = ScheduleTrigger.parse(event, ops.clock());
         return run.run(trigger, context == null ? Deadline.unlimited() : Deadline.of(context));

@@ -60,6 +60,15 @@ public final class PruneRun {
         this.margin = margin;
     }
 
+    Runnable[] primingCalls() {
+        return new Runnable[] {
+            inventory::existingDatabases,
+            inventory::manualSnapshots,
+            () -> rds.deleteDBSnapshot(b -> b.dbSnapshotIdentifier("priming")),
+            notifier::prime,
+        };
+    }
+
     public PruneResult run(ScheduleTrigger trigger, Deadline deadline) {
         boolean dryRun = config.dryRun() || trigger.dryRunRequested();
         Instant now = clock.instant();

@@ -48,6 +48,11 @@ public final class SnapshotHandler extends OpsHandler {
     }
 
     @Override
+    protected Runnable[] primingCalls() {
+        return run.primingCalls();
+    }
+
+    @Override
     protected SnapshotRunResult handle(JsonNode event, Context context) {
         ScheduleTrigger trigger = ScheduleTrigger.parse(event, ops.clock());
         ops.log().info("backup run", "scheduledFor", trigger.scheduledFor().toString(), "trigger", trigger.source());

@@ -55,6 +55,17 @@ public final class SnapshotPlan {
         return found;
     }
 
+    /** Each RDS call of a run, for SnapStart priming (stopped before sending). */
+    Runnable[] primingCalls() {
+        return new Runnable[] {
+            () -> rds.describeDBInstancesPaginator(b -> b.filters(f -> f.name("db-instance-id").values("priming"))).dbInstances().forEach(d -> { }),
+            () -> rds.describeAccountAttributes(),
+            () -> rds.describeDBSnapshots(b -> b.dbSnapshotIdentifier("priming")),
+            () -> rds.createDBSnapshot(b -> b.dbInstanceIdentifier("priming").dbSnapshotIdentifier("priming")
+                    .tags(Tag.builder().key(SnapshotTags.MANAGED_BY).value(config.managedBy()).build())),
+        };
+    }
+
     public QuotaCheck quota(int toCreate) {
         try {
             return rds.describeAccountAttributes().accountQuotas().stream()

@@ -29,6 +29,13 @@ public final class SnapshotRun {
         this.metrics = metrics;
     }
 
+    Runnable[] primingCalls() {
+        List<Runnable> calls = new ArrayList<>(List.of(plan.primingCalls()));
+        uploads.ifPresent(u -> calls.addAll(List.of(u.primingCalls())));
+        calls.add(notifier::prime);
+        return calls.toArray(Runnable[]::new);
+    }
+
     public SnapshotRunResult run(ScheduleTrigger trigger, Deadline deadline) {
         boolean dryRun = config.dryRun() || trigger.dryRunRequested();
         Map<String, DBInstance> databases = plan.databases();

@@ -56,6 +56,14 @@ public final class UploadsBackup {
         this.log = log;
     }
 
+    /** Each S3 call of a run, for SnapStart priming (stopped before sending). */
+    Runnable[] primingCalls() {
+        return new Runnable[] {
+            () -> s3.listObjectsV2(b -> b.bucket(backupBucket).prefix("uploads/")),
+            () -> s3.copyObject(b -> b.sourceBucket(sourceBucket).sourceKey("priming").destinationBucket(backupBucket).destinationKey("priming")),
+        };
+    }
+
     public static String destinationPrefix(Instant day) {
         return "uploads/" + DAY.format(day) + "/";
     }
