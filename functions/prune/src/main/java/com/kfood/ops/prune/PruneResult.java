@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * PruneFunction's result. {@code deleted} were deleted; in a dry run {@code wouldDelete} lists
- * exactly what a real run would delete. {@code remaining} were due but not reached before the
- * deadline (the next run takes them).
+ * exactly what a real run would delete. {@code alreadyGone} were due but RDS no longer had them when
+ * deleted (a retry after a lost answer, or someone else). {@code remaining} were due but not reached
+ * before the deadline (the next run takes them).
  */
 public record PruneResult(
         String ranAt,
@@ -15,6 +16,7 @@ public record PruneResult(
         boolean complete,
         List<String> deleted,
         List<String> wouldDelete,
+        List<String> alreadyGone,
         long allocatedGbOfDeleted,
         Map<String, Integer> keptByReason,
         List<String> failures,

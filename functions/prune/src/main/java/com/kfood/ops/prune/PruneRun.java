@@ -92,9 +92,10 @@ public final class PruneRun {
         List<String> deleted = Collections.synchronizedList(new ArrayList<>());
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         List<String> remaining = Collections.synchronizedList(new ArrayList<>());
+        List<String> gone = Collections.synchronizedList(new ArrayList<>());
         AtomicLong gb = new AtomicLong();
         if (!dryRun) {
-            delete(due, deadline, deleted, failures, remaining, gb);
+            delete(due, deadline, deleted, gone, failures, remaining, gb);
         }
         List<PruneResult.Freshness> freshness = freshness(snapshots, existing, now);
         List<String> wouldDelete = dryRun ? due.stream().map(ManagedSnapshot::id).toList() : List.of();
@@ -109,16 +110,17 @@ public final class PruneRun {
                 metrics.put("BackupAgeHours", f.ageHours(), OpsMetrics.Unit.NONE, Map.of("DBInstanceIdentifier", f.db())));
 
         List<String> deletedIds = deleted.stream().sorted().toList();
-        PruneResult draft = new PruneResult(now.toString(), trigger.source(), dryRun, remaining.isEmpty(), deletedIds, wouldDelete,
+        List<String> alreadyGone = gone.stream().sorted().toList();
+        PruneResult draft = new PruneResult(now.toString(), trigger.source(), dryRun, remaining.isEmpty(), deletedIds, wouldDelete, alreadyGone,
                 allocatedGb, kept, List.copyOf(failures), List.copyOf(remaining), freshness, false);
         boolean notified = notifier.send(notification(draft));
         log.info("prune run", "deleted", deletedIds.size(), "wouldDelete", wouldDelete.size(), "failures", failures.size(),
                 "remaining", remaining.size(), "staleBackups", stale);
-        return new PruneResult(draft.ranAt(), draft.trigger(), dryRun, draft.complete(), deletedIds, wouldDelete, allocatedGb, kept,
+        return new PruneResult(draft.ranAt(), draft.trigger(), dryRun, draft.complete(), deletedIds, wouldDelete, alreadyGone, allocatedGb, kept,
                 draft.failures(), draft.remaining(), freshness, notified);
     }
 
-    private void delete(List<ManagedSnapshot> due, Deadline deadline, List<String> deleted, List<String> failures,
+    private void delete(List<ManagedSnapshot> due, Deadline deadline, List<String> deleted, List<String> gone, List<String> failures,
             List<String> remaining, AtomicLong gb) {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
@@ -134,6 +136,7 @@ public final class PruneRun {
                         deleted.add(s.id());
                         gb.addAndGet(s.allocatedGb());
                     } catch (DbSnapshotNotFoundException e) {
+                        gone.add(s.id());
                         log.info("snapshot already gone", "snapshot", s.id());
                     } catch (SdkException e) {
                         failures.add(s.id() + ": " + Errors.describe(e));
@@ -197,6 +200,9 @@ public final class PruneRun {
             n.fact("Backup of " + f.db(), f.status() + (f.newestSnapshot() == null ? "" : ": newest " + f.newestSnapshot() + ", " + f.ageHours() + " h old"));
         }
         r.failures().stream().limit(5).forEach(f -> n.fact("Failure", f));
+        if (!r.alreadyGone().isEmpty()) {
+            n.fact("Already gone", r.alreadyGone().size() + " snapshot(s) RDS no longer had when deleted");
+        }
         if (!r.remaining().isEmpty()) {
             n.fact("Not reached before the deadline", r.remaining().size() + " snapshot(s); the next run continues");
         }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
@@ -99,8 +100,18 @@ public final class SnapshotPlan {
                 log.info("snapshot created", "db", dbId, "snapshot", id, "status", created.status());
                 return new SnapshotOutcome(dbId, id, SnapshotOutcome.Status.CREATED, "status " + created.status());
             } catch (DbSnapshotAlreadyExistsException e) {
-                // a concurrent delivery of the same event won the race: judge what it made
+                // a concurrent delivery of the same event won the race, or our own lost attempt: judge what exists
                 return existing(dbId, find(id));
+            } catch (SdkClientException e) {
+                // the answer was lost (reset, timeout): RDS may have made it all the same
+                DBSnapshot made = find(id);
+                if (made == null) {
+                    throw e;
+                }
+                SnapshotOutcome outcome = existing(dbId, made);
+                return outcome.status() == SnapshotOutcome.Status.ALREADY_EXISTS
+                        ? new SnapshotOutcome(dbId, id, SnapshotOutcome.Status.CREATED, "status " + made.status() + " (confirmed after a lost answer)")
+                        : outcome;
             }
         } catch (SdkException e) {
             log.error("snapshot failed", "db", dbId, "snapshot", id, "error", Errors.describe(e));

@@ -19,7 +19,7 @@ public final class Main {
 
     static int run(String[] args) {
         if (args.length == 0) {
-            System.err.println("ops: usage: invoke | emulator-start PORT | seed | notifications | report");
+            System.err.println("ops: usage: invoke | emulator-start PORT [DIR] | seed | notifications | report | bench");
             return Invoke.USAGE;
         }
         Path root = Path.of(System.getProperty("kfood.ops.root", ".")).toAbsolutePath().normalize();
@@ -34,12 +34,16 @@ public final class Main {
                 }
                 case "notifications" -> printNotifications();
                 case "report" -> Report.print(System.in, System.out);
+                case "bench" -> Bench.run(rest, root);
                 default -> {
                     System.err.println("ops: unknown command '" + args[0] + "'");
                     yield Invoke.USAGE;
                 }
             };
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             System.err.println("ops: " + args[0] + " failed: " + e.getMessage());
             return 1;
         }
@@ -47,7 +51,7 @@ public final class Main {
 
     private static int startEmulator(String[] args, Path root) throws IOException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 4566;
-        Path work = root.resolve(".ops");
+        Path work = args.length > 1 ? Path.of(args[1]) : root.resolve(".ops");
         if (Emulator.isUp(port)) {
             System.err.println("ops: emulator already running on 127.0.0.1:" + port);
         } else {

@@ -1,0 +1,248 @@
+package com.kfood.ops.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.shared.AwsClients;
+import com.kfood.ops.shared.Json;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code ./ops bench}: cold start and warm cost of every function in fresh JVMs against a private
+ * emulator, next to a Python boto3 script doing the same AWS work and to the AWS CLI commands the
+ * old backup.sh ran. Prints a markdown table; never part of the tests.
+ */
+final class Bench {
+    /** A function under test: its module, first-invocation event per run, warm event, Python mode. */
+    private record Subject(String id, String module, String python, String warmEvent) {
+    }
+
+    private static final List<Subject> SUBJECTS = List.of(
+            new Subject("SnapshotFunction", "snapshot", "snapshot", "events/snapshot/scheduler.json"),
+            new Subject("PruneFunction", "prune", "prune", "events/prune/manual-dry-run.json"),
+            new Subject("AlarmRemediationFunction", "alarm-remediation", "alarm", "events/alarm/sns-backend-5xx-alarm.json"),
+            new Subject("DeployNotifierFunction", "deploy-notifier", "deploy", "events/deploy/ecs-deployment-completed.json"),
+            new Subject("HealthCheckFunction", "health-check", null, "events/health/scheduler.json"));
+
+    /** A JVM configuration compared in the table. */
+    private record Config(String name, List<String> flags) {
+    }
+
+    private final Path root;
+    private final Path work;
+    private final String java;
+    private final int runs;
+    private final int warm;
+
+    private Bench(Path root, int runs, int warm) throws IOException {
+        this.root = root;
+        this.work = Files.createTempDirectory("kfood-bench");
+        this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        this.runs = runs;
+        this.warm = warm;
+    }
+
+    static int run(String[] args, Path root) throws Exception {
+        int runs = 10;
+        int warm = 20;
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--warm" -> warm = Integer.parseInt(args[++i]);
+                case "--write" -> out = root.resolve(args[++i]);
+                default -> throw new IllegalArgumentException("usage: ops bench [--runs N] [--warm N] [--write docs/benchmarks.md]");
+            }
+        }
+        String table = new Bench(root, runs, warm).measure();
+        System.out.println(table);
+        if (out != null) {
+            Files.writeString(out, table);
+            System.err.println("bench: written to " + root.relativize(out));
+        }
+        return 0;
+    }
+
+    private String measure() throws Exception {
+        int port = Emulator.freePort();
+        try (Emulator emulator = Emulator.start(port, work, Map.of("MOTO_RDS_SNAPSHOT_LIMIT", "5000", "MOTO_ECS_SERVICE_RUNNING", "2"))) {
+            Map<String, String> aws = new HashMap<>(DemoPlatform.emulatorEnv(emulator.endpoint()).vars());
+            aws.put("AWS_MAX_ATTEMPTS", "1"); // the same for Java and Python: moto answers some calls with 500
+            new DemoPlatform(new AwsClients(com.kfood.ops.shared.Env.of(aws))).seed();
+            Template template = Template.load(root.resolve("template.yaml"));
+            SamConfig config = SamConfig.load(root.resolve("samconfig.toml"), "local");
+            StringBuilder table = new StringBuilder(header());
+            table.append("| Function | JVM | ready (init) median / p90 | first response median / p90 | warm invoke median | warm overhead beyond AWS calls | peak RSS | classes | artifact | Python boto3 (same work) | Java first / Python |\n");
+            table.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+            for (Subject s : SUBJECTS) {
+                Map<String, String> env = new HashMap<>(Invoke.environment(template, config, s.id(), null, aws));
+                env.put("COOLDOWN_MINUTES", "0");
+                env.put("MAX_ACTIONS_PER_HOUR", "60");
+                env.put("AWS_LAMBDA_FUNCTION_NAME", s.id());
+                String handler = String.valueOf(template.functionProperty(s.id(), "Handler")).split("::")[0];
+                Path jar = root.resolve("build/dist/" + s.module() + "-function.jar");
+                String classpath = jar + ":" + root.resolve("build/dist/bench-support.jar");
+                Double python = s.python() == null ? null : python(s, env);
+                for (Config c : configs(s, classpath, handler, env)) {
+                    List<JsonNode> samples = new ArrayList<>();
+                    List<Double> ready = new ArrayList<>();
+                    List<Double> first = new ArrayList<>();
+                    for (int i = 0; i < runs; i++) {
+                        Path event = event(s, i);
+                        List<String> cmd = new ArrayList<>(List.of(java));
+                        cmd.addAll(c.flags());
+                        cmd.addAll(List.of("-cp", classpath, BenchChild.class.getName(), handler, event.toString(),
+                                root.resolve(s.warmEvent()).toString(), String.valueOf(warm)));
+                        long spawn = BenchChild.micros(Instant.now());
+                        JsonNode sample = child(cmd, env);
+                        samples.add(sample);
+                        ready.add((sample.path("readyEpochMicros").asLong() - spawn) / 1000.0);
+                        first.add((sample.path("firstResponseEpochMicros").asLong() - spawn) / 1000.0);
+                    }
+                    double firstMedian = median(first);
+                    table.append(String.format(Locale.ROOT, "| %s | %s | %.0f / %.0f ms | %.0f / %.0f ms | %.1f ms | %.2f ms | %.0f MiB | %d | %.1f MB | %s | %s |%n",
+                            s.id(), c.name(), median(ready), p90(ready), firstMedian, p90(first),
+                            median(samples.stream().map(x -> x.path("warmMedianMs").asDouble()).toList()),
+                            median(samples.stream().map(x -> x.path("warmOverheadMedianMs").asDouble()).toList()),
+                            median(samples.stream().map(x -> x.path("peakRssKb").asDouble() / 1024).toList()),
+                            samples.getFirst().path("classesLoaded").asLong(), Files.size(jar) / 1e6,
+                            python == null ? "n/a" : String.format(Locale.ROOT, "%.0f ms", python),
+                            python == null ? "n/a" : String.format(Locale.ROOT, "%.2fx", firstMedian / python)));
+                }
+            }
+            table.append(cli(aws));
+            return table.toString();
+        }
+    }
+
+    /** Default flags, C1 + SerialGC, and the same with a JDK 25 AOT cache trained here by one run (same classpath). */
+    private List<Config> configs(Subject s, String classpath, String handler, Map<String, String> env) throws IOException, InterruptedException {
+        List<String> tuned = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+        List<Config> configs = new ArrayList<>(List.of(new Config("default flags", List.of()), new Config("C1 + SerialGC", tuned)));
+        if (Runtime.version().feature() >= 25) {
+            Path aot = work.resolve(s.module() + ".aot");
+            List<String> training = new ArrayList<>(List.of(java));
+            training.addAll(tuned);
+            training.addAll(List.of("-XX:AOTCacheOutput=" + aot, "-cp", classpath, BenchChild.class.getName(), handler,
+                    event(s, 999).toString(), root.resolve(s.warmEvent()).toString(), "3"));
+            child(training, env);
+            List<String> flags = new ArrayList<>(tuned);
+            flags.addAll(List.of("-XX:AOTCache=" + aot, "-Xlog:disable", "-Xlog:all=warning:stderr"));
+            configs.add(new Config("C1 + SerialGC + AOT cache", flags));
+        }
+        return configs;
+    }
+
+    /** The first-invocation event of run {@code i}: the same work each time (a new snapshot, a new alarm transition...). */
+    private Path event(Subject s, int i) throws IOException {
+        String text = Files.readString(root.resolve(s.warmEvent()));
+        text = switch (s.module()) {
+            case "snapshot" -> text.replace("2026-11-25T18:00:00Z", LocalDate.of(2025, 1, 1).plusDays(i) + "T18:00:00Z");
+            case "alarm-remediation" -> text.replace("2026-11-26T03:12:41.087+0000", String.format("2026-11-26T03:%02d:41.087+0000", i % 60))
+                    .replace("03:12:41", String.format("03:%02d:41", i % 60));
+            case "deploy-notifier" -> text.replace("ecs-svc/6549472914785923901", "ecs-svc/" + (1_000_000L + i * 7919L + System.nanoTime() % 1000));
+            default -> text;
+        };
+        Path file = work.resolve(s.module() + "-" + i + "-" + System.nanoTime() + ".json");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private JsonNode child(List<String> cmd, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(work.resolve("children.log").toFile()));
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0 || out.isBlank()) {
+            throw new IOException("benchmark child failed (" + cmd.get(cmd.size() - 4) + "); see " + work.resolve("children.log"));
+        }
+        // the JVM itself may print (the AOT training does): the measurements are the JSON line
+        return Json.MAPPER.readTree(out.lines().filter(l -> l.startsWith("{\"readyEpochMicros\"")).reduce((a, b) -> b)
+                .orElseThrow(() -> new IOException("benchmark child printed no measurements; see " + work.resolve("children.log"))));
+    }
+
+    private Double python(Subject s, Map<String, String> env) throws IOException, InterruptedException {
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            ProcessBuilder pb = new ProcessBuilder("python3", root.resolve("bench/equivalents.py").toString(), s.python(), String.valueOf(i))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("python.log").toFile()));
+            pb.environment().putAll(env);
+            long start = System.nanoTime();
+            if (pb.start().waitFor() != 0) {
+                throw new IOException("the Python equivalent of " + s.id() + " failed; see " + work.resolve("python.log"));
+            }
+            times.add((System.nanoTime() - start) / 1e6);
+        }
+        return median(times);
+    }
+
+    /** The old backup.sh: create-db-snapshot and s3 sync, then the prune's describe-db-snapshots. */
+    private String cli(Map<String, String> aws) throws IOException, InterruptedException {
+        List<Double> backup = new ArrayList<>();
+        List<Double> prune = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            aws(aws, "rds", "create-db-snapshot", "--db-instance-identifier", DemoPlatform.DB, "--db-snapshot-identifier", "backup-sh-" + i + "-" + System.nanoTime() % 100000);
+            aws(aws, "s3", "sync", "s3://" + DemoPlatform.UPLOADS_BUCKET, "s3://" + DemoPlatform.BACKUP_BUCKET + "/uploads/backup-sh-" + i + "/");
+            backup.add((System.nanoTime() - start) / 1e6);
+            start = System.nanoTime();
+            aws(aws, "rds", "describe-db-snapshots", "--snapshot-type", "manual", "--query",
+                    "DBSnapshots[?SnapshotCreateTime<'2026-01-01'].DBSnapshotIdentifier", "--output", "text");
+            prune.add((System.nanoTime() - start) / 1e6);
+        }
+        return String.format(Locale.ROOT, "%nThe old backup.sh with the AWS CLI against the same emulator (median of %d): "
+                + "create-db-snapshot + s3 sync %.0f ms; the prune's describe-db-snapshots %.0f ms (it then deletes one command per snapshot).%n",
+                runs, median(backup), median(prune));
+    }
+
+    private void aws(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("aws", "--endpoint-url", env.get("AWS_ENDPOINT_URL"), "--region", DemoPlatform.REGION));
+        cmd.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("cli.log").toFile()));
+        pb.environment().putAll(env);
+        if (pb.start().waitFor() != 0) {
+            throw new IOException("aws " + String.join(" ", args) + " failed; see " + work.resolve("cli.log"));
+        }
+    }
+
+    private String header() {
+        String cpu = "unknown CPU";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+        } catch (IOException e) {
+            // keep the default
+        }
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("date", Instant.now().toString().substring(0, 10));
+        facts.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", "
+                + Math.round(com.sun.management.OperatingSystemMXBean.class.cast(ManagementFactory.getOperatingSystemMXBean())
+                        .getTotalMemorySize() / 1e9) + " GB");
+        facts.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        facts.put("emulator", "moto server on 127.0.0.1; PostgreSQL and Redis on 127.0.0.1");
+        facts.put("method", runs + " fresh processes per row (medians and p90 from process spawn), " + warm + " warm invocations per process; AWS_MAX_ATTEMPTS=1 for Java and Python alike");
+        StringBuilder out = new StringBuilder("# Benchmarks\n\nGenerated by `./ops bench --write docs/benchmarks.md`; never part of the tests.\n\n");
+        facts.forEach((k, v) -> out.append("- ").append(k).append(": ").append(v).append('\n'));
+        return out.append('\n').toString();
+    }
+
+    private static double median(List<Double> values) {
+        return BenchChild.median(values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static double p90(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.9) - 1)];
+    }
+}
