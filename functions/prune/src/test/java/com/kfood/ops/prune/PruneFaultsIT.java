@@ -87,8 +87,8 @@ class PruneFaultsIT {
                 default -> Fault.NONE;
             });
             JsonNode result = Invocations.invoke(handler(proxy), Invocations.event("events/prune/scheduler.json"));
-            System.out.printf("reliability: prune under faults %s -> deleted %d, failures %d%n", proxy.injected(),
-                    result.path("deleted").size(), result.path("failures").size());
+            System.out.printf("reliability: prune under faults %s -> deleted %d, already gone %d, failed %d, left %d%n", proxy.injected(),
+                    result.path("deleted").size(), result.path("alreadyGone").size(), result.path("failures").size(), result.path("remaining").size());
 
             Set<String> present = present();
             assertThat(present).containsAll(kept);

@@ -1,0 +1,63 @@
+package com.kfood.ops.remediation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.shared.AwsClients;
+import com.kfood.ops.shared.Env;
+import com.kfood.ops.shared.Ops;
+import com.kfood.ops.shared.OpsLog;
+import com.kfood.ops.testsupport.HostileChecks;
+import com.kfood.ops.testsupport.HostileEvents;
+import com.kfood.ops.testsupport.Invocations;
+import com.kfood.ops.testsupport.MutableClock;
+import com.kfood.ops.testsupport.RecordingMetrics;
+import com.kfood.ops.testsupport.RecordingNotifier;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * AlarmRemediationFunction fed hundreds of generated messages: it always answers (no exception, so
+ * no retry of a poison message), acts at most once, and only when it says it did.
+ */
+class HostileInputTest {
+    @Provide
+    Arbitrary<String> events() {
+        return HostileEvents.around("events/alarm/sns-backend-5xx-alarm.json", "events/alarm/sns-backend-5xx-ok.json",
+                "events/alarm/sns-metric-math-insufficient-data.json", "events/alarm/direct-db-connections-alarm.json",
+                "events/alarm/direct-composite-alarm.json");
+    }
+
+    @Property(tries = 400)
+    void everyMessageIsAnsweredAndOnlyWhatIsReportedIsDone(@ForAll("events") String event) {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-26T03:13:00Z"));
+        RemediationTest.FakePlatform platform = new RemediationTest.FakePlatform();
+        platform.service("kfood-backend", 2, null);
+        platform.service("kfood-frontend", 2, null);
+        RecordingNotifier notifier = new RecordingNotifier();
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        OpsLog log = new OpsLog("AlarmRemediationFunction", clock, new PrintStream(logs, true));
+        Env env = Env.of(Map.of("AWS_REGION", "ap-northeast-2", "AWS_ACCESS_KEY_ID", "x", "AWS_SECRET_ACCESS_KEY", HostileChecks.SECRET));
+        RecordingMetrics metrics = new RecordingMetrics();
+        Remediation r = new Remediation(RuleSet.defaults(env, false), platform, new Cooldown(Duration.ofMinutes(15), 3), notifier, metrics, log, clock, false);
+        AlarmRemediationHandler handler = new AlarmRemediationHandler(new Ops("AlarmRemediationFunction", env, clock, log, metrics, new AwsClients(env)), r);
+
+        JsonNode result = Invocations.invoke(handler, Invocations.json(event));
+
+        long executed = 0;
+        for (JsonNode d : result.path("decisions")) {
+            executed += "EXECUTED".equals(d.path("outcome").asText()) ? 1 : 0;
+        }
+        assertThat(result.path("decisions").size()).isBetween(1, 10);
+        assertThat(platform.actions).hasSize((int) executed);
+        HostileChecks.logsAreSafe(logs);
+        HostileChecks.notificationsAreSafe(notifier.sent, result.path("decisions").size());
+    }
+}

@@ -1,0 +1,46 @@
+package com.kfood.ops.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.kfood.ops.shared.AwsClients;
+import com.kfood.ops.shared.Env;
+import com.kfood.ops.shared.InvalidEventException;
+import com.kfood.ops.shared.Ops;
+import com.kfood.ops.shared.OpsLog;
+import com.kfood.ops.testsupport.HostileChecks;
+import com.kfood.ops.testsupport.HostileEvents;
+import com.kfood.ops.testsupport.Invocations;
+import com.kfood.ops.testsupport.RecordingMetrics;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** HealthCheckFunction fed hundreds of generated events: the schedule's event runs the checks, anything else is rejected clearly. */
+class HostileInputTest {
+    @Provide
+    Arbitrary<String> events() {
+        return HostileEvents.around("events/health/scheduler.json");
+    }
+
+    @Property(tries = 300)
+    void anyEventRunsTheChecksOrIsRejected(@ForAll("events") String event) {
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        OpsLog log = new OpsLog("HealthCheckFunction", Clock.systemUTC(), new PrintStream(logs, true));
+        Env env = Env.of(Map.of("AWS_REGION", "ap-northeast-2", "AWS_ACCESS_KEY_ID", "x", "AWS_SECRET_ACCESS_KEY", HostileChecks.SECRET));
+        RecordingMetrics metrics = new RecordingMetrics();
+        HealthRun run = new HealthRun(List.of(), List.of(CheckResult.notConfigured("database", "DB_SECRET_ARN")), 1000, 500, metrics);
+        HealthCheckHandler handler = new HealthCheckHandler(new Ops("HealthCheckFunction", env, Clock.systemUTC(), log, metrics, new AwsClients(env)), run, null);
+        try {
+            assertThat(Invocations.invoke(handler, Invocations.json(event)).path("checks").size()).isEqualTo(1);
+        } catch (InvalidEventException rejected) {
+            assertThat(rejected.getMessage()).isNotBlank();
+        }
+        HostileChecks.logsAreSafe(logs);
+    }
+}
