@@ -23,6 +23,9 @@ public record Notification(
         String threadId) {
 
     public Notification {
+        // a stable identifier (an SNS message attribute, a Slack keyword), whatever event text it was built from
+        kind = kind == null ? "unknown" : kind.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9._-]", "_");
+        kind = kind.length() > 64 ? kind.substring(0, 64) : kind;
         facts = facts == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(facts));
         nextSteps = nextSteps == null ? List.of() : List.copyOf(nextSteps);
         links = links == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(links));

@@ -10,6 +10,8 @@ import java.util.Map;
  */
 public final class NotificationFormat {
     private static final int MAX_FIELD = 1000;
+    /** Links are built from event fields (region, names): one that could break out of Slack's <url|label> is left out. */
+    private static final java.util.regex.Pattern SAFE_URL = java.util.regex.Pattern.compile("https://[A-Za-z0-9.-]+(/[^\\s<>|\"`]*)?");
 
     private NotificationFormat() {
     }
@@ -36,9 +38,13 @@ public final class NotificationFormat {
         }
         if (!n.links().isEmpty()) {
             out.append('\n');
-            n.links().forEach((label, url) -> out.append(label).append(": ").append(url).append('\n'));
+            n.links().forEach((label, url) -> {
+                if (SAFE_URL.matcher(url).matches()) {
+                    out.append(label).append(": ").append(url).append('\n');
+                }
+            });
         }
-        out.append("\n-- ").append(source).append(" (").append(n.kind()).append(")\n");
+        out.append("\n-- ").append(source).append(" (").append(Text.printable(n.kind(), 80)).append(")\n");
         return out.toString();
     }
 
@@ -55,19 +61,24 @@ public final class NotificationFormat {
         }
         n.facts().forEach((label, value) -> description.append("*").append(Text.markdownSafe(label, 80)).append(":* ")
                 .append(Text.markdownSafe(value, 300)).append('\n'));
-        n.links().forEach((label, url) -> description.append("<").append(url).append("|").append(Text.markdownSafe(label, 80)).append(">\n"));
+        n.links().forEach((label, url) -> {
+            if (SAFE_URL.matcher(url).matches()) {
+                description.append("<").append(url).append("|").append(Text.markdownSafe(label, 80)).append(">\n");
+            }
+        });
         content.put("description", description.length() > 7900 ? description.substring(0, 7900) + "..." : description.toString());
         if (!n.nextSteps().isEmpty()) {
             ArrayNode steps = content.putArray("nextSteps");
             n.nextSteps().stream().limit(10).forEach(step -> steps.add(Text.markdownSafe(step, 300)));
         }
-        content.putArray("keywords").add(n.severity().name()).add(n.kind());
+        // everything shown in Slack is escaped: kinds and titles can carry text from the event
+        content.putArray("keywords").add(n.severity().name()).add(Text.markdownSafe(n.kind(), 80));
         ObjectNode metadata = root.putObject("metadata");
         if (n.threadId() != null) {
-            metadata.put("threadId", Text.printable(n.threadId(), 200));
+            metadata.put("threadId", Text.markdownSafe(n.threadId(), 200));
         }
-        metadata.put("summary", Text.printable(n.title(), 240));
-        metadata.put("eventType", n.kind());
+        metadata.put("summary", Text.markdownSafe(n.title(), 240));
+        metadata.put("eventType", Text.markdownSafe(n.kind(), 80));
         ObjectNode context = metadata.putObject("additionalContext");
         context.put("source", source);
         context.put("severity", n.severity().name());

@@ -51,4 +51,15 @@ class NotificationFormatTest {
         assertThat(json.path("content").path("title").asText()).doesNotContain("<!channel>");
         assertThat(json.path("content").path("description").asText()).doesNotContain("<http://a|b>");
     }
+
+    @Test
+    void aLinkBuiltFromEventTextThatCouldBreakOutIsLeftOut() {
+        Notification n = Notification.builder(Severity.INFO, "deploy.x", "t")
+                .link("ECS service", "https://<!channel>.console.aws.amazon.com/ecs")
+                .link("Logs", "https://ap-northeast-2.console.aws.amazon.com/cloudwatch/home?region=ap-northeast-2#logsV2:log-groups")
+                .build();
+        String description = NotificationFormat.chatbot("s", n).path("content").path("description").asText();
+        assertThat(description).doesNotContain("<!channel>").contains("|Logs>");
+        assertThat(NotificationFormat.email("s", n)).doesNotContain("<!channel>").contains("Logs: https://");
+    }
 }

@@ -74,14 +74,7 @@ public final class AlarmParser {
                     dimensions(trigger.path("Dimensions")), stat(Json.text(trigger, "Statistic"), Json.text(trigger, "ExtendedStatistic")),
                     integer(trigger.path("Period"))));
         }
-        for (JsonNode m : trigger.path("Metrics")) {
-            JsonNode stat = m.path("MetricStat");
-            JsonNode metric = stat.path("Metric");
-            if (Json.text(metric, "MetricName") != null) {
-                metrics.add(new AlarmChange.MetricRef(Json.text(metric, "Namespace"), Json.text(metric, "MetricName"),
-                        dimensions(metric.path("Dimensions")), Json.text(stat, "Stat"), integer(stat.path("Period"))));
-            }
-        }
+        metricStats(trigger.path("Metrics"), MetricStatFields.SNS, metrics);
         return Parsed.ok(new AlarmChange(name, Json.text(a, "AlarmArn"), Json.text(a, "AlarmDescription"), state,
                 Json.text(a, "OldStateValue"), Json.text(a, "NewStateReason"), time(Json.text(a, "StateChangeTime")),
                 regionOf(Json.text(a, "AlarmArn")), List.copyOf(metrics), number(trigger.path("Threshold")),
@@ -97,20 +90,32 @@ public final class AlarmParser {
         }
         JsonNode config = data.path("configuration");
         List<AlarmChange.MetricRef> metrics = new ArrayList<>();
-        for (JsonNode m : config.path("metrics")) {
-            JsonNode stat = m.path("metricStat");
-            JsonNode metric = stat.path("metric");
-            if (Json.text(metric, "name") != null) {
-                metrics.add(new AlarmChange.MetricRef(Json.text(metric, "namespace"), Json.text(metric, "name"),
-                        dimensions(metric.path("dimensions")), Json.text(stat, "stat"), integer(stat.path("period"))));
-            }
-        }
+        metricStats(config.path("metrics"), MetricStatFields.ALARM_ACTION, metrics);
         String arn = Json.text(event, "alarmArn");
         return Parsed.ok(new AlarmChange(name, arn, Json.text(config, "description"), state,
                 Json.text(data.path("previousState"), "value"), Json.text(data.path("state"), "reason"),
                 time(Json.text(data.path("state"), "timestamp")) != null ? time(Json.text(data.path("state"), "timestamp")) : time(Json.text(event, "time")),
-                Json.text(event, "region") != null ? Json.text(event, "region") : regionOf(arn), List.copyOf(metrics), null, null,
+                region(Json.text(event, "region")) != null ? region(Json.text(event, "region")) : regionOf(arn), List.copyOf(metrics), null, null,
                 Json.text(config, "alarmRule"), time(Json.text(data.path("previousState"), "timestamp")), "alarm-action"));
+    }
+
+    /** The same metric query, spelt by SNS in PascalCase and by alarm actions in camelCase. */
+    private record MetricStatFields(String metricStat, String metric, String namespace, String name, String dimensions, String stat,
+            String period) {
+        static final MetricStatFields SNS = new MetricStatFields("MetricStat", "Metric", "Namespace", "MetricName", "Dimensions", "Stat", "Period");
+        static final MetricStatFields ALARM_ACTION = new MetricStatFields("metricStat", "metric", "namespace", "name", "dimensions", "stat", "period");
+    }
+
+    /** The metrics a (metric-math) alarm reads; expressions have no metric and are skipped. */
+    private static void metricStats(JsonNode queries, MetricStatFields f, List<AlarmChange.MetricRef> into) {
+        for (JsonNode q : queries) {
+            JsonNode stat = q.path(f.metricStat());
+            JsonNode metric = stat.path(f.metric());
+            if (Json.text(metric, f.name()) != null) {
+                into.add(new AlarmChange.MetricRef(Json.text(metric, f.namespace()), Json.text(metric, f.name()),
+                        dimensions(metric.path(f.dimensions())), Json.text(stat, f.stat()), integer(stat.path(f.period()))));
+            }
+        }
     }
 
     /** Dimensions as SNS writes them ({@code [{"value","name"}]}) or as alarm actions do ({@code {"Name": "value"}}). */
@@ -149,9 +154,14 @@ public final class AlarmParser {
         }
     }
 
+    /** An AWS region name, or null: the region ends up in console links. */
+    private static String region(String value) {
+        return value != null && value.matches("[a-z]{2}(-[a-z]+)+-\\d") ? value : null;
+    }
+
     private static String regionOf(String arn) {
         String[] parts = arn == null ? new String[0] : arn.split(":");
-        return parts.length > 3 && !parts[3].isEmpty() ? parts[3] : null;
+        return parts.length > 3 ? region(parts[3]) : null;
     }
 
     private static String stat(String statistic, String extended) {

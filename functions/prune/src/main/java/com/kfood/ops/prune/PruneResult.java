@@ -24,6 +24,11 @@ public record PruneResult(
         List<Freshness> freshness,
         boolean notified) {
 
+    PruneResult withNotified(boolean sent) {
+        return new PruneResult(ranAt, trigger, dryRun, complete, deleted, wouldDelete, alreadyGone, allocatedGbOfDeleted, keptByReason, failures,
+                remaining, freshness, sent);
+    }
+
     /** Whether each database has a recent managed snapshot. */
     public record Freshness(String db, Status status, String newestSnapshot, Double ageHours) {
         public enum Status {

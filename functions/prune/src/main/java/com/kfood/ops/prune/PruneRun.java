@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
  */
 public final class PruneRun {
     private final BackupConfig config;
+    private final RetentionPolicy policy;
     private final SnapshotInventory inventory;
     private final RdsClient rds;
     private final Notifier notifier;
@@ -49,6 +50,7 @@ public final class PruneRun {
     public PruneRun(BackupConfig config, SnapshotInventory inventory, RdsClient rds, Notifier notifier, OpsMetrics metrics, OpsLog log,
             Clock clock, int concurrency, Duration maxBackupAge, Duration margin) {
         this.config = config;
+        this.policy = new RetentionPolicy(config);
         this.inventory = inventory;
         this.rds = rds;
         this.notifier = notifier;
@@ -74,7 +76,7 @@ public final class PruneRun {
         Instant now = clock.instant();
         Set<String> existing = inventory.existingDatabases();
         List<ManagedSnapshot> snapshots = inventory.manualSnapshots();
-        List<RetentionPolicy.Verdict> verdicts = new RetentionPolicy(config).judge(snapshots, now);
+        List<RetentionPolicy.Verdict> verdicts = policy.judge(snapshots, now);
 
         Map<String, Integer> kept = new LinkedHashMap<>();
         Map<RetentionPolicy.Reason, Integer> keptCounts = new EnumMap<>(RetentionPolicy.Reason.class);
@@ -111,13 +113,11 @@ public final class PruneRun {
 
         List<String> deletedIds = deleted.stream().sorted().toList();
         List<String> alreadyGone = gone.stream().sorted().toList();
-        PruneResult draft = new PruneResult(now.toString(), trigger.source(), dryRun, remaining.isEmpty(), deletedIds, wouldDelete, alreadyGone,
+        PruneResult result = new PruneResult(now.toString(), trigger.source(), dryRun, remaining.isEmpty(), deletedIds, wouldDelete, alreadyGone,
                 allocatedGb, kept, List.copyOf(failures), List.copyOf(remaining), freshness, false);
-        boolean notified = notifier.send(notification(draft));
         log.info("prune run", "deleted", deletedIds.size(), "wouldDelete", wouldDelete.size(), "failures", failures.size(),
                 "remaining", remaining.size(), "staleBackups", stale);
-        return new PruneResult(draft.ranAt(), draft.trigger(), dryRun, draft.complete(), deletedIds, wouldDelete, alreadyGone, allocatedGb, kept,
-                draft.failures(), draft.remaining(), freshness, notified);
+        return result.withNotified(notifier.send(notification(result)));
     }
 
     private void delete(List<ManagedSnapshot> due, Deadline deadline, List<String> deleted, List<String> gone, List<String> failures,
@@ -156,7 +156,6 @@ public final class PruneRun {
     }
 
     private List<PruneResult.Freshness> freshness(List<ManagedSnapshot> snapshots, Set<String> existing, Instant now) {
-        RetentionPolicy policy = new RetentionPolicy(config);
         List<PruneResult.Freshness> out = new ArrayList<>();
         for (String db : config.dbInstanceIds()) {
             if (!existing.contains(db)) {
