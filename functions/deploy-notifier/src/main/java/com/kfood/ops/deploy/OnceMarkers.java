@@ -33,12 +33,15 @@ public class OnceMarkers {
      * duplicate notification is better than a lost one.
      */
     public boolean claim(String key) {
+        // the marker holds a token of this claim: if our own write went through but its answer was
+        // lost, the SDK's retry meets 412, and the token tells that the marker is ours
+        String token = java.util.UUID.randomUUID().toString();
         try {
-            s3.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*"), RequestBody.empty());
+            s3.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*"), RequestBody.fromString(token));
             return true;
         } catch (S3Exception e) {
             if (e.statusCode() == 412 || e.statusCode() == 409) {
-                return false;
+                return token.equals(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String());
             }
             log.warn("deduplication unavailable, notifying anyway", "key", key, "error", Errors.describe(e));
             return true;

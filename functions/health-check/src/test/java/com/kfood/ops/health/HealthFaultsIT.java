@@ -37,7 +37,7 @@ class HealthFaultsIT {
         String arn = secret(moto);
         try (FaultProxy proxy = new FaultProxy(moto.emulator().endpoint())) {
             proxy.plan(call -> call.sequence() <= 2 ? Fault.THROTTLE : Fault.NONE);
-            JsonNode retried = Invocations.invoke(new HealthCheckHandler(moto.env(Map.of("DB_SECRET_ARN", arn, "DB_SSLMODE", "disable",
+            JsonNode retried = Invocations.invoke(new HealthCheckHandler(moto.env(Map.of("DB_SECRET_ARN", arn, "DB_SSLMODE", "disable", "DEGRADED_MS", "30000",
                     "AWS_ENDPOINT_URL", proxy.endpoint().toString(), "AWS_MAX_ATTEMPTS", "5"))), Invocations.event("events/health/scheduler.json"));
             assertThat(database(retried).path("status").asText()).isEqualTo("OK");
 
