@@ -84,4 +84,19 @@ class RemediationFaultsIT {
             });
         }
     }
+
+    @Test
+    void aDiagnosisWhoseReadsFailStillTellsWhatItCouldAndWhatItCouldNot() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(moto.emulator().endpoint())) {
+            proxy.plan(call -> call.operation().equals("DescribeEvents") || call.operation().equals("GetMetricData") ? Fault.SERVER_ERROR
+                    : call.sequence() % 3 == 0 ? Fault.THROTTLE : Fault.NONE);
+            JsonNode result = Invocations.invoke(handler(proxy, "3"), Invocations.event("events/alarm/direct-db-connections-alarm.json"));
+            System.out.printf("reliability: rds-diagnose under faults %s -> %s%n", proxy.injected(), result.at("/decisions/0/outcome").asText());
+
+            assertThat(result.at("/decisions/0/action").asText()).isEqualTo("rds-diagnose");
+            assertThat(result.at("/decisions/0/notified").asBoolean()).isTrue();
+            String text = moto.drain(NOTIFICATIONS_TOPIC).getFirst().description();
+            assertThat(text).contains("status available").contains("unavailable: ").contains("HTTP 500");
+        }
+    }
 }
