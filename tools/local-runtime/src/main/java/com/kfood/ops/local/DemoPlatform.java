@@ -130,7 +130,8 @@ public final class DemoPlatform {
         if (hasHistory) {
             return 0;
         }
-        java.time.Instant today = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(java.time.Duration.ofHours(18));
+        // at 17:00, an hour off the sample schedule events' 18:00, so the demo's snapshot run creates its own
+        java.time.Instant today = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(java.time.Duration.ofHours(17));
         int created = 0;
         try {
             for (int days = 45; days >= 1; days--) {
