@@ -166,13 +166,4 @@ public final class DemoPlatform {
         }
         return queueUrl;
     }
-
-    public boolean databaseExists() {
-        try {
-            rds.describeDBInstances(b -> b.dbInstanceIdentifier(DB));
-            return true;
-        } catch (DbInstanceNotFoundException e) {
-            return false;
-        }
-    }
 }
