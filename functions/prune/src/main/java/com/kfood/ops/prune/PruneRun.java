@@ -43,9 +43,10 @@ public final class PruneRun {
     private final OpsMetrics metrics;
     private final OpsLog log;
     private final Clock clock;
-    private final int concurrency;
     private final Duration maxBackupAge;
     private final Duration margin;
+    /** Built once: warm invocations reuse the delete threads (daemons: an idle pool never holds the runtime). */
+    private final ExecutorService pool;
 
     public PruneRun(BackupConfig config, SnapshotInventory inventory, RdsClient rds, Notifier notifier, OpsMetrics metrics, OpsLog log,
             Clock clock, int concurrency, Duration maxBackupAge, Duration margin) {
@@ -57,9 +58,13 @@ public final class PruneRun {
         this.metrics = metrics;
         this.log = log;
         this.clock = clock;
-        this.concurrency = concurrency;
         this.maxBackupAge = maxBackupAge;
         this.margin = margin;
+        this.pool = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "prune-delete");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     Runnable[] primingCalls() {
@@ -122,9 +127,8 @@ public final class PruneRun {
 
     private void delete(List<ManagedSnapshot> due, Deadline deadline, List<String> deleted, List<String> gone, List<String> failures,
             List<String> remaining, AtomicLong gb) {
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        List<Future<?>> futures = new ArrayList<>(due.size());
         try {
-            List<Future<?>> futures = new ArrayList<>(due.size());
             for (ManagedSnapshot s : due) {
                 futures.add(pool.submit(() -> {
                     if (deadline.isNear(margin)) {
@@ -151,7 +155,7 @@ public final class PruneRun {
         } catch (ExecutionException e) {
             failures.add(Errors.describe(e.getCause()));
         } finally {
-            pool.shutdownNow();
+            futures.forEach(f -> f.cancel(true)); // only what an interrupted run left behind
         }
     }
 

@@ -41,9 +41,10 @@ public final class UploadsBackup {
     private final String sourceBucket;
     private final String sourcePrefix;
     private final String backupBucket;
-    private final int concurrency;
     private final Duration margin;
     private final OpsLog log;
+    /** Built once: warm invocations reuse the copy threads (daemons: an idle pool never holds the runtime). */
+    private final ExecutorService pool;
 
     public UploadsBackup(S3Client s3, String sourceBucket, String sourcePrefix, String backupBucket, int concurrency,
             Duration margin, OpsLog log) {
@@ -51,9 +52,13 @@ public final class UploadsBackup {
         this.sourceBucket = sourceBucket;
         this.sourcePrefix = sourcePrefix;
         this.backupBucket = backupBucket;
-        this.concurrency = concurrency;
         this.margin = margin;
         this.log = log;
+        this.pool = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "uploads-copy");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Each S3 call of a run, for SnapStart priming (stopped before sending). */
@@ -86,7 +91,6 @@ public final class UploadsBackup {
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         TreeSet<String> notDone = new TreeSet<>();
         List<Future<?>> inFlight = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         boolean listingComplete = false;
         try {
             var pages = s3.listObjectsV2Paginator(b -> b.bucket(sourceBucket).prefix(sourcePrefix));
@@ -132,7 +136,7 @@ public final class UploadsBackup {
         } catch (java.util.concurrent.ExecutionException e) {
             record(failures, Errors.describe(e.getCause()));
         } finally {
-            pool.shutdownNow();
+            inFlight.forEach(f -> f.cancel(true)); // only what an interrupted run left behind
         }
         String resumeFrom;
         synchronized (notDone) {
