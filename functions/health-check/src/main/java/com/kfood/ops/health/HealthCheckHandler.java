@@ -85,7 +85,9 @@ public final class HealthCheckHandler extends OpsHandler {
         if (!STATUS.matcher(expectStatus).matches()) {
             throw new ConfigException("HTTP_EXPECT_STATUS must be a status code or a class like 2xx, got '" + expectStatus + "'");
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(timeoutMs)).followRedirects(HttpClient.Redirect.NEVER).build();
+        // java.net.http starts threads and selectors: only when there is a URL to check
+        HttpClient http = urls.isEmpty() ? null
+                : HttpClient.newBuilder().connectTimeout(Duration.ofMillis(timeoutMs)).followRedirects(HttpClient.Redirect.NEVER).build();
         for (int i = 0; i < urls.size(); i++) {
             checks.add(new HttpCheck("http-" + (i + 1), URI.create(urls.get(i)), expectStatus, env.optional("HTTP_EXPECT_BODY").orElse(null),
                     Duration.ofMillis(timeoutMs), http));
