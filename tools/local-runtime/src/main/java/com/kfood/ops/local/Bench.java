@@ -24,10 +24,13 @@ import java.util.Map;
  */
 final class Bench {
     /** A function under test: its module, first-invocation event per run, warm event, Python mode. */
-    private record Subject(String id, String module, String python, String warmEvent) {
+    record Subject(String id, String module, String python, String warmEvent) {
+        Path jar(Path root) {
+            return root.resolve("build/dist/" + module + "-function.jar");
+        }
     }
 
-    private static final List<Subject> SUBJECTS = List.of(
+    static final List<Subject> SUBJECTS = List.of(
             new Subject("SnapshotFunction", "snapshot", "snapshot", "events/snapshot/scheduler.json"),
             new Subject("PruneFunction", "prune", "prune", "events/prune/manual-dry-run.json"),
             new Subject("AlarmRemediationFunction", "alarm-remediation", "alarm", "events/alarm/sns-backend-5xx-alarm.json"),
@@ -90,7 +93,7 @@ final class Bench {
                 env.put("MAX_ACTIONS_PER_HOUR", "60");
                 env.put("AWS_LAMBDA_FUNCTION_NAME", s.id());
                 String handler = String.valueOf(template.functionProperty(s.id(), "Handler")).split("::")[0];
-                Path jar = root.resolve("build/dist/" + s.module() + "-function.jar");
+                Path jar = s.jar(root);
                 String classpath = jar + ":" + root.resolve("build/dist/bench-support.jar");
                 Double python = s.python() == null ? null : python(s, env);
                 for (Config c : configs(s, classpath, handler, env)) {

@@ -19,7 +19,7 @@ public final class Main {
 
     static int run(String[] args) {
         if (args.length == 0) {
-            System.err.println("ops: usage: invoke | emulator-start PORT [DIR] | seed | notifications | report | bench");
+            System.err.println("ops: usage: invoke | emulator-start PORT [DIR] | seed | notifications | report | bench | artifact-check");
             return Invoke.USAGE;
         }
         Path root = Path.of(System.getProperty("kfood.ops.root", ".")).toAbsolutePath().normalize();
@@ -35,6 +35,7 @@ public final class Main {
                 case "notifications" -> printNotifications();
                 case "report" -> Report.print(System.in, System.out);
                 case "bench" -> Bench.run(rest, root);
+                case "artifact-check" -> ArtifactCheck.run(root);
                 default -> {
                     System.err.println("ops: unknown command '" + args[0] + "'");
                     yield Invoke.USAGE;

@@ -1,0 +1,80 @@
+package com.kfood.ops.local;
+
+import com.kfood.ops.shared.AwsClients;
+import com.kfood.ops.shared.Env;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./ops artifact-check}: the deployable jars are shrunk by ProGuard while the Maven tests run
+ * on the unshrunk classes. So each jar, alone on the class path as on Lambda (plus the runner's own
+ * classes, no libraries), answers every sample event of its function on a private emulator; a class
+ * or member the shrinker dropped shows as a linkage error and fails the check. Business outcomes
+ * are the tests' job, not this one's.
+ */
+final class ArtifactCheck {
+    private static final Pattern LINKAGE = Pattern.compile("NoClassDefFoundError|ClassNotFoundException|NoSuchMethodError"
+            + "|NoSuchFieldError|VerifyError|AbstractMethodError|IncompatibleClassChangeError|ExceptionInInitializerError");
+
+    private ArtifactCheck() {
+    }
+
+    static int run(Path root) throws Exception {
+        Path work = Files.createTempDirectory("kfood-artifact-check");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> failures = new ArrayList<>();
+        int checked = 0;
+        try (Emulator emulator = Emulator.start(Emulator.freePort(), work, Map.of("MOTO_ECS_SERVICE_RUNNING", "2"))) {
+            Map<String, String> aws = new HashMap<>(DemoPlatform.emulatorEnv(emulator.endpoint()).vars());
+            aws.put("AWS_MAX_ATTEMPTS", "1");
+            new DemoPlatform(new AwsClients(Env.of(aws))).seed();
+            Template template = Template.load(root.resolve("template.yaml"));
+            SamConfig config = SamConfig.load(root.resolve("samconfig.toml"), "local");
+            for (Bench.Subject s : Bench.SUBJECTS) {
+                Map<String, String> env = new HashMap<>(Invoke.environment(template, config, s.id(), null, aws));
+                env.put("AWS_LAMBDA_FUNCTION_NAME", s.id());
+                String handler = String.valueOf(template.functionProperty(s.id(), "Handler")).split("::")[0];
+                String classpath = s.jar(root) + ":" + root.resolve("build/dist/bench-support.jar");
+                for (Path event : events(root.resolve(s.warmEvent()).getParent())) {
+                    checked++;
+                    String problem = invoke(List.of(java, "-XX:TieredStopAtLevel=1", "-cp", classpath, BenchChild.class.getName(),
+                            handler, event.toString(), event.toString(), "0"), env, work.resolve("child.log"));
+                    if (problem != null) {
+                        failures.add(root.relativize(s.jar(root)) + " on " + root.relativize(event) + ": " + problem);
+                    }
+                }
+            }
+        }
+        failures.forEach(f -> System.err.println("ops: artifact check: " + f));
+        System.err.println("ops: artifact check: " + checked + " sample events through " + Bench.SUBJECTS.size()
+                + " deployable jars, " + failures.size() + " failure(s)");
+        return failures.isEmpty() ? 0 : 1;
+    }
+
+    private static List<Path> events(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+    }
+
+    /** Null when the child ran the event to a response (or to a handled rejection); else what went wrong. */
+    private static String invoke(List<String> cmd, Map<String, String> env, Path log) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        int rc = p.waitFor();
+        String err = Files.readString(log);
+        return LINKAGE.matcher(err + out).find() ? err.lines().filter(l -> LINKAGE.matcher(l).find()).findFirst().orElse("linkage error").strip()
+                : rc != 0 ? "exit " + rc + ": " + err.lines().reduce((a, b) -> b).orElse("").strip()
+                : null;
+    }
+}
