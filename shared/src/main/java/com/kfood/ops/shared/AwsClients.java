@@ -17,6 +17,9 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -43,9 +46,9 @@ public final class AwsClients {
     private final List<ExecutionInterceptor> interceptors;
     private static final ThreadLocal<Boolean> PRIMING = ThreadLocal.withInitial(() -> Boolean.FALSE);
     private static final java.util.concurrent.atomic.AtomicLong PRIMED = new java.util.concurrent.atomic.AtomicLong();
-    private static final java.util.concurrent.atomic.AtomicLong WIRE_NANOS = new java.util.concurrent.atomic.AtomicLong();
-    private static final software.amazon.awssdk.core.interceptor.ExecutionAttribute<Long> SENT_AT =
-            new software.amazon.awssdk.core.interceptor.ExecutionAttribute<>("kfood-ops.sentAt");
+    private static final BusyTime IN_CALLS = new BusyTime(System::nanoTime);
+    private static final BusyTime ON_WIRE = new BusyTime(System::nanoTime);
+    private static final ExecutionAttribute<Boolean> ON_WIRE_NOW = new ExecutionAttribute<>("kfood-ops.onWire");
 
     public AwsClients(Env env) {
         this(env, List.of());
@@ -128,31 +131,58 @@ public final class AwsClients {
     }
 
     /**
-     * Nanoseconds spent waiting on AWS (request sent to response received) in this JVM: the benchmark
-     * subtracts it from an invocation to get the function's own overhead.
+     * Wall time spent inside AWS SDK calls in this JVM (marshalling, signing, the wire, parsing the
+     * answer; overlapping calls count once): the benchmark subtracts it from an invocation to get the
+     * function's own overhead.
      */
-    public static long wireNanos() {
-        return WIRE_NANOS.get();
+    public static long callNanos() {
+        return IN_CALLS.nanos();
     }
 
-    /** Stops requests while priming; accounts the time spent on the wire. */
+    /** Of {@link #callNanos()}, the time with a request on the wire (sent, answer not yet received). */
+    public static long wireNanos() {
+        return ON_WIRE.nanos();
+    }
+
+    /** Stops requests while priming; accounts the time spent in calls and on the wire. */
     private static final class PrimingInterceptor implements ExecutionInterceptor {
         @Override
-        public void beforeTransmission(software.amazon.awssdk.core.interceptor.Context.BeforeTransmission context,
-                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            IN_CALLS.start();
+        }
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
             if (PRIMING.get()) {
                 PRIMED.incrementAndGet();
                 throw new PrimingStop();
             }
-            attributes.putAttribute(SENT_AT, System.nanoTime());
+            offWire(attributes); // a retry: the failed attempt never reached afterTransmission
+            attributes.putAttribute(ON_WIRE_NOW, Boolean.TRUE);
+            ON_WIRE.start();
         }
 
         @Override
-        public void afterTransmission(software.amazon.awssdk.core.interceptor.Context.AfterTransmission context,
-                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
-            Long sent = attributes.getAttribute(SENT_AT);
-            if (sent != null) {
-                WIRE_NANOS.addAndGet(System.nanoTime() - sent);
+        public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+            offWire(attributes);
+        }
+
+        @Override
+        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+            offWire(attributes);
+            IN_CALLS.end();
+        }
+
+        @Override
+        public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+            offWire(attributes);
+            IN_CALLS.end();
+        }
+
+        private static void offWire(ExecutionAttributes attributes) {
+            if (Boolean.TRUE.equals(attributes.getAttribute(ON_WIRE_NOW))) {
+                attributes.putAttribute(ON_WIRE_NOW, Boolean.FALSE);
+                ON_WIRE.end();
             }
         }
     }

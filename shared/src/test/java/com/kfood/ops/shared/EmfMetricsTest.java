@@ -7,12 +7,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EmfMetricsTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T03:00:00Z"), ZoneOffset.UTC);
+
     private List<JsonNode> capture(Runnable r) throws Exception {
         PrintStream original = System.out;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -34,7 +38,7 @@ class EmfMetricsTest {
     @Test
     void writesOneEmfDocumentPerDimensionSetToStdout() throws Exception {
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
-        EmfMetrics metrics = new EmfMetrics("KfoodOps", "PruneFunction", new OpsLog("PruneFunction", Clock.systemUTC(), new PrintStream(logs)));
+        EmfMetrics metrics = new EmfMetrics("KfoodOps", "PruneFunction", CLOCK, new OpsLog("PruneFunction", Clock.systemUTC(), new PrintStream(logs)));
         List<JsonNode> out = capture(() -> {
             metrics.count("SnapshotsPruned", 3);
             metrics.put("BackupAgeHours", 5.5, OpsMetrics.Unit.NONE, Map.of("DBInstanceIdentifier", "kfood-db"));
@@ -42,7 +46,11 @@ class EmfMetricsTest {
         });
         assertThat(out).hasSize(2);
         JsonNode plain = out.get(0);
+        assertThat(plain.at("/_aws/Timestamp").asLong()).isEqualTo(CLOCK.millis());
         assertThat(plain.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("KfoodOps");
+        assertThat(plain.at("/_aws/CloudWatchMetrics/0/Metrics/0/Name").asText()).isEqualTo("SnapshotsPruned");
+        assertThat(plain.at("/_aws/CloudWatchMetrics/0/Metrics/0/Unit").asText()).isEqualTo("Count");
+        assertThat(plain.path("Service").asText()).isEqualTo("PruneFunction");
         assertThat(plain.at("/_aws/CloudWatchMetrics/0/Dimensions/0/0").asText()).isEqualTo("Service");
         assertThat(plain.path("SnapshotsPruned").asDouble()).isEqualTo(3.0);
         JsonNode perDb = out.get(1);
@@ -52,16 +60,45 @@ class EmfMetricsTest {
     }
 
     @Test
-    void aMetricEmfRefusesIsLoggedAndDroppedWithoutFailingTheInvocation() throws Exception {
+    void aMetricCloudWatchWouldRefuseIsLoggedAndDroppedWithoutFailingTheInvocation() throws Exception {
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
-        EmfMetrics metrics = new EmfMetrics("KfoodOps", "HealthCheckFunction", new OpsLog("HealthCheckFunction", Clock.systemUTC(), new PrintStream(logs)));
+        EmfMetrics metrics = new EmfMetrics("KfoodOps", "HealthCheckFunction", CLOCK, new OpsLog("HealthCheckFunction", Clock.systemUTC(), new PrintStream(logs)));
         List<JsonNode> out = capture(() -> {
-            metrics.put("Success", 1, OpsMetrics.Unit.COUNT, Map.of("Check", "has a space"));
+            metrics.put("Success", 1, OpsMetrics.Unit.COUNT, Map.of("Check", "데이터베이스"));
+            metrics.put("Success", 1, OpsMetrics.Unit.COUNT, Map.of("Check", "  "));
+            metrics.put("LatencyMs", Double.NaN, OpsMetrics.Unit.MILLISECONDS, Map.of("Check", "database"));
             metrics.count("Runs", 1);
             metrics.flush();
         });
         assertThat(out).hasSize(1);
         assertThat(out.get(0).path("Runs").asDouble()).isEqualTo(1.0);
-        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("metrics dropped").contains("whitespace");
+        String logged = logs.toString(StandardCharsets.UTF_8);
+        assertThat(logged.lines().filter(l -> l.contains("metrics dropped"))).hasSize(3);
+        assertThat(logged).contains("printable ASCII").contains("not a finite number");
+    }
+
+    @Test
+    void moreThanAHundredMetricsOfOneDimensionSetAreSplitAcrossDocuments() throws Exception {
+        EmfMetrics metrics = new EmfMetrics("KfoodOps", "PruneFunction", CLOCK, new OpsLog("PruneFunction", CLOCK, new PrintStream(new ByteArrayOutputStream())));
+        List<JsonNode> out = capture(() -> {
+            for (int i = 0; i < 150; i++) {
+                metrics.count("M" + i, i);
+            }
+            metrics.flush();
+        });
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0).at("/_aws/CloudWatchMetrics/0/Metrics")).hasSize(100);
+        assertThat(out.get(1).at("/_aws/CloudWatchMetrics/0/Metrics")).hasSize(50);
+        assertThat(out.get(1).path("M149").asDouble()).isEqualTo(149.0);
+    }
+
+    @Test
+    void aFlushWritesOnlyWhatWasPutSinceTheLastOne() throws Exception {
+        EmfMetrics metrics = new EmfMetrics("KfoodOps", "PruneFunction", CLOCK, new OpsLog("PruneFunction", CLOCK, new PrintStream(new ByteArrayOutputStream())));
+        capture(() -> {
+            metrics.count("Runs", 1);
+            metrics.flush();
+        });
+        assertThat(capture(metrics::flush)).isEmpty();
     }
 }

@@ -47,8 +47,11 @@ final class Bench {
     private final int runs;
     private final int warm;
 
-    private Bench(Path root, int runs, int warm) throws IOException {
+    private final List<Subject> subjects;
+
+    private Bench(Path root, int runs, int warm, List<Subject> subjects) throws IOException {
         this.root = root;
+        this.subjects = subjects;
         this.work = Files.createTempDirectory("kfood-bench");
         this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         this.runs = runs;
@@ -59,15 +62,22 @@ final class Bench {
         int runs = 10;
         int warm = 20;
         Path out = null;
+        List<String> only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--warm" -> warm = Integer.parseInt(args[++i]);
                 case "--write" -> out = root.resolve(args[++i]);
-                default -> throw new IllegalArgumentException("usage: ops bench [--runs N] [--warm N] [--write docs/benchmarks.md]");
+                case "--only" -> only = List.of(args[++i].split(","));
+                default -> throw new IllegalArgumentException("usage: ops bench [--runs N] [--warm N] [--only LogicalId,...] [--write docs/benchmarks.md]");
             }
         }
-        String table = new Bench(root, runs, warm).measure();
+        List<String> selected = only;
+        List<Subject> subjects = only == null ? SUBJECTS : SUBJECTS.stream().filter(s -> selected.contains(s.id())).toList();
+        if (subjects.isEmpty()) {
+            throw new IllegalArgumentException("--only names none of " + SUBJECTS.stream().map(Subject::id).toList());
+        }
+        String table = new Bench(root, runs, warm, subjects).measure();
         System.out.println(table);
         if (out != null) {
             Files.writeString(out, table);
@@ -85,9 +95,9 @@ final class Bench {
             Template template = Template.load(root.resolve("template.yaml"));
             SamConfig config = SamConfig.load(root.resolve("samconfig.toml"), "local");
             StringBuilder table = new StringBuilder(header());
-            table.append("| Function | JVM | ready (init) median / p90 | first response median / p90 | warm invoke median | warm overhead beyond AWS calls | peak RSS | classes | artifact | Python boto3 (same work) | Java first / Python |\n");
-            table.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
-            for (Subject s : SUBJECTS) {
+            table.append("| Function | JVM | ready (init) median / p90 | first response median / p90 | warm invoke median | warm overhead beyond AWS calls | of the calls: SDK off the wire | peak RSS | classes | artifact | Python boto3 (same work) | Java first / Python |\n");
+            table.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            for (Subject s : subjects) {
                 Map<String, String> env = new HashMap<>(Invoke.environment(template, config, s.id(), null, aws));
                 env.put("COOLDOWN_MINUTES", "0");
                 env.put("MAX_ACTIONS_PER_HOUR", "60");
@@ -96,7 +106,8 @@ final class Bench {
                 Path jar = s.jar(root);
                 String classpath = jar + ":" + root.resolve("build/dist/bench-support.jar");
                 Double python = s.python() == null ? null : python(s, env);
-                for (Config c : configs(s, classpath, handler, env)) {
+                int memoryMb = Integer.parseInt(String.valueOf(template.functionProperty(s.id(), "MemorySize")));
+                for (Config c : configs(s, classpath, handler, env, memoryMb)) {
                     List<JsonNode> samples = new ArrayList<>();
                     List<Double> ready = new ArrayList<>();
                     List<Double> first = new ArrayList<>();
@@ -113,10 +124,11 @@ final class Bench {
                         first.add((sample.path("firstResponseEpochMicros").asLong() - spawn) / 1000.0);
                     }
                     double firstMedian = median(first);
-                    table.append(String.format(Locale.ROOT, "| %s | %s | %.0f / %.0f ms | %.0f / %.0f ms | %.1f ms | %.2f ms | %.0f MiB | %d | %.1f MB | %s | %s |%n",
+                    table.append(String.format(Locale.ROOT, "| %s | %s | %.0f / %.0f ms | %.0f / %.0f ms | %.1f ms | %.2f ms | %.2f ms | %.0f MiB | %d | %.1f MB | %s | %s |%n",
                             s.id(), c.name(), median(ready), p90(ready), firstMedian, p90(first),
                             median(samples.stream().map(x -> x.path("warmMedianMs").asDouble()).toList()),
                             median(samples.stream().map(x -> x.path("warmOverheadMedianMs").asDouble()).toList()),
+                            median(samples.stream().map(x -> x.path("warmSdkMedianMs").asDouble()).toList()),
                             median(samples.stream().map(x -> x.path("peakRssKb").asDouble() / 1024).toList()),
                             samples.getFirst().path("classesLoaded").asLong(), Files.size(jar) / 1e6,
                             python == null ? "n/a" : String.format(Locale.ROOT, "%.0f ms", python),
@@ -128,10 +140,15 @@ final class Bench {
         }
     }
 
-    /** Default flags, C1 + SerialGC, and the same with a JDK 25 AOT cache trained here by one run (same classpath). */
-    private List<Config> configs(Subject s, String classpath, String handler, Map<String, String> env) throws IOException, InterruptedException {
-        List<String> tuned = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
-        List<Config> configs = new ArrayList<>(List.of(new Config("default flags", List.of()), new Config("C1 + SerialGC", tuned)));
+    /**
+     * Default flags, C1 + SerialGC, and the same with a JDK 25 AOT cache trained here by one run (same
+     * classpath). Every JVM sees the function's MemorySize as its machine's memory, as on Lambda, so
+     * heap sizing (and so peak RSS) follows the template rather than this host's RAM.
+     */
+    private List<Config> configs(Subject s, String classpath, String handler, Map<String, String> env, int memoryMb) throws IOException, InterruptedException {
+        String memory = "-XX:MaxRAM=" + memoryMb + "m";
+        List<String> tuned = List.of(memory, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+        List<Config> configs = new ArrayList<>(List.of(new Config("default flags", List.of(memory)), new Config("C1 + SerialGC", tuned)));
         if (Runtime.version().feature() >= 25) {
             Path aot = work.resolve(s.module() + ".aot");
             List<String> training = new ArrayList<>(List.of(java));
@@ -141,6 +158,7 @@ final class Bench {
             child(training, env);
             List<String> flags = new ArrayList<>(tuned);
             flags.addAll(List.of("-XX:AOTCache=" + aot, "-Xlog:disable", "-Xlog:all=warning:stderr"));
+            if (System.getenv("BENCH_EXTRA") != null) flags.addAll(List.of(System.getenv("BENCH_EXTRA").split(" ")));
             configs.add(new Config("C1 + SerialGC + AOT cache", flags));
         }
         return configs;
@@ -234,7 +252,8 @@ final class Bench {
                         .getTotalMemorySize() / 1e9) + " GB");
         facts.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         facts.put("emulator", "moto server on 127.0.0.1; PostgreSQL and Redis on 127.0.0.1");
-        facts.put("method", runs + " fresh processes per row (medians and p90 from process spawn), " + warm + " warm invocations per process; AWS_MAX_ATTEMPTS=1 for Java and Python alike");
+        facts.put("method", runs + " fresh processes per row (medians and p90 from process spawn), " + warm
+                + " warm invocations per process; every JVM sees the function's MemorySize (-XX:MaxRAM) as Lambda's does; AWS_MAX_ATTEMPTS=1 for Java and Python alike");
         StringBuilder out = new StringBuilder("# Benchmarks\n\nGenerated by `./ops bench --write docs/benchmarks.md`; never part of the tests.\n\n");
         facts.forEach((k, v) -> out.append("- ").append(k).append(": ").append(v).append('\n'));
         return out.append('\n').toString();
