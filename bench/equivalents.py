@@ -7,6 +7,7 @@ Usage: python3 equivalents.py snapshot|prune|alarm|deploy <run-index>
 import json
 import os
 import sys
+import time
 
 import boto3
 from botocore.exceptions import ClientError
@@ -84,3 +85,5 @@ def deploy(i):
 
 if __name__ == "__main__":
     {"snapshot": snapshot, "prune": prune, "alarm": alarm, "deploy": deploy}[sys.argv[1]](int(sys.argv[2]))
+    # the end of the work, as the Java side's first response: interpreter teardown is not counted
+    print(time.time_ns() // 1000)

@@ -63,7 +63,7 @@ public final class EmfMetrics implements OpsMetrics {
 
     /** One EMF document: the metrics' directive under _aws, the values and dimensions as members. */
     private ObjectNode document(Map<String, String> dimensions, List<Datum> data) {
-        ObjectNode doc = Json.MAPPER.createObjectNode();
+        ObjectNode doc = Json.object();
         ObjectNode aws = doc.putObject("_aws");
         aws.put("Timestamp", clock.millis());
         ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();

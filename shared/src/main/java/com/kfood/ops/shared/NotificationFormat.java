@@ -49,7 +49,7 @@ public final class NotificationFormat {
     }
 
     public static ObjectNode chatbot(String source, Notification n) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode root = Json.object();
         root.put("version", "1.0");
         root.put("source", "custom");
         ObjectNode content = root.putObject("content");

@@ -44,7 +44,7 @@ public final class OpsLog {
 
     /** {@code fields} are name/value pairs. */
     private void write(String level, String message, Object... fields) {
-        ObjectNode line = Json.MAPPER.createObjectNode();
+        ObjectNode line = Json.object();
         line.put("timestamp", clock.instant().toString());
         line.put("level", level);
         line.put("function", function);
@@ -55,9 +55,9 @@ public final class OpsLog {
             if (value instanceof String s) {
                 line.put(String.valueOf(fields[i]), Text.printable(s, 2000));
             } else {
-                line.set(String.valueOf(fields[i]), Json.MAPPER.valueToTree(value));
+                line.set(String.valueOf(fields[i]), Json.tree(value));
             }
         }
-        out.println(line);
+        out.println(Json.write(line));
     }
 }

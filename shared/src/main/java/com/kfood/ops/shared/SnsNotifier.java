@@ -30,7 +30,7 @@ public final class SnsNotifier implements Notifier {
 
     @Override
     public boolean send(Notification n) {
-        ObjectNode message = Json.MAPPER.createObjectNode();
+        ObjectNode message = Json.object();
         message.put("default", Json.write(NotificationFormat.chatbot(source, n)));
         message.put("email", NotificationFormat.email(source, n));
         try {

@@ -29,7 +29,7 @@ class EmfMetricsTest {
         List<JsonNode> lines = new ArrayList<>();
         for (String line : buffer.toString(StandardCharsets.UTF_8).split("\n")) {
             if (!line.isBlank()) {
-                lines.add(Json.MAPPER.readTree(line));
+                lines.add(Json.mapper().readTree(line));
             }
         }
         return lines;

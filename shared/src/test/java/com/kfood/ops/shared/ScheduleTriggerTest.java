@@ -18,7 +18,7 @@ class ScheduleTriggerTest {
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-26T09:41:27Z"), ZoneOffset.UTC);
 
     private static JsonNode json(Object event) {
-        return Json.MAPPER.valueToTree(event);
+        return Json.tree(event);
     }
 
     @ParameterizedTest
@@ -61,7 +61,7 @@ class ScheduleTriggerTest {
         "{\"source\": 42}"
     })
     void malformedEventsAreRejectedWithAReason(String event) throws Exception {
-        assertThatThrownBy(() -> ScheduleTrigger.parse(Json.MAPPER.readTree(event), clock))
+        assertThatThrownBy(() -> ScheduleTrigger.parse(Json.mapper().readTree(event), clock))
                 .isInstanceOf(InvalidEventException.class).hasMessageNotContaining("Exception");
     }
 

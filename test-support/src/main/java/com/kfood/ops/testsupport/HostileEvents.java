@@ -97,7 +97,7 @@ public final class HostileEvents {
     }
 
     private static JsonNode hostile(Random random) {
-        var f = Json.MAPPER.getNodeFactory();
+        var f = Json.mapper().getNodeFactory();
         return switch (random.nextInt(11)) {
             case 0 -> f.nullNode();
             case 1 -> f.numberNode(random.nextLong());
@@ -122,7 +122,7 @@ public final class HostileEvents {
     }
 
     private static JsonNode randomTree(Random random, int depth) {
-        var f = Json.MAPPER.getNodeFactory();
+        var f = Json.mapper().getNodeFactory();
         ObjectNode o = f.objectNode();
         for (int i = 0, n = random.nextInt(5); i < n; i++) {
             String key = List.of("source", "detail-type", "Records", "detail", "time", "alarmData", "dryRun", "resources", "x").get(random.nextInt(9));

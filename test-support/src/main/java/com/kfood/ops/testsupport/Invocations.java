@@ -40,7 +40,7 @@ public final class Invocations {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             handler.handleRequest(new ByteArrayInputStream(event), out, new LocalContext("test", timeoutSeconds, 512));
-            return Json.MAPPER.readTree(out.toByteArray());
+            return Json.mapper().readTree(out.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class AlarmParserTest {
     private static AlarmChange one(Object event) {
-        List<AlarmParser.Parsed> parsed = AlarmParser.parse(Json.MAPPER.valueToTree(event));
+        List<AlarmParser.Parsed> parsed = AlarmParser.parse(Json.tree(event));
         assertThat(parsed).hasSize(1);
         assertThat(parsed.get(0).problem()).isNull();
         return parsed.get(0).alarm();
@@ -70,7 +70,7 @@ class AlarmParserTest {
     @ParameterizedTest
     @Event(value = "events/alarm/sns-malformed-message.json", type = Map.class)
     void truncatedMessageIsAProblemNotAnException(Map<String, Object> event) {
-        List<AlarmParser.Parsed> parsed = AlarmParser.parse(Json.MAPPER.valueToTree(event));
+        List<AlarmParser.Parsed> parsed = AlarmParser.parse(Json.tree(event));
         assertThat(parsed).singleElement().satisfies(p -> assertThat(p.problem()).startsWith("SNS message is not JSON"));
     }
 
@@ -82,7 +82,7 @@ class AlarmParserTest {
         "{\"source\": \"aws.ecs\", \"detail\": {}}"
     })
     void anythingElseIsAProblem(String event) throws Exception {
-        assertThat(AlarmParser.parse(Json.MAPPER.readTree(event))).allSatisfy(p -> {
+        assertThat(AlarmParser.parse(Json.mapper().readTree(event))).allSatisfy(p -> {
             assertThat(p.alarm()).isNull();
             assertThat(p.problem()).isNotBlank();
         });
@@ -90,11 +90,11 @@ class AlarmParserTest {
 
     @Test
     void realWorldVariantsAllParse() throws Exception {
-        JsonNode base = Json.MAPPER.readTree(getClass().getClassLoader().getResourceAsStream("events/alarm/sns-backend-5xx-alarm.json"));
+        JsonNode base = Json.mapper().readTree(getClass().getClassLoader().getResourceAsStream("events/alarm/sns-backend-5xx-alarm.json"));
         String message = base.at("/Records/0/Sns/Message").asText();
         String[] names = {"kfood backend [prod] 5xx (ALB)", "알람-백엔드", "a\"quoted\"name", "x".repeat(255)};
         for (String name : names) {
-            ObjectNode m = (ObjectNode) Json.MAPPER.readTree(message);
+            ObjectNode m = (ObjectNode) Json.mapper().readTree(message);
             m.put("AlarmName", name);
             m.putNull("AlarmDescription");
             m.put("StateChangeTime", "2026-11-26T03:12:41.087+0000");

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class DeployEventTest {
     private static DeployEvent parse(Map<String, Object> event) {
-        return DeployEvent.parse(Json.MAPPER.valueToTree(event));
+        return DeployEvent.parse(Json.tree(event));
     }
 
     @ParameterizedTest
@@ -65,7 +65,7 @@ class DeployEventTest {
         "{\"source\": \"aws.ecs\", \"detail-type\": \"ECS Deployment State Change\", \"detail\": \"a string\"}"
     })
     void malformedAndUnknownEventsAreRejectedWithAReason(String event) throws Exception {
-        assertThatThrownBy(() -> DeployEvent.parse(Json.MAPPER.readTree(event))).isInstanceOf(InvalidEventException.class)
+        assertThatThrownBy(() -> DeployEvent.parse(Json.mapper().readTree(event))).isInstanceOf(InvalidEventException.class)
                 .message().isNotBlank();
     }
 }

@@ -34,7 +34,7 @@ public final class SecretCache {
         if (e == null || e.fetched().plus(ttl).isBefore(clock.instant())) {
             String text = fetch.apply(arn);
             JsonNode json = Json.parseEmbedded(text);
-            e = new Entry(json != null ? json : Json.MAPPER.createObjectNode().put("password", text), clock.instant());
+            e = new Entry(json != null ? json : Json.object().put("password", text), clock.instant());
             entries.put(arn, e);
         }
         return e.value();

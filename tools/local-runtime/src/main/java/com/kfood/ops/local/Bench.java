@@ -105,34 +105,44 @@ final class Bench {
                 String handler = String.valueOf(template.functionProperty(s.id(), "Handler")).split("::")[0];
                 Path jar = s.jar(root);
                 String classpath = jar + ":" + root.resolve("build/dist/bench-support.jar");
-                Double python = s.python() == null ? null : python(s, env);
                 int memoryMb = Integer.parseInt(String.valueOf(template.functionProperty(s.id(), "MemorySize")));
-                for (Config c : configs(s, classpath, handler, env, memoryMb)) {
-                    List<JsonNode> samples = new ArrayList<>();
-                    List<Double> ready = new ArrayList<>();
-                    List<Double> first = new ArrayList<>();
-                    for (int i = 0; i < runs; i++) {
-                        Path event = event(s, i);
+                List<Config> configs = configs(s, classpath, handler, env, memoryMb);
+                // Python and each JVM configuration take turns run by run, so drift of this machine's
+                // speed during the benchmark falls on both sides of the ratio alike
+                List<Double> python = new ArrayList<>();
+                Map<Config, List<JsonNode>> samples = new LinkedHashMap<>();
+                Map<Config, List<Double>> ready = new HashMap<>();
+                Map<Config, List<Double>> first = new HashMap<>();
+                for (int i = 0; i < runs; i++) {
+                    if (s.python() != null) {
+                        python.add(python(s, i, env));
+                    }
+                    Path event = event(s, i);
+                    for (Config c : configs) {
                         List<String> cmd = new ArrayList<>(List.of(java));
                         cmd.addAll(c.flags());
                         cmd.addAll(List.of("-cp", classpath, BenchChild.class.getName(), handler, event.toString(),
                                 root.resolve(s.warmEvent()).toString(), String.valueOf(warm)));
                         long spawn = BenchChild.micros(Instant.now());
                         JsonNode sample = child(cmd, env);
-                        samples.add(sample);
-                        ready.add((sample.path("readyEpochMicros").asLong() - spawn) / 1000.0);
-                        first.add((sample.path("firstResponseEpochMicros").asLong() - spawn) / 1000.0);
+                        samples.computeIfAbsent(c, k -> new ArrayList<>()).add(sample);
+                        ready.computeIfAbsent(c, k -> new ArrayList<>()).add((sample.path("readyEpochMicros").asLong() - spawn) / 1000.0);
+                        first.computeIfAbsent(c, k -> new ArrayList<>()).add((sample.path("firstResponseEpochMicros").asLong() - spawn) / 1000.0);
                     }
-                    double firstMedian = median(first);
+                }
+                Double pythonMedian = python.isEmpty() ? null : median(python);
+                for (Config c : configs) {
+                    List<JsonNode> runsOf = samples.get(c);
+                    double firstMedian = median(first.get(c));
                     table.append(String.format(Locale.ROOT, "| %s | %s | %.0f / %.0f ms | %.0f / %.0f ms | %.1f ms | %.2f ms | %.2f ms | %.0f MiB | %d | %.1f MB | %s | %s |%n",
-                            s.id(), c.name(), median(ready), p90(ready), firstMedian, p90(first),
-                            median(samples.stream().map(x -> x.path("warmMedianMs").asDouble()).toList()),
-                            median(samples.stream().map(x -> x.path("warmOverheadMedianMs").asDouble()).toList()),
-                            median(samples.stream().map(x -> x.path("warmSdkMedianMs").asDouble()).toList()),
-                            median(samples.stream().map(x -> x.path("peakRssKb").asDouble() / 1024).toList()),
-                            samples.getFirst().path("classesLoaded").asLong(), Files.size(jar) / 1e6,
-                            python == null ? "n/a" : String.format(Locale.ROOT, "%.0f ms", python),
-                            python == null ? "n/a" : String.format(Locale.ROOT, "%.2fx", firstMedian / python)));
+                            s.id(), c.name(), median(ready.get(c)), p90(ready.get(c)), firstMedian, p90(first.get(c)),
+                            median(runsOf.stream().map(x -> x.path("warmMedianMs").asDouble()).toList()),
+                            median(runsOf.stream().map(x -> x.path("warmOverheadMedianMs").asDouble()).toList()),
+                            median(runsOf.stream().map(x -> x.path("warmSdkMedianMs").asDouble()).toList()),
+                            median(runsOf.stream().map(x -> x.path("peakRssKb").asDouble() / 1024).toList()),
+                            runsOf.getFirst().path("classesLoaded").asLong(), Files.size(jar) / 1e6,
+                            pythonMedian == null ? "n/a" : String.format(Locale.ROOT, "%.0f ms", pythonMedian),
+                            pythonMedian == null ? "n/a" : String.format(Locale.ROOT, "%.2fx", firstMedian / pythonMedian)));
                 }
             }
             table.append(cli(aws));
@@ -189,23 +199,22 @@ final class Bench {
             throw new IOException("benchmark child failed (" + cmd.get(cmd.size() - 4) + "); see " + work.resolve("children.log"));
         }
         // the JVM itself may print (the AOT training does): the measurements are the JSON line
-        return Json.MAPPER.readTree(out.lines().filter(l -> l.startsWith("{\"readyEpochMicros\"")).reduce((a, b) -> b)
+        return Json.mapper().readTree(out.lines().filter(l -> l.startsWith("{\"readyEpochMicros\"")).reduce((a, b) -> b)
                 .orElseThrow(() -> new IOException("benchmark child printed no measurements; see " + work.resolve("children.log"))));
     }
 
-    private Double python(Subject s, Map<String, String> env) throws IOException, InterruptedException {
-        List<Double> times = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            ProcessBuilder pb = new ProcessBuilder("python3", root.resolve("bench/equivalents.py").toString(), s.python(), String.valueOf(i))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("python.log").toFile()));
-            pb.environment().putAll(env);
-            long start = System.nanoTime();
-            if (pb.start().waitFor() != 0) {
-                throw new IOException("the Python equivalent of " + s.id() + " failed; see " + work.resolve("python.log"));
-            }
-            times.add((System.nanoTime() - start) / 1e6);
+    /** One run of the Python equivalent: from spawn to the end of its work (it prints that instant). */
+    private double python(Subject s, int run, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("python3", root.resolve("bench/equivalents.py").toString(), s.python(), String.valueOf(run))
+                .redirectError(ProcessBuilder.Redirect.appendTo(work.resolve("python.log").toFile()));
+        pb.environment().putAll(env);
+        long spawn = BenchChild.micros(Instant.now());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        if (p.waitFor() != 0 || !out.matches("\\d+")) {
+            throw new IOException("the Python equivalent of " + s.id() + " failed; see " + work.resolve("python.log"));
         }
-        return median(times);
+        return (Long.parseLong(out) - spawn) / 1000.0;
     }
 
     /** The old backup.sh: create-db-snapshot and s3 sync, then the prune's describe-db-snapshots. */

@@ -13,7 +13,7 @@ final class Report {
     }
 
     static int print(InputStream in, PrintStream out) throws IOException {
-        JsonNode result = Json.MAPPER.readTree(in);
+        JsonNode result = Json.mapper().readTree(in);
         if (result == null) {
             out.println("    (no result)");
             return 1;
