@@ -11,15 +11,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 
-/** One backup run: the snapshots, then the uploads copy, then one notification and the metrics. */
+/**
+ * One backup run: the databases checked, then the snapshots and, side by side with them, the uploads
+ * copy (RDS and S3 do not wait for each other); then one notification and the metrics.
+ */
 public final class SnapshotRun {
     private final BackupConfig config;
     private final SnapshotPlan plan;
     private final Optional<UploadsBackup> uploads;
     private final Notifier notifier;
     private final OpsMetrics metrics;
+    /** Runs the uploads copy while this thread takes the snapshots; built once per instance. */
+    private final ExecutorService alongside = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "uploads-run");
+        t.setDaemon(true);
+        return t;
+    });
 
     public SnapshotRun(BackupConfig config, SnapshotPlan plan, Optional<UploadsBackup> uploads, Notifier notifier, OpsMetrics metrics) {
         this.config = config;
@@ -38,16 +51,43 @@ public final class SnapshotRun {
 
     public SnapshotRunResult run(ScheduleTrigger trigger, Deadline deadline) {
         boolean dryRun = config.dryRun() || trigger.dryRunRequested();
-        Map<String, DBInstance> databases = plan.databases();
-        QuotaCheck quota = plan.quota(databases.size());
+        Map<String, DBInstance> databases = plan.databases(); // a configuration error stops the run before anything changes
+        Future<UploadsOutcome> copying = alongside.submit(() -> uploads.map(u -> u.run(trigger.scheduledFor(), dryRun, deadline))
+                .orElseGet(UploadsOutcome::notConfigured));
+        QuotaCheck quota;
         List<SnapshotOutcome> outcomes = new ArrayList<>();
-        for (DBInstance db : databases.values()) {
-            outcomes.add(plan.snapshot(db, trigger.scheduledFor(), dryRun));
+        try {
+            quota = plan.quota(databases.size());
+            for (DBInstance db : databases.values()) {
+                outcomes.add(plan.snapshot(db, trigger.scheduledFor(), dryRun));
+            }
+        } catch (RuntimeException e) {
+            finish(copying); // the uploads copy is not abandoned half-way: a retry then finds it done
+            throw e;
         }
-        UploadsOutcome copy = uploads.map(u -> u.run(trigger.scheduledFor(), dryRun, deadline)).orElseGet(UploadsOutcome::notConfigured);
+        UploadsOutcome copy = finish(copying);
         record(outcomes, copy);
         boolean notified = notifier.send(notification(trigger, dryRun, quota, outcomes, copy));
         return new SnapshotRunResult(trigger.scheduledFor().toString(), trigger.source(), dryRun, quota, outcomes, copy, notified);
+    }
+
+    /** The uploads copy's outcome; what it threw is thrown here, on the invocation's thread. */
+    private static UploadsOutcome finish(Future<UploadsOutcome> copying) {
+        try {
+            return copying.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            copying.cancel(true);
+            throw new IllegalStateException("interrupted while the uploads copy ran", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private void record(List<SnapshotOutcome> outcomes, UploadsOutcome copy) {

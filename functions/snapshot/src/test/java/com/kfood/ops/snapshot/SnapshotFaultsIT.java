@@ -66,4 +66,22 @@ class SnapshotFaultsIT {
             assertThat(proxy.injected()).containsKeys(Fault.THROTTLE, Fault.SERVER_ERROR, Fault.RESET_AFTER);
         }
     }
+
+    @Test
+    void whenRdsFailsAfterTheDatabaseCheckTheUploadsCopyAlongsideStillCompletes() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(moto.emulator().endpoint())) {
+            proxy.plan(call -> call.service().equals("rds") && !call.operation().equals("DescribeDBInstances") ? Fault.SERVER_ERROR : Fault.NONE);
+            SnapshotHandler handler = new SnapshotHandler(moto.env(Map.of("DB_INSTANCE_IDS", DB, "STACK_NAME", "kfood-ops",
+                    "NOTIFY_TOPIC_ARN", DemoPlatform.topicArn(NOTIFICATIONS_TOPIC), "BACKUP_SOURCE_BUCKET", UPLOADS_BUCKET,
+                    "BACKUP_BUCKET", BACKUP_BUCKET, "AWS_ENDPOINT_URL", proxy.endpoint().toString(), "AWS_MAX_ATTEMPTS", "2")));
+
+            JsonNode result = Invocations.invoke(handler, Invocations.event("events/snapshot/scheduler.json"));
+
+            assertThat(result.at("/snapshots/0/status").asText()).isEqualTo("FAILED");
+            assertThat(result.at("/uploads/status").asText()).isEqualTo("COMPLETE");
+            S3Client s3 = moto.aws().build(S3Client.builder().forcePathStyle(true), "S3");
+            assertThat(s3.listObjectsV2(b -> b.bucket(BACKUP_BUCKET).prefix("uploads/20261125/")).contents()).hasSize(5);
+            assertThat(proxy.injected()).containsKey(Fault.SERVER_ERROR);
+        }
+    }
 }
