@@ -2,6 +2,7 @@ package com.kfood.ops.prune;
 
 import com.kfood.ops.shared.Deadline;
 import com.kfood.ops.shared.Errors;
+import com.kfood.ops.shared.Futures;
 import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.Notifier;
 import com.kfood.ops.shared.OpsLog;
@@ -79,8 +80,16 @@ public final class PruneRun {
     public PruneResult run(ScheduleTrigger trigger, Deadline deadline) {
         boolean dryRun = config.dryRun() || trigger.dryRunRequested();
         Instant now = clock.instant();
-        Set<String> existing = inventory.existingDatabases();
-        List<ManagedSnapshot> snapshots = inventory.manualSnapshots();
+        // two independent reads: the databases are described while the snapshots are listed
+        Future<Set<String>> databases = pool.submit(inventory::existingDatabases);
+        List<ManagedSnapshot> snapshots;
+        try {
+            snapshots = inventory.manualSnapshots();
+        } catch (RuntimeException e) {
+            databases.cancel(true); // a read: nothing to finish
+            throw e;
+        }
+        Set<String> existing = Futures.join(databases, "the databases' description");
         List<RetentionPolicy.Verdict> verdicts = policy.judge(snapshots, now);
 
         Map<String, Integer> kept = new LinkedHashMap<>();

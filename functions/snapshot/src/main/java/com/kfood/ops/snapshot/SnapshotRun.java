@@ -1,6 +1,7 @@
 package com.kfood.ops.snapshot;
 
 import com.kfood.ops.shared.Deadline;
+import com.kfood.ops.shared.Futures;
 import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.Notifier;
 import com.kfood.ops.shared.OpsMetrics;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -62,32 +62,17 @@ public final class SnapshotRun {
                 outcomes.add(plan.snapshot(db, trigger.scheduledFor(), dryRun));
             }
         } catch (RuntimeException e) {
-            finish(copying); // the uploads copy is not abandoned half-way: a retry then finds it done
+            try {
+                Futures.join(copying, "the uploads copy"); // not abandoned half-way: a retry then finds it done
+            } catch (RuntimeException copyFailure) {
+                e.addSuppressed(copyFailure);
+            }
             throw e;
         }
-        UploadsOutcome copy = finish(copying);
+        UploadsOutcome copy = Futures.join(copying, "the uploads copy");
         record(outcomes, copy);
         boolean notified = notifier.send(notification(trigger, dryRun, quota, outcomes, copy));
         return new SnapshotRunResult(trigger.scheduledFor().toString(), trigger.source(), dryRun, quota, outcomes, copy, notified);
-    }
-
-    /** The uploads copy's outcome; what it threw is thrown here, on the invocation's thread. */
-    private static UploadsOutcome finish(Future<UploadsOutcome> copying) {
-        try {
-            return copying.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            copying.cancel(true);
-            throw new IllegalStateException("interrupted while the uploads copy ran", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     private void record(List<SnapshotOutcome> outcomes, UploadsOutcome copy) {

@@ -1,0 +1,32 @@
+package com.kfood.ops.shared;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/** Waiting for work run alongside an invocation's thread. */
+public final class Futures {
+    private Futures() {
+    }
+
+    /**
+     * The task's result; what it threw is thrown here, on the invocation's thread, as it would have
+     * been had the task run there. {@code what} names the task in the interrupted case.
+     */
+    public static <T> T join(Future<T> task, String what) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            task.cancel(true);
+            throw new IllegalStateException("interrupted while waiting for " + what, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(what + " failed", e.getCause());
+        }
+    }
+}
