@@ -1,12 +1,9 @@
 package com.kfood.ops.local;
 
-import com.kfood.ops.shared.AwsClients;
-import com.kfood.ops.shared.Env;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -32,16 +29,13 @@ final class ArtifactCheck {
         List<String> failures = new ArrayList<>();
         int checked = 0;
         try (Emulator emulator = Emulator.start(Emulator.freePort(), work, Map.of("MOTO_ECS_SERVICE_RUNNING", "2"))) {
-            Map<String, String> aws = new HashMap<>(DemoPlatform.emulatorEnv(emulator.endpoint()).vars());
-            aws.put("AWS_MAX_ATTEMPTS", "1");
-            new DemoPlatform(new AwsClients(Env.of(aws))).seed();
+            Map<String, String> aws = DemoPlatform.seededForFunctions(emulator.endpoint());
             Template template = Template.load(root.resolve("template.yaml"));
             SamConfig config = SamConfig.load(root.resolve("samconfig.toml"), "local");
             for (Bench.Subject s : Bench.SUBJECTS) {
-                Map<String, String> env = new HashMap<>(Invoke.environment(template, config, s.id(), null, aws));
-                env.put("AWS_LAMBDA_FUNCTION_NAME", s.id());
-                String handler = String.valueOf(template.functionProperty(s.id(), "Handler")).split("::")[0];
-                String classpath = s.jar(root) + ":" + root.resolve("build/dist/bench-support.jar");
+                Map<String, String> env = Invoke.environment(template, config, s.id(), null, aws);
+                String handler = s.handlerClass(template);
+                String classpath = s.classpath(root);
                 for (Path event : events(root.resolve(s.warmEvent()).getParent())) {
                     checked++;
                     String problem = invoke(List.of(java, "-XX:TieredStopAtLevel=1", "-cp", classpath, BenchChild.class.getName(),

@@ -1,7 +1,6 @@
 package com.kfood.ops.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Json;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -27,6 +26,15 @@ final class Bench {
     record Subject(String id, String module, String python, String warmEvent) {
         Path jar(Path root) {
             return root.resolve("build/dist/" + module + "-function.jar");
+        }
+
+        /** The deployable jar and the runner's own classes: nothing a Lambda would not carry. */
+        String classpath(Path root) {
+            return jar(root) + ":" + root.resolve("build/dist/bench-support.jar");
+        }
+
+        String handlerClass(Template template) {
+            return String.valueOf(template.functionProperty(id, "Handler")).split("::")[0];
         }
     }
 
@@ -89,9 +97,7 @@ final class Bench {
     private String measure() throws Exception {
         int port = Emulator.freePort();
         try (Emulator emulator = Emulator.start(port, work, Map.of("MOTO_RDS_SNAPSHOT_LIMIT", "5000", "MOTO_ECS_SERVICE_RUNNING", "2"))) {
-            Map<String, String> aws = new HashMap<>(DemoPlatform.emulatorEnv(emulator.endpoint()).vars());
-            aws.put("AWS_MAX_ATTEMPTS", "1"); // the same for Java and Python: moto answers some calls with 500
-            new DemoPlatform(new AwsClients(com.kfood.ops.shared.Env.of(aws))).seed();
+            Map<String, String> aws = DemoPlatform.seededForFunctions(emulator.endpoint()); // Java and Python alike
             Template template = Template.load(root.resolve("template.yaml"));
             SamConfig config = SamConfig.load(root.resolve("samconfig.toml"), "local");
             StringBuilder table = new StringBuilder(header());
@@ -101,10 +107,9 @@ final class Bench {
                 Map<String, String> env = new HashMap<>(Invoke.environment(template, config, s.id(), null, aws));
                 env.put("COOLDOWN_MINUTES", "0");
                 env.put("MAX_ACTIONS_PER_HOUR", "60");
-                env.put("AWS_LAMBDA_FUNCTION_NAME", s.id());
-                String handler = String.valueOf(template.functionProperty(s.id(), "Handler")).split("::")[0];
+                String handler = s.handlerClass(template);
                 Path jar = s.jar(root);
-                String classpath = jar + ":" + root.resolve("build/dist/bench-support.jar");
+                String classpath = s.classpath(root);
                 int memoryMb = Integer.parseInt(String.valueOf(template.functionProperty(s.id(), "MemorySize")));
                 List<Config> configs = configs(s, classpath, handler, env, memoryMb);
                 // Python and each JVM configuration take turns run by run, so drift of this machine's

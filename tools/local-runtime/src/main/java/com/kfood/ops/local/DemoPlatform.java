@@ -60,6 +60,18 @@ public final class DemoPlatform {
                 "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "AWS_MAX_ATTEMPTS", "2"));
     }
 
+    /**
+     * Seeds the platform on the emulator at {@code endpoint} and returns the AWS variables for the
+     * function processes the benchmark and the artifact check start: one attempt per call, as moto
+     * answers some calls with 500 and a retry's back-off would only add noise.
+     */
+    static Map<String, String> seededForFunctions(URI endpoint) {
+        Map<String, String> aws = new java.util.HashMap<>(emulatorEnv(endpoint).vars());
+        aws.put("AWS_MAX_ATTEMPTS", "1");
+        new DemoPlatform(new AwsClients(Env.of(aws))).seed();
+        return aws;
+    }
+
     public static String topicArn(String name) {
         return "arn:aws:sns:" + REGION + ":" + ACCOUNT + ":" + name;
     }
