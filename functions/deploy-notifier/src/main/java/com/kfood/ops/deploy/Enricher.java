@@ -24,6 +24,9 @@ public class Enricher {
     private static final Pattern ROLLBACK_TARGET = Pattern.compile("rolling back to deploymentId (\\S+?)\\.?$");
 
     private final EcsClient ecs;
+    /** The service described for the event in hand (see service()). */
+    private DeployEvent describedFor;
+    private Service described;
 
     public Enricher(EcsClient ecs) {
         this.ecs = ecs;
@@ -57,7 +60,20 @@ public class Enricher {
         }
     }
 
+    /**
+     * The service as ECS describes it for this event: described once per event, so a task stop that
+     * is checked for a running deployment and then enriched costs one DescribeServices, not two.
+     * Keyed by the event object: a redelivery is a new event and is described afresh.
+     */
     private Service service(DeployEvent event) {
+        if (event != describedFor) {
+            described = describe(event);
+            describedFor = event; // only once described: a failed call is tried again by the next lookup
+        }
+        return described;
+    }
+
+    private Service describe(DeployEvent event) {
         return ecs.describeServices(b -> {
             b.services(event.service());
             if (event.cluster() != null) {

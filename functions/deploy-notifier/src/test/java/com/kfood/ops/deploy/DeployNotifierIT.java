@@ -6,14 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.local.DemoPlatform;
 import com.kfood.ops.local.Inbox;
+import com.kfood.ops.shared.AwsClients;
+import com.kfood.ops.shared.Json;
+import com.kfood.ops.testsupport.CallCounter;
 import com.kfood.ops.testsupport.Invocations;
 import com.kfood.ops.testsupport.Moto;
 import com.kfood.ops.testsupport.MotoExtension;
+import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.ecs.EcsClient;
 
 /** Enrichment from moto's real ECS service and task definition; markers in moto's S3; the inbox. */
 @ExtendWith(MotoExtension.class)
@@ -60,5 +65,22 @@ class DeployNotifierIT {
         JsonNode result = Invocations.invoke(handler(), Invocations.json(event));
         assertThat(result.path("lookupErrors").get(0).asText()).contains("not found");
         assertThat(moto.drain(NOTIFICATIONS_TOPIC)).singleElement().satisfies(n -> assertThat(n.subject()).contains("kfood-payments deployed"));
+    }
+
+    @Test
+    void aTaskStopIsCheckedForADeploymentAndEnrichedWithOneServiceDescription() {
+        CallCounter counter = new CallCounter();
+        Enricher enricher = new Enricher(new AwsClients(moto.env(Map.of()), List.of(counter)).build(EcsClient.builder(), "ECS"));
+        DeployEvent stop = DeployEvent.parse(Json.readEvent(new ByteArrayInputStream(Invocations.event("events/deploy/ecs-task-stopped-crash.json"))));
+
+        boolean deploying = enricher.deploying(stop);
+        Enrichment facts = enricher.enrich(stop);
+
+        assertThat(deploying).isFalse();
+        assertThat(facts.lookupErrors()).isEmpty();
+        assertThat(counter.get("Ecs:DescribeServices")).isEqualTo(1);
+        // a redelivered event is a new event: described afresh, never from an earlier invocation
+        enricher.deploying(DeployEvent.parse(Json.readEvent(new ByteArrayInputStream(Invocations.event("events/deploy/ecs-task-stopped-crash.json")))));
+        assertThat(counter.get("Ecs:DescribeServices")).isEqualTo(2);
     }
 }
