@@ -12,9 +12,15 @@ public final class LocalContext implements Context {
     private final String functionName;
     private final int memoryMb;
     private final long deadlineNanos;
-    private final String requestId = UUID.randomUUID().toString();
+    private final String requestId;
 
     public LocalContext(String functionName, int timeoutSeconds, int memoryMb) {
+        this(UUID.randomUUID().toString(), functionName, timeoutSeconds, memoryMb);
+    }
+
+    /** With the request id given, as Lambda's runtime API hands it over (no generator runs in the function's process). */
+    public LocalContext(String requestId, String functionName, int timeoutSeconds, int memoryMb) {
+        this.requestId = requestId;
         this.functionName = functionName;
         this.memoryMb = memoryMb;
         this.deadlineNanos = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
