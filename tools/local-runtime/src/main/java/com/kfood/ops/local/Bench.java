@@ -1,6 +1,8 @@
 package com.kfood.ops.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.shared.AwsClients;
+import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Json;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -57,8 +59,12 @@ final class Bench {
 
     private final List<Subject> subjects;
 
-    private Bench(Path root, int runs, int warm, List<Subject> subjects) throws IOException {
+    /** Appended to the flags of every measured JVM, for experiments (logging, a flag under test). */
+    private final List<String> extraFlags;
+
+    private Bench(Path root, int runs, int warm, List<Subject> subjects, List<String> extraFlags) throws IOException {
         this.root = root;
+        this.extraFlags = extraFlags;
         this.subjects = subjects;
         this.work = Files.createTempDirectory("kfood-bench");
         this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -71,13 +77,16 @@ final class Bench {
         int warm = 20;
         Path out = null;
         List<String> only = null;
+        List<String> extraFlags = List.of();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--warm" -> warm = Integer.parseInt(args[++i]);
                 case "--write" -> out = root.resolve(args[++i]);
                 case "--only" -> only = List.of(args[++i].split(","));
-                default -> throw new IllegalArgumentException("usage: ops bench [--runs N] [--warm N] [--only LogicalId,...] [--write docs/benchmarks.md]");
+                case "--jvm-flags" -> extraFlags = List.of(args[++i].trim().split("\\s+"));
+                default -> throw new IllegalArgumentException(
+                        "usage: ops bench [--runs N] [--warm N] [--only LogicalId,...] [--jvm-flags \"-Xlog:...\"] [--write docs/benchmarks.md]");
             }
         }
         List<String> selected = only;
@@ -85,7 +94,7 @@ final class Bench {
         if (subjects.isEmpty()) {
             throw new IllegalArgumentException("--only names none of " + SUBJECTS.stream().map(Subject::id).toList());
         }
-        String table = new Bench(root, runs, warm, subjects).measure();
+        String table = new Bench(root, runs, warm, subjects, extraFlags).measure();
         System.out.println(table);
         if (out != null) {
             Files.writeString(out, table);
@@ -98,13 +107,17 @@ final class Bench {
         int port = Emulator.freePort();
         try (Emulator emulator = Emulator.start(port, work, Map.of("MOTO_RDS_SNAPSHOT_LIMIT", "5000", "MOTO_ECS_SERVICE_RUNNING", "2"))) {
             Map<String, String> aws = DemoPlatform.seededForFunctions(emulator.endpoint()); // Java and Python alike
+            // the prune judges what production holds, a month and a half of daily snapshots, whether
+            // or not the snapshot rows ran before it (they add theirs)
+            int history = new DemoPlatform(new AwsClients(Env.of(aws))).seedBackupHistory(ago -> emulator.setClockOffset(ago.negated()));
             Template template = Template.load(root.resolve("template.yaml"));
             SamConfig config = SamConfig.load(root.resolve("samconfig.toml"), "local");
-            StringBuilder table = new StringBuilder(header());
+            StringBuilder table = new StringBuilder(header(history));
             table.append("| Function | JVM | ready (init) median / p90 | first response median / p90 | warm invoke median | warm overhead beyond AWS calls | of the calls: SDK off the wire | peak RSS | classes | artifact | Python boto3 (same work) | Java first / Python |\n");
             table.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (Subject s : subjects) {
                 Map<String, String> env = new HashMap<>(Invoke.environment(template, config, s.id(), null, aws));
+                env.remove("JAVA_TOOL_OPTIONS"); // every row states its JVM flags (the template's C1 setting is the second row's)
                 env.put("COOLDOWN_MINUTES", "0");
                 env.put("MAX_ACTIONS_PER_HOUR", "60");
                 String handler = s.handlerClass(template);
@@ -126,6 +139,7 @@ final class Bench {
                     for (Config c : configs) {
                         List<String> cmd = new ArrayList<>(List.of(java));
                         cmd.addAll(c.flags());
+                        cmd.addAll(extraFlags);
                         cmd.addAll(List.of("-cp", classpath, BenchChild.class.getName(), handler, event.toString(),
                                 root.resolve(s.warmEvent()).toString(), String.valueOf(warm)));
                         long spawn = BenchChild.micros(Instant.now());
@@ -173,7 +187,6 @@ final class Bench {
             child(training, env);
             List<String> flags = new ArrayList<>(tuned);
             flags.addAll(List.of("-XX:AOTCache=" + aot, "-Xlog:disable", "-Xlog:all=warning:stderr"));
-            if (System.getenv("BENCH_EXTRA") != null) flags.addAll(List.of(System.getenv("BENCH_EXTRA").split(" ")));
             configs.add(new Config("C1 + SerialGC + AOT cache", flags));
         }
         return configs;
@@ -251,7 +264,7 @@ final class Bench {
         }
     }
 
-    private String header() {
+    private String header(int history) {
         String cpu = "unknown CPU";
         try {
             cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
@@ -266,6 +279,10 @@ final class Bench {
                         .getTotalMemorySize() / 1e9) + " GB");
         facts.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         facts.put("emulator", "moto server on 127.0.0.1; PostgreSQL and Redis on 127.0.0.1");
+        facts.put("prune's input", history + " daily snapshots of backup history seeded first (1 to 45 days old, plus one not made by kfood-ops), and those the snapshot rows created");
+        if (!extraFlags.isEmpty()) {
+            facts.put("extra JVM flags (every row)", String.join(" ", extraFlags));
+        }
         facts.put("method", runs + " fresh processes per row (medians and p90 from process spawn), " + warm
                 + " warm invocations per process; every JVM sees the function's MemorySize (-XX:MaxRAM) as Lambda's does; AWS_MAX_ATTEMPTS=1 for Java and Python alike");
         StringBuilder out = new StringBuilder("# Benchmarks\n\nGenerated by `./ops bench --write docs/benchmarks.md`; never part of the tests.\n\n");
