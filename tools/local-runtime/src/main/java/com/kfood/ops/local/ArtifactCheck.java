@@ -29,7 +29,7 @@ final class ArtifactCheck {
         List<String> failures = new ArrayList<>();
         int checked = 0;
         try (Emulator emulator = Emulator.start(Emulator.freePort(), work, Map.of("MOTO_ECS_SERVICE_RUNNING", "2"))) {
-            Map<String, String> aws = DemoPlatform.seededForFunctions(emulator.endpoint());
+            Map<String, String> aws = DemoPlatform.seededForFunctions(emulator);
             Template template = Template.load(root.resolve("template.yaml"));
             SamConfig config = SamConfig.load(root.resolve("samconfig.toml"), "local");
             for (Bench.Subject s : Bench.SUBJECTS) {

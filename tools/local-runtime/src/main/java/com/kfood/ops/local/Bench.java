@@ -1,8 +1,6 @@
 package com.kfood.ops.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.shared.AwsClients;
-import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Json;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -106,13 +104,12 @@ final class Bench {
     private String measure() throws Exception {
         int port = Emulator.freePort();
         try (Emulator emulator = Emulator.start(port, work, Map.of("MOTO_RDS_SNAPSHOT_LIMIT", "5000", "MOTO_ECS_SERVICE_RUNNING", "2"))) {
-            Map<String, String> aws = DemoPlatform.seededForFunctions(emulator.endpoint()); // Java and Python alike
-            // the prune judges what production holds, a month and a half of daily snapshots, whether
-            // or not the snapshot rows ran before it (they add theirs)
-            int history = new DemoPlatform(new AwsClients(Env.of(aws))).seedBackupHistory(ago -> emulator.setClockOffset(ago.negated()));
+            // Java and Python alike; the prune judges the seeded backup history whether or not the
+            // snapshot rows ran before it (they add theirs)
+            Map<String, String> aws = DemoPlatform.seededForFunctions(emulator);
             Template template = Template.load(root.resolve("template.yaml"));
             SamConfig config = SamConfig.load(root.resolve("samconfig.toml"), "local");
-            StringBuilder table = new StringBuilder(header(history));
+            StringBuilder table = new StringBuilder(header());
             table.append("| Function | JVM | ready (init) median / p90 | first response median / p90 | warm invoke median | warm overhead beyond AWS calls | of the calls: SDK off the wire | peak RSS | classes | artifact | Python boto3 (same work) | Java first / Python |\n");
             table.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (Subject s : subjects) {
@@ -264,7 +261,7 @@ final class Bench {
         }
     }
 
-    private String header(int history) {
+    private String header() {
         String cpu = "unknown CPU";
         try {
             cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
@@ -279,7 +276,7 @@ final class Bench {
                         .getTotalMemorySize() / 1e9) + " GB");
         facts.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         facts.put("emulator", "moto server on 127.0.0.1; PostgreSQL and Redis on 127.0.0.1");
-        facts.put("prune's input", history + " daily snapshots of backup history seeded first (1 to 45 days old, plus one not made by kfood-ops), and those the snapshot rows created");
+        facts.put("prune's input", DemoPlatform.HISTORY_DAYS + " daily snapshots of backup history seeded first (1 to 45 days old, plus one not made by kfood-ops), and those the snapshot rows created");
         if (!extraFlags.isEmpty()) {
             facts.put("extra JVM flags (every row)", String.join(" ", extraFlags));
         }

@@ -37,6 +37,8 @@ public final class DemoPlatform {
     public static final String ALARMS_TOPIC = "kfood-ops-alarms";
     /** The health check's database secret: the machine's own PostgreSQL, in RDS's secret shape. */
     public static final String DB_SECRET = "kfood-ops/demo-db";
+    /** Days of daily snapshots in the seeded backup history (1 to 45 days old): past the 30-day retention. */
+    public static final int HISTORY_DAYS = 45;
 
     private final RdsClient rds;
     private final EcsClient ecs;
@@ -61,14 +63,17 @@ public final class DemoPlatform {
     }
 
     /**
-     * Seeds the platform on the emulator at {@code endpoint} and returns the AWS variables for the
-     * function processes the benchmark and the artifact check start: one attempt per call, as moto
-     * answers some calls with 500 and a retry's back-off would only add noise.
+     * Seeds the platform and its backup history ({@link #HISTORY_DAYS} daily snapshots, as production
+     * holds them, so a prune judges and deletes) on {@code emulator}, and returns the AWS variables
+     * for the function processes the benchmark and the artifact check start: one attempt per call, as
+     * moto answers some calls with 500 and a retry's back-off would only add noise.
      */
-    static Map<String, String> seededForFunctions(URI endpoint) {
-        Map<String, String> aws = new java.util.HashMap<>(emulatorEnv(endpoint).vars());
+    static Map<String, String> seededForFunctions(Emulator emulator) throws java.io.IOException {
+        Map<String, String> aws = new java.util.HashMap<>(emulatorEnv(emulator.endpoint()).vars());
         aws.put("AWS_MAX_ATTEMPTS", "1");
-        new DemoPlatform(new AwsClients(Env.of(aws))).seed();
+        DemoPlatform platform = new DemoPlatform(new AwsClients(Env.of(aws)));
+        platform.seed();
+        platform.seedBackupHistory(ago -> emulator.setClockOffset(ago.negated()));
         return aws;
     }
 
@@ -146,7 +151,7 @@ public final class DemoPlatform {
         java.time.Instant today = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(java.time.Duration.ofHours(17));
         int created = 0;
         try {
-            for (int days = 45; days >= 1; days--) {
+            for (int days = HISTORY_DAYS; days >= 1; days--) {
                 java.time.Instant at = today.minus(java.time.Duration.ofDays(days));
                 String id = "kfood-ops-" + DB + "-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmm")
                         .withZone(java.time.ZoneOffset.UTC).format(at);
