@@ -2,10 +2,23 @@ package com.kfood.ops.shared;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 
-/** Waiting for work run alongside an invocation's thread. */
+/** Work run alongside an invocation's thread: the threads it runs on, and waiting for it. */
 public final class Futures {
     private Futures() {
+    }
+
+    /**
+     * Threads for work run alongside invocations, named for thread dumps; daemons, so an idle or hung
+     * one never keeps the runtime from exiting.
+     */
+    public static ThreadFactory daemonThreads(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /**

@@ -22,6 +22,13 @@ class FuturesTest {
     }
 
     @Test
+    void daemonThreadsAreNamedAndNeverHoldTheRuntime() {
+        Thread t = Futures.daemonThreads("prune-rds").newThread(() -> { });
+        assertThat(t.getName()).isEqualTo("prune-rds");
+        assertThat(t.isDaemon()).isTrue();
+    }
+
+    @Test
     void aCheckedFailureIsWrappedWithTheTasksName() {
         assertThatThrownBy(() -> Futures.join(CompletableFuture.failedFuture(new IOException("disk")), "the copy"))
                 .isInstanceOf(IllegalStateException.class).hasMessage("the copy failed").hasRootCauseMessage("disk");

@@ -1,6 +1,7 @@
 package com.kfood.ops.health;
 
 import com.kfood.ops.shared.Errors;
+import com.kfood.ops.shared.Futures;
 import com.kfood.ops.shared.OpsMetrics;
 import com.kfood.ops.shared.Text;
 import java.net.http.HttpClient;
@@ -32,11 +33,7 @@ public final class HealthRun {
     private final long timeoutMs;
     private final long degradedMs;
     private final OpsMetrics metrics;
-    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "health-check");
-        t.setDaemon(true); // a hung check must not keep the runtime alive
-        return t;
-    });
+    private final ExecutorService pool = Executors.newCachedThreadPool(Futures.daemonThreads("health-check")); // a hung check must not keep the runtime alive
 
     public HealthRun(List<HealthCheck> checks, List<CheckResult> notConfigured, long timeoutMs, long degradedMs, OpsMetrics metrics) {
         this.checks = List.copyOf(checks);

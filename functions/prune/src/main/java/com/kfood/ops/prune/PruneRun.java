@@ -46,7 +46,7 @@ public final class PruneRun {
     private final Clock clock;
     private final Duration maxBackupAge;
     private final Duration margin;
-    /** Built once: warm invocations reuse the delete threads (daemons: an idle pool never holds the runtime). */
+    /** Built once: warm invocations reuse its threads (the databases' description, the deletes). */
     private final ExecutorService pool;
 
     public PruneRun(BackupConfig config, SnapshotInventory inventory, RdsClient rds, Notifier notifier, OpsMetrics metrics, OpsLog log,
@@ -61,11 +61,7 @@ public final class PruneRun {
         this.clock = clock;
         this.maxBackupAge = maxBackupAge;
         this.margin = margin;
-        this.pool = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "prune-delete");
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = Executors.newFixedThreadPool(concurrency, Futures.daemonThreads("prune-rds"));
     }
 
     Runnable[] primingCalls() {

@@ -28,11 +28,7 @@ public final class SnapshotRun {
     private final Notifier notifier;
     private final OpsMetrics metrics;
     /** Runs the uploads copy while this thread takes the snapshots; built once per instance. */
-    private final ExecutorService alongside = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "uploads-run");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService alongside = Executors.newSingleThreadExecutor(Futures.daemonThreads("uploads-run"));
 
     public SnapshotRun(BackupConfig config, SnapshotPlan plan, Optional<UploadsBackup> uploads, Notifier notifier, OpsMetrics metrics) {
         this.config = config;

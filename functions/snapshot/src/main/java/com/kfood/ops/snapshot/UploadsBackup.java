@@ -2,6 +2,7 @@ package com.kfood.ops.snapshot;
 
 import com.kfood.ops.shared.Deadline;
 import com.kfood.ops.shared.Errors;
+import com.kfood.ops.shared.Futures;
 import com.kfood.ops.shared.OpsLog;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,11 +55,7 @@ public final class UploadsBackup {
         this.backupBucket = backupBucket;
         this.margin = margin;
         this.log = log;
-        this.pool = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "uploads-copy");
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = Executors.newFixedThreadPool(concurrency, Futures.daemonThreads("uploads-copy"));
     }
 
     /** Each S3 call of a run, for SnapStart priming (stopped before sending). */
