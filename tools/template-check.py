@@ -8,8 +8,23 @@ these checks add what cfn-lint has no rule for. Fails (exit 1) on:
   - a function whose log group has no retention,
   - an asynchronously invoked function without an on-failure destination,
   - an SNS topic or SQS queue without encryption,
-  - a secret-looking value in a function's environment.
-Usage: template-check.py TEMPLATE [--transformed-out FILE]
+  - a secret-looking value in a function's environment,
+and, for kfood-ops' own template (the security review's points, issue 14), on any of:
+  - snapshots tagged unless already ours or the request sets exactly our tag keys; a snapshot
+    prefix without the environment; CreateDBSnapshot beyond the configured databases,
+  - deletes of snapshots that are not ours,
+  - ecs:UpdateService beyond the two services, without the task-definition family condition or
+    without the ECS Exec deny; a reboot beyond the primary database,
+  - secret ARNs wider than the 6-character suffix; VPC network-interface rights outside HasVpc,
+  - a role without the permissions boundary, a managed policy not on the short list,
+  - a backup bucket without KMS, versioning, governance Object Lock, access logs, noncurrent expiry,
+  - a log group without the stack's key; prod deployable without a human on the alarms topic,
+  - no delivery-status logging or delivery-failure alarms on the topics,
+  - a schedule not named with the stack or without a dead-letter queue, an ECS or CodeDeploy rule
+    not filtered to the platform's cluster or application,
+  - a taggable resource without the Environment and Service tags.
+Statements inside Fn::If are checked in both branches.
+Usage: template-check.py TEMPLATE... [--transformed-out FILE]  (one report per template)
 """
 import json
 import os
@@ -21,6 +36,10 @@ import cfnlint
 from samtranslator.translator.transform import transform
 from samtranslator.yaml_helper import yaml_parse
 
+OUR_TAG_KEYS = {"ManagedBy", "kfood-ops:CreatedBy", "kfood-ops:RetentionDays", "kfood-ops:ScheduledFor"}
+MANAGED_POLICIES = {"AWSLambdaBasicExecutionRole", "AWSXrayWriteOnlyAccess", "AWSLambdaVPCAccessExecutionRole"}
+TAGGABLE = {"AWS::Lambda::Function", "AWS::IAM::Role", "AWS::SNS::Topic", "AWS::SQS::Queue", "AWS::S3::Bucket",
+            "AWS::KMS::Key", "AWS::Logs::LogGroup", "AWS::CloudWatch::Alarm", "AWS::Chatbot::SlackChannelConfiguration"}
 READ_ONLY = re.compile(r"^(describe|list|get|batchget|lookup|search|query|head|select|check|validate|verify|decrypt|generatedatakey)", re.I)
 ASYNC_SOURCES = {"AWS::SNS::Subscription", "AWS::Events::Rule", "AWS::Scheduler::Schedule"}
 SECRET_NAME = re.compile(r"(PASSWORD|SECRET|TOKEN|PRIVATE_KEY)(?!_ARN)", re.I)
@@ -111,10 +130,165 @@ def check(cfn):
     return problems, len(functions), len(list(statements(resources)))
 
 
-def main():
-    os.environ.setdefault("AWS_DEFAULT_REGION", "ap-northeast-2")  # the transform asks for one; nothing is called
-    path = sys.argv[1]
-    out = sys.argv[sys.argv.index("--transformed-out") + 1] if "--transformed-out" in sys.argv else None
+def render(value):
+    """An intrinsic as text, the way a reviewer reads it: ${Param}, ${Param[0]}, ${Res.Attr}."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and len(value) == 1:
+        (fn, arg), = value.items()
+        if fn == "Ref":
+            return "${%s}" % arg
+        if fn == "Fn::GetAtt":
+            return "${%s}" % ".".join(arg)
+        if fn == "Fn::Sub":
+            if isinstance(arg, str):
+                return arg
+            text, local = arg
+            for k, v in local.items():
+                text = text.replace("${%s}" % k, render(v))
+            return text
+        if fn == "Fn::Select" and isinstance(arg[1], dict) and "Fn::Split" in arg[1]:
+            return "%s[%s]" % (render(arg[1]["Fn::Split"][1]).rstrip("}"), arg[0]) + "}"
+    return json.dumps(value, sort_keys=True)
+
+
+def alternatives(value):
+    """Every string a value can take: both branches of Fn::If, each list item, AWS::NoValue dropped."""
+    if isinstance(value, list):
+        return [a for v in value for a in alternatives(v)]
+    if isinstance(value, dict) and "Fn::If" in value:
+        return [a for v in value["Fn::If"][1:] for a in alternatives(v)]
+    if value == {"Ref": "AWS::NoValue"}:
+        return []
+    return [render(value)]
+
+
+def role_statements(resources, role):
+    return [st for name, st in statements({role: resources[role]})] if role in resources else []
+
+
+def allows(st, action):
+    return st.get("Effect") == "Allow" and any(a == action or (a.endswith("*") and action.startswith(a[:-1]))
+                                             for a in as_list(st.get("Action", [])))
+
+
+def contract(cfn):
+    """The security review's points on kfood-ops' own roles and resources (issue 14)."""
+    r = cfn.get("Resources", {})
+    if "SnapshotFunctionRole" not in r:
+        return []
+    problems = []
+    prefix = "snapshot:${SnapshotPrefix}-${Environment}-*"
+    for fn in ("SnapshotFunction", "PruneFunction"):
+        env = r[fn]["Properties"].get("Environment", {}).get("Variables", {})
+        if "${Environment}" not in render(env.get("SNAPSHOT_PREFIX", "")):
+            problems.append(f"{fn}: SNAPSHOT_PREFIX must include the environment (two stages in one account would share snapshots)")
+    for st in role_statements(r, "SnapshotFunctionRole"):
+        cond = st.get("Condition", {})
+        if allows(st, "rds:AddTagsToResource"):
+            ours = cond.get("StringEquals", {}).get("rds:snapshot-tag/ManagedBy") == {"Ref": "AWS::StackName"}
+            creating = cond.get("StringEquals", {}).get("aws:RequestTag/ManagedBy") == {"Ref": "AWS::StackName"}
+            keys = set(as_list(cond.get("ForAllValues:StringEquals", {}).get("aws:TagKeys", [])))
+            if not (ours or creating) or not keys or not keys <= OUR_TAG_KEYS:
+                problems.append("SnapshotFunctionRole: rds:AddTagsToResource must need a snapshot already ours (rds:snapshot-tag/ManagedBy) "
+                                "or a request marking it ours, and only our tag keys (aws:TagKeys)")
+            if any(not a.endswith(prefix) for a in alternatives(st.get("Resource"))):
+                problems.append(f"SnapshotFunctionRole: rds:AddTagsToResource must be limited to {prefix}")
+        if allows(st, "rds:CreateDBSnapshot"):
+            for a in alternatives(st.get("Resource")):
+                if ":db:" in a and not re.search(r":db:\$\{DbInstanceIds\[\d\]\}$", a):
+                    problems.append(f"SnapshotFunctionRole: rds:CreateDBSnapshot on {a}: only the configured databases")
+                if ":snapshot:" in a and not a.endswith(prefix):
+                    problems.append(f"SnapshotFunctionRole: rds:CreateDBSnapshot on {a}: only {prefix}")
+    for st in role_statements(r, "PruneFunctionRole"):
+        if allows(st, "rds:DeleteDBSnapshot"):
+            ours = st.get("Condition", {}).get("StringEquals", {}).get("rds:snapshot-tag/ManagedBy") == {"Ref": "AWS::StackName"}
+            if not ours or any(not a.endswith(prefix) for a in alternatives(st.get("Resource"))):
+                problems.append(f"PruneFunctionRole: rds:DeleteDBSnapshot only on {prefix} tagged ManagedBy = the stack")
+    remediation = role_statements(r, "AlarmRemediationFunctionRole")
+    services = {"service/${EcsClusterName}/${BackendServiceName}", "service/${EcsClusterName}/${FrontendServiceName}"}
+    for st in remediation:
+        if allows(st, "ecs:UpdateService"):
+            if {a.split(":")[-1] for a in alternatives(st.get("Resource"))} != services:
+                problems.append("AlarmRemediationFunctionRole: ecs:UpdateService only on the backend and frontend services")
+            families = st.get("Condition", {}).get("ArnLikeIfExists", {}).get("ecs:task-definition")
+            if not families:
+                problems.append("AlarmRemediationFunctionRole: ecs:UpdateService needs the ecs:task-definition condition (no foreign family)")
+        if allows(st, "rds:RebootDBInstance") and any(not a.endswith(":db:${DbInstanceIds[0]}") for a in alternatives(st.get("Resource"))):
+            problems.append("AlarmRemediationFunctionRole: rds:RebootDBInstance only on PRIMARY_DB (the first of DbInstanceIds)")
+    if not any(st.get("Effect") == "Deny" and "ecs:UpdateService" in as_list(st.get("Action"))
+               and st.get("Condition", {}).get("Bool", {}).get("ecs:enable-execute-command") == "true" for st in remediation):
+        problems.append("AlarmRemediationFunctionRole: no Deny of ecs:UpdateService with ecs:enable-execute-command")
+    for name, st in statements(r):
+        if allows(st, "secretsmanager:GetSecretValue"):
+            for a in alternatives(st.get("Resource")):
+                if not a.endswith("-??????") or "*" in a:
+                    problems.append(f"{name}: secret {a}: only the exact 6-character suffix (-??????)")
+        if any(a.startswith("ec2:") and "NetworkInterface" in a for a in as_list(st.get("Action", []))):
+            problems.append(f"{name}: network-interface rights only through the VPC policy under HasVpc")
+    for name, res in r.items():
+        props = res.get("Properties", {})
+        if res["Type"] == "AWS::IAM::Role":
+            if "PermissionsBoundary" not in props:
+                problems.append(f"{name}: role without the permissions boundary (PermissionsBoundaryName)")
+            for arn in as_list(props.get("ManagedPolicyArns", [])):
+                text = json.dumps(arn)
+                policy = re.search(r"policy/(?:service-role/)?([A-Za-z]+)", text)
+                if not policy or policy.group(1) not in MANAGED_POLICIES:
+                    problems.append(f"{name}: managed policy {text} is not on the short list")
+                elif policy.group(1) == "AWSLambdaVPCAccessExecutionRole" and not (isinstance(arn, dict) and arn.get("Fn::If", [None])[0] == "HasVpc"):
+                    problems.append(f"{name}: AWSLambdaVPCAccessExecutionRole attached outside HasVpc")
+        if res["Type"] == "AWS::Logs::LogGroup" and props.get("KmsKeyId") != {"Fn::GetAtt": ["OpsKey", "Arn"]}:
+            problems.append(f"{name}: log group not encrypted with the stack's key")
+        if res["Type"] in TAGGABLE and res["Type"] != "AWS::Lambda::Function":
+            tags = props.get("Tags", [])
+            keys = set(tags) if isinstance(tags, dict) else {t.get("Key") for t in tags}
+            if not {"Environment", "Service"} <= keys:
+                problems.append(f"{name}: not tagged Environment and Service")
+        if res["Type"] == "AWS::Lambda::Function":
+            keys = {t.get("Key") for t in props.get("Tags", [])}
+            if not {"Environment", "Service"} <= keys:
+                problems.append(f"{name}: not tagged Environment and Service")
+        if res["Type"] == "AWS::Scheduler::Schedule":
+            if "${AWS::StackName}" not in render(props.get("Name", "")):
+                problems.append(f"{name}: schedule not named with the stack name (two stacks would collide)")
+            if not props.get("Target", {}).get("DeadLetterConfig"):
+                problems.append(f"{name}: schedule without a dead-letter queue")
+        if res["Type"] == "AWS::Events::Rule":
+            pattern = json.dumps(props.get("EventPattern", {}))
+            if '"aws.ecs"' in pattern and "EcsClusterName" not in pattern:
+                problems.append(f"{name}: ECS rule not filtered to the platform's cluster")
+            if '"aws.codedeploy"' in pattern and "CodeDeployApplicationName" not in pattern:
+                problems.append(f"{name}: CodeDeploy rule not filtered to the platform's application")
+            if any(not t.get("DeadLetterConfig") for t in props.get("Targets", [])):
+                problems.append(f"{name}: rule target without a dead-letter queue")
+    bucket = r.get("BackupBucket", {}).get("Properties", {})
+    sse = bucket.get("BucketEncryption", {}).get("ServerSideEncryptionConfiguration", [{}])[0].get("ServerSideEncryptionByDefault", {})
+    lock = bucket.get("ObjectLockConfiguration", {}).get("Rule", {}).get("DefaultRetention", {})
+    rules = bucket.get("LifecycleConfiguration", {}).get("Rules", [])
+    for ok, what in ((sse.get("SSEAlgorithm") == "aws:kms" and sse.get("KMSMasterKeyID") == {"Fn::GetAtt": ["OpsKey", "Arn"]}, "SSE-KMS with the stack's key"),
+                     (bucket.get("VersioningConfiguration", {}).get("Status") == "Enabled", "versioning"),
+                     (bucket.get("ObjectLockEnabled") is True and lock.get("Mode") == "GOVERNANCE" and lock.get("Days") == {"Ref": "RetentionDays"},
+                      "Object Lock in governance mode for RetentionDays"),
+                     (bool(bucket.get("LoggingConfiguration", {}).get("DestinationBucketName")), "server access logging"),
+                     (any("NoncurrentVersionExpiration" in rule for rule in rules), "noncurrent versions expiring after the lock")):
+        if not ok:
+            problems.append(f"BackupBucket: no {what}")
+    human = json.dumps(cfn.get("Rules", {}))
+    if not ('"prod"' in human and "OpsEmail" in human and "SlackChannelId" in human):
+        problems.append("Rules: prod must not deploy without a human route (OpsEmail or Slack) on the alarms topic")
+    if not any(d.get("Protocol") == "lambda" and d.get("FailureFeedbackRoleArn")
+               for d in r.get("AlarmsTopic", {}).get("Properties", {}).get("DeliveryStatusLogging", [])):
+        problems.append("AlarmsTopic: no delivery-status logging of its deliveries to the remediation function")
+    failed = {json.dumps(res["Properties"].get("Dimensions")) for res in r.values()
+              if res["Type"] == "AWS::CloudWatch::Alarm" and res["Properties"].get("MetricName") == "NumberOfNotificationsFailed"}
+    for topic in ("AlarmsTopic", "NotificationsTopic"):
+        if not any(f'"{topic}"' in d for d in failed):
+            problems.append(f"{topic}: no alarm on NumberOfNotificationsFailed")
+    return problems
+
+
+def report(path, out=None):
     with open(path) as f:
         sam = yaml_parse(f.read())
     # as after `sam package`: code locations are S3 objects
@@ -124,6 +298,7 @@ def main():
             r["Properties"]["CodeUri"] = "s3://kfood-ops-artifacts/code.zip"
     cfn = transform(sam, {"AWS::Region": "ap-northeast-2", "AWS::AccountId": "123456789012"}, StubPolicies())
     problems, functions, statement_count = check(cfn)
+    problems += contract(cfn)
     if out:
         with open(out, "w") as f:
             json.dump(cfn, f, indent=1)
@@ -132,8 +307,19 @@ def main():
         problems += [f"cfn-lint (transformed): {line}" for line in lint.stdout.splitlines() if line.strip()]
     for p in problems:
         print(f"template-check: {p}")
-    print(f"template-check: {functions} functions, {statement_count} policy statements: {len(problems)} problem(s)")
+    print(f"template-check: {path}: {functions} functions, {statement_count} policy statements: {len(problems)} problem(s)")
     return 1 if problems else 0
+
+
+def main():
+    os.environ.setdefault("AWS_DEFAULT_REGION", "ap-northeast-2")  # the transform asks for one; nothing is called
+    args = sys.argv[1:]
+    out = None
+    if "--transformed-out" in args:
+        i = args.index("--transformed-out")
+        out = args[i + 1]
+        del args[i:i + 2]
+    return max(report(path, out) for path in args)
 
 
 if __name__ == "__main__":

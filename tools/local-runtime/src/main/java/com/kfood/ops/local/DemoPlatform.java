@@ -37,6 +37,8 @@ public final class DemoPlatform {
     public static final String ALARMS_TOPIC = "kfood-ops-alarms";
     /** The health check's database secret: the machine's own PostgreSQL, in RDS's secret shape. */
     public static final String DB_SECRET = "kfood-ops/demo-db";
+    /** The snapshot prefix the template gives the local stack: SnapshotPrefix, then the Environment (dev). */
+    public static final String SNAPSHOT_PREFIX = "kfood-ops-dev";
     /** Days of daily snapshots in the seeded backup history (1 to 45 days old): past the 30-day retention. */
     public static final int HISTORY_DAYS = 45;
 
@@ -153,7 +155,7 @@ public final class DemoPlatform {
         try {
             for (int days = HISTORY_DAYS; days >= 1; days--) {
                 java.time.Instant at = today.minus(java.time.Duration.ofDays(days));
-                String id = "kfood-ops-" + DB + "-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmm")
+                String id = SNAPSHOT_PREFIX + "-" + DB + "-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmm")
                         .withZone(java.time.ZoneOffset.UTC).format(at);
                 clock.setAgo(java.time.Duration.between(at, java.time.Instant.now()));
                 rds.createDBSnapshot(b -> b.dbInstanceIdentifier(DB).dbSnapshotIdentifier(id).tags(

@@ -5,17 +5,76 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** tools/template-check.py passes the real template and refuses a careless one, for each reason. */
 class TemplateCheckTest {
     private record Run(int exit, String output) {
     }
 
-    private static Run check(Path template) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("python3", InvokeTest.ROOT.resolve("tools/template-check.py").toString(), template.toString())
-                .redirectErrorStream(true).start();
+    /** One security-review point broken in a copy of the real template, and what the check must say. */
+    private record Breakage(String name, String from, String to, String expected) {
+    }
+
+    private static final List<Breakage> BREAKAGES = List.of(
+            new Breakage("prefix-without-environment", "SNAPSHOT_PREFIX: !Sub ${SnapshotPrefix}-${Environment}",
+                    "SNAPSHOT_PREFIX: !Ref SnapshotPrefix", "SNAPSHOT_PREFIX must include the environment"),
+            new Breakage("retag-foreign-snapshots", "                  rds:snapshot-tag/ManagedBy: !Ref AWS::StackName\n                ForAllValues",
+                    "                  rds:snapshot-tag/Owner: anyone\n                ForAllValues", "rds:AddTagsToResource must need a snapshot already ours"),
+            new Breakage("foreign-tag-keys", "aws:TagKeys: [ManagedBy, \"kfood-ops:CreatedBy\"", "aws:TagKeys: [ManagedBy, Owner, \"kfood-ops:CreatedBy\"",
+                    "only our tag keys"),
+            new Breakage("snapshot-any-database", "                  - arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:${Db}\n                  - Db: !Select [0",
+                    "                  - arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:*${Db}\n                  - Db: !Select [0",
+                    "rds:CreateDBSnapshot on arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:*"),
+            new Breakage("delete-foreign-snapshots", "            - Sid: DeleteOnlyOwnSnapshots\n              Effect: Allow\n              Action: rds:DeleteDBSnapshot\n",
+                    "            - Sid: DeleteOnlyOwnSnapshots\n              Effect: Allow\n              Action: rds:DeleteDBSnapshot\n              Resource: \"arn:aws:rds:*:*:snapshot:*\"\n            - Effect: Allow\n              Action: rds:DeleteDBSnapshot\n",
+                    "rds:DeleteDBSnapshot only on"),
+            new Breakage("update-any-service", "              Action: ecs:UpdateService\n              Resource:\n                - !Sub arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/${EcsClusterName}/${BackendServiceName}",
+                    "              Action: ecs:UpdateService\n              Resource:\n                - !Sub arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/${EcsClusterName}/*",
+                    "ecs:UpdateService only on the backend and frontend services"),
+            new Breakage("foreign-task-definition", "                ArnLikeIfExists:\n                  ecs:task-definition:", "                ArnLikeIfExists:\n                  ecs:cluster:",
+                    "needs the ecs:task-definition condition"),
+            new Breakage("ecs-exec-allowed", "                  ecs:enable-execute-command: \"true\"", "                  ecs:enable-execute-command: \"false\"",
+                    "no Deny of ecs:UpdateService with ecs:enable-execute-command"),
+            new Breakage("reboot-any-database", "                Resource: !Sub\n                  - arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:${Db}",
+                    "                Resource: !Sub\n                  - arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:*${Db}",
+                    "rds:RebootDBInstance only on PRIMARY_DB"),
+            new Breakage("secret-wildcard", "!Sub \"${DbSecretArn}-??????\"", "!Sub \"${DbSecretArn}*\"", "only the exact 6-character suffix"),
+            new Breakage("vpc-policy-always", "        - !If\n          - HasVpc\n          - !Sub arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole\n          - !Ref AWS::NoValue",
+                    "        - !Sub arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+                    "AWSLambdaVPCAccessExecutionRole attached outside HasVpc"),
+            new Breakage("admin-managed-policy", "        - !Sub arn:${AWS::Partition}:iam::aws:policy/AWSXrayWriteOnlyAccess\n",
+                    "        - !Sub arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess\n", "is not on the short list"),
+            new Breakage("no-boundary", "    PermissionsBoundary: !If [HasBoundary, !Sub \"arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/${PermissionsBoundaryName}\", !Ref AWS::NoValue]\n    PropagateTags",
+                    "    PropagateTags", "role without the permissions boundary"),
+            new Breakage("no-object-lock", "            Mode: GOVERNANCE", "            Mode: COMPLIANCE", "Object Lock in governance mode"),
+            new Breakage("plain-log-group", "      RetentionInDays: !Ref LogRetentionDays\n      KmsKeyId: !GetAtt OpsKey.Arn\n",
+                    "      RetentionInDays: !Ref LogRetentionDays\n", "log group not encrypted with the stack's key"),
+            new Breakage("prod-without-human", "    RuleCondition: !Equals [!Ref Environment, prod]", "    RuleCondition: !Equals [!Ref Environment, nowhere]",
+                    "prod must not deploy without a human route"),
+            new Breakage("no-delivery-logging", "        - Protocol: lambda\n", "        - Protocol: sqs\n", "no delivery-status logging"),
+            new Breakage("no-delivery-alarm", "          Value: !GetAtt AlarmsTopic.TopicName", "          Value: !GetAtt NotificationsTopic.TopicName",
+                    "AlarmsTopic: no alarm on NumberOfNotificationsFailed"),
+            new Breakage("schedule-unnamed", "            Name: !Sub ${AWS::StackName}-snapshot-daily\n", "", "schedule not named with the stack name"),
+            new Breakage("rule-any-cluster", "                - prefix: !Sub arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/${EcsClusterName}/",
+                    "                - prefix: !Sub arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/", "ECS rule not filtered to the platform's cluster"),
+            new Breakage("untagged-topic", "      DisplayName: kfood-ops\n      KmsMasterKeyId: !Ref OpsKey\n      Tags:\n        - Key: Environment",
+                    "      DisplayName: kfood-ops\n      KmsMasterKeyId: !Ref OpsKey\n      Tags:\n        - Key: Stage",
+                    "NotificationsTopic: not tagged Environment and Service"));
+
+    private static Run check(Path... templates) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("python3", InvokeTest.ROOT.resolve("tools/template-check.py").toString()));
+        for (Path t : templates) {
+            cmd.add(t.toString());
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return new Run(p.waitFor(), out);
     }
@@ -29,7 +88,7 @@ class TemplateCheckTest {
     void theStacksTemplatePasses() throws Exception {
         requireTools();
         Run run = check(InvokeTest.ROOT.resolve("template.yaml"));
-        assertThat(run.output()).contains("5 functions").contains("0 problem(s)");
+        assertThat(run.output()).contains("5 functions").contains(": 0 problem(s)");
         assertThat(run.exit()).isZero();
     }
 
@@ -47,5 +106,40 @@ class TemplateCheckTest {
                 .contains("PlainTopic: SNS topic is not encrypted")
                 .contains("PlainQueue: SQS queue is not encrypted")
                 .contains("environment variable DB_PASSWORD looks like a secret");
+    }
+
+    @Test
+    void everySecurityPointBrokenInACopyOfTheTemplateIsRefused(@TempDir Path dir) throws Exception {
+        requireTools();
+        String original = Files.readString(InvokeTest.ROOT.resolve("template.yaml"));
+        Map<Breakage, Path> copies = new LinkedHashMap<>();
+        for (Breakage b : BREAKAGES) {
+            assertThat(original).as("%s: the text it breaks is in template.yaml", b.name()).contains(b.from());
+            Path copy = dir.resolve(b.name() + ".yaml");
+            Files.writeString(copy, original.replace(b.from(), b.to()));
+            copies.put(b, copy);
+        }
+        Run run = check(copies.values().toArray(Path[]::new));
+        assertThat(run.exit()).isEqualTo(1);
+        for (var e : copies.entrySet()) {
+            String report = reportOf(run.output(), e.getValue());
+            assertThat(report).as(e.getKey().name()).doesNotContain(" 0 problem(s)");
+            assertThat(report).as(e.getKey().name()).contains(e.getKey().expected());
+        }
+    }
+
+    /** The lines template-check printed for one of several templates (each report ends with its summary line). */
+    private static String reportOf(String output, Path template) {
+        StringBuilder report = new StringBuilder();
+        for (String line : output.split("\n")) {
+            report.append(line).append('\n');
+            if (line.startsWith("template-check: " + template + ":")) {
+                return report.toString();
+            }
+            if (line.matches("template-check: .*: \\d+ functions, .*")) {
+                report.setLength(0);
+            }
+        }
+        throw new AssertionError("no report for " + template + " in:\n" + output);
     }
 }
