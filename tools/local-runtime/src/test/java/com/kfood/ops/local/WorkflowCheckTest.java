@@ -1,0 +1,91 @@
+package com.kfood.ops.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * tools/workflow-check.py: the pipeline as committed deploys only main's pushes and dispatches, and
+ * each way of opening it to fork code (or of weakening a credential job) is refused.
+ */
+class WorkflowCheckTest {
+    private static final String GUARD = "github.ref == 'refs/heads/main' && (github.event_name == 'push' || github.event_name == 'workflow_dispatch')"
+            + " && !github.event.repository.fork";
+
+    private record Run(int exit, String output) {
+    }
+
+    private static Run check(Path root) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("python3", InvokeTest.ROOT.resolve("tools/workflow-check.py").toString(), root.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(p.waitFor(), out);
+    }
+
+    private static void requireTools() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("python3", "-c", "import yaml, samtranslator").start();
+        assumeTrue(p.waitFor() == 0, "python3 with PyYAML and samtranslator is needed");
+    }
+
+    /** A copy of the repository's workflows and bootstrap template with one replacement in deploy.yml. */
+    private static Path copyWith(Path dir, String from, String to) throws IOException {
+        Files.createDirectories(dir.resolve(".github/workflows"));
+        Files.createDirectories(dir.resolve("bootstrap"));
+        for (String f : new String[] {".github/workflows/ci.yml", "bootstrap/pipeline.yaml"}) {
+            Files.copy(InvokeTest.ROOT.resolve(f), dir.resolve(f));
+        }
+        String deploy = Files.readString(InvokeTest.ROOT.resolve(".github/workflows/deploy.yml"));
+        assertThat(deploy).contains(from);
+        Files.writeString(dir.resolve(".github/workflows/deploy.yml"), deploy.replace(from, to));
+        return dir;
+    }
+
+    @Test
+    void theCommittedPipelineDeploysOnlyMain() throws Exception {
+        requireTools();
+        Run run = check(InvokeTest.ROOT);
+        assertThat(run.output())
+                .contains("push to main: deploys (deploy.yml:prod, deploy.yml:prod-change-set, deploy.yml:staging)")
+                .contains("fork pull request from a branch named main: no credentials")
+                .contains("(workflow_run): no credentials")
+                .contains("dispatch from a feature branch: no credentials")
+                .contains(": 0 problem(s)");
+        assertThat(run.exit()).isZero();
+    }
+
+    @Test
+    void aWorkflowRunTriggerBesideCredentialJobsIsRefused(@TempDir Path dir) throws Exception {
+        requireTools();
+        Run run = check(copyWith(dir, "  workflow_dispatch:\n", "  workflow_dispatch:\n  workflow_run:\n    workflows: [ci]\n    types: [completed]\n    branches: [main]\n"));
+        // the guards still hold (the event name is not push), but the trigger itself is refused
+        assertThat(run.output()).contains("a workflow_run trigger beside jobs that hold credentials");
+        assertThat(run.exit()).isEqualTo(1);
+    }
+
+    @Test
+    void aJobGuardThatForgetsTheBranchLetsAnyBranchDeployByDispatch(@TempDir Path dir) throws Exception {
+        requireTools();
+        String deploy = Files.readString(InvokeTest.ROOT.resolve(".github/workflows/deploy.yml"));
+        assertThat(deploy).contains("    if: " + GUARD + "\n");
+        Path root = copyWith(dir, "    if: " + GUARD + "\n", "    if: github.event_name == 'push' || github.event_name == 'workflow_dispatch'\n");
+        Run run = check(root);
+        assertThat(run.output()).contains("dispatch from a feature branch reaches jobs that assume a role");
+        assertThat(run.exit()).isEqualTo(1);
+    }
+
+    @Test
+    void aToolInstalledWhileHoldingCredentialsOrAnUnpinnedActionIsRefused(@TempDir Path dir) throws Exception {
+        requireTools();
+        Run run = check(copyWith(dir, "      - id: package\n", "      - run: pip install aws-sam-cli\n      - uses: actions/cache@v4\n      - id: package\n"));
+        assertThat(run.output())
+                .contains("deploy.yml staging: installs or downloads a tool while holding credentials: pip install aws-sam-cli")
+                .contains("deploy.yml staging: actions/cache@v4 is not pinned by a full commit SHA");
+        assertThat(run.exit()).isEqualTo(1);
+    }
+}
