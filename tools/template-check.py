@@ -14,7 +14,7 @@ and, for kfood-ops' own template (the security review's points, issue 14), on an
     prefix without the environment; CreateDBSnapshot beyond the configured databases,
   - deletes of snapshots that are not ours,
   - ecs:UpdateService beyond the two services, without the task-definition family condition or
-    without the ECS Exec deny; a reboot beyond the primary database,
+    able to switch ECS Exec on; a reboot beyond the primary database,
   - secret ARNs wider than the 6-character suffix; VPC network-interface rights outside HasVpc,
   - a role without the permissions boundary, a managed policy not on the short list,
   - a backup bucket without KMS, versioning, governance Object Lock, access logs, noncurrent expiry,
@@ -214,11 +214,10 @@ def contract(cfn):
             families = st.get("Condition", {}).get("ArnLikeIfExists", {}).get("ecs:task-definition")
             if not families:
                 problems.append("AlarmRemediationFunctionRole: ecs:UpdateService needs the ecs:task-definition condition (no foreign family)")
+            if st.get("Condition", {}).get("BoolIfExists", {}).get("ecs:enable-execute-command") != "false":
+                problems.append("AlarmRemediationFunctionRole: ecs:UpdateService must not switch ECS Exec on (BoolIfExists ecs:enable-execute-command false)")
         if allows(st, "rds:RebootDBInstance") and any(not a.endswith(":db:${DbInstanceIds[0]}") for a in alternatives(st.get("Resource"))):
             problems.append("AlarmRemediationFunctionRole: rds:RebootDBInstance only on PRIMARY_DB (the first of DbInstanceIds)")
-    if not any(st.get("Effect") == "Deny" and "ecs:UpdateService" in as_list(st.get("Action"))
-               and st.get("Condition", {}).get("Bool", {}).get("ecs:enable-execute-command") == "true" for st in remediation):
-        problems.append("AlarmRemediationFunctionRole: no Deny of ecs:UpdateService with ecs:enable-execute-command")
     for name, st in statements(r):
         if allows(st, "secretsmanager:GetSecretValue"):
             for a in alternatives(st.get("Resource")):

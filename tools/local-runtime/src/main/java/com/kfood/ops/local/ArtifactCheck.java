@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * {@code ./ops artifact-check}: the deployable jars are shrunk by ProGuard while the Maven tests run
@@ -36,10 +35,9 @@ final class ArtifactCheck {
                 Map<String, String> env = Invoke.environment(template, config, s.id(), null, aws);
                 String handler = s.handlerClass(template);
                 String classpath = s.classpath(root);
-                for (Path event : events(root.resolve(s.warmEvent()).getParent())) {
+                for (Path event : s.events(root)) {
                     checked++;
-                    String problem = invoke(List.of(java, "-XX:TieredStopAtLevel=1", "-cp", classpath, BenchChild.class.getName(),
-                            handler, event.toString(), event.toString(), "0"), env, work.resolve("child.log"));
+                    String problem = problem(Child.run(java, classpath, handler, event, env, work.resolve("child.log")));
                     if (problem != null) {
                         failures.add(root.relativize(s.jar(root)) + " on " + root.relativize(event) + ": " + problem);
                     }
@@ -52,23 +50,26 @@ final class ArtifactCheck {
         return failures.isEmpty() ? 0 : 1;
     }
 
-    private static List<Path> events(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
-        }
+    /** Null when the child ran the event to a response (or to a handled rejection); else what went wrong. */
+    private static String problem(Child run) {
+        String err = run.stderr();
+        return LINKAGE.matcher(err + run.stdout()).find() ? err.lines().filter(l -> LINKAGE.matcher(l).find()).findFirst().orElse("linkage error").strip()
+                : run.exit() != 0 ? "exit " + run.exit() + ": " + err.lines().reduce((a, b) -> b).orElse("").strip()
+                : null;
     }
 
-    /** Null when the child ran the event to a response (or to a handled rejection); else what went wrong. */
-    private static String invoke(List<String> cmd, Map<String, String> env, Path log) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log.toFile());
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        int rc = p.waitFor();
-        String err = Files.readString(log);
-        return LINKAGE.matcher(err + out).find() ? err.lines().filter(l -> LINKAGE.matcher(l).find()).findFirst().orElse("linkage error").strip()
-                : rc != 0 ? "exit " + rc + ": " + err.lines().reduce((a, b) -> b).orElse("").strip()
-                : null;
+    /** One sample event through a function's deployable jar in a JVM of its own, with only {@code env}. */
+    record Child(int exit, String stdout, String stderr) {
+        static Child run(String java, String classpath, String handler, Path event, Map<String, String> env, Path log)
+                throws IOException, InterruptedException {
+            ProcessBuilder pb = new ProcessBuilder(List.of(java, "-XX:TieredStopAtLevel=1", "-cp", classpath, BenchChild.class.getName(),
+                    handler, event.toString(), event.toString(), "0")).redirectError(log.toFile());
+            pb.environment().clear();
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes());
+            int rc = p.waitFor();
+            return new Child(rc, out, Files.readString(log));
+        }
     }
 }

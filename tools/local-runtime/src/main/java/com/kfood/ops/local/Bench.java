@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * {@code ./ops bench}: cold start and warm cost of every function in fresh JVMs against a private
@@ -35,6 +36,13 @@ final class Bench {
 
         String handlerClass(Template template) {
             return String.valueOf(template.functionProperty(id, "Handler")).split("::")[0];
+        }
+
+        /** Every sample event of the function: the folder of its warm event. */
+        List<Path> events(Path root) throws IOException {
+            try (Stream<Path> files = Files.list(root.resolve(warmEvent).getParent())) {
+                return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+            }
         }
     }
 

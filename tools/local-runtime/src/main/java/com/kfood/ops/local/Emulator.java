@@ -58,8 +58,8 @@ public final class Emulator implements AutoCloseable {
     public static Emulator start(int port, Path workDir, Map<String, String> extraEnv) throws IOException {
         requireMoto();
         Files.createDirectories(workDir);
-        Path launcher = workDir.resolve("moto_clock.py");
-        try (InputStream in = Emulator.class.getResourceAsStream("/kfood-ops/moto_clock.py")) {
+        Path launcher = workDir.resolve("moto_wrapper.py");
+        try (InputStream in = Emulator.class.getResourceAsStream("/kfood-ops/moto_wrapper.py")) {
             Files.copy(in, launcher, StandardCopyOption.REPLACE_EXISTING);
         }
         Path clock = workDir.resolve(CLOCK_FILE);

@@ -19,7 +19,7 @@ public final class Main {
 
     static int run(String[] args) {
         if (args.length == 0) {
-            System.err.println("ops: usage: invoke | emulator-start PORT [DIR] | seed | notifications | report | bench | artifact-check");
+            System.err.println("ops: usage: invoke | emulator-start PORT [DIR] | seed | notifications | report | bench | artifact-check | iam-check");
             return Invoke.USAGE;
         }
         Path root = Path.of(System.getProperty("kfood.ops.root", ".")).toAbsolutePath().normalize();
@@ -36,6 +36,7 @@ public final class Main {
                 case "report" -> Report.print(System.in, System.out);
                 case "bench" -> Bench.run(rest, root);
                 case "artifact-check" -> ArtifactCheck.run(root);
+                case "iam-check" -> LeastPrivilegeCheck.run(root);
                 default -> {
                     System.err.println("ops: unknown command '" + args[0] + "'");
                     yield Invoke.USAGE;

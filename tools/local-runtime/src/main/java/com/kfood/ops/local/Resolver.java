@@ -6,10 +6,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Resolves the intrinsic functions that environment variables use (Ref, Fn::Sub, Fn::GetAtt) as a
- * deployed stack would: parameters from samconfig's local section or their defaults, pseudo
- * parameters, and the names and ARNs of the template's own topics, queues and buckets. Anything
- * else is an error that says to set the variable with --env-vars.
+ * Resolves the intrinsic functions that environment variables and policies use (Ref, Fn::Sub,
+ * Fn::GetAtt, Fn::Select, Fn::Join, Fn::If with the template's conditions) as a deployed stack
+ * would: parameters from samconfig's local section or their defaults, pseudo parameters, and the
+ * names and ARNs of the template's own topics, queues, buckets, keys and roles. Anything else is an
+ * error that says to set the variable with --env-vars.
  */
 final class Resolver {
     private static final Pattern SUB = Pattern.compile("\\$\\{([^}!][^}]*)}");
@@ -31,9 +32,88 @@ final class Resolver {
                 "AWS::Partition", "aws", "AWS::URLSuffix", "amazonaws.com", "AWS::NoValue", "");
     }
 
+    /** AWS::NoValue inside a resolved tree: the entry is left out, as CloudFormation does. */
+    private static final Object NO_VALUE = new Object();
+
+    /** A whole tree (a policy document): intrinsics resolved, Fn::If decided, AWS::NoValue entries dropped. */
+    Object resolveTree(Object value, String where) {
+        Object resolved = tree(value, where);
+        return resolved == NO_VALUE ? null : resolved;
+    }
+
+    private Object tree(Object value, String where) {
+        if (value instanceof Map<?, ?> m && m.size() == 1 && isIntrinsic(String.valueOf(m.keySet().iterator().next()))) {
+            Object arg = m.values().iterator().next();
+            if (m.containsKey("Fn::If") && arg instanceof List<?> l && l.size() == 3) {
+                return tree(condition(String.valueOf(l.get(0)), where) ? l.get(1) : l.get(2), where);
+            }
+            if (Map.of("Ref", "AWS::NoValue").equals(m)) {
+                return NO_VALUE;
+            }
+            return resolve(value, where);
+        }
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            m.forEach((k, v) -> {
+                Object r = tree(v, where);
+                if (r != NO_VALUE) {
+                    out.put(String.valueOf(k), r);
+                }
+            });
+            return out;
+        }
+        if (value instanceof List<?> l) {
+            return l.stream().map(v -> tree(v, where)).filter(v -> v != NO_VALUE).toList();
+        }
+        return value;
+    }
+
+    private static boolean isIntrinsic(String key) {
+        return key.equals("Ref") || key.startsWith("Fn::");
+    }
+
+    /** A condition of the template's Conditions section, evaluated with the resolved parameters. */
+    boolean condition(String name, String where) {
+        Object spec = template.section("Conditions").get(name);
+        if (spec == null) {
+            throw new IllegalArgumentException(where + ": unknown condition " + name);
+        }
+        return truth(spec, where);
+    }
+
+    private boolean truth(Object spec, String where) {
+        if (spec instanceof Map<?, ?> m && m.size() == 1) {
+            Object arg = m.values().iterator().next();
+            List<?> args = arg instanceof List<?> l ? l : List.of(arg);
+            switch (String.valueOf(m.keySet().iterator().next())) {
+                case "Fn::Equals" -> {
+                    return resolve(args.get(0), where).equals(resolve(args.get(1), where));
+                }
+                case "Fn::Not" -> {
+                    return !truth(args.get(0), where);
+                }
+                case "Fn::And" -> {
+                    return args.stream().allMatch(a -> truth(a, where));
+                }
+                case "Fn::Or" -> {
+                    return args.stream().anyMatch(a -> truth(a, where));
+                }
+                case "Condition" -> {
+                    return condition(String.valueOf(arg), where);
+                }
+                default -> {
+                }
+            }
+        }
+        throw new IllegalArgumentException(where + ": cannot evaluate the condition " + spec);
+    }
+
     String resolve(Object value, String where) {
         if (value instanceof String s) {
             return s;
+        }
+        if (value instanceof Number || value instanceof Boolean) { // JSON scalars (the transformed template)
+            return String.valueOf(value);
         }
         if (value instanceof Map<?, ?> m && m.size() == 1) {
             var entry = m.entrySet().iterator().next();
@@ -84,6 +164,10 @@ final class Resolver {
         if (value instanceof List<?> l) {
             return l.stream().map(v -> resolve(v, where)).toList();
         }
+        if (value instanceof Map<?, ?> m && m.containsKey("Ref")) { // a CommaDelimitedList parameter
+            String text = resolve(value, where);
+            return text.isEmpty() ? List.of() : List.of(text.split(",", -1));
+        }
         if (value instanceof Map<?, ?> m && m.get("Fn::Split") instanceof List<?> split && split.size() == 2) {
             return List.of(resolve(split.get(1), where).split(java.util.regex.Pattern.quote(String.valueOf(split.get(0))), -1));
         }
@@ -118,6 +202,7 @@ final class Resolver {
                 case "AWS::SNS::Topic" -> arn("sns", property(name, "TopicName", where));
                 case "AWS::SQS::Queue" -> "http://sqs." + pseudo.get("AWS::Region") + ".localhost/" + pseudo.get("AWS::AccountId") + "/" + property(name, "QueueName", where);
                 case "AWS::S3::Bucket" -> property(name, "BucketName", where);
+                case "AWS::KMS::Key" -> name;
                 default -> throw new IllegalArgumentException(where + ": Ref to " + name + " (" + type + ") has no local value; set it with --env-vars");
             };
         }
@@ -133,6 +218,8 @@ final class Resolver {
             case "AWS::SNS::Topic.TopicName" -> property(logicalId, "TopicName", where);
             case "AWS::SQS::Queue.Arn" -> arn("sqs", property(logicalId, "QueueName", where));
             case "AWS::S3::Bucket.Arn" -> "arn:aws:s3:::" + property(logicalId, "BucketName", where);
+            case "AWS::KMS::Key.Arn" -> arn("kms", "key/" + logicalId);
+            case "AWS::IAM::Role.Arn" -> "arn:aws:iam::" + pseudo.get("AWS::AccountId") + ":role/" + logicalId;
             default -> throw new IllegalArgumentException(where + ": GetAtt " + logicalId + "." + attribute + " has no local value; set it with --env-vars");
         };
     }

@@ -1,0 +1,163 @@
+package com.kfood.ops.local;
+
+import com.kfood.ops.shared.AwsClients;
+import com.kfood.ops.shared.Env;
+import com.kfood.ops.shared.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+
+/**
+ * {@code ./ops iam-check} (part of {@code ./ops test}): least privilege must also be enough. Each
+ * function's role, as the transformed template defines it (parameters and conditions resolved as
+ * {@code ./ops invoke} resolves them), becomes the only policy of an IAM user in a private emulator
+ * that enforces IAM; every sample event of the function then runs in its deployable jar with that
+ * user's keys, and any denial fails the check. A control run then takes one permission away and
+ * requires the denial to show, so the check is known to be able to fail.
+ *
+ * <p>The emulator authorises actions and resources (moto_wrapper.py names each call's resources as
+ * AWS does) but not conditions; the template checks assert those (docs/security.md).
+ */
+final class LeastPrivilegeCheck {
+    /** What the emulator wrapper logs for each request it denies (functions may handle a denial quietly). */
+    private static final Pattern DENIED = Pattern.compile("kfood-ops-denied (\\S+) (\\S+?)(?=kfood-ops-denied|\\s|$)");
+    /** The control: a permission every run of the prune needs (it lists the snapshots first), taken away. */
+    private static final String CONTROL_FUNCTION = "PruneFunction";
+    private static final String CONTROL_ACTION = "rds:DescribeDBSnapshots";
+
+    private LeastPrivilegeCheck() {
+    }
+
+    /** A function's run under its role: the events it ran and each denial seen. */
+    record Outcome(String function, int events, List<String> denials) {
+    }
+
+    static int run(Path root) throws Exception {
+        Path work = Files.createTempDirectory("kfood-iam-check");
+        Template sam = Template.load(root.resolve("template.yaml"));
+        SamConfig config = SamConfig.load(root.resolve("samconfig.toml"), "local");
+        Template cfn = transformed(root);
+        Resolver resolver = new Resolver(cfn, config.parameterOverrides(), config.stackName(), config.region(), DemoPlatform.ACCOUNT);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Outcome> outcomes = new ArrayList<>();
+        Outcome control;
+        try (Emulator emulator = Emulator.start(Emulator.freePort(), work, Map.of("MOTO_ECS_SERVICE_RUNNING", "2"))) {
+            Map<String, String> aws = DemoPlatform.seededForFunctions(emulator);
+            IamClient iam = new AwsClients(Env.of(aws)).build(IamClient.builder(), "IAM");
+            Map<String, Map<String, String>> keys = new HashMap<>();
+            for (Bench.Subject s : Bench.SUBJECTS) {
+                keys.put(s.id(), user(iam, s.id(), policies(cfn, resolver, s.id(), UnaryOperator.identity()), aws));
+            }
+            Map<String, String> controlKeys = user(iam, CONTROL_FUNCTION + "-control",
+                    policies(cfn, resolver, CONTROL_FUNCTION, doc -> doc.replace("\"" + CONTROL_ACTION + "\"", "\"rds:DescribeDBClusterSnapshots\"")), aws);
+            enforce(emulator.endpoint());
+            for (Bench.Subject s : Bench.SUBJECTS) {
+                outcomes.add(runAs(root, sam, config, s, keys.get(s.id()), java, work));
+            }
+            Bench.Subject prune = Bench.SUBJECTS.stream().filter(s -> s.id().equals(CONTROL_FUNCTION)).findFirst().orElseThrow();
+            control = runAs(root, sam, config, prune, controlKeys, java, work);
+        }
+        int failures = 0;
+        for (Outcome o : outcomes) {
+            System.err.println("ops: iam-check: " + o.function() + ": " + o.events() + " sample events under its own role, "
+                    + (o.denials().isEmpty() ? "no denial" : o.denials().size() + " denial(s): " + String.join("; ", o.denials())));
+            failures += o.denials().isEmpty() ? 0 : 1;
+        }
+        boolean controlDenied = !control.denials().isEmpty();
+        System.err.println("ops: iam-check: control, " + CONTROL_FUNCTION + " without " + CONTROL_ACTION + ": "
+                + (controlDenied ? "denied as expected (" + String.join("; ", control.denials()) + ")" : "NOT denied: the check cannot fail"));
+        return failures == 0 && controlDenied ? 0 : 1;
+    }
+
+    private static Template transformed(Path root) throws IOException {
+        Path file = root.resolve("build/template.transformed.json");
+        if (!Files.exists(file)) {
+            throw new IOException(file + " is missing: tools/template-check.py template.yaml --transformed-out " + file + " writes it (./ops test does)");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = Json.mapper().readValue(file.toFile(), Map.class);
+        return new Template(map);
+    }
+
+    /** The function role's inline policies as JSON documents, resolved; {@code edit} may change each. */
+    @SuppressWarnings("unchecked")
+    static List<String> policies(Template cfn, Resolver resolver, String function, UnaryOperator<String> edit) {
+        Object role = ((Map<String, Object>) cfn.resource(function).orElseThrow().get("Properties")).get("Role");
+        if (!(role instanceof Map<?, ?> m && m.get("Fn::GetAtt") instanceof List<?> att)) {
+            throw new IllegalArgumentException(function + ": its role is not a resource of the template (" + role + ")");
+        }
+        Map<String, Object> props = (Map<String, Object>) cfn.resource(String.valueOf(att.get(0))).orElseThrow().get("Properties");
+        List<String> docs = new ArrayList<>();
+        for (Object policy : (List<Object>) props.getOrDefault("Policies", List.of())) {
+            Map<String, Object> doc = new java.util.LinkedHashMap<>((Map<String, Object>) resolver.resolveTree(
+                    ((Map<String, Object>) policy).get("PolicyDocument"), function + " policy"));
+            // SAM writes its own policies (the on-failure destination's) without a version; IAM reads
+            // that as 2008-10-17, which means the same for statements without policy variables
+            doc.putIfAbsent("Version", "2012-10-17");
+            docs.add(edit.apply(Json.write(doc)));
+        }
+        return docs;
+    }
+
+    /** An IAM user with exactly these inline policies; returns the AWS variables that sign as it. */
+    private static Map<String, String> user(IamClient iam, String name, List<String> policies, Map<String, String> aws) {
+        iam.createUser(b -> b.userName(name));
+        for (int i = 0; i < policies.size(); i++) {
+            int n = i;
+            iam.putUserPolicy(b -> b.userName(name).policyName("role-policy-" + n).policyDocument(policies.get(n)));
+        }
+        AccessKey key = iam.createAccessKey(b -> b.userName(name)).accessKey();
+        Map<String, String> env = new HashMap<>(aws);
+        env.put("AWS_ACCESS_KEY_ID", key.accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", key.secretAccessKey());
+        return env;
+    }
+
+    /** From now on every request is authorised against its caller's IAM policies. */
+    private static void enforce(URI endpoint) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(endpoint + "/moto-api/reset-auth"))
+                .POST(HttpRequest.BodyPublishers.ofString("0")).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("the emulator did not turn IAM enforcement on: HTTP " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    private static Outcome runAs(Path root, Template sam, SamConfig config, Bench.Subject s, Map<String, String> aws, String java, Path work)
+            throws IOException, InterruptedException {
+        Map<String, String> env = Invoke.environment(sam, config, s.id(), null, aws);
+        List<Path> events = s.events(root);
+        List<String> denials = new ArrayList<>();
+        Path emulatorLog = work.resolve("moto.log");
+        for (Path event : events) {
+            long before = Files.size(emulatorLog);
+            ArtifactCheck.Child.run(java, s.classpath(root), s.handlerClass(sam), event, env, work.resolve("child.log"));
+            String logged;
+            try (var in = Files.newInputStream(emulatorLog)) {
+                in.skipNBytes(before);
+                logged = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            Matcher m = DENIED.matcher(logged);
+            while (m.find()) {
+                String denial = root.relativize(event) + ": " + m.group(1) + " on " + m.group(2);
+                if (!denials.contains(denial)) {
+                    denials.add(denial);
+                }
+            }
+        }
+        return new Outcome(s.id(), events.size(), denials);
+    }
+}
