@@ -83,10 +83,6 @@ public final class AwsClients {
         }
     }
 
-    public Region region() {
-        return region;
-    }
-
     /**
      * Configures and builds a client. {@code endpointKey} is the service's part of the SDK's
      * {@code AWS_ENDPOINT_URL_<SERVICE>} variable (e.g. "RDS", "S3", "SECRETS_MANAGER").

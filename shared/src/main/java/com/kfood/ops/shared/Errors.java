@@ -21,9 +21,4 @@ public final class Errors {
         String message = e.getMessage();
         return Text.printable(e.getClass().getSimpleName() + (message == null ? "" : ": " + message), 300);
     }
-
-    /** The AWS error code, or null when the failure did not come from an AWS service. */
-    public static String code(Throwable e) {
-        return e instanceof AwsServiceException aws && aws.awsErrorDetails() != null ? aws.awsErrorDetails().errorCode() : null;
-    }
 }

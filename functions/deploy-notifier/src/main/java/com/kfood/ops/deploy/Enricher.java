@@ -17,8 +17,8 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 /**
  * Best-effort facts for a deployment event from ECS (service, deployments, task definitions). A
  * lookup that fails is recorded, never thrown: the notification always goes out with what the event
- * itself had. CodeDeploy events carry their own facts (the SDK's codedeploy module is not available
- * to this build, so the deployment is not looked up).
+ * itself had. A CodeDeploy event is not looked up: its notification carries the facts the event
+ * has (application, deployment group, deployment id, state), which say what happened and where.
  */
 public class Enricher {
     private static final Pattern ROLLBACK_TARGET = Pattern.compile("rolling back to deploymentId (\\S+?)\\.?$");
