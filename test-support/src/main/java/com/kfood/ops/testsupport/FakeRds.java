@@ -36,6 +36,8 @@ public final class FakeRds implements RdsClient {
     public final Map<String, DBSnapshot> snapshots = new ConcurrentSkipListMap<>();
     public final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     public volatile AccountQuota manualSnapshotQuota;
+    /** What deleting a snapshot throws instead of deleting it (an unchecked exception or an error). */
+    public final Map<String, Throwable> deleteFailures = new ConcurrentHashMap<>();
     private final java.time.Clock clock;
 
     public FakeRds(java.time.Clock clock) {
@@ -113,6 +115,12 @@ public final class FakeRds implements RdsClient {
     @Override
     public DeleteDbSnapshotResponse deleteDBSnapshot(DeleteDbSnapshotRequest request) {
         count("DeleteDBSnapshot");
+        switch (deleteFailures.get(request.dbSnapshotIdentifier())) {
+            case null -> { }
+            case RuntimeException e -> throw e;
+            case Error e -> throw e;
+            case Throwable e -> throw new IllegalArgumentException("deleteFailures takes unchecked throwables, not " + e);
+        }
         DBSnapshot removed = snapshots.remove(request.dbSnapshotIdentifier());
         if (removed == null) {
             throw DbSnapshotNotFoundException.builder().message("not found").build();

@@ -32,8 +32,8 @@ public final class FaultProxy implements AutoCloseable {
         RESET_AFTER
     }
 
-    /** What the proxy knows of a request: the service (from the signature) and the operation. */
-    public record Call(String service, String operation, int sequence) {
+    /** What the proxy knows of a request: the service (from the signature), the operation and the body. */
+    public record Call(String service, String operation, int sequence, String body) {
     }
 
     private static final Pattern SCOPE = Pattern.compile("Credential=[^/]+/\\d{8}/[^/]+/([^/]+)/aws4_request");
@@ -84,10 +84,11 @@ public final class FaultProxy implements AutoCloseable {
         Matcher scope = SCOPE.matcher(auth);
         String service = scope.find() ? scope.group(1) : "unknown";
         String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
-        Matcher action = ACTION.matcher(new String(body, StandardCharsets.UTF_8));
+        String text = new String(body, StandardCharsets.UTF_8);
+        Matcher action = ACTION.matcher(text);
         String operation = target != null ? target.substring(target.lastIndexOf('.') + 1)
                 : action.find() ? action.group(1) : ex.getRequestMethod() + " " + ex.getRequestURI().getPath();
-        Fault fault = plan.apply(new Call(service, operation, sequence.incrementAndGet()));
+        Fault fault = plan.apply(new Call(service, operation, sequence.incrementAndGet(), text));
         if (fault != Fault.NONE) {
             injected.computeIfAbsent(fault, k -> new AtomicInteger()).incrementAndGet();
         }

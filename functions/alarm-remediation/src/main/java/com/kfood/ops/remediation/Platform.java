@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmHistoryItem;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
@@ -136,13 +137,15 @@ public class Platform {
                 .metricDataQueries(q -> q.id("m1").returnData(true).metricStat(s -> s.period(period).stat(stat)
                         .metric(m -> m.namespace(metric.namespace()).metricName(metric.name()).dimensions(dims)))))
                 .metricDataResults();
-        List<String> out = new ArrayList<>();
+        // by time, not as "HH:mm" text: in a window across midnight UTC the text order puts 00:05 first
+        TreeMap<Instant, Double> byTime = new TreeMap<>();
         for (MetricDataResult r : results) {
             for (int i = 0; i < r.timestamps().size() && i < r.values().size(); i++) {
-                out.add(HHMM.format(r.timestamps().get(i)) + " " + r.values().get(i));
+                byTime.put(r.timestamps().get(i), r.values().get(i));
             }
         }
-        java.util.Collections.sort(out);
+        List<String> out = new ArrayList<>();
+        byTime.forEach((at, value) -> out.add(HHMM.format(at) + " " + value));
         return out.subList(Math.max(0, out.size() - 10), out.size());
     }
 

@@ -21,12 +21,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
 
@@ -132,35 +132,50 @@ public final class PruneRun {
 
     private void delete(List<ManagedSnapshot> due, Deadline deadline, List<String> deleted, List<String> gone, List<String> failures,
             List<String> remaining, AtomicLong gb) {
+        Set<String> reported = ConcurrentHashMap.newKeySet();
         List<Future<?>> futures = new ArrayList<>(due.size());
         try {
             for (ManagedSnapshot s : due) {
                 futures.add(pool.submit(() -> {
                     if (deadline.isNear(margin)) {
                         remaining.add(s.id());
-                        return;
+                    } else {
+                        deleteOne(s, deleted, gone, failures, gb);
                     }
-                    try {
-                        rds.deleteDBSnapshot(b -> b.dbSnapshotIdentifier(s.id()));
-                        deleted.add(s.id());
-                        gb.addAndGet(s.allocatedGb());
-                    } catch (DbSnapshotNotFoundException e) {
-                        gone.add(s.id());
-                        log.info("snapshot already gone", "snapshot", s.id());
-                    } catch (SdkException e) {
-                        failures.add(s.id() + ": " + Errors.describe(e));
-                    }
+                    reported.add(s.id());
                 }));
             }
             for (Future<?> f : futures) {
-                f.get();
+                try {
+                    f.get();
+                } catch (ExecutionException e) { // a task that died outside its own handling (an Error): accounted below
+                    log.error("delete task died", "error", Errors.describe(e.getCause()));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            failures.add(Errors.describe(e.getCause()));
         } finally {
             futures.forEach(f -> f.cancel(true)); // only what an interrupted run left behind
+        }
+        // every due snapshot ends in exactly one list: one whose task never reported was not reached
+        // (or its outcome is unknown); the next run finds it again, or finds it already gone
+        for (ManagedSnapshot s : due) {
+            if (!reported.contains(s.id())) {
+                remaining.add(s.id());
+            }
+        }
+    }
+
+    private void deleteOne(ManagedSnapshot s, List<String> deleted, List<String> gone, List<String> failures, AtomicLong gb) {
+        try {
+            rds.deleteDBSnapshot(b -> b.dbSnapshotIdentifier(s.id()));
+            deleted.add(s.id());
+            gb.addAndGet(s.allocatedGb());
+        } catch (DbSnapshotNotFoundException e) {
+            gone.add(s.id());
+            log.info("snapshot already gone", "snapshot", s.id());
+        } catch (RuntimeException e) { // AWS errors and anything else unchecked: a failure of this snapshot
+            failures.add(s.id() + ": " + Errors.describe(e));
         }
     }
 

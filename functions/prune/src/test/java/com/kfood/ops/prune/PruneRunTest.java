@@ -128,4 +128,47 @@ class PruneRunTest {
                 .isInstanceOf(InvalidEventException.class);
         assertThat(rds.calls).isEmpty();
     }
+
+    /** Each due snapshot in exactly one of deleted, already gone, failed (by id) or remaining. */
+    private static java.util.List<String> accounted(JsonNode result) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (String list : new String[] {"deleted", "alreadyGone", "remaining"}) {
+            result.path(list).forEach(id -> ids.add(id.asText()));
+        }
+        result.path("failures").forEach(f -> ids.add(f.asText().substring(0, Math.max(0, f.asText().indexOf(": ")))));
+        return ids;
+    }
+
+    @Test
+    void aDeleteThatThrowsSomethingOtherThanAnAwsErrorIsAFailureOfThatSnapshotAndTheOthersGoOn() {
+        dailySnapshots(40, 1);
+        String broken = com.kfood.ops.shared.backup.SnapshotTags.snapshotId("kfood-ops", "kfood-db",
+                clock.instant().minus(Duration.ofHours(1)).minus(Duration.ofDays(35)));
+        rds.deleteFailures.put(broken, new IllegalStateException("connection pool shut down"));
+        JsonNode due = Invocations.invoke(handler(), Invocations.json("{\"dryRun\": true}")).path("wouldDelete");
+        JsonNode result = Invocations.invoke(handler(), Invocations.json("{}"));
+
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        due.forEach(id -> expected.add(id.asText()));
+        assertThat(accounted(result)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(result.path("failures")).hasSize(1);
+        assertThat(result.at("/failures/0").asText()).startsWith(broken + ": IllegalStateException");
+        assertThat(result.path("deleted")).hasSize(expected.size() - 1);
+    }
+
+    @Test
+    void aDeleteTaskThatDiesLeavesItsSnapshotRemainingAndTheRunIncomplete() {
+        dailySnapshots(40, 1);
+        String broken = com.kfood.ops.shared.backup.SnapshotTags.snapshotId("kfood-ops", "kfood-db",
+                clock.instant().minus(Duration.ofHours(1)).minus(Duration.ofDays(31)));
+        rds.deleteFailures.put(broken, new OutOfMemoryError("simulated"));
+        JsonNode due = Invocations.invoke(handler(), Invocations.json("{\"dryRun\": true}")).path("wouldDelete");
+        JsonNode result = Invocations.invoke(handler(), Invocations.json("{}"));
+
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        due.forEach(id -> expected.add(id.asText()));
+        assertThat(accounted(result)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(result.path("remaining").toString()).contains(broken);
+        assertThat(result.path("complete").asBoolean()).isFalse();
+    }
 }
