@@ -1,11 +1,15 @@
 package com.kfood.ops.shared;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -18,7 +22,6 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -45,10 +48,7 @@ public final class AwsClients {
     private final int maxAttempts;
     private final List<ExecutionInterceptor> interceptors;
     private static final ThreadLocal<Boolean> PRIMING = ThreadLocal.withInitial(() -> Boolean.FALSE);
-    private static final java.util.concurrent.atomic.AtomicLong PRIMED = new java.util.concurrent.atomic.AtomicLong();
-    private static final BusyTime IN_CALLS = new BusyTime(System::nanoTime);
-    private static final BusyTime ON_WIRE = new BusyTime(System::nanoTime);
-    private static final ExecutionAttribute<Boolean> ON_WIRE_NOW = new ExecutionAttribute<>("kfood-ops.onWire");
+    private static final AtomicLong PRIMED = new AtomicLong();
 
     public AwsClients(Env env) {
         this(env, List.of());
@@ -57,7 +57,7 @@ public final class AwsClients {
     /** With interceptors on every client: tests count API calls with them. */
     public AwsClients(Env env, List<ExecutionInterceptor> interceptors) {
         this.env = env;
-        List<ExecutionInterceptor> all = new java.util.ArrayList<>();
+        List<ExecutionInterceptor> all = new ArrayList<>();
         all.add(new PrimingInterceptor());
         all.addAll(interceptors);
         this.interceptors = List.copyOf(all);
@@ -78,8 +78,8 @@ public final class AwsClients {
             connection.setConnectTimeout(CONNECT_TIMEOUT_MS);
             connection.setReadTimeout(READ_TIMEOUT_MS);
             return connection;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -126,59 +126,13 @@ public final class AwsClients {
         return PRIMED.get();
     }
 
-    /**
-     * Wall time spent inside AWS SDK calls in this JVM (marshalling, signing, the wire, parsing the
-     * answer; overlapping calls count once): the benchmark subtracts it from an invocation to get the
-     * function's own overhead.
-     */
-    public static long callNanos() {
-        return IN_CALLS.nanos();
-    }
-
-    /** Of {@link #callNanos()}, the time with a request on the wire (sent, answer not yet received). */
-    public static long wireNanos() {
-        return ON_WIRE.nanos();
-    }
-
-    /** Stops requests while priming; accounts the time spent in calls and on the wire. */
+    /** Stops requests while priming (the benchmark registers its own timing interceptor from the classpath). */
     private static final class PrimingInterceptor implements ExecutionInterceptor {
-        @Override
-        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-            IN_CALLS.start();
-        }
-
         @Override
         public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
             if (PRIMING.get()) {
                 PRIMED.incrementAndGet();
                 throw new PrimingStop();
-            }
-            offWire(attributes); // a retry: the failed attempt never reached afterTransmission
-            attributes.putAttribute(ON_WIRE_NOW, Boolean.TRUE);
-            ON_WIRE.start();
-        }
-
-        @Override
-        public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
-            offWire(attributes);
-        }
-
-        @Override
-        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-            offWire(attributes);
-            IN_CALLS.end();
-        }
-
-        @Override
-        public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
-            offWire(attributes);
-            IN_CALLS.end();
-        }
-
-        private static void offWire(ExecutionAttributes attributes) {
-            if (Boolean.TRUE.equals(attributes.getAttribute(ON_WIRE_NOW))) {
-                attributes.putAttribute(ON_WIRE_NOW, Boolean.FALSE);
-                ON_WIRE.end();
             }
         }
     }
@@ -188,6 +142,14 @@ public final class AwsClients {
         PrimingStop() {
             super("priming: request not sent", null, false, false);
         }
+    }
+
+    /**
+     * Whether S3 clients address buckets by path: against an endpoint override (the emulator, which
+     * has no virtual-hosted buckets) yes, against AWS no. The one place that decides it.
+     */
+    public boolean s3PathStyle() {
+        return endpoint("S3").isPresent();
     }
 
     /** The endpoint override, as the SDK reads it: service-specific first, then the global one. */

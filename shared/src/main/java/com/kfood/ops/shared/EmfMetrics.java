@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * CloudWatch metrics in Embedded Metric Format: one JSON document per dimension set, written to
@@ -29,13 +30,20 @@ public final class EmfMetrics implements OpsMetrics {
     private final String service;
     private final Clock clock;
     private final OpsLog log;
+    private final Supplier<PrintStream> out;
     private final Map<Map<String, String>, List<Datum>> pending = new LinkedHashMap<>();
 
+    /** Writing to Lambda's stdout, as it is at each flush (the local runtime redirects it). */
     public EmfMetrics(String namespace, String service, Clock clock, OpsLog log) {
+        this(namespace, service, clock, log, () -> System.out);
+    }
+
+    public EmfMetrics(String namespace, String service, Clock clock, OpsLog log, Supplier<PrintStream> out) {
         this.namespace = namespace;
         this.service = service;
         this.clock = clock;
         this.log = log;
+        this.out = out;
     }
 
     @Override
@@ -46,7 +54,7 @@ public final class EmfMetrics implements OpsMetrics {
     /** Never throws: a metric CloudWatch would refuse is logged and dropped, the invocation's work stands. */
     @Override
     public synchronized void flush() {
-        PrintStream out = System.out; // Lambda's stdout, read at flush: tests and the local runtime redirect it
+        PrintStream out = this.out.get();
         for (var entry : pending.entrySet()) {
             try {
                 List<Datum> data = entry.getValue();

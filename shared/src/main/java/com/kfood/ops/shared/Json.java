@@ -7,9 +7,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -53,19 +50,6 @@ public final class Json {
     };
 
     private Json() {
-    }
-
-    /** Databind's mapper, for the local tools and tests (the functions never need it). */
-    public static ObjectMapper mapper() {
-        return Mapper.INSTANCE;
-    }
-
-    private static final class Mapper {
-        static final ObjectMapper INSTANCE = JsonMapper.builder().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
-
-        static {
-            INSTANCE.getFactory().setStreamReadConstraints(LIMITS);
-        }
     }
 
     public static ObjectNode object() {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 import org.crac.Core;
 import org.crac.Resource;
 
@@ -14,13 +15,31 @@ import org.crac.Resource;
  * The part every handler shares: read the event as JSON (the function sees hostile input before
  * any library does), call the service, write the result record, flush metrics. A rejected event or
  * a failed run is logged as one line without a stack trace and rethrown so Lambda counts an error.
+ *
+ * <p>{@code S} is the function's service, built once per execution environment. A handler has
+ * three constructors, each one line: Lambda's (no arguments), the local runtime's and the
+ * integration tests' ({@link Env}: wired by the handler's {@code wire}), and the unit tests' (a
+ * service the test built).
+ *
+ * @param <S> the service the handler calls
  */
-public abstract class OpsHandler implements RequestStreamHandler, Resource {
+public abstract class OpsHandler<S> implements RequestStreamHandler, Resource {
     protected final Ops ops;
+    protected final S service;
+
+    /** Builds {@link Ops} for {@code function} from {@code env}, then the service with {@code wire}. */
+    protected OpsHandler(String function, Env env, Function<Ops, S> wire) {
+        this(Ops.create(function, env), wire);
+    }
+
+    private OpsHandler(Ops ops, Function<Ops, S> wire) {
+        this(ops, wire.apply(ops));
+    }
 
     @SuppressWarnings("this-escape") // registration only keeps a reference for the checkpoint
-    protected OpsHandler(Ops ops) {
+    protected OpsHandler(Ops ops, S service) {
         this.ops = ops;
+        this.service = service;
         Core.getGlobalContext().register(this);
     }
 
@@ -33,23 +52,18 @@ public abstract class OpsHandler implements RequestStreamHandler, Resource {
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         Json.write(Json.readEvent(new java.io.ByteArrayInputStream("{\"primed\":true}".getBytes(StandardCharsets.UTF_8))));
         NotificationFormat.chatbot("kfood-ops/priming", Notification.builder(Severity.INFO, "priming", "priming").fact("a", "b").build());
-        AwsClients.prime(primingCalls());
+        if (service instanceof Primed primed) {
+            AwsClients.prime(primed.primingCalls());
+        }
     }
 
     /** After restore: drop what is bound to the time of the snapshot (cached secrets, say). */
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-        restored();
+        if (service instanceof Primed primed) {
+            primed.restored();
+        }
         ops.log().info("restored from snapshot");
-    }
-
-    /** The AWS calls of a first request, each run once while priming. */
-    protected Runnable[] primingCalls() {
-        return new Runnable[0];
-    }
-
-    /** Refreshes state that must not survive a snapshot. */
-    protected void restored() {
     }
 
     @Override

@@ -17,19 +17,18 @@ import org.junit.jupiter.api.Test;
 class EmfMetricsTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T03:00:00Z"), ZoneOffset.UTC);
 
-    private List<JsonNode> capture(Runnable r) throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            r.run();
-        } finally {
-            System.setOut(original);
-        }
+    /** The metrics' stdout (EmfMetrics takes it as a seam; Lambda's is System.out). */
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
+
+    /** The EMF documents {@code r} wrote. */
+    private List<JsonNode> capture(Runnable r) {
+        stdout.reset();
+        r.run();
         List<JsonNode> lines = new ArrayList<>();
-        for (String line : buffer.toString(StandardCharsets.UTF_8).split("\n")) {
+        for (String line : stdout.toString(StandardCharsets.UTF_8).split("\n")) {
             if (!line.isBlank()) {
-                lines.add(Json.mapper().readTree(line));
+                lines.add(Json.parseEmbedded(line));
             }
         }
         return lines;
@@ -38,7 +37,7 @@ class EmfMetricsTest {
     @Test
     void writesOneEmfDocumentPerDimensionSetToStdout() throws Exception {
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
-        EmfMetrics metrics = new EmfMetrics("KfoodOps", "PruneFunction", CLOCK, new OpsLog("PruneFunction", Clock.systemUTC(), new PrintStream(logs)));
+        EmfMetrics metrics = new EmfMetrics("KfoodOps", "PruneFunction", CLOCK, new OpsLog("PruneFunction", Clock.systemUTC(), new PrintStream(logs)), () -> out);
         List<JsonNode> out = capture(() -> {
             metrics.count("SnapshotsPruned", 3);
             metrics.put("BackupAgeHours", 5.5, OpsMetrics.Unit.NONE, Map.of("DBInstanceIdentifier", "kfood-db"));
@@ -62,7 +61,7 @@ class EmfMetricsTest {
     @Test
     void aMetricCloudWatchWouldRefuseIsLoggedAndDroppedWithoutFailingTheInvocation() throws Exception {
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
-        EmfMetrics metrics = new EmfMetrics("KfoodOps", "HealthCheckFunction", CLOCK, new OpsLog("HealthCheckFunction", Clock.systemUTC(), new PrintStream(logs)));
+        EmfMetrics metrics = new EmfMetrics("KfoodOps", "HealthCheckFunction", CLOCK, new OpsLog("HealthCheckFunction", Clock.systemUTC(), new PrintStream(logs)), () -> out);
         List<JsonNode> out = capture(() -> {
             metrics.put("Success", 1, OpsMetrics.Unit.COUNT, Map.of("Check", "데이터베이스"));
             metrics.put("Success", 1, OpsMetrics.Unit.COUNT, Map.of("Check", "  "));
@@ -79,7 +78,7 @@ class EmfMetricsTest {
 
     @Test
     void moreThanAHundredMetricsOfOneDimensionSetAreSplitAcrossDocuments() throws Exception {
-        EmfMetrics metrics = new EmfMetrics("KfoodOps", "PruneFunction", CLOCK, new OpsLog("PruneFunction", CLOCK, new PrintStream(new ByteArrayOutputStream())));
+        EmfMetrics metrics = new EmfMetrics("KfoodOps", "PruneFunction", CLOCK, new OpsLog("PruneFunction", CLOCK, new PrintStream(new ByteArrayOutputStream())), () -> out);
         List<JsonNode> out = capture(() -> {
             for (int i = 0; i < 150; i++) {
                 metrics.count("M" + i, i);
@@ -94,7 +93,7 @@ class EmfMetricsTest {
 
     @Test
     void aFlushWritesOnlyWhatWasPutSinceTheLastOne() throws Exception {
-        EmfMetrics metrics = new EmfMetrics("KfoodOps", "PruneFunction", CLOCK, new OpsLog("PruneFunction", CLOCK, new PrintStream(new ByteArrayOutputStream())));
+        EmfMetrics metrics = new EmfMetrics("KfoodOps", "PruneFunction", CLOCK, new OpsLog("PruneFunction", CLOCK, new PrintStream(new ByteArrayOutputStream())), () -> out);
         capture(() -> {
             metrics.count("Runs", 1);
             metrics.flush();

@@ -61,7 +61,7 @@ class ScheduleTriggerTest {
         "{\"source\": 42}"
     })
     void malformedEventsAreRejectedWithAReason(String event) throws Exception {
-        assertThatThrownBy(() -> ScheduleTrigger.parse(Json.mapper().readTree(event), clock))
+        assertThatThrownBy(() -> ScheduleTrigger.parse(Json.parseEmbedded(event), clock))
                 .isInstanceOf(InvalidEventException.class).hasMessageNotContaining("Exception");
     }
 

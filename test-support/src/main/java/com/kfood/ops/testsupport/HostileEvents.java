@@ -1,5 +1,6 @@
 package com.kfood.ops.testsupport;
 
+import com.kfood.ops.local.Mapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -97,7 +98,7 @@ public final class HostileEvents {
     }
 
     private static JsonNode hostile(Random random) {
-        var f = Json.mapper().getNodeFactory();
+        var f = Mapper.get().getNodeFactory();
         return switch (random.nextInt(11)) {
             case 0 -> f.nullNode();
             case 1 -> f.numberNode(random.nextLong());
@@ -122,7 +123,7 @@ public final class HostileEvents {
     }
 
     private static JsonNode randomTree(Random random, int depth) {
-        var f = Json.mapper().getNodeFactory();
+        var f = Mapper.get().getNodeFactory();
         ObjectNode o = f.objectNode();
         for (int i = 0, n = random.nextInt(5); i < n; i++) {
             String key = List.of("source", "detail-type", "Records", "detail", "time", "alarmData", "dryRun", "resources", "x").get(random.nextInt(9));

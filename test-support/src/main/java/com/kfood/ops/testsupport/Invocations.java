@@ -1,5 +1,6 @@
 package com.kfood.ops.testsupport;
 
+import com.kfood.ops.local.Mapper;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.local.LocalContext;
@@ -40,7 +41,7 @@ public final class Invocations {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             handler.handleRequest(new ByteArrayInputStream(event), out, new LocalContext("test", timeoutSeconds, 512));
-            return Json.mapper().readTree(out.toByteArray());
+            return Mapper.get().readTree(out.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,19 +1,19 @@
 package com.kfood.ops.remediation;
 
 import com.kfood.ops.shared.Errors;
-import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.Notifier;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.OpsMetrics;
-import com.kfood.ops.shared.Severity;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import com.kfood.ops.shared.Primed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -21,7 +21,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * (no action during a deployment, per-target cooldown and hourly cap, one action per alarm
  * transition, dry run), then one notification that says exactly what happened.
  */
-public final class Remediation {
+public final class Remediation implements Primed {
     private static final Duration DATA_WINDOW = Duration.ofMinutes(30);
 
     private final RuleSet rules;
@@ -33,20 +33,20 @@ public final class Remediation {
     private final Clock clock;
     private final boolean dryRun;
 
-    public Remediation(RuleSet rules, Platform platform, Cooldown cooldown, Notifier notifier, OpsMetrics metrics, OpsLog log, Clock clock,
-            boolean dryRun) {
-        this.rules = rules;
+    public Remediation(RemediationConfig config, Platform platform, Notifier notifier, OpsMetrics metrics, OpsLog log, Clock clock) {
+        this.rules = config.rules();
         this.platform = platform;
-        this.cooldown = cooldown;
+        this.cooldown = config.cooldown();
         this.notifier = notifier;
         this.metrics = metrics;
         this.log = log;
         this.clock = clock;
-        this.dryRun = dryRun;
+        this.dryRun = config.dryRun();
     }
 
-    Runnable[] primingCalls() {
-        List<Runnable> calls = new java.util.ArrayList<>(List.of(platform.primingCalls()));
+    @Override
+    public Runnable[] primingCalls() {
+        List<Runnable> calls = new ArrayList<>(List.of(platform.primingCalls()));
         calls.add(notifier::prime);
         return calls.toArray(Runnable[]::new);
     }
@@ -56,10 +56,7 @@ public final class Remediation {
         log.warn("alarm message not understood", "problem", problem);
         metrics.count("MessagesNotUnderstood", 1);
         Decision d = new Decision(null, null, null, "none", Decision.Outcome.NOT_UNDERSTOOD, null, problem, false);
-        return d.withNotified(notifier.send(Notification.builder(Severity.WARNING, "alarm.unreadable", "An alarm message could not be understood")
-                .summary(problem + ". Nothing was done.")
-                .nextStep("Check the subscriptions of the alarms topic: only CloudWatch alarms should publish there.")
-                .build()));
+        return d.withNotified(notifier.send(AlarmNotice.unreadable(problem)));
     }
 
     public Decision handle(AlarmChange alarm) {
@@ -77,7 +74,7 @@ public final class Remediation {
             // a read the decision needed failed: nothing was done, and the notification says why
             decision = decision(alarm, rule, Decision.Outcome.FAILED, null, "could not decide: " + Errors.describe(e));
             count(decision);
-            return decision.withNotified(notifier.send(actionNotice(alarm, rule, decision, Map.of()).build()));
+            return decision.withNotified(notifier.send(AlarmNotice.of(alarm, rule, decision, Map.of())));
         }
         return decision;
     }
@@ -103,36 +100,36 @@ public final class Remediation {
         Map<String, String> facts = Map.of("Service", "desired " + service.desired() + ", running " + service.running());
         String refusal = service.deploymentInProgress() != null ? "a deployment is in progress: " + service.deploymentInProgress()
                 : cooldown.refusal(service.history(), now);
-        int desired = service.desired();
+        PlannedAction action = PlannedAction.newDeployment(name);
         if (refusal == null && rule.action() == Runbook.ECS_SCALE_OUT) {
             int step = Integer.parseInt(rule.params().getOrDefault("step", "1"));
             int max = Integer.parseInt(rule.params().getOrDefault("max", "10"));
-            desired = Math.min(service.desired() + step, max);
-            if (desired <= service.desired()) {
+            action = PlannedAction.scale(name, service.desired(), Math.min(service.desired() + step, max));
+            if (action.toTasks() <= service.desired()) {
                 refusal = "already at the maximum of " + max + " tasks";
             }
         }
         if (refusal != null) {
             return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.SUPPRESSED, name, refusal), facts);
         }
-        String what = rule.action() == Runbook.ECS_SCALE_OUT ? "scale " + name + " from " + service.desired() + " to " + desired + " tasks"
-                : "force a new deployment of " + name;
         if (dryRun) {
-            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.WOULD_EXECUTE, name, "dry run: would " + what), facts);
+            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.WOULD_EXECUTE, name, "dry run: would " + action.planned()), facts);
         }
         try {
             // claim the transition first: a crash or a retry after this point cannot act twice
             platform.recordEcs(service, service.history().plus(new Cooldown.Entry(now, key)));
-            String done = rule.action() == Runbook.ECS_SCALE_OUT ? scale(service, desired, what) : platform.forceNewDeployment(service);
+            String done;
+            if (action.runbook() == Runbook.ECS_SCALE_OUT) {
+                platform.setDesiredCount(service, action.toTasks());
+                done = action.done();
+            } else {
+                done = platform.forceNewDeployment(service);
+            }
             return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.EXECUTED, name, done), facts);
         } catch (SdkException e) {
-            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.FAILED, name, "could not " + what + ": " + Errors.describe(e)), facts);
+            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.FAILED, name,
+                    "could not " + action.planned() + ": " + Errors.describe(e)), facts);
         }
-    }
-
-    private String scale(Platform.EcsService service, int desired, String what) {
-        platform.setDesiredCount(service, desired);
-        return "scaled" + what.substring("scale".length());
     }
 
     private Decision rdsReboot(AlarmChange alarm, Rule rule, String db, String key, Instant now) {
@@ -150,16 +147,17 @@ public final class Remediation {
         if (refusal != null) {
             return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.SUPPRESSED, name, refusal), facts);
         }
-        String what = "reboot " + db + (database.multiAz() ? " with failover to the standby" : "");
+        PlannedAction action = PlannedAction.reboot(db, database.multiAz());
         if (dryRun) {
-            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.WOULD_EXECUTE, name, "dry run: would " + what), facts);
+            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.WOULD_EXECUTE, name, "dry run: would " + action.planned()), facts);
         }
         try {
             platform.recordDatabase(database, database.history().plus(new Cooldown.Entry(now, key)));
             platform.reboot(database);
-            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.EXECUTED, name, "rebooting" + what.substring("reboot".length())), facts);
+            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.EXECUTED, name, action.done()), facts);
         } catch (SdkException e) {
-            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.FAILED, name, "could not " + what + ": " + Errors.describe(e)), facts);
+            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.FAILED, name,
+                    "could not " + action.planned() + ": " + Errors.describe(e)), facts);
         }
     }
 
@@ -231,8 +229,9 @@ public final class Remediation {
         }
         try {
             Cooldown.History history = rule.action() == Runbook.RDS_REBOOT
-                    ? java.util.Optional.ofNullable(platform.database(target.get("dbInstance"))).map(Platform.Database::history).orElse(null)
-                    : java.util.Optional.ofNullable(platform.ecsService(target.get("cluster"), target.get("service"))).map(Platform.EcsService::history).orElse(null);
+                    ? Optional.ofNullable(platform.database(target.get("dbInstance"))).map(Platform.Database::history).orElse(null)
+                    : Optional.ofNullable(platform.ecsService(target.get("cluster"), target.get("service")))
+                            .map(Platform.EcsService::history).orElse(null);
             if (history == null) {
                 return "target not found";
             }
@@ -253,7 +252,7 @@ public final class Remediation {
         return values.isEmpty() ? "no datapoints in the last 30 min" : String.join(", ", values);
     }
 
-    private static List<String> readOrSay(java.util.function.Supplier<List<String>> read) {
+    private static List<String> readOrSay(Supplier<List<String>> read) {
         try {
             return read.get();
         } catch (SdkException e) {
@@ -272,7 +271,7 @@ public final class Remediation {
         count(d);
         log.info("alarm decision", "alarm", alarm.name(), "state", alarm.newState(), "outcome", d.outcome().name(),
                 "action", d.action(), "detail", d.detail());
-        return d.withNotified(notifier.send(actionNotice(alarm, rule, d, facts).build()));
+        return d.withNotified(notifier.send(AlarmNotice.of(alarm, rule, d, facts)));
     }
 
     private void count(Decision d) {
@@ -288,45 +287,6 @@ public final class Remediation {
     private static Decision decision(AlarmChange alarm, Rule rule, Decision.Outcome outcome, String target, String detail) {
         return new Decision(alarm.name(), alarm.newState(), rule == null ? null : rule.name(),
                 rule == null ? Runbook.NOTIFY.id : rule.action().id, outcome, target, detail, false);
-    }
-
-    private Notification.Builder actionNotice(AlarmChange alarm, Rule rule, Decision d, Map<String, String> facts) {
-        Severity severity = switch (d.outcome()) {
-            case FAILED -> Severity.CRITICAL;
-            case RECOVERED -> Severity.SUCCESS;
-            case EXECUTED, SUPPRESSED, WOULD_EXECUTE -> Severity.WARNING;
-            default -> alarm.isAlarm() ? Severity.CRITICAL : Severity.WARNING;
-        };
-        String title = switch (d.outcome()) {
-            case RECOVERED -> "Recovered: " + alarm.name();
-            case EXECUTED -> alarm.name() + ": " + d.action() + " done";
-            case WOULD_EXECUTE -> alarm.name() + ": " + d.action() + " (dry run)";
-            case SUPPRESSED -> alarm.name() + ": " + d.action() + " suppressed";
-            case FAILED -> alarm.name() + ": " + d.action() + " FAILED";
-            default -> alarm.name() + " is " + alarm.newState();
-        };
-        var n = Notification.builder(severity, "alarm." + d.outcome().name().toLowerCase(java.util.Locale.ROOT), title)
-                .summary(alarm.reason() == null ? "" : alarm.reason())
-                .fact("Decision", d.outcome() + ": " + d.detail())
-                .fact("Runbook", rule == null ? "none matches this alarm" : rule.name() + " (" + rule.action().id + ")" + (rule.description().isBlank() ? "" : ": " + rule.description()))
-                .fact("Target", d.target())
-                .fact("Alarm", alarm.name() + " " + alarm.oldState() + " -> " + alarm.newState() + (alarm.changedAt() == null ? "" : " at " + alarm.changedAt()))
-                .fact("Description", alarm.description())
-                .thread(alarm.arn() != null ? alarm.arn() : alarm.name());
-        if (!alarm.metrics().isEmpty()) {
-            AlarmChange.MetricRef m = alarm.metrics().getFirst();
-            n.fact("Metric", m.namespace() + " " + m.name() + " " + m.dimensions() + (alarm.threshold() == null ? ""
-                    : ", " + alarm.comparison() + " " + alarm.threshold()));
-        }
-        facts.forEach(n::fact);
-        if (alarm.region() != null) {
-            n.link("Alarm in the console", "https://" + alarm.region() + ".console.aws.amazon.com/cloudwatch/home?region=" + alarm.region()
-                    + "#alarmsV2:alarm/" + URLEncoder.encode(alarm.name(), StandardCharsets.UTF_8).replace("+", "%20"));
-        }
-        if (d.outcome() == Decision.Outcome.FAILED) {
-            n.nextStep("The action did not happen: act by hand, then check the function's permissions and logs.");
-        }
-        return n;
     }
 
     private static String minutes(Duration d) {

@@ -1,5 +1,6 @@
 package com.kfood.ops.remediation;
 
+import com.kfood.ops.local.Mapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
@@ -82,7 +83,7 @@ class AlarmParserTest {
         "{\"source\": \"aws.ecs\", \"detail\": {}}"
     })
     void anythingElseIsAProblem(String event) throws Exception {
-        assertThat(AlarmParser.parse(Json.mapper().readTree(event))).allSatisfy(p -> {
+        assertThat(AlarmParser.parse(Mapper.get().readTree(event))).allSatisfy(p -> {
             assertThat(p.alarm()).isNull();
             assertThat(p.problem()).isNotBlank();
         });
@@ -90,11 +91,11 @@ class AlarmParserTest {
 
     @Test
     void realWorldVariantsAllParse() throws Exception {
-        JsonNode base = Json.mapper().readTree(getClass().getClassLoader().getResourceAsStream("events/alarm/sns-backend-5xx-alarm.json"));
+        JsonNode base = Mapper.get().readTree(getClass().getClassLoader().getResourceAsStream("events/alarm/sns-backend-5xx-alarm.json"));
         String message = base.at("/Records/0/Sns/Message").asText();
         String[] names = {"kfood backend [prod] 5xx (ALB)", "알람-백엔드", "a\"quoted\"name", "x".repeat(255)};
         for (String name : names) {
-            ObjectNode m = (ObjectNode) Json.mapper().readTree(message);
+            ObjectNode m = (ObjectNode) Mapper.get().readTree(message);
             m.put("AlarmName", name);
             m.putNull("AlarmDescription");
             m.put("StateChangeTime", "2026-11-26T03:12:41.087+0000");

@@ -13,6 +13,7 @@ import com.kfood.ops.testsupport.Invocations;
 import com.kfood.ops.testsupport.MutableClock;
 import com.kfood.ops.testsupport.RecordingMetrics;
 import com.kfood.ops.testsupport.RecordingNotifier;
+import com.kfood.ops.testsupport.TestOps;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -44,10 +45,10 @@ class HostileInputTest {
         RecordingNotifier notifier = new RecordingNotifier();
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         OpsLog log = new OpsLog("AlarmRemediationFunction", clock, new PrintStream(logs, true));
-        Env env = Env.of(Map.of("AWS_REGION", "ap-northeast-2", "AWS_ACCESS_KEY_ID", "x", "AWS_SECRET_ACCESS_KEY", HostileChecks.SECRET));
+        Env env = TestOps.env();
         RecordingMetrics metrics = new RecordingMetrics();
-        Remediation r = new Remediation(RuleSet.defaults(env, false), platform, new Cooldown(Duration.ofMinutes(15), 3), notifier, metrics, log, clock, false);
-        AlarmRemediationHandler handler = new AlarmRemediationHandler(new Ops("AlarmRemediationFunction", env, clock, log, metrics, new AwsClients(env)), r);
+        Remediation r = new Remediation(RemediationConfig.from(env), platform, notifier, metrics, log, clock);
+        AlarmRemediationHandler handler = new AlarmRemediationHandler(TestOps.of("AlarmRemediationFunction", env, clock, log, metrics), r);
 
         JsonNode result = Invocations.invoke(handler, Invocations.json(event));
 

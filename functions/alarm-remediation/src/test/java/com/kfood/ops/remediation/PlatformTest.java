@@ -13,9 +13,34 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.rds.RdsClient;
 
-/** What the platform reads from CloudWatch for a notification. */
+/** What the AWS platform reads from CloudWatch for a notification. */
 class PlatformTest {
+    /** Clients this test must not reach: every call of theirs throws (the SDK interfaces' defaults). */
+    private static final EcsClient NO_ECS = new EcsClient() {
+        @Override
+        public String serviceName() {
+            return "ecs";
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    private static final RdsClient NO_RDS = new RdsClient() {
+        @Override
+        public String serviceName() {
+            return "rds";
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
     /** CloudWatch answering one series, its points in the order given (GetMetricData's default is newest first). */
     private static CloudWatchClient cloudWatch(List<Instant> timestamps, List<Double> values) {
         return new CloudWatchClient() {
@@ -49,7 +74,7 @@ class PlatformTest {
         }
         Collections.reverse(times);
         Collections.reverse(values);
-        Platform platform = new Platform(null, null, cloudWatch(times, values));
+        Platform platform = new AwsPlatform(NO_ECS, NO_RDS, cloudWatch(times, values));
         List<String> last = platform.datapoints(new AlarmChange.MetricRef("AWS/ECS", "CPUUtilization", Map.of(), "Average", 60),
                 Instant.parse("2026-11-27T00:02:00Z"), Duration.ofMinutes(30));
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Env;
+import com.kfood.ops.shared.Json;
 import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsLog;
@@ -13,6 +14,7 @@ import com.kfood.ops.testsupport.Invocations;
 import com.kfood.ops.testsupport.MutableClock;
 import com.kfood.ops.testsupport.RecordingMetrics;
 import com.kfood.ops.testsupport.RecordingNotifier;
+import com.kfood.ops.testsupport.TestOps;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -25,19 +27,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
 import software.amazon.awssdk.services.ecs.model.EcsException;
 
 /** The runbooks and guard rails on a fake platform: every guard rail, no emulator. */
 class RemediationTest {
     /** An in-memory platform that records what was done to it. */
-    static final class FakePlatform extends Platform {
+    static final class FakePlatform implements Platform {
         final Map<String, Platform.EcsService> services = new HashMap<>();
         final List<String> actions = new ArrayList<>();
         EcsException failWith;
-
-        FakePlatform() {
-            super(null, null, null);
-        }
 
         void service(String name, int desired, String deploying) {
             Platform.EcsService old = services.get(name);
@@ -88,8 +87,23 @@ class RemediationTest {
 
         @Override
         public Instant alarmStart(String alarmName, Instant before) {
-            throw software.amazon.awssdk.services.cloudwatch.model.CloudWatchException.builder().statusCode(500)
+            throw CloudWatchException.builder().statusCode(500)
                     .awsErrorDetails(AwsErrorDetails.builder().serviceName("CloudWatch").build()).build();
+        }
+
+        @Override
+        public void recordDatabase(Database db, Cooldown.History history) {
+            actions.add("record " + db.id());
+        }
+
+        @Override
+        public void reboot(Database db) {
+            actions.add("reboot " + db.id());
+        }
+
+        @Override
+        public Runnable[] primingCalls() {
+            return new Runnable[0];
         }
     }
 
@@ -105,9 +119,9 @@ class RemediationTest {
     }
 
     private AlarmRemediationHandler handler(boolean dryRun) {
-        Env env = Env.of(Map.of("AWS_REGION", "ap-northeast-2", "AWS_ACCESS_KEY_ID", "x", "AWS_SECRET_ACCESS_KEY", "y"));
-        Remediation r = new Remediation(RuleSet.defaults(Env.of(Map.of()), false), platform, new Cooldown(Duration.ofMinutes(15), 3), notifier, metrics, log, clock, dryRun);
-        return new AlarmRemediationHandler(new Ops("AlarmRemediationFunction", env, clock, log, metrics, new AwsClients(env)), r);
+        Env env = TestOps.env("DRY_RUN", String.valueOf(dryRun));
+        Remediation r = new Remediation(RemediationConfig.from(env), platform, notifier, metrics, log, clock);
+        return new AlarmRemediationHandler(TestOps.of("AlarmRemediationFunction", env, clock, log, metrics), r);
     }
 
     private JsonNode invoke(String fixture) {
@@ -166,10 +180,10 @@ class RemediationTest {
 
     @Test
     void theHourlyCapHoldsEvenWithoutTheCooldown() {
-        Remediation r = new Remediation(RuleSet.defaults(Env.of(Map.of()), false), platform, new Cooldown(Duration.ZERO, 3), notifier, metrics, log, clock, false);
+        Remediation r = new Remediation(RemediationConfig.from(TestOps.env("COOLDOWN_MINUTES", "0")), platform, notifier, metrics, log, clock);
         for (int i = 0; i < 10; i++) {
             clock.advance(Duration.ofMinutes(1));
-            r.handle(AlarmParser.parse(com.kfood.ops.shared.Json.parseEmbedded(
+            r.handle(AlarmParser.parse(Json.parseEmbedded(
                     snsAlarm("b-5xx", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", Map.of(), "ALARM", clock.instant()))).get(0).alarm());
         }
         assertThat(platform.actions).hasSize(3);

@@ -4,10 +4,12 @@ import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.Notifier;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.OpsMetrics;
+import com.kfood.ops.shared.Primed;
 import com.kfood.ops.shared.Severity;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,7 +19,7 @@ import java.util.Map;
  * and the deployment metrics per service (started, succeeded, failed, rolled back, duration) from
  * which deployment frequency and change-failure rate are graphed.
  */
-public final class DeployNotifier {
+public final class DeployNotifier implements Primed {
     /** Task crashes and service warnings of one service: at most one notification per window. */
     private static final long STORM_WINDOW_SECONDS = 15 * 60;
 
@@ -27,20 +29,22 @@ public final class DeployNotifier {
     private final OpsMetrics metrics;
     private final OpsLog log;
     private final Clock clock;
-    private final boolean notifyStarts;
+    private final DeployConfig config;
 
-    public DeployNotifier(Enricher enricher, OnceMarkers markers, Notifier notifier, OpsMetrics metrics, OpsLog log, Clock clock, boolean notifyStarts) {
+    public DeployNotifier(DeployConfig config, Enricher enricher, OnceMarkers markers, Notifier notifier, OpsMetrics metrics, OpsLog log,
+            Clock clock) {
+        this.config = config;
         this.enricher = enricher;
         this.markers = markers;
         this.notifier = notifier;
         this.metrics = metrics;
         this.log = log;
         this.clock = clock;
-        this.notifyStarts = notifyStarts;
     }
 
-    Runnable[] primingCalls() {
-        List<Runnable> calls = new java.util.ArrayList<>(List.of(enricher.primingCalls()));
+    @Override
+    public Runnable[] primingCalls() {
+        List<Runnable> calls = new ArrayList<>(List.of(enricher.primingCalls()));
         calls.add(markers.primingCall());
         calls.add(notifier::prime);
         return calls.toArray(Runnable[]::new);
@@ -53,6 +57,14 @@ public final class DeployNotifier {
         if (e.kind() == DeployEvent.Kind.ECS_TASK_STOPPED && enricher.deploying(e)) {
             return result(e, DeployResult.Outcome.IGNORED, "task stopped during a deployment: the deployment's events cover it", false, List.of());
         }
+        if (config.dryRun()) { // reads only: the lookups run, nothing is claimed, counted or sent
+            Enrichment facts = enricher.enrich(e);
+            boolean quiet = isStart(e) && !config.notifyStarts();
+            log.info("dry run: would " + (quiet ? "count, not notify" : "notify"), "event", e.name(), "subject", e.subject(),
+                    "title", quiet ? "" : notification(e, facts).title());
+            return result(e, DeployResult.Outcome.DRY_RUN, quiet ? "would count, not notify" : "would notify: " + severity(e).name(), false,
+                    facts.lookupErrors());
+        }
         if (!markers.claim(markerKey(e))) {
             boolean storm = e.kind() == DeployEvent.Kind.ECS_TASK_STOPPED || e.kind() == DeployEvent.Kind.ECS_SERVICE_ACTION;
             log.info(storm ? "rate limited" : "duplicate event", "event", e.name(), "subject", e.subject());
@@ -61,7 +73,7 @@ public final class DeployNotifier {
         }
         Enrichment facts = enricher.enrich(e);
         record(e, facts);
-        if (isStart(e) && !notifyStarts) {
+        if (isStart(e) && !config.notifyStarts()) {
             return result(e, DeployResult.Outcome.QUIET, "deployment start: counted, not notified", false, facts.lookupErrors());
         }
         boolean sent = notifier.send(notification(e, facts));

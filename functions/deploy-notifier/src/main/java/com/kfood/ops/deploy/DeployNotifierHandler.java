@@ -10,41 +10,28 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * DeployNotifierFunction: ECS and CodeDeploy EventBridge events to {@link DeployNotifier}. An event
- * it does not handle is logged and answered as ignored: EventBridge retrying it would not help.
+ * DeployNotifierFunction: ECS and CodeDeploy events from EventBridge to {@link DeployNotifier}. An
+ * event it does not understand is answered as ignored (EventBridge would only retry it).
  */
-public final class DeployNotifierHandler extends OpsHandler {
-    private final DeployNotifier notifier;
-
+public final class DeployNotifierHandler extends OpsHandler<DeployNotifier> {
     public DeployNotifierHandler() {
         this(Env.system());
     }
 
     public DeployNotifierHandler(Env env) {
-        this(Ops.create("DeployNotifierFunction", env));
-    }
-
-    DeployNotifierHandler(Ops ops) {
-        this(ops, wire(ops));
+        super("DeployNotifierFunction", env, DeployNotifierHandler::wire);
     }
 
     DeployNotifierHandler(Ops ops, DeployNotifier notifier) {
-        super(ops);
-        this.notifier = notifier;
+        super(ops, notifier);
     }
 
     static DeployNotifier wire(Ops ops) {
-        String bucket = ops.env().required("STATE_BUCKET");
-        Enricher enricher = new Enricher(ops.aws().build(EcsClient.builder(), "ECS"));
-        OnceMarkers markers = new OnceMarkers(ops.aws().build(S3Client.builder().forcePathStyle(ops.aws().endpoint("S3").isPresent()), "S3"),
-                bucket, ops.log());
-        return new DeployNotifier(enricher, markers, ops.notifier(), ops.metrics(), ops.log(), ops.clock(),
-                ops.env().bool("NOTIFY_DEPLOYMENT_STARTS", true));
-    }
-
-    @Override
-    protected Runnable[] primingCalls() {
-        return notifier.primingCalls();
+        DeployConfig config = DeployConfig.from(ops.env());
+        Enricher enricher = new EcsEnricher(ops.aws().build(EcsClient.builder(), "ECS"));
+        OnceMarkers markers = new S3OnceMarkers(ops.aws().build(S3Client.builder().forcePathStyle(ops.aws().s3PathStyle()), "S3"),
+                config.stateBucket(), ops.log());
+        return new DeployNotifier(config, enricher, markers, ops.notifier(), ops.metrics(), ops.log(), ops.clock());
     }
 
     @Override
@@ -54,6 +41,6 @@ public final class DeployNotifierHandler extends OpsHandler {
 
     @Override
     protected DeployResult handle(JsonNode event, Context context) {
-        return notifier.handle(DeployEvent.parse(event));
+        return service.handle(DeployEvent.parse(event));
     }
 }

@@ -7,7 +7,9 @@ public record DeployResult(String eventId, String kind, String subject, String e
         List<String> lookupErrors) {
 
     public enum Outcome {
-        NOTIFIED, QUIET, DUPLICATE, RATE_LIMITED, IGNORED
+        NOTIFIED, QUIET, DUPLICATE, RATE_LIMITED, IGNORED,
+        /** DRY_RUN: what would have been notified; no marker, metric or message was written. */
+        DRY_RUN
     }
 
     static DeployResult ignored(String why) {

@@ -1,53 +1,13 @@
 package com.kfood.ops.deploy;
 
-import com.kfood.ops.shared.Errors;
-import com.kfood.ops.shared.OpsLog;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Exception;
-
-/**
- * "Has this happened before?" across every container, with S3's conditional write: the first
- * {@code PutObject If-None-Match: *} of a key wins, any later one gets 412. The state bucket's
- * lifecycle expires the markers after a day, which is the deduplication window.
- */
-public class OnceMarkers {
-    private final S3Client s3;
-    private final String bucket;
-    private final OpsLog log;
-
-    public OnceMarkers(S3Client s3, String bucket, OpsLog log) {
-        this.s3 = s3;
-        this.bucket = bucket;
-        this.log = log;
-    }
-
-    /** The conditional write, for SnapStart priming (stopped before sending). */
-    Runnable primingCall() {
-        return () -> s3.putObject(b -> b.bucket(bucket).key("priming").ifNoneMatch("*"), RequestBody.empty());
-    }
-
+/** "Has this happened before?" across every container of the function: one claim per key. */
+public interface OnceMarkers {
     /**
-     * True the first time {@code key} is claimed. When S3 cannot be asked, true as well: a
+     * True the first time {@code key} is claimed. When the store cannot be asked, true as well: a
      * duplicate notification is better than a lost one.
      */
-    public boolean claim(String key) {
-        // the marker holds a token of this claim: if our own write went through but its answer was
-        // lost, the SDK's retry meets 412, and the token tells that the marker is ours
-        String token = java.util.UUID.randomUUID().toString();
-        try {
-            s3.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*"), RequestBody.fromString(token));
-            return true;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 412 || e.statusCode() == 409) {
-                return token.equals(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String());
-            }
-            log.warn("deduplication unavailable, notifying anyway", "key", key, "error", Errors.describe(e));
-            return true;
-        } catch (SdkException e) {
-            log.warn("deduplication unavailable, notifying anyway", "key", key, "error", Errors.describe(e));
-            return true;
-        }
-    }
+    boolean claim(String key);
+
+    /** The store's write, for SnapStart priming (stopped before sending). */
+    Runnable primingCall();
 }

@@ -1,5 +1,6 @@
 package com.kfood.ops.deploy;
 
+import com.kfood.ops.local.Mapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -65,7 +66,7 @@ class DeployEventTest {
         "{\"source\": \"aws.ecs\", \"detail-type\": \"ECS Deployment State Change\", \"detail\": \"a string\"}"
     })
     void malformedAndUnknownEventsAreRejectedWithAReason(String event) throws Exception {
-        assertThatThrownBy(() -> DeployEvent.parse(Json.mapper().readTree(event))).isInstanceOf(InvalidEventException.class)
+        assertThatThrownBy(() -> DeployEvent.parse(Mapper.get().readTree(event))).isInstanceOf(InvalidEventException.class)
                 .message().isNotBlank();
     }
 }

@@ -70,7 +70,7 @@ class DeployNotifierIT {
     @Test
     void aTaskStopIsCheckedForADeploymentAndEnrichedWithOneServiceDescription() {
         CallCounter counter = new CallCounter();
-        Enricher enricher = new Enricher(new AwsClients(moto.env(Map.of()), List.of(counter)).build(EcsClient.builder(), "ECS"));
+        Enricher enricher = new EcsEnricher(new AwsClients(moto.env(Map.of()), List.of(counter)).build(EcsClient.builder(), "ECS"));
         DeployEvent stop = DeployEvent.parse(Json.readEvent(new ByteArrayInputStream(Invocations.event("events/deploy/ecs-task-stopped-crash.json"))));
 
         boolean deploying = enricher.deploying(stop);

@@ -13,6 +13,7 @@ import com.kfood.ops.testsupport.Invocations;
 import com.kfood.ops.testsupport.MutableClock;
 import com.kfood.ops.testsupport.RecordingMetrics;
 import com.kfood.ops.testsupport.RecordingNotifier;
+import com.kfood.ops.testsupport.TestOps;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -28,27 +29,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The notifier's decisions with fake enrichment and markers. */
 class DeployNotifierTest {
     /** Markers in memory: the first claim of a key wins. */
-    static final class MemoryMarkers extends OnceMarkers {
+    static final class MemoryMarkers implements OnceMarkers {
         final Set<String> claimed = new HashSet<>();
-
-        MemoryMarkers() {
-            super(null, null, null);
-        }
 
         @Override
         public boolean claim(String key) {
             return claimed.add(key);
         }
+
+        @Override
+        public Runnable primingCall() {
+            return () -> { };
+        }
     }
 
     /** Enrichment as ECS would answer for a backend going from 3f9c2ab to 8e1d4c7. */
-    static final class FakeEnricher extends Enricher {
+    static final class FakeEnricher implements Enricher {
         boolean deploying;
         List<String> errors = List.of();
-
-        FakeEnricher() {
-            super(null);
-        }
 
         @Override
         public Enrichment enrich(DeployEvent event) {
@@ -60,6 +58,11 @@ class DeployNotifierTest {
         public boolean deploying(DeployEvent event) {
             return deploying;
         }
+
+        @Override
+        public Runnable[] primingCalls() {
+            return new Runnable[0];
+        }
     }
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T08:00:00Z"));
@@ -70,9 +73,12 @@ class DeployNotifierTest {
     private final OpsLog log = new OpsLog("DeployNotifierFunction", clock, new PrintStream(OutputStream.nullOutputStream()));
 
     private DeployNotifierHandler handler(boolean notifyStarts) {
-        Env env = Env.of(Map.of("AWS_REGION", "ap-northeast-2", "AWS_ACCESS_KEY_ID", "x", "AWS_SECRET_ACCESS_KEY", "y"));
-        return new DeployNotifierHandler(new Ops("DeployNotifierFunction", env, clock, log, metrics, new AwsClients(env)),
-                new DeployNotifier(enricher, markers, notifier, metrics, log, clock, notifyStarts));
+        return handler(new DeployConfig("kfood-ops-state", notifyStarts, false));
+    }
+
+    private DeployNotifierHandler handler(DeployConfig config) {
+        return new DeployNotifierHandler(TestOps.of("DeployNotifierFunction", TestOps.env(), clock, log, metrics),
+                new DeployNotifier(config, enricher, markers, notifier, metrics, log, clock));
     }
 
     private JsonNode invoke(String fixture) {
@@ -190,5 +196,17 @@ class DeployNotifierTest {
     @ValueSource(strings = {"[]", "42", "{\"detail\": null}", "{\"source\": \"aws.ecs\", \"detail-type\": \"ECS Service Action\", \"detail\": {\"eventType\": \"INFO\"}}"})
     void hostileInputIsAnsweredNotThrown(String payload) {
         assertThat(Invocations.invoke(handler(true), Invocations.json(payload)).path("outcome").asText()).isEqualTo("IGNORED");
+    }
+
+    @Test
+    void aDryRunLooksUpAndSaysWhatItWouldSendButClaimsCountsAndSendsNothing() {
+        JsonNode result = Invocations.invoke(handler(new DeployConfig("kfood-ops-state", true, true)),
+                Invocations.event("events/deploy/ecs-deployment-failed-rollback.json"));
+        assertThat(result.path("outcome").asText()).isEqualTo("DRY_RUN");
+        assertThat(result.path("detail").asText()).isEqualTo("would notify: CRITICAL");
+        assertThat(result.path("notified").asBoolean()).isFalse();
+        assertThat(markers.claimed).isEmpty();
+        assertThat(metrics.data).isEmpty();
+        assertThat(notifier.sent).isEmpty();
     }
 }

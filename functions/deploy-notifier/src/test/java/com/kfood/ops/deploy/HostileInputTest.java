@@ -13,6 +13,7 @@ import com.kfood.ops.testsupport.Invocations;
 import com.kfood.ops.testsupport.MutableClock;
 import com.kfood.ops.testsupport.RecordingMetrics;
 import com.kfood.ops.testsupport.RecordingNotifier;
+import com.kfood.ops.testsupport.TestOps;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -36,10 +37,10 @@ class HostileInputTest {
         RecordingNotifier notifier = new RecordingNotifier();
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         OpsLog log = new OpsLog("DeployNotifierFunction", clock, new PrintStream(logs, true));
-        Env env = Env.of(Map.of("AWS_REGION", "ap-northeast-2", "AWS_ACCESS_KEY_ID", "x", "AWS_SECRET_ACCESS_KEY", HostileChecks.SECRET));
         RecordingMetrics metrics = new RecordingMetrics();
-        DeployNotifierHandler handler = new DeployNotifierHandler(new Ops("DeployNotifierFunction", env, clock, log, metrics, new AwsClients(env)),
-                new DeployNotifier(new DeployNotifierTest.FakeEnricher(), new DeployNotifierTest.MemoryMarkers(), notifier, metrics, log, clock, true));
+        DeployNotifierHandler handler = new DeployNotifierHandler(TestOps.of("DeployNotifierFunction", TestOps.env(), clock, log, metrics),
+                new DeployNotifier(new DeployConfig("kfood-ops-state", true, false), new DeployNotifierTest.FakeEnricher(),
+                        new DeployNotifierTest.MemoryMarkers(), notifier, metrics, log, clock));
 
         JsonNode result = Invocations.invoke(handler, Invocations.json(event));
 

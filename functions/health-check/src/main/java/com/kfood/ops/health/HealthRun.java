@@ -3,11 +3,14 @@ package com.kfood.ops.health;
 import com.kfood.ops.shared.Errors;
 import com.kfood.ops.shared.Futures;
 import com.kfood.ops.shared.OpsMetrics;
+import com.kfood.ops.shared.Primed;
 import com.kfood.ops.shared.Text;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,31 +23,52 @@ import java.util.concurrent.TimeoutException;
  * hangs costs its timeout (plus a little grace), never the function's. One metric set per check:
  * {@code Success} (0/1), {@code LatencyMs}, {@code Degraded} (0/1), dimension {@code Check}.
  */
-public final class HealthRun {
+public final class HealthRun implements Primed {
     /** Time a check gets beyond its own timeouts before it is abandoned as hung. */
     private static final long GRACE_MS = 500;
 
-    /** The function's result: every check with status, latency and a short error. */
-    public record HealthResult(boolean healthy, long runMs, List<CheckResult> checks) {
+    /** The function's result: every check with status, latency and a short error; a dry run wrote no metric. */
+    public record HealthResult(boolean healthy, long runMs, boolean dryRun, List<CheckResult> checks) {
     }
 
     private final List<HealthCheck> checks;
     private final List<CheckResult> notConfigured;
     private final long timeoutMs;
     private final long degradedMs;
+    private final Optional<SecretCache> secrets;
+    private final boolean dryRun;
     private final OpsMetrics metrics;
     private final ExecutorService pool = Executors.newCachedThreadPool(Futures.daemonThreads("health-check")); // a hung check must not keep the runtime alive
 
-    public HealthRun(List<HealthCheck> checks, List<CheckResult> notConfigured, long timeoutMs, long degradedMs, OpsMetrics metrics) {
+    /**
+     * {@code secrets}: the cache the checks read their secrets through (dropped after a SnapStart
+     * restore); {@code dryRun}: the checks run (they only read), no metric is written.
+     */
+    public HealthRun(List<HealthCheck> checks, List<CheckResult> notConfigured, long timeoutMs, long degradedMs, Optional<SecretCache> secrets,
+            boolean dryRun, OpsMetrics metrics) {
         this.checks = List.copyOf(checks);
         this.notConfigured = List.copyOf(notConfigured);
         this.timeoutMs = timeoutMs;
         this.degradedMs = degradedMs;
+        this.secrets = secrets;
+        this.dryRun = dryRun;
         this.metrics = metrics;
     }
 
-    /** Loads the checks' drivers and clients without connecting anywhere, for SnapStart priming. */
-    Runnable[] primingCalls() {
+    /** Loads the checks' drivers and clients without connecting anywhere, and primes the secret read. */
+    @Override
+    public Runnable[] primingCalls() {
+        List<Runnable> calls = new ArrayList<>(List.of(driverLoads()));
+        secrets.ifPresent(s -> calls.add(s.primingCall()));
+        return calls.toArray(Runnable[]::new);
+    }
+
+    @Override
+    public void restored() {
+        secrets.ifPresent(SecretCache::clear);
+    }
+
+    private static Runnable[] driverLoads() {
         return new Runnable[] {
             () -> {
                 try {
@@ -83,10 +107,13 @@ public final class HealthRun {
                 r = failed(check, 0, e);
             }
             results.add(r);
-            record(r);
+            if (!dryRun) {
+                record(r);
+            }
         }
         long runMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        return new HealthResult(results.stream().allMatch(r -> r.status().up() || r.status() == CheckResult.Status.NOT_CONFIGURED), runMs, results);
+        return new HealthResult(results.stream().allMatch(r -> r.status().up() || r.status() == CheckResult.Status.NOT_CONFIGURED), runMs, dryRun,
+                results);
     }
 
     private CheckResult runOne(HealthCheck check) {
@@ -110,7 +137,7 @@ public final class HealthRun {
     static String describe(Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause
-                && (cause.getMessage() == null || cause instanceof java.util.concurrent.CompletionException)) {
+                && (cause.getMessage() == null || cause instanceof CompletionException)) {
             cause = cause.getCause();
         }
         if (e instanceof IllegalStateException && e.getMessage() != null) {

@@ -112,7 +112,7 @@ class HealthCheckIT {
     @Test
     void postgresRedisAndHttpAreCheckedForReal() {
         String arn = secret("kfood/db", pg("postgres", "s3cr3t-never-shown"));
-        JsonNode result = Invocations.invoke(handler("DB_SECRET_ARN", arn, "REDIS_ENDPOINT", "127.0.0.1:6379",
+        JsonNode result = Invocations.invoke(handler("DB_SECRET_ARN", arn, "REDIS_TLS", "false", "REDIS_ENDPOINT", "127.0.0.1:6379",
                 "HEALTH_CHECK_URLS", url("/health"), "HTTP_EXPECT_BODY", "\"UP\""), Invocations.event("events/health/scheduler.json"));
 
         Map<String, JsonNode> checks = byName(result);
@@ -128,7 +128,7 @@ class HealthCheckIT {
     @Test
     void threeChecksWhereOneTakes500MsRunInParallel() {
         String arn = secret("kfood/db", pg("postgres", "x"));
-        JsonNode result = Invocations.invoke(handler("DB_SECRET_ARN", arn, "REDIS_ENDPOINT", "127.0.0.1:6379", "HEALTH_CHECK_URLS", url("/slow"),
+        JsonNode result = Invocations.invoke(handler("DB_SECRET_ARN", arn, "REDIS_TLS", "false", "REDIS_ENDPOINT", "127.0.0.1:6379", "HEALTH_CHECK_URLS", url("/slow"),
                 "DEGRADED_MS", "1000"), Invocations.event("events/health/scheduler.json"));
         System.out.printf("three checks (database, redis, http answering in 500 ms): run %d ms; %s%n", result.path("runMs").asLong(),
                 result.path("checks").findValuesAsText("latencyMs"));
@@ -162,7 +162,7 @@ class HealthCheckIT {
     void aDependencyThatIsDownFailsItsCheckOnly() throws IOException {
         int closed = Emulator.freePort();
         String arn = secret("kfood/db", Map.of("host", "127.0.0.1", "port", closed, "username", "postgres", "password", "x", "dbname", "postgres"));
-        JsonNode result = Invocations.invoke(handler("DB_SECRET_ARN", arn, "REDIS_ENDPOINT", "127.0.0.1:" + closed, "HEALTH_CHECK_URLS", url("/health")),
+        JsonNode result = Invocations.invoke(handler("DB_SECRET_ARN", arn, "REDIS_TLS", "false", "REDIS_ENDPOINT", "127.0.0.1:" + closed, "HEALTH_CHECK_URLS", url("/health")),
                 Invocations.event("events/health/scheduler.json"));
         Map<String, JsonNode> checks = byName(result);
         assertThat(checks.get("database").path("status").asText()).isEqualTo("FAILED");
@@ -205,11 +205,11 @@ class HealthCheckIT {
             Thread.sleep(300);
             String wrong = secrets.createSecret(b -> b.name("kfood/redis-wrong").secretString("{\"token\":\"wrong-token\"}")).arn();
             String right = secrets.createSecret(b -> b.name("kfood/redis-right").secretString("right-token")).arn();
-            JsonNode bad = byName(Invocations.invoke(handler("REDIS_ENDPOINT", "127.0.0.1:" + port, "REDIS_AUTH_SECRET_ARN", wrong),
+            JsonNode bad = byName(Invocations.invoke(handler("REDIS_TLS", "false", "REDIS_ENDPOINT", "127.0.0.1:" + port, "REDIS_AUTH_SECRET_ARN", wrong),
                     Invocations.event("events/health/scheduler.json"))).get("redis");
             assertThat(bad.path("status").asText()).isEqualTo("FAILED");
             assertThat(bad.path("error").asText()).containsIgnoringCase("WRONGPASS").doesNotContain("wrong-token");
-            JsonNode good = byName(Invocations.invoke(handler("REDIS_ENDPOINT", "127.0.0.1:" + port, "REDIS_AUTH_SECRET_ARN", right),
+            JsonNode good = byName(Invocations.invoke(handler("REDIS_TLS", "false", "REDIS_ENDPOINT", "127.0.0.1:" + port, "REDIS_AUTH_SECRET_ARN", right),
                     Invocations.event("events/health/scheduler.json"))).get("redis");
             assertThat(good.path("status").asText()).isEqualTo("OK");
         } finally {

@@ -43,7 +43,7 @@ class HealthFaultsIT {
 
             proxy.plan(call -> Fault.SERVER_ERROR);
             JsonNode failed = Invocations.invoke(new HealthCheckHandler(moto.env(Map.of("DB_SECRET_ARN", arn, "DB_SSLMODE", "disable",
-                    "REDIS_ENDPOINT", "127.0.0.1:6379", "AWS_ENDPOINT_URL", proxy.endpoint().toString(), "AWS_MAX_ATTEMPTS", "2"))),
+                    "REDIS_TLS", "false", "REDIS_ENDPOINT", "127.0.0.1:6379", "AWS_ENDPOINT_URL", proxy.endpoint().toString(), "AWS_MAX_ATTEMPTS", "2"))),
                     Invocations.event("events/health/scheduler.json"));
             System.out.printf("reliability: health check under faults %s%n", proxy.injected());
             assertThat(database(failed).path("status").asText()).isEqualTo("FAILED");

@@ -7,6 +7,7 @@ import com.kfood.ops.testsupport.RecordingMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +43,7 @@ class HealthRunTest {
                 }),
                 check("broken", () -> {
                     throw new java.sql.SQLException("FATAL: role \"ghost\" does not exist", "28000");
-                })), List.of(CheckResult.notConfigured("redis", "REDIS_ENDPOINT")), 2000, 100, metrics);
+                })), List.of(CheckResult.notConfigured("redis", "REDIS_ENDPOINT")), 2000, 100, Optional.empty(), false, metrics);
 
         HealthRun.HealthResult result = run.run();
 
@@ -64,7 +65,7 @@ class HealthRunTest {
         HealthRun run = new HealthRun(List.of(check("hung", () -> {
             Thread.sleep(60_000);
             return "never";
-        }), check("ok", () -> "fine")), List.of(), 200, 100, metrics);
+        }), check("ok", () -> "fine")), List.of(), 200, 100, Optional.empty(), false, metrics);
         HealthRun.HealthResult result = run.run();
         assertThat(result.checks()).extracting(CheckResult::status).containsExactly(CheckResult.Status.TIMEOUT, CheckResult.Status.OK);
         assertThat(result.checks().get(0).error()).isEqualTo("no answer within 200 ms");

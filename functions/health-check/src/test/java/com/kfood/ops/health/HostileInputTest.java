@@ -11,10 +11,12 @@ import com.kfood.ops.testsupport.HostileChecks;
 import com.kfood.ops.testsupport.HostileEvents;
 import com.kfood.ops.testsupport.Invocations;
 import com.kfood.ops.testsupport.RecordingMetrics;
+import com.kfood.ops.testsupport.TestOps;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -32,10 +34,10 @@ class HostileInputTest {
     void anyEventRunsTheChecksOrIsRejected(@ForAll("events") String event) {
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         OpsLog log = new OpsLog("HealthCheckFunction", Clock.systemUTC(), new PrintStream(logs, true));
-        Env env = Env.of(Map.of("AWS_REGION", "ap-northeast-2", "AWS_ACCESS_KEY_ID", "x", "AWS_SECRET_ACCESS_KEY", HostileChecks.SECRET));
         RecordingMetrics metrics = new RecordingMetrics();
-        HealthRun run = new HealthRun(List.of(), List.of(CheckResult.notConfigured("database", "DB_SECRET_ARN")), 1000, 500, metrics);
-        HealthCheckHandler handler = new HealthCheckHandler(new Ops("HealthCheckFunction", env, Clock.systemUTC(), log, metrics, new AwsClients(env)), run, null);
+        HealthRun run = new HealthRun(List.of(), List.of(CheckResult.notConfigured("database", "DB_SECRET_ARN")), 1000, 500, Optional.empty(), false,
+                metrics);
+        HealthCheckHandler handler = new HealthCheckHandler(TestOps.of("HealthCheckFunction", TestOps.env(), Clock.systemUTC(), log, metrics), run);
         try {
             assertThat(Invocations.invoke(handler, Invocations.json(event)).path("checks").size()).isEqualTo(1);
         } catch (InvalidEventException rejected) {

@@ -7,6 +7,7 @@ import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.Notifier;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.OpsMetrics;
+import com.kfood.ops.shared.Primed;
 import com.kfood.ops.shared.Severity;
 import com.kfood.ops.shared.backup.BackupConfig;
 import com.kfood.ops.shared.ScheduleTrigger;
@@ -35,7 +36,7 @@ import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
  * concurrency, stopping before the deadline), check every database's backup freshness, then one
  * notification and the metrics.
  */
-public final class PruneRun {
+public final class PruneRun implements Primed {
     private final BackupConfig config;
     private final RetentionPolicy policy;
     private final SnapshotInventory inventory;
@@ -50,7 +51,7 @@ public final class PruneRun {
     private final ExecutorService pool;
 
     public PruneRun(BackupConfig config, SnapshotInventory inventory, RdsClient rds, Notifier notifier, OpsMetrics metrics, OpsLog log,
-            Clock clock, int concurrency, Duration maxBackupAge, Duration margin) {
+            Clock clock) {
         this.config = config;
         this.policy = new RetentionPolicy(config);
         this.inventory = inventory;
@@ -59,12 +60,13 @@ public final class PruneRun {
         this.metrics = metrics;
         this.log = log;
         this.clock = clock;
-        this.maxBackupAge = maxBackupAge;
-        this.margin = margin;
-        this.pool = Executors.newFixedThreadPool(concurrency, Futures.daemonThreads("prune-rds"));
+        this.maxBackupAge = config.maxBackupAge();
+        this.margin = config.deadlineMargin();
+        this.pool = Executors.newFixedThreadPool(config.pruneConcurrency(), Futures.daemonThreads("prune-rds"));
     }
 
-    Runnable[] primingCalls() {
+    @Override
+    public Runnable[] primingCalls() {
         return new Runnable[] {
             inventory::existingDatabases,
             inventory::manualSnapshots,

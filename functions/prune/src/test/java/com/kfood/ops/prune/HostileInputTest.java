@@ -2,7 +2,6 @@ package com.kfood.ops.prune;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.InvalidEventException;
 import com.kfood.ops.shared.Ops;
@@ -15,11 +14,11 @@ import com.kfood.ops.testsupport.Invocations;
 import com.kfood.ops.testsupport.MutableClock;
 import com.kfood.ops.testsupport.RecordingMetrics;
 import com.kfood.ops.testsupport.RecordingNotifier;
+import com.kfood.ops.testsupport.TestOps;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -45,12 +44,11 @@ class HostileInputTest {
         RecordingNotifier notifier = new RecordingNotifier();
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         OpsLog log = new OpsLog("PruneFunction", clock, new PrintStream(logs, true));
-        Env env = Env.of(Map.of("DB_INSTANCE_IDS", "kfood-db", "STACK_NAME", "kfood-ops", "MIN_SNAPSHOTS_KEPT", "7", "AWS_REGION", "ap-northeast-2",
-                "AWS_ACCESS_KEY_ID", "x", "AWS_SECRET_ACCESS_KEY", HostileChecks.SECRET));
+        Env env = TestOps.env("DB_INSTANCE_IDS", "kfood-db", "STACK_NAME", "kfood-ops", "MIN_SNAPSHOTS_KEPT", "7", "PRUNE_CONCURRENCY", "2");
         BackupConfig config = BackupConfig.from(env);
         RecordingMetrics metrics = new RecordingMetrics();
-        PruneHandler handler = new PruneHandler(new Ops("PruneFunction", env, clock, log, metrics, new AwsClients(env)),
-                new PruneRun(config, new SnapshotInventory(rds, config), rds, notifier, metrics, log, clock, 2, Duration.ofHours(26), Duration.ofSeconds(20)));
+        PruneHandler handler = new PruneHandler(TestOps.of("PruneFunction", env, clock, log, metrics),
+                new PruneRun(config, new SnapshotInventory(rds, config), rds, notifier, metrics, log, clock));
         try {
             Invocations.invoke(handler, Invocations.json(event));
         } catch (InvalidEventException rejected) {

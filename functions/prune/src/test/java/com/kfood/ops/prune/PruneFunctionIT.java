@@ -135,7 +135,8 @@ class PruneFunctionIT {
 
         CallCounter counter = new CallCounter();
         Env env = env("MIN_SNAPSHOTS_KEPT", String.valueOf(floor));
-        PruneHandler handler = new PruneHandler(Ops.create("PruneFunction", env, new AwsClients(env, List.of(counter))));
+        Ops ops = Ops.create("PruneFunction", env, new AwsClients(env, List.of(counter)));
+        PruneHandler handler = new PruneHandler(ops, PruneHandler.wire(ops));
         long start = System.nanoTime();
         JsonNode result = Invocations.invoke(handler, Invocations.event("events/prune/scheduler.json"));
         long ms = (System.nanoTime() - start) / 1_000_000;

@@ -4,24 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.InvalidEventException;
-import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.Severity;
 import com.kfood.ops.shared.backup.BackupConfig;
+import com.kfood.ops.shared.backup.SnapshotTags;
 import com.kfood.ops.testsupport.FakeRds;
 import com.kfood.ops.testsupport.Invocations;
 import com.kfood.ops.testsupport.MutableClock;
 import com.kfood.ops.testsupport.RecordingMetrics;
 import com.kfood.ops.testsupport.RecordingNotifier;
+import com.kfood.ops.testsupport.TestOps;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.rds.model.Tag;
 
@@ -36,23 +36,19 @@ class PruneRunTest {
     private static final Tag OURS = Tag.builder().key("ManagedBy").value("kfood-ops").build();
 
     private PruneHandler handler(String... vars) {
-        Map<String, String> m = new HashMap<>(Map.of("DB_INSTANCE_IDS", "kfood-db", "STACK_NAME", "kfood-ops", "MIN_SNAPSHOTS_KEPT", "3",
-                "AWS_REGION", "ap-northeast-2", "AWS_ACCESS_KEY_ID", "x", "AWS_SECRET_ACCESS_KEY", "y"));
-        for (int i = 0; i < vars.length; i += 2) {
-            m.put(vars[i], vars[i + 1]);
-        }
-        Env env = Env.of(m);
+        List<String> all = new ArrayList<>(List.of("DB_INSTANCE_IDS", "kfood-db", "STACK_NAME", "kfood-ops", "MIN_SNAPSHOTS_KEPT", "3"));
+        all.addAll(List.of(vars));
+        Env env = TestOps.env(all.toArray(String[]::new));
         BackupConfig config = BackupConfig.from(env);
-        PruneRun run = new PruneRun(config, new SnapshotInventory(rds, config), rds, notifier, metrics, log, clock, 4,
-                Duration.ofHours(26), Duration.ofSeconds(20));
-        return new PruneHandler(new Ops("PruneFunction", env, clock, log, metrics, new AwsClients(env)), run);
+        PruneRun run = new PruneRun(config, new SnapshotInventory(rds, config), rds, notifier, metrics, log, clock);
+        return new PruneHandler(TestOps.of("PruneFunction", env, clock, log, metrics), run);
     }
 
     /** One managed snapshot a day for {@code days} days, the newest {@code newestHoursAgo} old. */
     private void dailySnapshots(int days, int newestHoursAgo) {
         for (int d = 0; d < days; d++) {
             Instant at = clock.instant().minus(Duration.ofHours(newestHoursAgo)).minus(Duration.ofDays(d));
-            String id = com.kfood.ops.shared.backup.SnapshotTags.snapshotId("kfood-ops", "kfood-db", at);
+            String id = SnapshotTags.snapshotId("kfood-ops", "kfood-db", at);
             rds.snapshot(id, "kfood-db", "manual", "available", at, OURS);
         }
     }
@@ -130,8 +126,8 @@ class PruneRunTest {
     }
 
     /** Each due snapshot in exactly one of deleted, already gone, failed (by id) or remaining. */
-    private static java.util.List<String> accounted(JsonNode result) {
-        java.util.List<String> ids = new java.util.ArrayList<>();
+    private static List<String> accounted(JsonNode result) {
+        List<String> ids = new ArrayList<>();
         for (String list : new String[] {"deleted", "alreadyGone", "remaining"}) {
             result.path(list).forEach(id -> ids.add(id.asText()));
         }
@@ -142,13 +138,13 @@ class PruneRunTest {
     @Test
     void aDeleteThatThrowsSomethingOtherThanAnAwsErrorIsAFailureOfThatSnapshotAndTheOthersGoOn() {
         dailySnapshots(40, 1);
-        String broken = com.kfood.ops.shared.backup.SnapshotTags.snapshotId("kfood-ops", "kfood-db",
+        String broken = SnapshotTags.snapshotId("kfood-ops", "kfood-db",
                 clock.instant().minus(Duration.ofHours(1)).minus(Duration.ofDays(35)));
         rds.deleteFailures.put(broken, new IllegalStateException("connection pool shut down"));
         JsonNode due = Invocations.invoke(handler(), Invocations.json("{\"dryRun\": true}")).path("wouldDelete");
         JsonNode result = Invocations.invoke(handler(), Invocations.json("{}"));
 
-        java.util.List<String> expected = new java.util.ArrayList<>();
+        List<String> expected = new ArrayList<>();
         due.forEach(id -> expected.add(id.asText()));
         assertThat(accounted(result)).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(result.path("failures")).hasSize(1);
@@ -159,13 +155,13 @@ class PruneRunTest {
     @Test
     void aDeleteTaskThatDiesLeavesItsSnapshotRemainingAndTheRunIncomplete() {
         dailySnapshots(40, 1);
-        String broken = com.kfood.ops.shared.backup.SnapshotTags.snapshotId("kfood-ops", "kfood-db",
+        String broken = SnapshotTags.snapshotId("kfood-ops", "kfood-db",
                 clock.instant().minus(Duration.ofHours(1)).minus(Duration.ofDays(31)));
         rds.deleteFailures.put(broken, new OutOfMemoryError("simulated"));
         JsonNode due = Invocations.invoke(handler(), Invocations.json("{\"dryRun\": true}")).path("wouldDelete");
         JsonNode result = Invocations.invoke(handler(), Invocations.json("{}"));
 
-        java.util.List<String> expected = new java.util.ArrayList<>();
+        List<String> expected = new ArrayList<>();
         due.forEach(id -> expected.add(id.asText()));
         assertThat(accounted(result)).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(result.path("remaining").toString()).contains(broken);

@@ -5,6 +5,7 @@ import com.kfood.ops.shared.Futures;
 import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.Notifier;
 import com.kfood.ops.shared.OpsMetrics;
+import com.kfood.ops.shared.Primed;
 import com.kfood.ops.shared.Severity;
 import com.kfood.ops.shared.backup.BackupConfig;
 import com.kfood.ops.shared.ScheduleTrigger;
@@ -21,7 +22,7 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  * One backup run: the databases checked, then the snapshots and, side by side with them, the uploads
  * copy (RDS and S3 do not wait for each other); then one notification and the metrics.
  */
-public final class SnapshotRun {
+public final class SnapshotRun implements Primed {
     private final BackupConfig config;
     private final SnapshotPlan plan;
     private final Optional<UploadsBackup> uploads;
@@ -38,7 +39,8 @@ public final class SnapshotRun {
         this.metrics = metrics;
     }
 
-    Runnable[] primingCalls() {
+    @Override
+    public Runnable[] primingCalls() {
         List<Runnable> calls = new ArrayList<>(List.of(plan.primingCalls()));
         uploads.ifPresent(u -> calls.addAll(List.of(u.primingCalls())));
         calls.add(notifier::prime);

@@ -15,6 +15,7 @@ import com.kfood.ops.testsupport.Invocations;
 import com.kfood.ops.testsupport.MutableClock;
 import com.kfood.ops.testsupport.RecordingMetrics;
 import com.kfood.ops.testsupport.RecordingNotifier;
+import com.kfood.ops.testsupport.TestOps;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -39,11 +40,10 @@ class HostileInputTest {
         RecordingNotifier notifier = new RecordingNotifier();
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         OpsLog log = new OpsLog("SnapshotFunction", clock, new PrintStream(logs, true));
-        Env env = Env.of(Map.of("DB_INSTANCE_IDS", "kfood-db", "STACK_NAME", "kfood-ops", "AWS_REGION", "ap-northeast-2",
-                "AWS_ACCESS_KEY_ID", "x", "AWS_SECRET_ACCESS_KEY", HostileChecks.SECRET));
+        Env env = TestOps.env("DB_INSTANCE_IDS", "kfood-db", "STACK_NAME", "kfood-ops");
         BackupConfig config = BackupConfig.from(env);
         RecordingMetrics metrics = new RecordingMetrics();
-        SnapshotHandler handler = new SnapshotHandler(new Ops("SnapshotFunction", env, clock, log, metrics, new AwsClients(env)),
+        SnapshotHandler handler = new SnapshotHandler(TestOps.of("SnapshotFunction", env, clock, log, metrics),
                 new SnapshotRun(config, new SnapshotPlan(rds, config, "SnapshotFunction", log), Optional.empty(), notifier, metrics));
         try {
             assertThat(Invocations.invoke(handler, Invocations.json(event)).path("snapshots").size()).isEqualTo(1);

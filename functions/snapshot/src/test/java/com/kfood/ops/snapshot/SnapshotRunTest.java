@@ -17,6 +17,7 @@ import com.kfood.ops.testsupport.Invocations;
 import com.kfood.ops.testsupport.MutableClock;
 import com.kfood.ops.testsupport.RecordingMetrics;
 import com.kfood.ops.testsupport.RecordingNotifier;
+import com.kfood.ops.testsupport.TestOps;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -34,14 +35,13 @@ class SnapshotRunTest {
     private final FakeRds rds = new FakeRds(clock).instance("kfood-db", "available", Tag.builder().key("Team").value("platform").build());
     private final RecordingNotifier notifier = new RecordingNotifier();
     private final RecordingMetrics metrics = new RecordingMetrics();
-    private final Env env = Env.of(Map.of("DB_INSTANCE_IDS", "kfood-db", "STACK_NAME", "kfood-ops", "AWS_REGION", "ap-northeast-2",
-            "AWS_ACCESS_KEY_ID", "x", "AWS_SECRET_ACCESS_KEY", "y"));
+    private final Env env = TestOps.env("DB_INSTANCE_IDS", "kfood-db", "STACK_NAME", "kfood-ops");
     private final OpsLog log = new OpsLog("SnapshotFunction", clock, new PrintStream(OutputStream.nullOutputStream()));
 
     private SnapshotHandler handler() {
         BackupConfig config = BackupConfig.from(env);
         SnapshotRun run = new SnapshotRun(config, new SnapshotPlan(rds, config, "SnapshotFunction", log), Optional.empty(), notifier, metrics);
-        return new SnapshotHandler(new Ops("SnapshotFunction", env, clock, log, metrics, new AwsClients(env)), run);
+        return new SnapshotHandler(TestOps.of("SnapshotFunction", env, clock, log, metrics), run);
     }
 
     @ParameterizedTest

@@ -2,6 +2,8 @@ package com.kfood.ops.shared.backup;
 
 import com.kfood.ops.shared.ConfigException;
 import com.kfood.ops.shared.Env;
+import com.kfood.ops.shared.Text;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -19,7 +21,11 @@ public record BackupConfig(
         String sourcePrefix,
         Optional<String> backupBucket,
         String managedBy,
-        boolean dryRun) {
+        boolean dryRun,
+        int copyConcurrency,
+        int pruneConcurrency,
+        Duration maxBackupAge,
+        Duration deadlineMargin) {
 
     /** RDS identifiers: a letter, then letters, digits and single hyphens, no trailing hyphen. */
     private static final Pattern DB_ID = Pattern.compile("[A-Za-z](?:-?[A-Za-z0-9])*");
@@ -34,7 +40,7 @@ public record BackupConfig(
         String prefix = env.string("SNAPSHOT_PREFIX", "kfood-ops");
         if (!PREFIX.matcher(prefix).matches()) {
             throw new ConfigException("SNAPSHOT_PREFIX must be 1-30 lowercase letters, digits and single hyphens, starting with a letter; got '"
-                    + com.kfood.ops.shared.Text.printable(prefix, 40) + "'");
+                    + Text.printable(prefix, 40) + "'");
         }
         Optional<String> source = env.optional("BACKUP_SOURCE_BUCKET").map(b -> bucket("BACKUP_SOURCE_BUCKET", b));
         Optional<String> target = env.optional("BACKUP_BUCKET").map(b -> bucket("BACKUP_BUCKET", b));
@@ -53,7 +59,12 @@ public record BackupConfig(
                 env.string("BACKUP_SOURCE_PREFIX", ""),
                 target,
                 env.required("STACK_NAME"),
-                env.bool("DRY_RUN", false));
+                env.bool("DRY_RUN", false),
+                env.integer("COPY_CONCURRENCY", 16, 1, 64),
+                env.integer("PRUNE_CONCURRENCY", 4, 1, 16),
+                Duration.ofHours(env.integer("MAX_BACKUP_AGE_HOURS", 26, 1, 24 * 14)),
+                // time kept free before Lambda's deadline: both functions stop and report what is left
+                Duration.ofSeconds(env.integer("DEADLINE_MARGIN_SECONDS", 20, 1, 300)));
     }
 
     private static String bucket(String name, String value) {

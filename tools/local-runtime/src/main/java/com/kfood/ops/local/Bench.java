@@ -1,7 +1,6 @@
 package com.kfood.ops.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.shared.Json;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -222,7 +221,7 @@ final class Bench {
             throw new IOException("benchmark child failed (" + cmd.get(cmd.size() - 4) + "); see " + work.resolve("children.log"));
         }
         // the JVM itself may print (the AOT training does): the measurements are the JSON line
-        return Json.mapper().readTree(out.lines().filter(l -> l.startsWith("{\"readyEpochMicros\"")).reduce((a, b) -> b)
+        return Mapper.get().readTree(out.lines().filter(l -> l.startsWith("{\"readyEpochMicros\"")).reduce((a, b) -> b)
                 .orElseThrow(() -> new IOException("benchmark child printed no measurements; see " + work.resolve("children.log"))));
     }
 

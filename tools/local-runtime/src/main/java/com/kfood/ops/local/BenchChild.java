@@ -2,7 +2,6 @@ package com.kfood.ops.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -45,17 +44,17 @@ public final class BenchChild {
         double[] sdkMs = new double[warm];
         double[] wallMs = new double[warm];
         for (int i = 0; i < warm; i++) {
-            long calls = AwsClients.callNanos();
-            long wire = AwsClients.wireNanos();
+            long calls = CallTiming.callNanos();
+            long wire = CallTiming.wireNanos();
             long start = System.nanoTime();
             JsonNode result = invoke(handler, warmEvent);
             long wall = System.nanoTime() - start;
             wallMs[i] = wall / 1e6;
             // the health check's own work is its checks (parallel: the slowest one), not AWS calls
             double checksMs = result == null ? 0 : result.path("checks").findValues("latencyMs").stream().mapToDouble(JsonNode::asDouble).max().orElse(0);
-            long inCalls = AwsClients.callNanos() - calls;
+            long inCalls = CallTiming.callNanos() - calls;
             overheadMs[i] = (wall - inCalls) / 1e6 - checksMs;
-            sdkMs[i] = (inCalls - (AwsClients.wireNanos() - wire)) / 1e6;
+            sdkMs[i] = (inCalls - (CallTiming.wireNanos() - wire)) / 1e6;
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("readyEpochMicros", micros(ready));

@@ -132,7 +132,7 @@ final class Invoke {
         if (envVarsFile != null) {
             JsonNode overrides;
             try {
-                overrides = Json.mapper().readTree(Files.readString(Path.of(envVarsFile)));
+                overrides = Mapper.get().readTree(Files.readString(Path.of(envVarsFile)));
             } catch (IOException e) {
                 throw new IOException("cannot read --env-vars " + envVarsFile + ": " + e.getMessage());
             }

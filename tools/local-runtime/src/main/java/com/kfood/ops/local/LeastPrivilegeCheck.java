@@ -89,7 +89,7 @@ final class LeastPrivilegeCheck {
             throw new IOException(file + " is missing: tools/template-check.py template.yaml --transformed-out " + file + " writes it (./ops test does)");
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> map = Json.mapper().readValue(file.toFile(), Map.class);
+        Map<String, Object> map = Mapper.get().readValue(file.toFile(), Map.class);
         return new Template(map);
     }
 

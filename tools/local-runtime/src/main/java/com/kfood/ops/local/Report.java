@@ -1,7 +1,6 @@
 package com.kfood.ops.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.shared.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -13,7 +12,7 @@ final class Report {
     }
 
     static int print(InputStream in, PrintStream out) throws IOException {
-        JsonNode result = Json.mapper().readTree(in);
+        JsonNode result = Mapper.get().readTree(in);
         if (result == null) {
             out.println("    (no result)");
             return 1;

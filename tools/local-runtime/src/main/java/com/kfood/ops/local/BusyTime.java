@@ -1,4 +1,4 @@
-package com.kfood.ops.shared;
+package com.kfood.ops.local;
 
 import java.util.function.LongSupplier;
 

@@ -1,4 +1,4 @@
-package com.kfood.ops.shared;
+package com.kfood.ops.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

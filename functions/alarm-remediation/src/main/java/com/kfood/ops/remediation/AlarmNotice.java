@@ -1,0 +1,61 @@
+package com.kfood.ops.remediation;
+
+import com.kfood.ops.shared.Notification;
+import com.kfood.ops.shared.Severity;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+
+/** The notification of one remediation decision: what the alarm said, what was decided, why, and where to look. */
+final class AlarmNotice {
+    private AlarmNotice() {
+    }
+
+    /** A message on the alarms topic that is not an alarm: nothing was done. */
+    static Notification unreadable(String problem) {
+        return Notification.builder(Severity.WARNING, "alarm.unreadable", "An alarm message could not be understood")
+                .summary(problem + ". Nothing was done.")
+                .nextStep("Check the subscriptions of the alarms topic: only CloudWatch alarms should publish there.")
+                .build();
+    }
+
+    static Notification of(AlarmChange alarm, Rule rule, Decision d, Map<String, String> facts) {
+        Severity severity = switch (d.outcome()) {
+            case FAILED -> Severity.CRITICAL;
+            case RECOVERED -> Severity.SUCCESS;
+            case EXECUTED, SUPPRESSED, WOULD_EXECUTE -> Severity.WARNING;
+            default -> alarm.isAlarm() ? Severity.CRITICAL : Severity.WARNING;
+        };
+        String title = switch (d.outcome()) {
+            case RECOVERED -> "Recovered: " + alarm.name();
+            case EXECUTED -> alarm.name() + ": " + d.action() + " done";
+            case WOULD_EXECUTE -> alarm.name() + ": " + d.action() + " (dry run)";
+            case SUPPRESSED -> alarm.name() + ": " + d.action() + " suppressed";
+            case FAILED -> alarm.name() + ": " + d.action() + " FAILED";
+            default -> alarm.name() + " is " + alarm.newState();
+        };
+        var n = Notification.builder(severity, "alarm." + d.outcome().name().toLowerCase(Locale.ROOT), title)
+                .summary(alarm.reason() == null ? "" : alarm.reason())
+                .fact("Decision", d.outcome() + ": " + d.detail())
+                .fact("Runbook", rule == null ? "none matches this alarm" : rule.name() + " (" + rule.action().id + ")" + (rule.description().isBlank() ? "" : ": " + rule.description()))
+                .fact("Target", d.target())
+                .fact("Alarm", alarm.name() + " " + alarm.oldState() + " -> " + alarm.newState() + (alarm.changedAt() == null ? "" : " at " + alarm.changedAt()))
+                .fact("Description", alarm.description())
+                .thread(alarm.arn() != null ? alarm.arn() : alarm.name());
+        if (!alarm.metrics().isEmpty()) {
+            AlarmChange.MetricRef m = alarm.metrics().getFirst();
+            n.fact("Metric", m.namespace() + " " + m.name() + " " + m.dimensions() + (alarm.threshold() == null ? ""
+                    : ", " + alarm.comparison() + " " + alarm.threshold()));
+        }
+        facts.forEach(n::fact);
+        if (alarm.region() != null) {
+            n.link("Alarm in the console", "https://" + alarm.region() + ".console.aws.amazon.com/cloudwatch/home?region=" + alarm.region()
+                    + "#alarmsV2:alarm/" + URLEncoder.encode(alarm.name(), StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        if (d.outcome() == Decision.Outcome.FAILED) {
+            n.nextStep("The action did not happen: act by hand, then check the function's permissions and logs.");
+        }
+        return n.build();
+    }
+}

@@ -1,0 +1,21 @@
+package com.kfood.ops.remediation;
+
+import com.kfood.ops.shared.Env;
+import java.time.Duration;
+
+/**
+ * AlarmRemediationFunction's configuration, validated at init (the names are a contract with the
+ * template): the runbook rules (RUNBOOK_RULES, or the shipped defaults acting on ECS_CLUSTER,
+ * BACKEND_SERVICE, FRONTEND_SERVICE and PRIMARY_DB), the opt-in reboot, the guard rails and the
+ * dry run.
+ */
+public record RemediationConfig(RuleSet rules, Cooldown cooldown, boolean dryRun) {
+    public static RemediationConfig from(Env env) {
+        boolean allowReboot = env.bool("ALLOW_RDS_REBOOT", false);
+        RuleSet rules = env.optional("RUNBOOK_RULES").map(json -> RuleSet.parse(json, allowReboot))
+                .orElseGet(() -> RuleSet.defaults(env, allowReboot));
+        Cooldown cooldown = new Cooldown(Duration.ofMinutes(env.integer("COOLDOWN_MINUTES", 15, 0, 24 * 60)),
+                env.integer("MAX_ACTIONS_PER_HOUR", 3, 1, 60));
+        return new RemediationConfig(rules, cooldown, env.bool("DRY_RUN", false));
+    }
+}
