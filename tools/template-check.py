@@ -22,7 +22,8 @@ and, for kfood-ops' own template (the security review's points, issue 14), on an
   - no delivery-status logging or delivery-failure alarms on the topics,
   - a schedule not named with the stack or without a dead-letter queue, an ECS or CodeDeploy rule
     not filtered to the platform's cluster or application,
-  - a taggable resource without the Environment and Service tags.
+  - a taggable resource without the Environment and Service tags,
+  - a function whose ApplicationLogLevel is above INFO (its EMF lines carry no level and would be dropped).
 Statements inside Fn::If are checked in both branches.
 Usage: template-check.py TEMPLATE... [--transformed-out FILE]  (one report per template)
 """
@@ -245,6 +246,9 @@ def contract(cfn):
             if not {"Environment", "Service"} <= keys:
                 problems.append(f"{name}: not tagged Environment and Service")
         if res["Type"] == "AWS::Lambda::Function":
+            level = props.get("LoggingConfig", {}).get("ApplicationLogLevel", "INFO")
+            if level not in ("TRACE", "DEBUG", "INFO"):
+                problems.append(f"{name}: ApplicationLogLevel {level} would drop the EMF metric lines (they carry no level): keep INFO or lower")
             keys = {t.get("Key") for t in props.get("Tags", [])}
             if not {"Environment", "Service"} <= keys:
                 problems.append(f"{name}: not tagged Environment and Service")

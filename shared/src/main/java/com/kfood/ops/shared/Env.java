@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.Locale;
 
 /**
  * The function's environment, read once at init. Every getter fails with a {@link ConfigException}
@@ -63,7 +64,7 @@ public record Env(Map<String, String> vars) {
         if (raw.isEmpty()) {
             return fallback;
         }
-        return switch (raw.get().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (raw.get().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1" -> true;
             case "false", "no", "0" -> false;
             default -> throw new ConfigException(name + " must be true or false, got '" + Text.printable(raw.get(), 40) + "'");

@@ -21,6 +21,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Locale;
 
 /**
  * JSON for events, results, logs and notifications: Jackson's streaming parser and generator with
@@ -65,7 +66,7 @@ public final class Json {
             throw new InvalidEventException("event is not valid JSON: " + Text.printable(e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage(), 160));
         }
         if (!node.isObject()) {
-            throw new InvalidEventException("event must be a JSON object, got " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+            throw new InvalidEventException("event must be a JSON object, got " + node.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         return node;
     }

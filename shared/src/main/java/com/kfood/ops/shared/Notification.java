@@ -3,6 +3,9 @@ package com.kfood.ops.shared;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
+import java.util.Collections;
+import java.util.ArrayList;
 
 /**
  * What a function tells the team. {@code facts} are label/value lines (a table in email, fields in
@@ -24,11 +27,11 @@ public record Notification(
 
     public Notification {
         // a stable identifier (an SNS message attribute, a Slack keyword), whatever event text it was built from
-        kind = kind == null ? "unknown" : kind.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9._-]", "_");
+        kind = kind == null ? "unknown" : kind.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "_");
         kind = kind.length() > 64 ? kind.substring(0, 64) : kind;
-        facts = facts == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(facts));
+        facts = facts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(facts));
         nextSteps = nextSteps == null ? List.of() : List.copyOf(nextSteps);
-        links = links == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(links));
+        links = links == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(links));
     }
 
     public static Builder builder(Severity severity, String kind, String title) {
@@ -41,7 +44,7 @@ public record Notification(
         private final String title;
         private String summary = "";
         private final Map<String, String> facts = new LinkedHashMap<>();
-        private final List<String> nextSteps = new java.util.ArrayList<>();
+        private final List<String> nextSteps = new ArrayList<>();
         private final Map<String, String> links = new LinkedHashMap<>();
         private String threadId;
 

@@ -3,6 +3,7 @@ package com.kfood.ops.shared;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Renders a {@link Notification} three ways: an SNS subject (ASCII, at most 100 characters), a
@@ -11,7 +12,7 @@ import java.util.Map;
 public final class NotificationFormat {
     private static final int MAX_FIELD = 1000;
     /** Links are built from event fields (region, names): one that could break out of Slack's <url|label> is left out. */
-    private static final java.util.regex.Pattern SAFE_URL = java.util.regex.Pattern.compile("https://[A-Za-z0-9.-]+(/[^\\s<>|\"`]*)?");
+    private static final Pattern SAFE_URL = Pattern.compile("https://[A-Za-z0-9.-]+(/[^\\s<>|\"`]*)?");
 
     private NotificationFormat() {
     }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import org.crac.Core;
 import org.crac.Resource;
+import java.io.ByteArrayInputStream;
 
 /**
  * The part every handler shares: read the event as JSON (the function sees hostile input before
@@ -50,7 +51,7 @@ public abstract class OpsHandler<S> implements RequestStreamHandler, Resource {
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        Json.write(Json.readEvent(new java.io.ByteArrayInputStream("{\"primed\":true}".getBytes(StandardCharsets.UTF_8))));
+        Json.write(Json.readEvent(new ByteArrayInputStream("{\"primed\":true}".getBytes(StandardCharsets.UTF_8))));
         NotificationFormat.chatbot("kfood-ops/priming", Notification.builder(Severity.INFO, "priming", "priming").fact("a", "b").build());
         if (service instanceof Primed primed) {
             AwsClients.prime(primed.primingCalls());

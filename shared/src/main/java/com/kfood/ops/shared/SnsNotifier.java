@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+import java.util.Map;
 
 /**
  * Publishes to an SNS topic with a message per protocol: the Chatbot JSON as the default (HTTPS
@@ -25,7 +26,7 @@ public final class SnsNotifier implements Notifier {
     @Override
     public void prime() {
         sns.publish(b -> b.topicArn(topicArn).subject("priming").messageStructure("json")
-                .message(Json.write(java.util.Map.of("default", "priming", "email", "priming"))));
+                .message(Json.write(Map.of("default", "priming", "email", "priming"))));
     }
 
     @Override
@@ -38,7 +39,7 @@ public final class SnsNotifier implements Notifier {
                     .subject(NotificationFormat.subject(source, n))
                     .messageStructure("json")
                     .message(Json.write(message))
-                    .messageAttributes(java.util.Map.of(
+                    .messageAttributes(Map.of(
                             "severity", MessageAttributeValue.builder().dataType("String").stringValue(n.severity().name()).build(),
                             "kind", MessageAttributeValue.builder().dataType("String").stringValue(n.kind()).build())))
                     .messageId();

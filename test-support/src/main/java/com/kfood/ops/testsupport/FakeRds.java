@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsRequest;
 import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsResponse;
 import software.amazon.awssdk.services.rds.model.Filter;
 import software.amazon.awssdk.services.rds.model.Tag;
+import java.time.Clock;
 
 /**
  * An in-memory RDS for unit tests: the describe, create and delete calls the backup functions make,
@@ -38,9 +39,9 @@ public final class FakeRds implements RdsClient {
     public volatile AccountQuota manualSnapshotQuota;
     /** What deleting a snapshot throws instead of deleting it (an unchecked exception or an error). */
     public final Map<String, Throwable> deleteFailures = new ConcurrentHashMap<>();
-    private final java.time.Clock clock;
+    private final Clock clock;
 
-    public FakeRds(java.time.Clock clock) {
+    public FakeRds(Clock clock) {
         this.clock = clock;
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.Locale;
 
 /**
  * An HTTP proxy between the functions and moto that injects what production throws: throttling in
@@ -148,7 +149,7 @@ public final class FaultProxy implements AutoCloseable {
         c.setRequestMethod(ex.getRequestMethod());
         c.setInstanceFollowRedirects(false);
         ex.getRequestHeaders().forEach((name, values) -> {
-            if (!HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
                 values.forEach(v -> c.addRequestProperty(name, v));
             }
         });
@@ -168,7 +169,7 @@ public final class FaultProxy implements AutoCloseable {
             return;
         }
         c.getHeaderFields().forEach((name, values) -> {
-            if (name != null && !HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            if (name != null && !HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
                 values.forEach(v -> ex.getResponseHeaders().add(name, v));
             }
         });

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Tuple;
 
 /**
  * Events as production may deliver them and worse: the fixtures, truncated fixtures, fixtures with a
@@ -39,13 +40,13 @@ public final class HostileEvents {
         }
         List<String> others = ALL_FIXTURES.stream().map(HostileEvents::fixture).toList();
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(2, Arbitraries.of(texts)),
-                net.jqwik.api.Tuple.of(3, Arbitraries.longs().map(seed -> truncate(pick(texts, seed), seed))),
-                net.jqwik.api.Tuple.of(10, Arbitraries.longs().map(seed -> mutate(pick(texts, seed), new Random(seed)))),
-                net.jqwik.api.Tuple.of(2, Arbitraries.of(others)),
-                net.jqwik.api.Tuple.of(3, Arbitraries.longs().map(seed -> mutate(pick(others, seed), new Random(seed)))),
-                net.jqwik.api.Tuple.of(2, Arbitraries.strings().ofMaxLength(200)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.longs().map(seed -> Json.write(randomTree(new Random(seed), 0)))));
+                Tuple.of(2, Arbitraries.of(texts)),
+                Tuple.of(3, Arbitraries.longs().map(seed -> truncate(pick(texts, seed), seed))),
+                Tuple.of(10, Arbitraries.longs().map(seed -> mutate(pick(texts, seed), new Random(seed)))),
+                Tuple.of(2, Arbitraries.of(others)),
+                Tuple.of(3, Arbitraries.longs().map(seed -> mutate(pick(others, seed), new Random(seed)))),
+                Tuple.of(2, Arbitraries.strings().ofMaxLength(200)),
+                Tuple.of(2, Arbitraries.longs().map(seed -> Json.write(randomTree(new Random(seed), 0)))));
     }
 
     private static String fixture(String path) {

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import java.io.IOException;
 
 /** The running emulator as tests see it: its environment, clients, inboxes and clock. */
 public final class Moto implements ExtensionContext.Store.CloseableResource, AutoCloseable {
@@ -57,7 +58,7 @@ public final class Moto implements ExtensionContext.Store.CloseableResource, Aut
     public void rdsClockAgo(Duration ago) {
         try {
             emulator.setClockOffset(ago.negated());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 
 /**
  * Reads CloudWatch alarm state changes from an SNS notification (the alarm as JSON text in
@@ -172,7 +173,7 @@ public final class AlarmParser {
             return null;
         }
         // SNS writes SUM, AVERAGE...; GetMetricData wants Sum, Average
-        return switch (statistic.toUpperCase(java.util.Locale.ROOT)) {
+        return switch (statistic.toUpperCase(Locale.ROOT)) {
             case "SUM" -> "Sum";
             case "AVERAGE" -> "Average";
             case "MAXIMUM" -> "Maximum";

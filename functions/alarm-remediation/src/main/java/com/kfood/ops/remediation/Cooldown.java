@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Comparator;
 
 /**
  * The guard rails' memory, kept on the target itself (a tag on the ECS service or the database):
@@ -70,7 +71,7 @@ public final class Cooldown {
                     }
                 }
             }
-            entries.sort(java.util.Comparator.comparing(Entry::at));
+            entries.sort(Comparator.comparing(Entry::at));
             return new History(List.copyOf(entries));
         }
     }

@@ -3,6 +3,8 @@ package com.kfood.ops.remediation;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.LinkedHashMap;
+import com.kfood.ops.shared.Text;
 
 /**
  * One runbook rule: which alarms it matches and what it does to which resource. A target value of
@@ -37,7 +39,7 @@ public record Rule(
 
     /** The target's fields for this alarm; a refused value is reported, not acted on. */
     public ResolvedTarget resolve(AlarmChange alarm) {
-        Map<String, String> values = new java.util.LinkedHashMap<>();
+        Map<String, String> values = new LinkedHashMap<>();
         for (var field : target.entrySet()) {
             String value = field.getValue();
             if (value.startsWith(FROM_DIMENSION)) {
@@ -47,7 +49,7 @@ public record Rule(
                     return ResolvedTarget.refused("the alarm has no " + dimension + " dimension to name the " + field.getKey());
                 }
                 if (!allowed.getOrDefault(field.getKey(), List.of()).contains(value)) {
-                    return ResolvedTarget.refused(field.getKey() + " '" + com.kfood.ops.shared.Text.printable(value, 80)
+                    return ResolvedTarget.refused(field.getKey() + " '" + Text.printable(value, 80)
                             + "' is not one this rule may act on " + allowed.getOrDefault(field.getKey(), List.of()));
                 }
             }

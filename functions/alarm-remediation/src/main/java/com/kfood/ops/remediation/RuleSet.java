@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.nio.charset.StandardCharsets;
+import com.kfood.ops.shared.Text;
 
 /**
  * The runbook rules: the defaults shipped in the function ({@code runbooks/default-rules.json}), or
@@ -39,14 +41,14 @@ public record RuleSet(List<Rule> rules) {
     public static RuleSet defaults(Env env, boolean allowReboot) {
         String json;
         try (InputStream in = RuleSet.class.getResourceAsStream("/runbooks/default-rules.json")) {
-            json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("the default runbook rules cannot be read", e);
         }
         for (var name : PLATFORM_NAMES.entrySet()) {
             String value = env.string(name.getKey(), name.getValue());
             if (!value.matches("[A-Za-z0-9_-]{1,255}")) {
-                throw new ConfigException(name.getKey() + " is not an ECS or RDS name: '" + com.kfood.ops.shared.Text.printable(value, 80) + "'");
+                throw new ConfigException(name.getKey() + " is not an ECS or RDS name: '" + Text.printable(value, 80) + "'");
             }
             json = json.replace("${" + name.getKey() + "}", value);
         }

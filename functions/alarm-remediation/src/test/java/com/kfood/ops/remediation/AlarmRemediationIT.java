@@ -19,6 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.Service;
+import java.util.HashMap;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The runbooks against moto's ECS and RDS: the service really changes, the guard rails really hold. */
 @ExtendWith(MotoExtension.class)
@@ -33,7 +35,7 @@ class AlarmRemediationIT {
     }
 
     private AlarmRemediationHandler handler(String... vars) {
-        Map<String, String> env = new java.util.HashMap<>(Map.of("STACK_NAME", "kfood-ops", "NOTIFY_TOPIC_ARN", DemoPlatform.topicArn(NOTIFICATIONS_TOPIC)));
+        Map<String, String> env = new HashMap<>(Map.of("STACK_NAME", "kfood-ops", "NOTIFY_TOPIC_ARN", DemoPlatform.topicArn(NOTIFICATIONS_TOPIC)));
         for (int i = 0; i < vars.length; i += 2) {
             env.put(vars[i], vars[i + 1]);
         }
@@ -48,8 +50,8 @@ class AlarmRemediationIT {
     private static byte[] fiveXxAt(String time) {
         JsonNode event = Json.parseEmbedded(new String(Invocations.event("events/alarm/sns-backend-5xx-alarm.json")));
         JsonNode message = Json.parseEmbedded(event.at("/Records/0/Sns/Message").asText());
-        ((com.fasterxml.jackson.databind.node.ObjectNode) message).put("StateChangeTime", time);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) event.at("/Records/0/Sns")).put("Message", Json.write(message));
+        ((ObjectNode) message).put("StateChangeTime", time);
+        ((ObjectNode) event.at("/Records/0/Sns")).put("Message", Json.write(message));
         return Invocations.json(event);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 class CooldownTest {
     private final Cooldown cooldown = new Cooldown(Duration.ofMinutes(15), 3);
@@ -12,7 +13,7 @@ class CooldownTest {
 
     @Test
     void historyRoundTripsThroughATagValueAndKeepsTheLastEight() {
-        Cooldown.History h = new Cooldown.History(java.util.List.of());
+        Cooldown.History h = new Cooldown.History(List.of());
         for (int i = 0; i < 12; i++) {
             h = h.plus(new Cooldown.Entry(now.plusSeconds(i * 60L), Cooldown.hash("t" + i)));
         }
@@ -33,10 +34,10 @@ class CooldownTest {
 
     @Test
     void cooldownThenCap() {
-        Cooldown.History h = new Cooldown.History(java.util.List.of(new Cooldown.Entry(now.minus(Duration.ofMinutes(5)), "a")));
+        Cooldown.History h = new Cooldown.History(List.of(new Cooldown.Entry(now.minus(Duration.ofMinutes(5)), "a")));
         assertThat(cooldown.refusal(h, now)).startsWith("cooldown: the last remediation of this target was 5 min ago");
         assertThat(cooldown.refusal(h, now.plus(Duration.ofMinutes(11)))).isNull();
-        Cooldown.History three = new Cooldown.History(java.util.List.of(
+        Cooldown.History three = new Cooldown.History(List.of(
                 new Cooldown.Entry(now.minus(Duration.ofMinutes(50)), "a"),
                 new Cooldown.Entry(now.minus(Duration.ofMinutes(34)), "b"),
                 new Cooldown.Entry(now.minus(Duration.ofMinutes(18)), "c")));

@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
 import software.amazon.awssdk.services.ecs.model.EcsException;
+import com.kfood.ops.shared.Json;
 
 /** The runbooks and guard rails on a fake platform: every guard rail, no emulator. */
 class RemediationTest {
@@ -136,7 +137,7 @@ class RemediationTest {
                 "AlarmArn", "arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:" + name,
                 "Trigger", Map.of("Namespace", namespace, "MetricName", metric, "Dimensions", dimensions, "Statistic", "AVERAGE", "Period", 60,
                         "Threshold", 80.0, "ComparisonOperator", "GreaterThanThreshold")));
-        return com.kfood.ops.shared.Json.write(Map.of("Records", List.of(Map.of("Sns", Map.of("Message", com.kfood.ops.shared.Json.write(message))))));
+        return Json.write(Map.of("Records", List.of(Map.of("Sns", Map.of("Message", Json.write(message))))));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * An ECS or CodeDeploy event as the notifier needs it. Service ARNs come in the long form
@@ -41,7 +42,7 @@ public record DeployEvent(
     }
 
     public boolean isRollback() {
-        return reason != null && reason.toLowerCase(java.util.Locale.ROOT).contains("rolling back");
+        return reason != null && reason.toLowerCase(Locale.ROOT).contains("rolling back");
     }
 
     public static DeployEvent parse(JsonNode event) {

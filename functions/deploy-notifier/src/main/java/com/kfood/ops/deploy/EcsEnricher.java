@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import java.util.Objects;
 
 /**
  * Best-effort facts for a deployment event from ECS (service, deployments, task definitions). A
@@ -152,6 +153,6 @@ public final class EcsEnricher implements Enricher {
         }
         return td.containerDefinitions().stream()
                 .filter(c -> c.logConfiguration() != null && "awslogs".equals(c.logConfiguration().logDriverAsString()))
-                .map(c -> c.logConfiguration().options().get("awslogs-group")).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                .map(c -> c.logConfiguration().options().get("awslogs-group")).filter(Objects::nonNull).findFirst().orElse(null);
     }
 }

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import java.io.File;
+import com.sun.net.httpserver.HttpExchange;
 
 /**
  * The checks against the machine's real PostgreSQL and Redis on 127.0.0.1, a secret in moto's
@@ -70,7 +72,7 @@ class HealthCheckIT {
         http.stop(0);
     }
 
-    private static void answer(com.sun.net.httpserver.HttpExchange ex, int status, String body, long delayMs) throws IOException {
+    private static void answer(HttpExchange ex, int status, String body, long delayMs) throws IOException {
         try {
             Thread.sleep(delayMs);
         } catch (InterruptedException e) {
@@ -197,7 +199,7 @@ class HealthCheckIT {
 
     @Test
     void aWrongRedisPasswordIsReportedWithoutThePassword() throws Exception {
-        assumeTrue(new java.io.File("/usr/bin/redis-server").canExecute(), "redis-server is needed to run a password-protected Redis");
+        assumeTrue(new File("/usr/bin/redis-server").canExecute(), "redis-server is needed to run a password-protected Redis");
         int port = Emulator.freePort();
         Process redis = new ProcessBuilder("/usr/bin/redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1", "--requirepass", "right-token",
                 "--save", "", "--appendonly", "no").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -10,11 +10,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.groups.Tuple;
+import java.util.concurrent.Callable;
+import java.sql.SQLException;
+import java.net.URI;
+import java.net.ConnectException;
 
 class HealthRunTest {
     private final RecordingMetrics metrics = new RecordingMetrics();
 
-    private static HealthCheck check(String name, java.util.concurrent.Callable<String> body) {
+    private static HealthCheck check(String name, Callable<String> body) {
         return new HealthCheck() {
             @Override
             public String name() {
@@ -42,16 +47,16 @@ class HealthRunTest {
                     return "fine";
                 }),
                 check("broken", () -> {
-                    throw new java.sql.SQLException("FATAL: role \"ghost\" does not exist", "28000");
+                    throw new SQLException("FATAL: role \"ghost\" does not exist", "28000");
                 })), List.of(CheckResult.notConfigured("redis", "REDIS_ENDPOINT")), 2000, 100, Optional.empty(), false, metrics);
 
         HealthRun.HealthResult result = run.run();
 
         assertThat(result.checks()).extracting(CheckResult::name, CheckResult::status).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("redis", CheckResult.Status.NOT_CONFIGURED),
-                org.assertj.core.groups.Tuple.tuple("ok", CheckResult.Status.OK),
-                org.assertj.core.groups.Tuple.tuple("slow", CheckResult.Status.DEGRADED),
-                org.assertj.core.groups.Tuple.tuple("broken", CheckResult.Status.FAILED));
+                Tuple.tuple("redis", CheckResult.Status.NOT_CONFIGURED),
+                Tuple.tuple("ok", CheckResult.Status.OK),
+                Tuple.tuple("slow", CheckResult.Status.DEGRADED),
+                Tuple.tuple("broken", CheckResult.Status.FAILED));
         assertThat(result.healthy()).isFalse();
         assertThat(result.checks().get(3).error()).isEqualTo("SQLException: FATAL: role \"ghost\" does not exist");
         assertThat(metrics.data).filteredOn(d -> d.name().equals("Success")).extracting(d -> d.dimensions().get("Check") + "=" + (int) d.value())
@@ -74,7 +79,7 @@ class HealthRunTest {
     @Test
     void wrappedDriverErrorsShowTheirCause() {
         Exception e = new RuntimeException("Failed to connect to any host resolved for DNS name.",
-                new java.net.ConnectException("Connection refused"));
+                new ConnectException("Connection refused"));
         assertThat(HealthRun.describe(e)).contains("Failed to connect").contains("ConnectException: Connection refused");
     }
 
@@ -95,8 +100,8 @@ class HealthRunTest {
 
     @Test
     void expectedStatusIsACodeOrAClass() {
-        HttpCheck twoXx = new HttpCheck("h", java.net.URI.create("http://x/"), "2xx", null, Duration.ofSeconds(1), null);
-        HttpCheck exact = new HttpCheck("h", java.net.URI.create("http://x/"), "204", null, Duration.ofSeconds(1), null);
+        HttpCheck twoXx = new HttpCheck("h", URI.create("http://x/"), "2xx", null, Duration.ofSeconds(1), null);
+        HttpCheck exact = new HttpCheck("h", URI.create("http://x/"), "204", null, Duration.ofSeconds(1), null);
         assertThat(twoXx.statusMatches(200)).isTrue();
         assertThat(twoXx.statusMatches(299)).isTrue();
         assertThat(twoXx.statusMatches(301)).isFalse();

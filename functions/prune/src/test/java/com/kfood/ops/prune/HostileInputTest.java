@@ -24,6 +24,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import software.amazon.awssdk.services.rds.model.Tag;
+import com.kfood.ops.shared.backup.SnapshotTags;
 
 /** PruneFunction fed hundreds of generated events: a rejected event deletes nothing; the floor always holds. */
 class HostileInputTest {
@@ -38,7 +39,7 @@ class HostileInputTest {
         FakeRds rds = new FakeRds(clock).instance("kfood-db", "available");
         for (int d = 0; d < 12; d++) {
             Instant at = clock.instant().minus(Duration.ofDays(d * 5L + 1));
-            rds.snapshot(com.kfood.ops.shared.backup.SnapshotTags.snapshotId("kfood-ops", "kfood-db", at), "kfood-db", "manual", "available", at,
+            rds.snapshot(SnapshotTags.snapshotId("kfood-ops", "kfood-db", at), "kfood-db", "manual", "available", at,
                     Tag.builder().key("ManagedBy").value("kfood-ops").build());
         }
         RecordingNotifier notifier = new RecordingNotifier();

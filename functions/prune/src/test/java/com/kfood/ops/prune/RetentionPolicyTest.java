@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
 
 class RetentionPolicyTest {
     private static final Instant NOW = Instant.parse("2026-11-26T19:30:00Z");
@@ -21,7 +23,7 @@ class RetentionPolicyTest {
 
     private static ManagedSnapshot ours(String db, int daysOld) {
         Instant created = NOW.minus(Duration.ofDays(daysOld)).minusSeconds(60);
-        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(java.time.ZoneOffset.UTC).format(created);
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC).format(created);
         return new ManagedSnapshot("kfood-ops-" + db + "-" + stamp, db, "manual", "available", created, 100, Map.of("ManagedBy", "kfood-ops"));
     }
 

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.DbSnapshotAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
 import software.amazon.awssdk.services.rds.model.Tag;
+import java.util.LinkedHashMap;
 
 /**
  * One manual snapshot per configured database, named by the schedule time so a redelivered event
@@ -48,7 +49,7 @@ public final class SnapshotPlan {
     public Map<String, DBInstance> databases() {
         Map<String, DBInstance> found = rds.describeDBInstancesPaginator(b -> b.filters(f -> f.name("db-instance-id").values(config.dbInstanceIds())))
                 .dbInstances().stream()
-                .collect(Collectors.toMap(DBInstance::dbInstanceIdentifier, Function.identity(), (a, b) -> a, java.util.LinkedHashMap::new));
+                .collect(Collectors.toMap(DBInstance::dbInstanceIdentifier, Function.identity(), (a, b) -> a, LinkedHashMap::new));
         List<String> missing = config.dbInstanceIds().stream().filter(id -> !found.containsKey(id)).toList();
         if (!missing.isEmpty()) {
             throw new ConfigException("DB_INSTANCE_IDS names databases that do not exist in this account and region: " + String.join(", ", missing));

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Server-side copy of the uploads to {@code BACKUP_BUCKET/uploads/YYYYMMDD/}: nothing passes through
@@ -130,7 +131,7 @@ public final class UploadsBackup {
             failed.incrementAndGet();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             record(failures, Errors.describe(e.getCause()));
         } finally {
             inFlight.forEach(f -> f.cancel(true)); // only what an interrupted run left behind

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import com.kfood.ops.shared.Text;
 
 /**
  * The backup functions' configuration (the environment names are a contract with the template).
@@ -69,7 +70,7 @@ public record BackupConfig(
 
     private static String bucket(String name, String value) {
         if (!BUCKET.matcher(value).matches()) {
-            throw new ConfigException(name + " is not a valid S3 bucket name: '" + com.kfood.ops.shared.Text.printable(value, 80) + "'");
+            throw new ConfigException(name + " is not a valid S3 bucket name: '" + Text.printable(value, 80) + "'");
         }
         return value;
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import com.sun.management.OperatingSystemMXBean;
 
 /**
  * {@code ./ops bench}: cold start and warm cost of every function in fresh JVMs against a private
@@ -279,7 +280,7 @@ final class Bench {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("date", Instant.now().toString().substring(0, 10));
         facts.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", "
-                + Math.round(com.sun.management.OperatingSystemMXBean.class.cast(ManagementFactory.getOperatingSystemMXBean())
+                + Math.round(OperatingSystemMXBean.class.cast(ManagementFactory.getOperatingSystemMXBean())
                         .getTotalMemorySize() / 1e9) + " GB");
         facts.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         facts.put("emulator", "moto server on 127.0.0.1; PostgreSQL and Redis on 127.0.0.1");

@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
 
 /**
  * One fresh "Lambda" process of the benchmark: constructs the handler the way Lambda does (no-arg
@@ -69,12 +71,12 @@ public final class BenchChild {
     }
 
     private static JsonNode invoke(RequestStreamHandler handler, byte[] event) throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             // a counter, not a UUID: Lambda's runtime receives the id, while a UUID would charge the
             // first invocation a SecureRandom initialisation (12-14 ms measured) that Lambda does not
             handler.handleRequest(new ByteArrayInputStream(event), out, new LocalContext("bench-" + ++invocations, "bench", 900, 512));
-            return Json.parseEmbedded(out.toString(java.nio.charset.StandardCharsets.UTF_8)); // the functions' own JSON: no mapper in the measured process
+            return Json.parseEmbedded(out.toString(StandardCharsets.UTF_8)); // the functions' own JSON: no mapper in the measured process
         } catch (RuntimeException e) {
             System.err.println("bench: handler threw " + e);
             return null;

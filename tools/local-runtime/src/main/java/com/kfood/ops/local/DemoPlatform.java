@@ -17,6 +17,14 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.ecs.model.Compatibility;
+import java.util.HashMap;
+import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.time.Instant;
+import java.time.Duration;
+import java.io.IOException;
 
 /**
  * A small copy of the kfood-shorts platform in the emulator: the database, the ECS services, the
@@ -70,8 +78,8 @@ public final class DemoPlatform {
      * for the function processes the benchmark and the artifact check start: one attempt per call, as
      * moto answers some calls with 500 and a retry's back-off would only add noise.
      */
-    static Map<String, String> seededForFunctions(Emulator emulator) throws java.io.IOException {
-        Map<String, String> aws = new java.util.HashMap<>(emulatorEnv(emulator.endpoint()).vars());
+    static Map<String, String> seededForFunctions(Emulator emulator) throws IOException {
+        Map<String, String> aws = new HashMap<>(emulatorEnv(emulator.endpoint()).vars());
         aws.put("AWS_MAX_ATTEMPTS", "1");
         DemoPlatform platform = new DemoPlatform(new AwsClients(Env.of(aws)));
         platform.seed();
@@ -102,7 +110,7 @@ public final class DemoPlatform {
             boolean active = existing.stream().anyMatch(s -> s.serviceName().equals(service) && "ACTIVE".equals(s.status()));
             if (!active) {
                 String taskDefinition = ecs.registerTaskDefinition(b -> b.family(service).requiresCompatibilities(
-                                software.amazon.awssdk.services.ecs.model.Compatibility.FARGATE)
+                                Compatibility.FARGATE)
                         .networkMode("awsvpc").cpu("512").memory("1024")
                         .containerDefinitions(c -> c.name(service).essential(true)
                                 .image(ACCOUNT + ".dkr.ecr." + REGION + ".amazonaws.com/" + service + ":3f9c2ab")
@@ -136,38 +144,38 @@ public final class DemoPlatform {
     /** Moves the emulator's RDS clock back by the given age (and forward again with zero). */
     @FunctionalInterface
     public interface RdsClock {
-        void setAgo(java.time.Duration ago) throws java.io.IOException;
+        void setAgo(Duration ago) throws IOException;
     }
 
     /**
      * A month and a half of daily snapshots as SnapshotFunction would have left them, so a prune has
      * something to do; only on a database that has no managed snapshot yet. Returns how many.
      */
-    public int seedBackupHistory(RdsClock clock) throws java.io.IOException {
+    public int seedBackupHistory(RdsClock clock) throws IOException {
         boolean hasHistory = rds.describeDBSnapshots(b -> b.dbInstanceIdentifier(DB).snapshotType("manual")).dbSnapshots().stream()
                 .anyMatch(s -> s.tagList().stream().anyMatch(t -> t.key().equals("ManagedBy")));
         if (hasHistory) {
             return 0;
         }
         // at 17:00, an hour off the sample schedule events' 18:00, so the demo's snapshot run creates its own
-        java.time.Instant today = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(java.time.Duration.ofHours(17));
+        Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(17));
         int created = 0;
         try {
             for (int days = HISTORY_DAYS; days >= 1; days--) {
-                java.time.Instant at = today.minus(java.time.Duration.ofDays(days));
-                String id = SNAPSHOT_PREFIX + "-" + DB + "-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmm")
-                        .withZone(java.time.ZoneOffset.UTC).format(at);
-                clock.setAgo(java.time.Duration.between(at, java.time.Instant.now()));
+                Instant at = today.minus(Duration.ofDays(days));
+                String id = SNAPSHOT_PREFIX + "-" + DB + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmm")
+                        .withZone(ZoneOffset.UTC).format(at);
+                clock.setAgo(Duration.between(at, Instant.now()));
                 rds.createDBSnapshot(b -> b.dbInstanceIdentifier(DB).dbSnapshotIdentifier(id).tags(
                         t -> t.key("ManagedBy").value("kfood-ops"), t -> t.key("kfood-ops:RetentionDays").value("30"),
                         t -> t.key("kfood-ops:CreatedBy").value("SnapshotFunction")));
                 created++;
             }
             // and one that is not ours: a person's snapshot before an upgrade, which no prune may touch
-            clock.setAgo(java.time.Duration.ofDays(60));
+            clock.setAgo(Duration.ofDays(60));
             rds.createDBSnapshot(b -> b.dbInstanceIdentifier(DB).dbSnapshotIdentifier("before-pg16-upgrade"));
         } finally {
-            clock.setAgo(java.time.Duration.ZERO);
+            clock.setAgo(Duration.ZERO);
         }
         return created;
     }

@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
+import java.util.LinkedHashMap;
 
 /**
  * {@code ./ops iam-check} (part of {@code ./ops test}): least privilege must also be enough. Each
@@ -103,7 +104,7 @@ final class LeastPrivilegeCheck {
         Map<String, Object> props = (Map<String, Object>) cfn.resource(String.valueOf(att.get(0))).orElseThrow().get("Properties");
         List<String> docs = new ArrayList<>();
         for (Object policy : (List<Object>) props.getOrDefault("Policies", List.of())) {
-            Map<String, Object> doc = new java.util.LinkedHashMap<>((Map<String, Object>) resolver.resolveTree(
+            Map<String, Object> doc = new LinkedHashMap<>((Map<String, Object>) resolver.resolveTree(
                     ((Map<String, Object>) policy).get("PolicyDocument"), function + " policy"));
             // SAM writes its own policies (the on-failure destination's) without a version; IAM reads
             // that as 2008-10-17, which means the same for statements without policy variables

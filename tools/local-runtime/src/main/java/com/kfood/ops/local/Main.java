@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.nio.file.Files;
+import java.net.URI;
 
 /** Entry point of the {@code ./ops} launcher's Java side. */
 public final class Main {
@@ -59,10 +61,10 @@ public final class Main {
         } else {
             // a real account's limit, so the demo meets the quota warning where AWS would
             Emulator emulator = Emulator.start(port, work, Map.of("MOTO_RDS_SNAPSHOT_LIMIT", "100", "MOTO_ECS_SERVICE_RUNNING", "2"));
-            java.nio.file.Files.writeString(work.resolve("emulator.pid"), String.valueOf(emulator.pid()));
+            Files.writeString(work.resolve("emulator.pid"), String.valueOf(emulator.pid()));
             System.err.println("ops: emulator started on 127.0.0.1:" + port + " (pid " + emulator.pid() + ")");
         }
-        DemoPlatform platform = new DemoPlatform(new AwsClients(DemoPlatform.emulatorEnv(java.net.URI.create("http://127.0.0.1:" + port))));
+        DemoPlatform platform = new DemoPlatform(new AwsClients(DemoPlatform.emulatorEnv(URI.create("http://127.0.0.1:" + port))));
         platform.seed();
         int history = platform.seedBackupHistory(ago -> Emulator.setClockOffset(work, ago.negated()));
         if (history > 0) {

@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.Pattern;
+import java.util.LinkedHashMap;
+import java.util.HashMap;
 
 /**
  * Resolves the intrinsic functions that environment variables and policies use (Ref, Fn::Sub,
@@ -21,7 +24,7 @@ final class Resolver {
 
     Resolver(Template template, Map<String, String> parameterOverrides, String stackName, String region, String account) {
         this.template = template;
-        this.parameters = new java.util.HashMap<>();
+        this.parameters = new HashMap<>();
         template.section("Parameters").forEach((name, spec) -> {
             if (spec instanceof Map<?, ?> m && m.get("Default") != null) {
                 parameters.put(name, String.valueOf(m.get("Default")));
@@ -53,7 +56,7 @@ final class Resolver {
             return resolve(value, where);
         }
         if (value instanceof Map<?, ?> m) {
-            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            Map<String, Object> out = new LinkedHashMap<>();
             m.forEach((k, v) -> {
                 Object r = tree(v, where);
                 if (r != NO_VALUE) {
@@ -128,7 +131,7 @@ final class Resolver {
                         return sub(text, Map.of(), where);
                     }
                     if (arg instanceof List<?> l && l.size() == 2 && l.get(1) instanceof Map<?, ?> vars) {
-                        Map<String, String> local = new java.util.HashMap<>();
+                        Map<String, String> local = new HashMap<>();
                         vars.forEach((k, v) -> local.put(String.valueOf(k), resolve(v, where)));
                         return sub(String.valueOf(l.get(0)), local, where);
                     }
@@ -169,7 +172,7 @@ final class Resolver {
             return text.isEmpty() ? List.of() : List.of(text.split(",", -1));
         }
         if (value instanceof Map<?, ?> m && m.get("Fn::Split") instanceof List<?> split && split.size() == 2) {
-            return List.of(resolve(split.get(1), where).split(java.util.regex.Pattern.quote(String.valueOf(split.get(0))), -1));
+            return List.of(resolve(split.get(1), where).split(Pattern.quote(String.valueOf(split.get(0))), -1));
         }
         throw new IllegalArgumentException(where + ": cannot resolve the list " + value + " locally; set it with --env-vars");
     }

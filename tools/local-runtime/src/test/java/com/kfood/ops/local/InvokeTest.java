@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.HashMap;
 
 /** ./ops invoke resolves a function's environment as sam local invoke would, from the real template. */
 class InvokeTest {
@@ -77,7 +78,7 @@ class InvokeTest {
 
     @Test
     void samConfigOverridesParseQuotedValues() {
-        Map<String, String> into = new java.util.HashMap<>();
+        Map<String, String> into = new HashMap<>();
         SamConfig.parse("A=1 B=\"two words\" C='x=y' D=", into);
         assertThat(into).containsEntry("A", "1").containsEntry("B", "two words").containsEntry("C", "x=y").containsEntry("D", "");
     }
@@ -132,7 +133,7 @@ class InvokeTest {
 
         out = captureStdout(() -> rc[0] = Invoke.invoke(handler, Env.of(Map.of()), "{\"boom\":1}".getBytes(StandardCharsets.UTF_8), ctx));
         assertThat(rc[0]).isEqualTo(Invoke.THREW);
-        assertThat(out).contains("\"errorType\":\"java.lang.IllegalArgumentException\"").doesNotContain("\tat ");
+        assertThat(out).contains("\"errorType\":\"IllegalArgumentException\"").doesNotContain("\tat ");
 
         out = captureStdout(() -> rc[0] = Invoke.invoke(handler, Env.of(Map.of("FAIL_AT_INIT", "1")), new byte[0], ctx));
         assertThat(rc[0]).isEqualTo(Invoke.THREW);

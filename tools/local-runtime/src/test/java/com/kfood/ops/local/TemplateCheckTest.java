@@ -65,6 +65,8 @@ class TemplateCheckTest {
             new Breakage("schedule-unnamed", "            Name: !Sub ${AWS::StackName}-snapshot-daily\n", "", "schedule not named with the stack name"),
             new Breakage("rule-any-cluster", "                - prefix: !Sub arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/${EcsClusterName}/",
                     "                - prefix: !Sub arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/", "ECS rule not filtered to the platform's cluster"),
+            new Breakage("log-level-above-info", "      ApplicationLogLevel: INFO\n", "      ApplicationLogLevel: WARN\n",
+                    "ApplicationLogLevel WARN would drop the EMF metric lines"),
             new Breakage("untagged-topic", "      DisplayName: kfood-ops\n      KmsMasterKeyId: !Ref OpsKey\n      Tags:\n        - Key: Environment",
                     "      DisplayName: kfood-ops\n      KmsMasterKeyId: !Ref OpsKey\n      Tags:\n        - Key: Stage",
                     "NotificationsTopic: not tagged Environment and Service"));
