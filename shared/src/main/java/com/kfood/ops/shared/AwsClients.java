@@ -93,7 +93,8 @@ public final class AwsClients {
                 .httpClient(http)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(maxAttempts).build())
+                                .maxAttempts(maxAttempts)
+                                .build())
                         .apiCallTimeout(Duration.ofSeconds(60))
                         .executionInterceptors(interceptors)
                         .build());
@@ -174,8 +175,7 @@ public final class AwsClients {
         if (key.isPresent()) {
             String secret = env.required("AWS_SECRET_ACCESS_KEY");
             return StaticCredentialsProvider.create(env.optional("AWS_SESSION_TOKEN")
-                    .<AwsCredentials>map(
-                            token -> AwsSessionCredentials.create(key.get(), secret, token))
+                    .<AwsCredentials>map(token -> AwsSessionCredentials.create(key.get(), secret, token))
                     .orElseGet(() -> AwsBasicCredentials.create(key.get(), secret)));
         }
         if (env.optional("AWS_CONTAINER_CREDENTIALS_FULL_URI").isPresent()) {

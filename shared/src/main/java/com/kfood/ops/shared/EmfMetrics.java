@@ -23,8 +23,7 @@ public final class EmfMetrics implements OpsMetrics {
     /** CloudWatch's limit per EMF document. */
     private static final int MAX_METRICS_PER_DOCUMENT = 100;
 
-    private record Datum(String name, double value, Unit unit) {
-    }
+    private record Datum(String name, double value, Unit unit) {}
 
     private final String namespace;
     private final String service;
@@ -48,7 +47,8 @@ public final class EmfMetrics implements OpsMetrics {
 
     @Override
     public synchronized void put(String name, double value, Unit unit, Map<String, String> dimensions) {
-        pending.computeIfAbsent(new LinkedHashMap<>(dimensions), k -> new ArrayList<>()).add(new Datum(name, value, unit));
+        pending.computeIfAbsent(new LinkedHashMap<>(dimensions), k -> new ArrayList<>())
+                .add(new Datum(name, value, unit));
     }
 
     /** Never throws: a metric CloudWatch would refuse is logged and dropped, the invocation's work stands. */
@@ -59,7 +59,9 @@ public final class EmfMetrics implements OpsMetrics {
             try {
                 List<Datum> data = entry.getValue();
                 for (int from = 0; from < data.size(); from += MAX_METRICS_PER_DOCUMENT) {
-                    out.println(Json.write(document(entry.getKey(), data.subList(from, Math.min(data.size(), from + MAX_METRICS_PER_DOCUMENT)))));
+                    out.println(Json.write(document(
+                            entry.getKey(),
+                            data.subList(from, Math.min(data.size(), from + MAX_METRICS_PER_DOCUMENT)))));
                 }
             } catch (IllegalArgumentException e) {
                 log.error("metrics dropped", "dimensions", entry.getKey(), "error", e.getMessage());
@@ -95,11 +97,16 @@ public final class EmfMetrics implements OpsMetrics {
 
     // CloudWatch's rules (PutMetricData): what it would refuse is refused here, with the reason
     private static void requireDimension(String name, String value) {
-        if (name.isBlank() || name.length() > 255 || !printableAscii(name) || name.startsWith(":") || name.equals("Service")) {
+        if (name.isBlank()
+                || name.length() > 255
+                || !printableAscii(name)
+                || name.startsWith(":")
+                || name.equals("Service")) {
             throw new IllegalArgumentException("invalid dimension name '" + Text.printable(name, 80) + "'");
         }
         if (value == null || value.isBlank() || value.length() > 1024 || !printableAscii(value)) {
-            throw new IllegalArgumentException("invalid value of dimension " + name + ": must be 1-1024 printable ASCII characters, not only whitespace");
+            throw new IllegalArgumentException("invalid value of dimension " + name
+                    + ": must be 1-1024 printable ASCII characters, not only whitespace");
         }
     }
 

@@ -2,10 +2,10 @@ package com.kfood.ops.shared;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.Locale;
 
 /**
  * The function's environment, read once at init. Every getter fails with a {@link ConfigException}
@@ -67,7 +67,8 @@ public record Env(Map<String, String> vars) {
         return switch (raw.get().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1" -> true;
             case "false", "no", "0" -> false;
-            default -> throw new ConfigException(name + " must be true or false, got '" + Text.printable(raw.get(), 40) + "'");
+            default ->
+                throw new ConfigException(name + " must be true or false, got '" + Text.printable(raw.get(), 40) + "'");
         };
     }
 
@@ -109,5 +110,4 @@ public record Env(Map<String, String> vars) {
     public String requiredArn(String name, String service) {
         return arn(name, service).orElseThrow(() -> new ConfigException(name + " is required but not set"));
     }
-
 }

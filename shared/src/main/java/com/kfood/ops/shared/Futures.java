@@ -6,8 +6,7 @@ import java.util.concurrent.ThreadFactory;
 
 /** Work run alongside an invocation's thread: the threads it runs on, and waiting for it. */
 public final class Futures {
-    private Futures() {
-    }
+    private Futures() {}
 
     /**
      * Threads for work run alongside invocations, named for thread dumps; daemons, so an idle or hung

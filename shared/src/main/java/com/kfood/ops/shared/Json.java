@@ -19,9 +19,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Locale;
 
 /**
  * JSON for events, results, logs and notifications: Jackson's streaming parser and generator with
@@ -37,7 +37,9 @@ public final class Json {
             .maxStringLength(1_000_000)
             .maxDocumentLength(6L * 1024 * 1024)
             .build();
-    private static final JsonFactory FACTORY = JsonFactory.builder().streamReadConstraints(LIMITS).build();
+
+    private static final JsonFactory FACTORY =
+            JsonFactory.builder().streamReadConstraints(LIMITS).build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ClassValue<RecordComponent[]> COMPONENTS = new ClassValue<>() {
         @Override
@@ -50,8 +52,7 @@ public final class Json {
         }
     };
 
-    private Json() {
-    }
+    private Json() {}
 
     public static ObjectNode object() {
         return NODES.objectNode();
@@ -63,10 +64,13 @@ public final class Json {
         try (JsonParser parser = FACTORY.createParser(in)) {
             node = read(parser);
         } catch (IOException e) {
-            throw new InvalidEventException("event is not valid JSON: " + Text.printable(e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage(), 160));
+            throw new InvalidEventException("event is not valid JSON: "
+                    + Text.printable(
+                            e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage(), 160));
         }
         if (!node.isObject()) {
-            throw new InvalidEventException("event must be a JSON object, got " + node.getNodeType().name().toLowerCase(Locale.ROOT));
+            throw new InvalidEventException("event must be a JSON object, got "
+                    + node.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         return node;
     }
@@ -105,17 +109,17 @@ public final class Json {
                 yield array;
             }
             case VALUE_STRING -> NODES.textNode(parser.getText());
-            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
-                case INT -> NODES.numberNode(parser.getIntValue());
-                case LONG -> NODES.numberNode(parser.getLongValue());
-                default -> NODES.numberNode(parser.getBigIntegerValue());
-            };
+            case VALUE_NUMBER_INT ->
+                switch (parser.getNumberType()) {
+                    case INT -> NODES.numberNode(parser.getIntValue());
+                    case LONG -> NODES.numberNode(parser.getLongValue());
+                    default -> NODES.numberNode(parser.getBigIntegerValue());
+                };
             case VALUE_NUMBER_FLOAT -> NODES.numberNode(parser.getDoubleValue());
             case VALUE_TRUE -> NODES.booleanNode(true);
             case VALUE_FALSE -> NODES.booleanNode(false);
             case VALUE_NULL -> NODES.nullNode();
-            default -> throw new JsonProcessingException("unexpected " + token, parser.currentLocation()) {
-            };
+            default -> throw new JsonProcessingException("unexpected " + token, parser.currentLocation()) {};
         };
     }
 
@@ -125,7 +129,10 @@ public final class Json {
         try (JsonGenerator generator = FACTORY.createGenerator(out)) {
             generate(generator, tree(value));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot serialise " + (value == null ? "null" : value.getClass().getSimpleName()), e);
+            throw new IllegalStateException(
+                    "cannot serialise "
+                            + (value == null ? "null" : value.getClass().getSimpleName()),
+                    e);
         }
         return out.toString();
     }

@@ -1,11 +1,11 @@
 package com.kfood.ops.shared;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
-import java.util.Collections;
-import java.util.ArrayList;
+import java.util.Map;
 
 /**
  * What a function tells the team. {@code facts} are label/value lines (a table in email, fields in

@@ -14,8 +14,7 @@ public final class NotificationFormat {
     /** Links are built from event fields (region, names): one that could break out of Slack's <url|label> is left out. */
     private static final Pattern SAFE_URL = Pattern.compile("https://[A-Za-z0-9.-]+(/[^\\s<>|\"`]*)?");
 
-    private NotificationFormat() {
-    }
+    private NotificationFormat() {}
 
     /** {@code [SEVERITY] <stack>: <title>}: the function is named in the body, the subject stays short. */
     public static String subject(String source, Notification n) {
@@ -31,11 +30,15 @@ public final class NotificationFormat {
         }
         int width = n.facts().keySet().stream().mapToInt(String::length).max().orElse(0);
         for (Map.Entry<String, String> fact : n.facts().entrySet()) {
-            out.append(String.format("  %-" + width + "s  %s%n", fact.getKey(), Text.printable(fact.getValue(), MAX_FIELD)));
+            out.append(String.format(
+                    "  %-" + width + "s  %s%n", fact.getKey(), Text.printable(fact.getValue(), MAX_FIELD)));
         }
         if (!n.nextSteps().isEmpty()) {
             out.append("\nNext steps:\n");
-            n.nextSteps().forEach(step -> out.append("  - ").append(Text.printable(step, MAX_FIELD)).append('\n'));
+            n.nextSteps()
+                    .forEach(step -> out.append("  - ")
+                            .append(Text.printable(step, MAX_FIELD))
+                            .append('\n'));
         }
         if (!n.links().isEmpty()) {
             out.append('\n');
@@ -45,7 +48,11 @@ public final class NotificationFormat {
                 }
             });
         }
-        out.append("\n-- ").append(source).append(" (").append(Text.printable(n.kind(), 80)).append(")\n");
+        out.append("\n-- ")
+                .append(source)
+                .append(" (")
+                .append(Text.printable(n.kind(), 80))
+                .append(")\n");
         return out.toString();
     }
 
@@ -60,14 +67,26 @@ public final class NotificationFormat {
         if (!n.summary().isBlank()) {
             description.append(Text.markdownSafe(n.summary(), 2000)).append('\n');
         }
-        n.facts().forEach((label, value) -> description.append("*").append(Text.markdownSafe(label, 80)).append(":* ")
-                .append(Text.markdownSafe(value, 300)).append('\n'));
+        n.facts()
+                .forEach((label, value) -> description
+                        .append("*")
+                        .append(Text.markdownSafe(label, 80))
+                        .append(":* ")
+                        .append(Text.markdownSafe(value, 300))
+                        .append('\n'));
         n.links().forEach((label, url) -> {
             if (SAFE_URL.matcher(url).matches()) {
-                description.append("<").append(url).append("|").append(Text.markdownSafe(label, 80)).append(">\n");
+                description
+                        .append("<")
+                        .append(url)
+                        .append("|")
+                        .append(Text.markdownSafe(label, 80))
+                        .append(">\n");
             }
         });
-        content.put("description", description.length() > 7900 ? description.substring(0, 7900) + "..." : description.toString());
+        content.put(
+                "description",
+                description.length() > 7900 ? description.substring(0, 7900) + "..." : description.toString());
         if (!n.nextSteps().isEmpty()) {
             ArrayNode steps = content.putArray("nextSteps");
             n.nextSteps().stream().limit(10).forEach(step -> steps.add(Text.markdownSafe(step, 300)));

@@ -6,6 +6,5 @@ public interface Notifier {
     boolean send(Notification notification);
 
     /** The publish path, for SnapStart priming (the request is stopped before it is sent). */
-    default void prime() {
-    }
+    default void prime() {}
 }

@@ -19,12 +19,22 @@ public record Ops(String function, Env env, Clock clock, OpsLog log, OpsMetrics 
     public static Ops create(String function, Env env, AwsClients aws) {
         Clock clock = Clock.systemUTC();
         OpsLog log = new OpsLog(function, clock);
-        return new Ops(function, env, clock, log, new EmfMetrics(env.string("METRICS_NAMESPACE", DEFAULT_NAMESPACE), function, clock, log), aws);
+        return new Ops(
+                function,
+                env,
+                clock,
+                log,
+                new EmfMetrics(env.string("METRICS_NAMESPACE", DEFAULT_NAMESPACE), function, clock, log),
+                aws);
     }
 
     /** Notifications go to the topic named by {@code NOTIFY_TOPIC_ARN}. */
     public Notifier notifier() {
         String topic = env.requiredArn("NOTIFY_TOPIC_ARN", "sns");
-        return new SnsNotifier(aws.build(SnsClient.builder(), "SNS"), topic, env.string("STACK_NAME", "kfood-ops") + "/" + function, log);
+        return new SnsNotifier(
+                aws.build(SnsClient.builder(), "SNS"),
+                topic,
+                env.string("STACK_NAME", "kfood-ops") + "/" + function,
+                log);
     }
 }

@@ -3,6 +3,7 @@ package com.kfood.ops.shared;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import org.crac.Core;
 import org.crac.Resource;
-import java.io.ByteArrayInputStream;
 
 /**
  * The part every handler shares: read the event as JSON (the function sees hostile input before
@@ -52,7 +52,11 @@ public abstract class OpsHandler<S> implements RequestStreamHandler, Resource {
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         Json.write(Json.readEvent(new ByteArrayInputStream("{\"primed\":true}".getBytes(StandardCharsets.UTF_8))));
-        NotificationFormat.chatbot("kfood-ops/priming", Notification.builder(Severity.INFO, "priming", "priming").fact("a", "b").build());
+        NotificationFormat.chatbot(
+                "kfood-ops/priming",
+                Notification.builder(Severity.INFO, "priming", "priming")
+                        .fact("a", "b")
+                        .build());
         if (service instanceof Primed primed) {
             AwsClients.prime(primed.primingCalls());
         }

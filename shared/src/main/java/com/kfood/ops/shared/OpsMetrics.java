@@ -4,7 +4,12 @@ import java.util.Map;
 
 /** Metrics a function emits; one flush per invocation. */
 public interface OpsMetrics {
-    enum Unit { COUNT, MILLISECONDS, BYTES, NONE }
+    enum Unit {
+        COUNT,
+        MILLISECONDS,
+        BYTES,
+        NONE
+    }
 
     /** A metric with the function's default dimensions plus {@code dimensions}. */
     void put(String name, double value, Unit unit, Map<String, String> dimensions);

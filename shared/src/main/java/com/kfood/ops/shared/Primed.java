@@ -9,6 +9,5 @@ public interface Primed {
     Runnable[] primingCalls();
 
     /** Refreshes state that must not survive a snapshot (cached secrets, say). */
-    default void restored() {
-    }
+    default void restored() {}
 }

@@ -29,7 +29,8 @@ public record ScheduleTrigger(Instant scheduledFor, String source, boolean dryRu
         }
         String detailType = event.path("detail-type").asText("");
         if (!detailType.equals("Scheduled Event")) {
-            throw new InvalidEventException("not a scheduled event: detail-type '" + Text.printable(detailType, 60) + "'");
+            throw new InvalidEventException(
+                    "not a scheduled event: detail-type '" + Text.printable(detailType, 60) + "'");
         }
         JsonNode time = event.get("time");
         if (time == null || !time.isTextual()) {
@@ -38,12 +39,13 @@ public record ScheduleTrigger(Instant scheduledFor, String source, boolean dryRu
         try {
             return new ScheduleTrigger(Instant.parse(time.asText()).truncatedTo(ChronoUnit.MINUTES), source, false);
         } catch (DateTimeParseException e) {
-            throw new InvalidEventException("scheduled event time is not an ISO-8601 instant: '" + Text.printable(time.asText(), 40) + "'");
+            throw new InvalidEventException(
+                    "scheduled event time is not an ISO-8601 instant: '" + Text.printable(time.asText(), 40) + "'");
         }
     }
 
     private static ScheduleTrigger manual(JsonNode event, Clock clock) {
-        for (Iterator<String> names = event.fieldNames(); names.hasNext();) {
+        for (Iterator<String> names = event.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!MANUAL_FIELDS.contains(name)) {
                 throw new InvalidEventException("unexpected field '" + Text.printable(name, 60)
@@ -54,6 +56,7 @@ public record ScheduleTrigger(Instant scheduledFor, String source, boolean dryRu
         if (dryRun != null && !dryRun.isBoolean()) {
             throw new InvalidEventException("dryRun must be true or false");
         }
-        return new ScheduleTrigger(clock.instant().truncatedTo(ChronoUnit.MINUTES), "manual", dryRun != null && dryRun.asBoolean());
+        return new ScheduleTrigger(
+                clock.instant().truncatedTo(ChronoUnit.MINUTES), "manual", dryRun != null && dryRun.asBoolean());
     }
 }

@@ -1,10 +1,10 @@
 package com.kfood.ops.shared;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
-import java.util.Map;
 
 /**
  * Publishes to an SNS topic with a message per protocol: the Chatbot JSON as the default (HTTPS
@@ -25,7 +25,9 @@ public final class SnsNotifier implements Notifier {
 
     @Override
     public void prime() {
-        sns.publish(b -> b.topicArn(topicArn).subject("priming").messageStructure("json")
+        sns.publish(b -> b.topicArn(topicArn)
+                .subject("priming")
+                .messageStructure("json")
                 .message(Json.write(Map.of("default", "priming", "email", "priming"))));
     }
 
@@ -36,14 +38,29 @@ public final class SnsNotifier implements Notifier {
         message.put("email", NotificationFormat.email(source, n));
         try {
             String id = sns.publish(b -> b.topicArn(topicArn)
-                    .subject(NotificationFormat.subject(source, n))
-                    .messageStructure("json")
-                    .message(Json.write(message))
-                    .messageAttributes(Map.of(
-                            "severity", MessageAttributeValue.builder().dataType("String").stringValue(n.severity().name()).build(),
-                            "kind", MessageAttributeValue.builder().dataType("String").stringValue(n.kind()).build())))
+                            .subject(NotificationFormat.subject(source, n))
+                            .messageStructure("json")
+                            .message(Json.write(message))
+                            .messageAttributes(Map.of(
+                                    "severity",
+                                            MessageAttributeValue.builder()
+                                                    .dataType("String")
+                                                    .stringValue(n.severity().name())
+                                                    .build(),
+                                    "kind",
+                                            MessageAttributeValue.builder()
+                                                    .dataType("String")
+                                                    .stringValue(n.kind())
+                                                    .build())))
                     .messageId();
-            log.info("notification sent", "kind", n.kind(), "severity", n.severity().name(), "messageId", id);
+            log.info(
+                    "notification sent",
+                    "kind",
+                    n.kind(),
+                    "severity",
+                    n.severity().name(),
+                    "messageId",
+                    id);
             return true;
         } catch (SdkException e) {
             log.error("notification not sent", "kind", n.kind(), "topic", topicArn, "error", Errors.describe(e));

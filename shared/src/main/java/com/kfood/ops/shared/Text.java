@@ -2,8 +2,7 @@ package com.kfood.ops.shared;
 
 /** Text that leaves the function: log lines, notification subjects and bodies. */
 public final class Text {
-    private Text() {
-    }
+    private Text() {}
 
     /** Control characters folded to spaces, cut to {@code max} characters with an ellipsis. */
     public static String printable(String value, int max) {

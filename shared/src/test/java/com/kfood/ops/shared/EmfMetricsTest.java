@@ -19,6 +19,7 @@ class EmfMetricsTest {
 
     /** The metrics' stdout (EmfMetrics takes it as a seam; Lambda's is System.out). */
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+
     private final PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
 
     /** The EMF documents {@code r} wrote. */
@@ -37,7 +38,12 @@ class EmfMetricsTest {
     @Test
     void writesOneEmfDocumentPerDimensionSetToStdout() throws Exception {
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
-        EmfMetrics metrics = new EmfMetrics("KfoodOps", "PruneFunction", CLOCK, new OpsLog("PruneFunction", Clock.systemUTC(), new PrintStream(logs)), () -> out);
+        EmfMetrics metrics = new EmfMetrics(
+                "KfoodOps",
+                "PruneFunction",
+                CLOCK,
+                new OpsLog("PruneFunction", Clock.systemUTC(), new PrintStream(logs)),
+                () -> out);
         List<JsonNode> out = capture(() -> {
             metrics.count("SnapshotsPruned", 3);
             metrics.put("BackupAgeHours", 5.5, OpsMetrics.Unit.NONE, Map.of("DBInstanceIdentifier", "kfood-db"));
@@ -47,21 +53,30 @@ class EmfMetricsTest {
         JsonNode plain = out.get(0);
         assertThat(plain.at("/_aws/Timestamp").asLong()).isEqualTo(CLOCK.millis());
         assertThat(plain.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("KfoodOps");
-        assertThat(plain.at("/_aws/CloudWatchMetrics/0/Metrics/0/Name").asText()).isEqualTo("SnapshotsPruned");
-        assertThat(plain.at("/_aws/CloudWatchMetrics/0/Metrics/0/Unit").asText()).isEqualTo("Count");
+        assertThat(plain.at("/_aws/CloudWatchMetrics/0/Metrics/0/Name").asText())
+                .isEqualTo("SnapshotsPruned");
+        assertThat(plain.at("/_aws/CloudWatchMetrics/0/Metrics/0/Unit").asText())
+                .isEqualTo("Count");
         assertThat(plain.path("Service").asText()).isEqualTo("PruneFunction");
-        assertThat(plain.at("/_aws/CloudWatchMetrics/0/Dimensions/0/0").asText()).isEqualTo("Service");
+        assertThat(plain.at("/_aws/CloudWatchMetrics/0/Dimensions/0/0").asText())
+                .isEqualTo("Service");
         assertThat(plain.path("SnapshotsPruned").asDouble()).isEqualTo(3.0);
         JsonNode perDb = out.get(1);
         assertThat(perDb.at("/_aws/CloudWatchMetrics/0/Dimensions")).hasSize(1);
-        assertThat(perDb.at("/_aws/CloudWatchMetrics/0/Dimensions/0").toString()).isEqualTo("[\"Service\",\"DBInstanceIdentifier\"]");
+        assertThat(perDb.at("/_aws/CloudWatchMetrics/0/Dimensions/0").toString())
+                .isEqualTo("[\"Service\",\"DBInstanceIdentifier\"]");
         assertThat(perDb.path("DBInstanceIdentifier").asText()).isEqualTo("kfood-db");
     }
 
     @Test
     void aMetricCloudWatchWouldRefuseIsLoggedAndDroppedWithoutFailingTheInvocation() throws Exception {
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
-        EmfMetrics metrics = new EmfMetrics("KfoodOps", "HealthCheckFunction", CLOCK, new OpsLog("HealthCheckFunction", Clock.systemUTC(), new PrintStream(logs)), () -> out);
+        EmfMetrics metrics = new EmfMetrics(
+                "KfoodOps",
+                "HealthCheckFunction",
+                CLOCK,
+                new OpsLog("HealthCheckFunction", Clock.systemUTC(), new PrintStream(logs)),
+                () -> out);
         List<JsonNode> out = capture(() -> {
             metrics.put("Success", 1, OpsMetrics.Unit.COUNT, Map.of("Check", "데이터베이스"));
             metrics.put("Success", 1, OpsMetrics.Unit.COUNT, Map.of("Check", "  "));
@@ -78,7 +93,12 @@ class EmfMetricsTest {
 
     @Test
     void moreThanAHundredMetricsOfOneDimensionSetAreSplitAcrossDocuments() throws Exception {
-        EmfMetrics metrics = new EmfMetrics("KfoodOps", "PruneFunction", CLOCK, new OpsLog("PruneFunction", CLOCK, new PrintStream(new ByteArrayOutputStream())), () -> out);
+        EmfMetrics metrics = new EmfMetrics(
+                "KfoodOps",
+                "PruneFunction",
+                CLOCK,
+                new OpsLog("PruneFunction", CLOCK, new PrintStream(new ByteArrayOutputStream())),
+                () -> out);
         List<JsonNode> out = capture(() -> {
             for (int i = 0; i < 150; i++) {
                 metrics.count("M" + i, i);
@@ -93,7 +113,12 @@ class EmfMetricsTest {
 
     @Test
     void aFlushWritesOnlyWhatWasPutSinceTheLastOne() throws Exception {
-        EmfMetrics metrics = new EmfMetrics("KfoodOps", "PruneFunction", CLOCK, new OpsLog("PruneFunction", CLOCK, new PrintStream(new ByteArrayOutputStream())), () -> out);
+        EmfMetrics metrics = new EmfMetrics(
+                "KfoodOps",
+                "PruneFunction",
+                CLOCK,
+                new OpsLog("PruneFunction", CLOCK, new PrintStream(new ByteArrayOutputStream())),
+                () -> out);
         capture(() -> {
             metrics.count("Runs", 1);
             metrics.flush();

@@ -21,7 +21,8 @@ class EnvTest {
     @Test
     void missingRequiredValueNamesTheVariable() {
         assertThatThrownBy(() -> Env.of(Map.of()).required("NOTIFY_TOPIC_ARN"))
-                .isInstanceOf(ConfigException.class).hasMessage("NOTIFY_TOPIC_ARN is required but not set");
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("NOTIFY_TOPIC_ARN is required but not set");
     }
 
     @Test
@@ -30,9 +31,11 @@ class EnvTest {
         assertThat(env.integer("OK", 1, 1, 100)).isEqualTo(30);
         assertThat(env.integer("UNSET", 7, 1, 100)).isEqualTo(7);
         assertThatThrownBy(() -> env.integer("RETENTION_DAYS", 30, 1, 3650))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("between 1 and 3650, got 0");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("between 1 and 3650, got 0");
         assertThatThrownBy(() -> env.integer("BAD", 30, 1, 3650))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("whole number");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("whole number");
     }
 
     @Test
@@ -41,22 +44,32 @@ class EnvTest {
         assertThat(env.bool("T", false)).isTrue();
         assertThat(env.bool("F", true)).isFalse();
         assertThat(env.bool("UNSET", true)).isTrue();
-        assertThatThrownBy(() -> env.bool("X", false)).isInstanceOf(ConfigException.class).hasMessageContaining("true or false");
+        assertThatThrownBy(() -> env.bool("X", false))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("true or false");
     }
 
     @Test
     void listsDropBlanksAndDuplicatesAndRejectBadElements() {
         assertThat(Env.of(Map.of("L", "a, b,,a ,c")).list("L", ID, "id")).containsExactly("a", "b", "c");
         assertThatThrownBy(() -> Env.of(Map.of("L", "a,B_1")).list("L", ID, "id"))
-                .isInstanceOf(ConfigException.class).hasMessage("L has an invalid id: 'B_1'");
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("L has an invalid id: 'B_1'");
     }
 
     @Test
     void arnsAreCheckedForService() {
-        Env env = Env.of(Map.of("T", "arn:aws:sns:ap-northeast-2:123456789012:ops", "Q", "arn:aws:sqs:ap-northeast-2:123456789012:q",
-                "BAD", "kfood-ops-notifications"));
+        Env env = Env.of(Map.of(
+                "T",
+                "arn:aws:sns:ap-northeast-2:123456789012:ops",
+                "Q",
+                "arn:aws:sqs:ap-northeast-2:123456789012:q",
+                "BAD",
+                "kfood-ops-notifications"));
         assertThat(env.requiredArn("T", "sns")).endsWith(":ops");
-        assertThatThrownBy(() -> env.requiredArn("Q", "sns")).isInstanceOf(ConfigException.class).hasMessageContaining("must be an sns ARN");
+        assertThatThrownBy(() -> env.requiredArn("Q", "sns"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("must be an sns ARN");
         assertThatThrownBy(() -> env.requiredArn("BAD", "sns")).isInstanceOf(ConfigException.class);
     }
 

@@ -10,20 +10,23 @@ import org.junit.jupiter.api.Test;
 class FuturesTest {
     @Test
     void aResultIsReturned() {
-        assertThat(Futures.join(CompletableFuture.completedFuture("done"), "task")).isEqualTo("done");
+        assertThat(Futures.join(CompletableFuture.completedFuture("done"), "task"))
+                .isEqualTo("done");
     }
 
     @Test
     void whatTheTaskThrewIsThrownAsIs() {
         IllegalArgumentException thrown = new IllegalArgumentException("bad");
-        assertThatThrownBy(() -> Futures.join(CompletableFuture.failedFuture(thrown), "task")).isSameAs(thrown);
+        assertThatThrownBy(() -> Futures.join(CompletableFuture.failedFuture(thrown), "task"))
+                .isSameAs(thrown);
         AssertionError error = new AssertionError("broken");
-        assertThatThrownBy(() -> Futures.join(CompletableFuture.failedFuture(error), "task")).isSameAs(error);
+        assertThatThrownBy(() -> Futures.join(CompletableFuture.failedFuture(error), "task"))
+                .isSameAs(error);
     }
 
     @Test
     void daemonThreadsAreNamedAndNeverHoldTheRuntime() {
-        Thread t = Futures.daemonThreads("prune-rds").newThread(() -> { });
+        Thread t = Futures.daemonThreads("prune-rds").newThread(() -> {});
         assertThat(t.getName()).isEqualTo("prune-rds");
         assertThat(t.isDaemon()).isTrue();
     }
@@ -31,6 +34,8 @@ class FuturesTest {
     @Test
     void aCheckedFailureIsWrappedWithTheTasksName() {
         assertThatThrownBy(() -> Futures.join(CompletableFuture.failedFuture(new IOException("disk")), "the copy"))
-                .isInstanceOf(IllegalStateException.class).hasMessage("the copy failed").hasRootCauseMessage("disk");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the copy failed")
+                .hasRootCauseMessage("disk");
     }
 }

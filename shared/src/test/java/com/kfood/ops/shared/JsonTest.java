@@ -20,8 +20,12 @@ class JsonTest {
     @Test
     void eventsMustBeJsonObjects() {
         assertThat(Json.readEvent(in("{\"a\":1}")).path("a").asInt()).isEqualTo(1);
-        assertThatThrownBy(() -> Json.readEvent(in("{\"a\":"))).isInstanceOf(InvalidEventException.class).hasMessageContaining("not valid JSON");
-        assertThatThrownBy(() -> Json.readEvent(in("[1]"))).isInstanceOf(InvalidEventException.class).hasMessageContaining("got array");
+        assertThatThrownBy(() -> Json.readEvent(in("{\"a\":")))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> Json.readEvent(in("[1]")))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("got array");
         assertThatThrownBy(() -> Json.readEvent(in(""))).isInstanceOf(InvalidEventException.class);
         assertThatThrownBy(() -> Json.readEvent(in("null"))).isInstanceOf(InvalidEventException.class);
     }
@@ -39,27 +43,45 @@ class JsonTest {
         assertThat(Json.parseEmbedded("\"text\"")).isNull();
     }
 
-    private enum Outcome { CREATED }
-
-    private record Inner(String name, Outcome outcome, Optional<String> note) {
+    private enum Outcome {
+        CREATED
     }
 
-    private record Outer(int count, long bytes, double hours, boolean ok, String missing, List<Inner> items, Map<String, Integer> kept, Instant at) {
-    }
+    private record Inner(String name, Outcome outcome, Optional<String> note) {}
+
+    private record Outer(
+            int count,
+            long bytes,
+            double hours,
+            boolean ok,
+            String missing,
+            List<Inner> items,
+            Map<String, Integer> kept,
+            Instant at) {}
 
     @Test
     void recordsListsMapsEnumsAndScalarsAreWrittenAsJackson() {
-        Outer value = new Outer(3, 5_000_000_000L, 1.5, true, null, List.of(new Inner("a", Outcome.CREATED, Optional.empty())),
-                new LinkedHashMap<>(Map.of("FLOOR", 7)), Instant.parse("2026-11-26T03:00:00Z"));
+        Outer value = new Outer(
+                3,
+                5_000_000_000L,
+                1.5,
+                true,
+                null,
+                List.of(new Inner("a", Outcome.CREATED, Optional.empty())),
+                new LinkedHashMap<>(Map.of("FLOOR", 7)),
+                Instant.parse("2026-11-26T03:00:00Z"));
 
-        assertThat(Json.write(value)).isEqualTo("{\"count\":3,\"bytes\":5000000000,\"hours\":1.5,\"ok\":true,\"missing\":null,"
-                + "\"items\":[{\"name\":\"a\",\"outcome\":\"CREATED\",\"note\":null}],\"kept\":{\"FLOOR\":7},\"at\":\"2026-11-26T03:00:00Z\"}");
+        assertThat(Json.write(value))
+                .isEqualTo("{\"count\":3,\"bytes\":5000000000,\"hours\":1.5,\"ok\":true,\"missing\":null,"
+                        + "\"items\":[{\"name\":\"a\",\"outcome\":\"CREATED\",\"note\":null}],\"kept\":{\"FLOOR\":7},"
+                        + "\"at\":\"2026-11-26T03:00:00Z\"}");
     }
 
     @Test
     void whatIsReadIsWrittenBackUnchanged() {
-        String text = "{\"s\":\"\\u0000\\\"x\",\"i\":1,\"l\":9007199254740993,\"big\":123456789012345678901234567890,\"d\":-0.25,"
-                + "\"b\":false,\"n\":null,\"a\":[1,[],{}]}";
+        String text =
+                "{\"s\":\"\\u0000\\\"x\",\"i\":1,\"l\":9007199254740993,\"big\":123456789012345678901234567890,\"d\":-0.25,"
+                        + "\"b\":false,\"n\":null,\"a\":[1,[],{}]}";
 
         assertThat(Json.write(Json.readEvent(in(text)))).isEqualTo(text);
         assertThat(Json.readEvent(in(text)).path("l").asLong()).isEqualTo(9_007_199_254_740_993L);
@@ -68,6 +90,8 @@ class JsonTest {
     @Test
     void onlyTheFirstValueIsReadAndEmptyInputIsNoObject() {
         assertThat(Json.readEvent(in("{\"a\":1} trailing")).path("a").asInt()).isEqualTo(1);
-        assertThatThrownBy(() -> Json.readEvent(in("  "))).isInstanceOf(InvalidEventException.class).hasMessageContaining("got missing");
+        assertThatThrownBy(() -> Json.readEvent(in("  ")))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("got missing");
     }
 }

@@ -48,21 +48,24 @@ class ScheduleTriggerTest {
     @Event(value = "events/snapshot/not-scheduled.json", type = Map.class)
     void otherSourcesAreRejected(Map<String, Object> event) {
         assertThatThrownBy(() -> ScheduleTrigger.parse(json(event), clock))
-                .isInstanceOf(InvalidEventException.class).hasMessageContaining("source 'aws.ec2'");
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("source 'aws.ec2'");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{\"dryRun\": \"yes\"}",
-        "{\"foo\": 1}",
-        "{\"source\": \"aws.scheduler\", \"detail-type\": \"Scheduled Event\"}",
-        "{\"source\": \"aws.scheduler\", \"detail-type\": \"Scheduled Event\", \"time\": \"yesterday\"}",
-        "{\"source\": \"aws.scheduler\", \"detail-type\": \"Object Created\", \"time\": \"2026-11-25T18:00:00Z\"}",
-        "{\"source\": 42}"
-    })
+    @ValueSource(
+            strings = {
+                "{\"dryRun\": \"yes\"}",
+                "{\"foo\": 1}",
+                "{\"source\": \"aws.scheduler\", \"detail-type\": \"Scheduled Event\"}",
+                "{\"source\": \"aws.scheduler\", \"detail-type\": \"Scheduled Event\", \"time\": \"yesterday\"}",
+                "{\"source\": \"aws.scheduler\", \"detail-type\": \"Object Created\", \"time\": \"2026-11-25T18:00:00Z\"}",
+                "{\"source\": 42}"
+            })
     void malformedEventsAreRejectedWithAReason(String event) throws Exception {
         assertThatThrownBy(() -> ScheduleTrigger.parse(Json.parseEmbedded(event), clock))
-                .isInstanceOf(InvalidEventException.class).hasMessageNotContaining("Exception");
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageNotContaining("Exception");
     }
 
     @Test
@@ -70,8 +73,11 @@ class ScheduleTriggerTest {
         String id = SnapshotTags.snapshotId("kfood-ops", "kfood-db", Instant.parse("2026-11-25T18:00:59Z"));
         assertThat(id).isEqualTo("kfood-ops-kfood-db-20261125-1800");
         assertThat(SnapshotTags.isOurName("kfood-ops", "kfood-db", id)).isTrue();
-        assertThat(SnapshotTags.isOurName("kfood-ops", "kfood-db", "kfood-ops-kfood-db-manual-keep")).isFalse();
-        assertThat(SnapshotTags.isOurName("kfood-ops", "kfood-db", "kfood-ops-kfood-db-replica-20261125-1800")).isFalse();
-        assertThat(SnapshotTags.isOurName("kfood-ops", "kfood", "kfood-ops-kfood-db-20261125-1800")).isFalse();
+        assertThat(SnapshotTags.isOurName("kfood-ops", "kfood-db", "kfood-ops-kfood-db-manual-keep"))
+                .isFalse();
+        assertThat(SnapshotTags.isOurName("kfood-ops", "kfood-db", "kfood-ops-kfood-db-replica-20261125-1800"))
+                .isFalse();
+        assertThat(SnapshotTags.isOurName("kfood-ops", "kfood", "kfood-ops-kfood-db-20261125-1800"))
+                .isFalse();
     }
 }

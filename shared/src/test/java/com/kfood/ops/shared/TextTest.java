@@ -28,7 +28,12 @@ class TextTest {
     @Test
     void markdownFromEventsCannotMentionLinkOrFormat() {
         String safe = Text.markdownSafe("<!channel> *bold* [x](http://evil) @here `code`", 200);
-        assertThat(safe).doesNotContain("<!channel>").contains("&lt;!channel").contains("\\*bold\\*")
-                .contains("\\[x\\]").contains("\\`code\\`").doesNotContain("@here");
+        assertThat(safe)
+                .doesNotContain("<!channel>")
+                .contains("&lt;!channel")
+                .contains("\\*bold\\*")
+                .contains("\\[x\\]")
+                .contains("\\`code\\`")
+                .doesNotContain("@here");
     }
 }

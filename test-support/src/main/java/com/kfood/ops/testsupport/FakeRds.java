@@ -1,5 +1,6 @@
 package com.kfood.ops.testsupport;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,7 +27,6 @@ import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsRequest;
 import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsResponse;
 import software.amazon.awssdk.services.rds.model.Filter;
 import software.amazon.awssdk.services.rds.model.Tag;
-import java.time.Clock;
 
 /**
  * An in-memory RDS for unit tests: the describe, create and delete calls the backup functions make,
@@ -39,6 +39,7 @@ public final class FakeRds implements RdsClient {
     public volatile AccountQuota manualSnapshotQuota;
     /** What deleting a snapshot throws instead of deleting it (an unchecked exception or an error). */
     public final Map<String, Throwable> deleteFailures = new ConcurrentHashMap<>();
+
     private final Clock clock;
 
     public FakeRds(Clock clock) {
@@ -46,13 +47,28 @@ public final class FakeRds implements RdsClient {
     }
 
     public FakeRds instance(String id, String status, Tag... tags) {
-        instances.put(id, DBInstance.builder().dbInstanceIdentifier(id).dbInstanceStatus(status).tagList(tags).build());
+        instances.put(
+                id,
+                DBInstance.builder()
+                        .dbInstanceIdentifier(id)
+                        .dbInstanceStatus(status)
+                        .tagList(tags)
+                        .build());
         return this;
     }
 
     public FakeRds snapshot(String id, String db, String type, String status, Instant created, Tag... tags) {
-        snapshots.put(id, DBSnapshot.builder().dbSnapshotIdentifier(id).dbInstanceIdentifier(db).snapshotType(type).status(status)
-                .snapshotCreateTime(created).allocatedStorage(100).tagList(tags).build());
+        snapshots.put(
+                id,
+                DBSnapshot.builder()
+                        .dbSnapshotIdentifier(id)
+                        .dbInstanceIdentifier(db)
+                        .snapshotType(type)
+                        .status(status)
+                        .snapshotCreateTime(created)
+                        .allocatedStorage(100)
+                        .tagList(tags)
+                        .build());
         return this;
     }
 
@@ -65,17 +81,24 @@ public final class FakeRds implements RdsClient {
     }
 
     private static List<String> filter(List<Filter> filters, String name) {
-        return filters.stream().filter(f -> f.name().equals(name)).findFirst().map(Filter::values).orElse(null);
+        return filters.stream()
+                .filter(f -> f.name().equals(name))
+                .findFirst()
+                .map(Filter::values)
+                .orElse(null);
     }
 
     @Override
     public DescribeDbInstancesResponse describeDBInstances(DescribeDbInstancesRequest request) {
         count("DescribeDBInstances");
         List<String> ids = filter(request.filters(), "db-instance-id");
-        return DescribeDbInstancesResponse.builder().dbInstances(instances.values().stream()
-                .filter(i -> ids == null || ids.contains(i.dbInstanceIdentifier()))
-                .filter(i -> request.dbInstanceIdentifier() == null || request.dbInstanceIdentifier().equals(i.dbInstanceIdentifier()))
-                .toList()).build();
+        return DescribeDbInstancesResponse.builder()
+                .dbInstances(instances.values().stream()
+                        .filter(i -> ids == null || ids.contains(i.dbInstanceIdentifier()))
+                        .filter(i -> request.dbInstanceIdentifier() == null
+                                || request.dbInstanceIdentifier().equals(i.dbInstanceIdentifier()))
+                        .toList())
+                .build();
     }
 
     @Override
@@ -84,7 +107,9 @@ public final class FakeRds implements RdsClient {
         if (request.dbSnapshotIdentifier() != null) {
             DBSnapshot s = snapshots.get(request.dbSnapshotIdentifier());
             if (s == null) {
-                throw DbSnapshotNotFoundException.builder().message("DBSnapshot " + request.dbSnapshotIdentifier() + " not found.").build();
+                throw DbSnapshotNotFoundException.builder()
+                        .message("DBSnapshot " + request.dbSnapshotIdentifier() + " not found.")
+                        .build();
             }
             return DescribeDbSnapshotsResponse.builder().dbSnapshots(s).build();
         }
@@ -98,8 +123,10 @@ public final class FakeRds implements RdsClient {
         int page = request.maxRecords() == null ? 100 : request.maxRecords();
         int from = request.marker() == null ? 0 : Integer.parseInt(request.marker());
         int to = Math.min(matching.size(), from + page);
-        return DescribeDbSnapshotsResponse.builder().dbSnapshots(new ArrayList<>(matching.subList(from, to)))
-                .marker(to < matching.size() ? String.valueOf(to) : null).build();
+        return DescribeDbSnapshotsResponse.builder()
+                .dbSnapshots(new ArrayList<>(matching.subList(from, to)))
+                .marker(to < matching.size() ? String.valueOf(to) : null)
+                .build();
     }
 
     @Override
@@ -108,19 +135,27 @@ public final class FakeRds implements RdsClient {
         if (snapshots.containsKey(request.dbSnapshotIdentifier())) {
             throw DbSnapshotAlreadyExistsException.builder().message("exists").build();
         }
-        snapshot(request.dbSnapshotIdentifier(), request.dbInstanceIdentifier(), "manual", "creating", clock.instant(),
+        snapshot(
+                request.dbSnapshotIdentifier(),
+                request.dbInstanceIdentifier(),
+                "manual",
+                "creating",
+                clock.instant(),
                 request.tags().toArray(Tag[]::new));
-        return CreateDbSnapshotResponse.builder().dbSnapshot(snapshots.get(request.dbSnapshotIdentifier())).build();
+        return CreateDbSnapshotResponse.builder()
+                .dbSnapshot(snapshots.get(request.dbSnapshotIdentifier()))
+                .build();
     }
 
     @Override
     public DeleteDbSnapshotResponse deleteDBSnapshot(DeleteDbSnapshotRequest request) {
         count("DeleteDBSnapshot");
         switch (deleteFailures.get(request.dbSnapshotIdentifier())) {
-            case null -> { }
+            case null -> {}
             case RuntimeException e -> throw e;
             case Error e -> throw e;
-            case Throwable e -> throw new IllegalArgumentException("deleteFailures takes unchecked throwables, not " + e);
+            case Throwable e ->
+                throw new IllegalArgumentException("deleteFailures takes unchecked throwables, not " + e);
         }
         DBSnapshot removed = snapshots.remove(request.dbSnapshotIdentifier());
         if (removed == null) {
@@ -133,7 +168,8 @@ public final class FakeRds implements RdsClient {
     public DescribeAccountAttributesResponse describeAccountAttributes(DescribeAccountAttributesRequest request) {
         count("DescribeAccountAttributes");
         return DescribeAccountAttributesResponse.builder()
-                .accountQuotas(manualSnapshotQuota == null ? List.of() : List.of(manualSnapshotQuota)).build();
+                .accountQuotas(manualSnapshotQuota == null ? List.of() : List.of(manualSnapshotQuota))
+                .build();
     }
 
     @Override
@@ -142,6 +178,5 @@ public final class FakeRds implements RdsClient {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -19,7 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.Locale;
 
 /**
  * An HTTP proxy between the functions and moto that injects what production throws: throttling in
@@ -28,18 +28,22 @@ import java.util.Locale;
  */
 public final class FaultProxy implements AutoCloseable {
     public enum Fault {
-        NONE, THROTTLE, SERVER_ERROR, RESET, SLOW,
+        NONE,
+        THROTTLE,
+        SERVER_ERROR,
+        RESET,
+        SLOW,
         /** The request reaches moto and is done, then the answer is lost: the client must cope with a retry. */
         RESET_AFTER
     }
 
     /** What the proxy knows of a request: the service (from the signature), the operation and the body. */
-    public record Call(String service, String operation, int sequence, String body) {
-    }
+    public record Call(String service, String operation, int sequence, String body) {}
 
     private static final Pattern SCOPE = Pattern.compile("Credential=[^/]+/\\d{8}/[^/]+/([^/]+)/aws4_request");
     private static final Pattern ACTION = Pattern.compile("(?:^|&)Action=([A-Za-z0-9]+)");
-    private static final Set<String> HOP_BY_HOP = Set.of("host", "content-length", "connection", "transfer-encoding", "expect");
+    private static final Set<String> HOP_BY_HOP =
+            Set.of("host", "content-length", "connection", "transfer-encoding", "expect");
 
     private final HttpServer server;
     private final URI target;
@@ -87,8 +91,11 @@ public final class FaultProxy implements AutoCloseable {
         String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
         String text = new String(body, StandardCharsets.UTF_8);
         Matcher action = ACTION.matcher(text);
-        String operation = target != null ? target.substring(target.lastIndexOf('.') + 1)
-                : action.find() ? action.group(1) : ex.getRequestMethod() + " " + ex.getRequestURI().getPath();
+        String operation = target != null
+                ? target.substring(target.lastIndexOf('.') + 1)
+                : action.find()
+                        ? action.group(1)
+                        : ex.getRequestMethod() + " " + ex.getRequestURI().getPath();
         Fault fault = plan.apply(new Call(service, operation, sequence.incrementAndGet(), text));
         if (fault != Fault.NONE) {
             injected.computeIfAbsent(fault, k -> new AtomicInteger()).incrementAndGet();
@@ -115,7 +122,8 @@ public final class FaultProxy implements AutoCloseable {
         switch (service) {
             case "s3" -> {
                 status = throttle ? 503 : 500;
-                payload = throttle ? "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"
+                payload = throttle
+                        ? "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"
                         : "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>";
             }
             case "ecs", "secretsmanager" -> {
@@ -123,12 +131,14 @@ public final class FaultProxy implements AutoCloseable {
                 String type = throttle ? "ThrottlingException" : "ServerException";
                 ex.getResponseHeaders().add("x-amzn-ErrorType", type);
                 ex.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-                payload = "{\"__type\":\"" + type + "\",\"message\":\"" + (throttle ? "Rate exceeded" : "Service unavailable") + "\"}";
+                payload = "{\"__type\":\"" + type + "\",\"message\":\""
+                        + (throttle ? "Rate exceeded" : "Service unavailable") + "\"}";
             }
             default -> {
                 status = throttle ? 400 : 500;
                 payload = "<ErrorResponse><Error><Type>" + (throttle ? "Sender" : "Receiver") + "</Type><Code>"
-                        + (throttle ? "Throttling" : "InternalFailure") + "</Code><Message>" + (throttle ? "Rate exceeded" : "Internal failure")
+                        + (throttle ? "Throttling" : "InternalFailure") + "</Code><Message>"
+                        + (throttle ? "Rate exceeded" : "Internal failure")
                         + "</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>";
                 ex.getResponseHeaders().add("Content-Type", "text/xml");
             }
@@ -145,7 +155,8 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private void forward(HttpExchange ex, byte[] body, boolean answer) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) target.resolve(ex.getRequestURI().toString()).toURL().openConnection();
+        HttpURLConnection c = (HttpURLConnection)
+                target.resolve(ex.getRequestURI().toString()).toURL().openConnection();
         c.setRequestMethod(ex.getRequestMethod());
         c.setInstanceFollowRedirects(false);
         ex.getRequestHeaders().forEach((name, values) -> {

@@ -17,15 +17,16 @@ public final class HostileChecks {
     /** Put into the environment of every property test; it must never be seen again. */
     public static final String SECRET = "SECRET-never-logged-7f3a";
 
-    private HostileChecks() {
-    }
+    private HostileChecks() {}
 
     public static void logsAreSafe(ByteArrayOutputStream logs) {
         String text = logs.toString(StandardCharsets.UTF_8);
         assertFalse(text.contains(SECRET), "a secret reached the logs");
         for (String line : text.split("\n")) {
             if (!line.isEmpty()) {
-                assertNotNull(Json.parseEmbedded(line), () -> "a log line is not one JSON object: " + line.substring(0, Math.min(200, line.length())));
+                assertNotNull(
+                        Json.parseEmbedded(line),
+                        () -> "a log line is not one JSON object: " + line.substring(0, Math.min(200, line.length())));
             }
         }
     }
@@ -34,7 +35,9 @@ public final class HostileChecks {
         assertTrue(sent.size() <= atMost, () -> sent.size() + " notifications for one event");
         for (Notification n : sent) {
             String subject = NotificationFormat.subject("kfood-ops/test", n);
-            assertTrue(subject.length() <= 100 && subject.chars().allMatch(c -> c >= 0x20 && c < 0x7f), () -> "unsafe subject: " + subject);
+            assertTrue(
+                    subject.length() <= 100 && subject.chars().allMatch(c -> c >= 0x20 && c < 0x7f),
+                    () -> "unsafe subject: " + subject);
             String chatbot = Json.write(NotificationFormat.chatbot("kfood-ops/test", n));
             assertFalse(chatbot.contains(SECRET));
             assertFalse(chatbot.contains("<!channel>"), "Slack markup from an event reached a notification");

@@ -1,9 +1,9 @@
 package com.kfood.ops.testsupport;
 
-import com.kfood.ops.local.Mapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.kfood.ops.local.Mapper;
 import com.kfood.ops.shared.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,15 +22,22 @@ import net.jqwik.api.Tuple;
  */
 public final class HostileEvents {
     private static final List<String> ALL_FIXTURES = List.of(
-            "events/snapshot/scheduler.json", "events/snapshot/classic-scheduled.json", "events/snapshot/manual-dry-run.json",
-            "events/prune/scheduler.json", "events/alarm/sns-backend-5xx-alarm.json", "events/alarm/sns-backend-5xx-ok.json",
-            "events/alarm/sns-metric-math-insufficient-data.json", "events/alarm/direct-db-connections-alarm.json",
-            "events/alarm/direct-composite-alarm.json", "events/deploy/ecs-deployment-completed.json",
-            "events/deploy/ecs-deployment-failed-rollback.json", "events/deploy/ecs-task-stopped-crash.json",
-            "events/deploy/codedeploy-failure.json", "events/health/scheduler.json");
+            "events/snapshot/scheduler.json",
+            "events/snapshot/classic-scheduled.json",
+            "events/snapshot/manual-dry-run.json",
+            "events/prune/scheduler.json",
+            "events/alarm/sns-backend-5xx-alarm.json",
+            "events/alarm/sns-backend-5xx-ok.json",
+            "events/alarm/sns-metric-math-insufficient-data.json",
+            "events/alarm/direct-db-connections-alarm.json",
+            "events/alarm/direct-composite-alarm.json",
+            "events/deploy/ecs-deployment-completed.json",
+            "events/deploy/ecs-deployment-failed-rollback.json",
+            "events/deploy/ecs-task-stopped-crash.json",
+            "events/deploy/codedeploy-failure.json",
+            "events/health/scheduler.json");
 
-    private HostileEvents() {
-    }
+    private HostileEvents() {}
 
     /** Hostile variants of {@code own} fixtures, mixed with every other handler's events. */
     public static Arbitrary<String> around(String... own) {
@@ -92,7 +99,7 @@ public final class HostileEvents {
     private static void collect(JsonNode node, List<JsonNode> out) {
         if (node.isContainerNode()) {
             out.add(node);
-            for (Iterator<JsonNode> it = node.elements(); it.hasNext();) {
+            for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
                 collect(it.next(), out);
             }
         }
@@ -127,7 +134,17 @@ public final class HostileEvents {
         var f = Mapper.get().getNodeFactory();
         ObjectNode o = f.objectNode();
         for (int i = 0, n = random.nextInt(5); i < n; i++) {
-            String key = List.of("source", "detail-type", "Records", "detail", "time", "alarmData", "dryRun", "resources", "x").get(random.nextInt(9));
+            String key = List.of(
+                            "source",
+                            "detail-type",
+                            "Records",
+                            "detail",
+                            "time",
+                            "alarmData",
+                            "dryRun",
+                            "resources",
+                            "x")
+                    .get(random.nextInt(9));
             o.set(key, depth < 3 && random.nextBoolean() ? randomTree(random, depth + 1) : hostile(random));
         }
         return o;

@@ -1,9 +1,9 @@
 package com.kfood.ops.testsupport;
 
-import com.kfood.ops.local.Mapper;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.local.LocalContext;
+import com.kfood.ops.local.Mapper;
 import com.kfood.ops.shared.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -14,8 +14,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Invokes a handler as Lambda does: bytes in, bytes out, a context with a deadline. */
 public final class Invocations {
-    private Invocations() {
-    }
+    private Invocations() {}
 
     /** A fixture from events/ (on the test classpath), as bytes. */
     public static byte[] event(String path) {

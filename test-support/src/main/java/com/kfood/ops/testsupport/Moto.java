@@ -5,12 +5,12 @@ import com.kfood.ops.local.Emulator;
 import com.kfood.ops.local.Inbox;
 import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Env;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import java.io.IOException;
 
 /** The running emulator as tests see it: its environment, clients, inboxes and clock. */
 public final class Moto implements ExtensionContext.Store.CloseableResource, AutoCloseable {

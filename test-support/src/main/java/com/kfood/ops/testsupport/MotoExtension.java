@@ -33,7 +33,8 @@ public final class MotoExtension implements BeforeEachCallback, ParameterResolve
     }
 
     private static Moto moto(ExtensionContext context) {
-        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+        return context.getRoot()
+                .getStore(ExtensionContext.Namespace.GLOBAL)
                 .getOrComputeIfAbsent(Moto.class, k -> start(), Moto.class);
     }
 
@@ -41,7 +42,10 @@ public final class MotoExtension implements BeforeEachCallback, ParameterResolve
         try {
             Path work = Files.createTempDirectory("kfood-moto");
             // 2,000-snapshot runs need more than AWS's default limit of 100 manual snapshots
-            Emulator emulator = Emulator.start(Emulator.freePort(), work, Map.of("MOTO_RDS_SNAPSHOT_LIMIT", "5000", "MOTO_ECS_SERVICE_RUNNING", "2"));
+            Emulator emulator = Emulator.start(
+                    Emulator.freePort(),
+                    work,
+                    Map.of("MOTO_RDS_SNAPSHOT_LIMIT", "5000", "MOTO_ECS_SERVICE_RUNNING", "2"));
             return new Moto(emulator, DemoPlatform.emulatorEnv(emulator.endpoint()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the moto server for integration tests: " + e.getMessage(), e);

@@ -7,8 +7,7 @@ import java.util.Map;
 
 /** Keeps every metric put; {@link #sum} adds up one metric over all dimensions. */
 public final class RecordingMetrics implements OpsMetrics {
-    public record Datum(String name, double value, Unit unit, Map<String, String> dimensions) {
-    }
+    public record Datum(String name, double value, Unit unit, Map<String, String> dimensions) {}
 
     public final List<Datum> data = new ArrayList<>();
     public int flushes;
@@ -24,6 +23,9 @@ public final class RecordingMetrics implements OpsMetrics {
     }
 
     public synchronized double sum(String name) {
-        return data.stream().filter(d -> d.name().equals(name)).mapToDouble(Datum::value).sum();
+        return data.stream()
+                .filter(d -> d.name().equals(name))
+                .mapToDouble(Datum::value)
+                .sum();
     }
 }

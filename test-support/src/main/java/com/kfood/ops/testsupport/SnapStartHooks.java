@@ -17,11 +17,9 @@ import java.util.function.Function;
  */
 public final class SnapStartHooks {
     /** What the hooks did: requests that reached the endpoint, requests priming stopped. */
-    public record Outcome(int requestsSent, long requestsPrimed) {
-    }
+    public record Outcome(int requestsSent, long requestsPrimed) {}
 
-    private SnapStartHooks() {
-    }
+    private SnapStartHooks() {}
 
     public static Outcome run(Map<String, String> functionVars, Function<Env, OpsHandler> handler) throws IOException {
         AtomicInteger received = new AtomicInteger();
@@ -33,9 +31,21 @@ public final class SnapStartHooks {
         });
         server.start();
         try {
-            Map<String, String> vars = new HashMap<>(Map.of("AWS_REGION", "ap-northeast-2", "AWS_ACCESS_KEY_ID", "x", "AWS_SECRET_ACCESS_KEY", "y",
-                    "AWS_ENDPOINT_URL", "http://127.0.0.1:" + server.getAddress().getPort(), "AWS_MAX_ATTEMPTS", "1", "STACK_NAME", "kfood-ops",
-                    "NOTIFY_TOPIC_ARN", "arn:aws:sns:ap-northeast-2:123456789012:kfood-ops-notifications"));
+            Map<String, String> vars = new HashMap<>(Map.of(
+                    "AWS_REGION",
+                    "ap-northeast-2",
+                    "AWS_ACCESS_KEY_ID",
+                    "x",
+                    "AWS_SECRET_ACCESS_KEY",
+                    "y",
+                    "AWS_ENDPOINT_URL",
+                    "http://127.0.0.1:" + server.getAddress().getPort(),
+                    "AWS_MAX_ATTEMPTS",
+                    "1",
+                    "STACK_NAME",
+                    "kfood-ops",
+                    "NOTIFY_TOPIC_ARN",
+                    "arn:aws:sns:ap-northeast-2:123456789012:kfood-ops-notifications"));
             vars.putAll(functionVars);
             OpsHandler h = handler.apply(Env.of(vars));
             long before = AwsClients.primedRequests();

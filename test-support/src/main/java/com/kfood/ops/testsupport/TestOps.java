@@ -15,13 +15,17 @@ import java.util.Map;
  * clock, log and metrics, and any variables the test adds.
  */
 public final class TestOps {
-    private TestOps() {
-    }
+    private TestOps() {}
 
     /** Fake AWS settings plus {@code vars} (name, value, name, value...). */
     public static Env env(String... vars) {
-        Map<String, String> m = new HashMap<>(Map.of("AWS_REGION", "ap-northeast-2", "AWS_ACCESS_KEY_ID", "x",
-                "AWS_SECRET_ACCESS_KEY", HostileChecks.SECRET));
+        Map<String, String> m = new HashMap<>(Map.of(
+                "AWS_REGION",
+                "ap-northeast-2",
+                "AWS_ACCESS_KEY_ID",
+                "x",
+                "AWS_SECRET_ACCESS_KEY",
+                HostileChecks.SECRET));
         for (int i = 0; i + 1 < vars.length; i += 2) {
             m.put(vars[i], vars[i + 1]);
         }

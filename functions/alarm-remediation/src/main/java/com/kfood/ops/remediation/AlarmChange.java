@@ -27,8 +27,8 @@ public record AlarmChange(
         String delivery) {
 
     /** A metric the alarm watches. */
-    public record MetricRef(String namespace, String name, Map<String, String> dimensions, String stat, Integer period) {
-    }
+    public record MetricRef(
+            String namespace, String name, Map<String, String> dimensions, String stat, Integer period) {}
 
     /** The key that identifies this transition: the same message delivered twice has the same key. */
     public String transitionKey() {

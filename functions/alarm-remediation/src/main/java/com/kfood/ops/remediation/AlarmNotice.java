@@ -9,8 +9,7 @@ import java.util.Map;
 
 /** The notification of one remediation decision: what the alarm said, what was decided, why, and where to look. */
 final class AlarmNotice {
-    private AlarmNotice() {
-    }
+    private AlarmNotice() {}
 
     /** A message on the alarms topic that is not an alarm: nothing was done. */
     static Notification unreadable(String problem) {
@@ -38,20 +37,34 @@ final class AlarmNotice {
         var n = Notification.builder(severity, "alarm." + d.outcome().name().toLowerCase(Locale.ROOT), title)
                 .summary(alarm.reason() == null ? "" : alarm.reason())
                 .fact("Decision", d.outcome() + ": " + d.detail())
-                .fact("Runbook", rule == null ? "none matches this alarm" : rule.name() + " (" + rule.action().id + ")" + (rule.description().isBlank() ? "" : ": " + rule.description()))
+                .fact(
+                        "Runbook",
+                        rule == null
+                                ? "none matches this alarm"
+                                : rule.name() + " (" + rule.action().id + ")"
+                                        + (rule.description().isBlank() ? "" : ": " + rule.description()))
                 .fact("Target", d.target())
-                .fact("Alarm", alarm.name() + " " + alarm.oldState() + " -> " + alarm.newState() + (alarm.changedAt() == null ? "" : " at " + alarm.changedAt()))
+                .fact(
+                        "Alarm",
+                        alarm.name() + " " + alarm.oldState() + " -> " + alarm.newState()
+                                + (alarm.changedAt() == null ? "" : " at " + alarm.changedAt()))
                 .fact("Description", alarm.description())
                 .thread(alarm.arn() != null ? alarm.arn() : alarm.name());
         if (!alarm.metrics().isEmpty()) {
             AlarmChange.MetricRef m = alarm.metrics().getFirst();
-            n.fact("Metric", m.namespace() + " " + m.name() + " " + m.dimensions() + (alarm.threshold() == null ? ""
-                    : ", " + alarm.comparison() + " " + alarm.threshold()));
+            n.fact(
+                    "Metric",
+                    m.namespace() + " " + m.name() + " " + m.dimensions()
+                            + (alarm.threshold() == null ? "" : ", " + alarm.comparison() + " " + alarm.threshold()));
         }
         facts.forEach(n::fact);
         if (alarm.region() != null) {
-            n.link("Alarm in the console", "https://" + alarm.region() + ".console.aws.amazon.com/cloudwatch/home?region=" + alarm.region()
-                    + "#alarmsV2:alarm/" + URLEncoder.encode(alarm.name(), StandardCharsets.UTF_8).replace("+", "%20"));
+            n.link(
+                    "Alarm in the console",
+                    "https://" + alarm.region() + ".console.aws.amazon.com/cloudwatch/home?region=" + alarm.region()
+                            + "#alarmsV2:alarm/"
+                            + URLEncoder.encode(alarm.name(), StandardCharsets.UTF_8)
+                                    .replace("+", "%20"));
         }
         if (d.outcome() == Decision.Outcome.FAILED) {
             n.nextStep("The action did not happen: act by hand, then check the function's permissions and logs.");

@@ -10,8 +10,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads CloudWatch alarm state changes from an SNS notification (the alarm as JSON text in
@@ -22,10 +22,10 @@ import java.util.Locale;
 public final class AlarmParser {
     /** CloudWatch writes {@code 2026-11-26T03:12:41.087+0000}. */
     private static final DateTimeFormatter CLOUDWATCH_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+
     private static final int MAX_RECORDS = 10;
 
-    private AlarmParser() {
-    }
+    private AlarmParser() {}
 
     /** One alarm change, or why a message could not be understood. */
     public record Parsed(AlarmChange alarm, String problem) {
@@ -71,15 +71,29 @@ public final class AlarmParser {
         JsonNode trigger = a.path("Trigger");
         List<AlarmChange.MetricRef> metrics = new ArrayList<>();
         if (Json.text(trigger, "MetricName") != null) {
-            metrics.add(new AlarmChange.MetricRef(Json.text(trigger, "Namespace"), Json.text(trigger, "MetricName"),
-                    dimensions(trigger.path("Dimensions")), stat(Json.text(trigger, "Statistic"), Json.text(trigger, "ExtendedStatistic")),
+            metrics.add(new AlarmChange.MetricRef(
+                    Json.text(trigger, "Namespace"),
+                    Json.text(trigger, "MetricName"),
+                    dimensions(trigger.path("Dimensions")),
+                    stat(Json.text(trigger, "Statistic"), Json.text(trigger, "ExtendedStatistic")),
                     integer(trigger.path("Period"))));
         }
         metricStats(trigger.path("Metrics"), MetricStatFields.SNS, metrics);
-        return Parsed.ok(new AlarmChange(name, Json.text(a, "AlarmArn"), Json.text(a, "AlarmDescription"), state,
-                Json.text(a, "OldStateValue"), Json.text(a, "NewStateReason"), time(Json.text(a, "StateChangeTime")),
-                regionOf(Json.text(a, "AlarmArn")), List.copyOf(metrics), number(trigger.path("Threshold")),
-                Json.text(trigger, "ComparisonOperator"), null, null, "sns"));
+        return Parsed.ok(new AlarmChange(
+                name,
+                Json.text(a, "AlarmArn"),
+                Json.text(a, "AlarmDescription"),
+                state,
+                Json.text(a, "OldStateValue"),
+                Json.text(a, "NewStateReason"),
+                time(Json.text(a, "StateChangeTime")),
+                regionOf(Json.text(a, "AlarmArn")),
+                List.copyOf(metrics),
+                number(trigger.path("Threshold")),
+                Json.text(trigger, "ComparisonOperator"),
+                null,
+                null,
+                "sns"));
     }
 
     private static Parsed direct(JsonNode event) {
@@ -93,18 +107,38 @@ public final class AlarmParser {
         List<AlarmChange.MetricRef> metrics = new ArrayList<>();
         metricStats(config.path("metrics"), MetricStatFields.ALARM_ACTION, metrics);
         String arn = Json.text(event, "alarmArn");
-        return Parsed.ok(new AlarmChange(name, arn, Json.text(config, "description"), state,
-                Json.text(data.path("previousState"), "value"), Json.text(data.path("state"), "reason"),
-                time(Json.text(data.path("state"), "timestamp")) != null ? time(Json.text(data.path("state"), "timestamp")) : time(Json.text(event, "time")),
-                region(Json.text(event, "region")) != null ? region(Json.text(event, "region")) : regionOf(arn), List.copyOf(metrics), null, null,
-                Json.text(config, "alarmRule"), time(Json.text(data.path("previousState"), "timestamp")), "alarm-action"));
+        return Parsed.ok(new AlarmChange(
+                name,
+                arn,
+                Json.text(config, "description"),
+                state,
+                Json.text(data.path("previousState"), "value"),
+                Json.text(data.path("state"), "reason"),
+                time(Json.text(data.path("state"), "timestamp")) != null
+                        ? time(Json.text(data.path("state"), "timestamp"))
+                        : time(Json.text(event, "time")),
+                region(Json.text(event, "region")) != null ? region(Json.text(event, "region")) : regionOf(arn),
+                List.copyOf(metrics),
+                null,
+                null,
+                Json.text(config, "alarmRule"),
+                time(Json.text(data.path("previousState"), "timestamp")),
+                "alarm-action"));
     }
 
     /** The same metric query, spelt by SNS in PascalCase and by alarm actions in camelCase. */
-    private record MetricStatFields(String metricStat, String metric, String namespace, String name, String dimensions, String stat,
+    private record MetricStatFields(
+            String metricStat,
+            String metric,
+            String namespace,
+            String name,
+            String dimensions,
+            String stat,
             String period) {
-        static final MetricStatFields SNS = new MetricStatFields("MetricStat", "Metric", "Namespace", "MetricName", "Dimensions", "Stat", "Period");
-        static final MetricStatFields ALARM_ACTION = new MetricStatFields("metricStat", "metric", "namespace", "name", "dimensions", "stat", "period");
+        static final MetricStatFields SNS =
+                new MetricStatFields("MetricStat", "Metric", "Namespace", "MetricName", "Dimensions", "Stat", "Period");
+        static final MetricStatFields ALARM_ACTION =
+                new MetricStatFields("metricStat", "metric", "namespace", "name", "dimensions", "stat", "period");
     }
 
     /** The metrics a (metric-math) alarm reads; expressions have no metric and are skipped. */
@@ -113,8 +147,12 @@ public final class AlarmParser {
             JsonNode stat = q.path(f.metricStat());
             JsonNode metric = stat.path(f.metric());
             if (Json.text(metric, f.name()) != null) {
-                into.add(new AlarmChange.MetricRef(Json.text(metric, f.namespace()), Json.text(metric, f.name()),
-                        dimensions(metric.path(f.dimensions())), Json.text(stat, f.stat()), integer(stat.path(f.period()))));
+                into.add(new AlarmChange.MetricRef(
+                        Json.text(metric, f.namespace()),
+                        Json.text(metric, f.name()),
+                        dimensions(metric.path(f.dimensions())),
+                        Json.text(stat, f.stat()),
+                        integer(stat.path(f.period()))));
             }
         }
     }

@@ -31,7 +31,9 @@ public final class AlarmRemediationHandler extends OpsHandler<Remediation> {
 
     static Remediation wire(Ops ops) {
         RemediationConfig config = RemediationConfig.from(ops.env());
-        Platform platform = new AwsPlatform(ops.aws().build(EcsClient.builder(), "ECS"), ops.aws().build(RdsClient.builder(), "RDS"),
+        Platform platform = new AwsPlatform(
+                ops.aws().build(EcsClient.builder(), "ECS"),
+                ops.aws().build(RdsClient.builder(), "RDS"),
                 ops.aws().build(CloudWatchClient.builder(), "CLOUDWATCH"));
         return new Remediation(config, platform, ops.notifier(), ops.metrics(), ops.log(), ops.clock());
     }
@@ -45,7 +47,8 @@ public final class AlarmRemediationHandler extends OpsHandler<Remediation> {
     protected RemediationResult handle(JsonNode event, Context context) {
         List<Decision> decisions = new ArrayList<>();
         for (AlarmParser.Parsed parsed : AlarmParser.parse(event)) {
-            decisions.add(parsed.alarm() == null ? service.notUnderstood(parsed.problem()) : service.handle(parsed.alarm()));
+            decisions.add(
+                    parsed.alarm() == null ? service.notUnderstood(parsed.problem()) : service.handle(parsed.alarm()));
         }
         return new RemediationResult(decisions);
     }

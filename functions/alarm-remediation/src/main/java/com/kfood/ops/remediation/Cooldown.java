@@ -6,9 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Comparator;
 
 /**
  * The guard rails' memory, kept on the target itself (a tag on the ECS service or the database):
@@ -30,8 +30,7 @@ public final class Cooldown {
     }
 
     /** One remediation: when, and which alarm transition caused it. */
-    public record Entry(Instant at, String transition) {
-    }
+    public record Entry(Instant at, String transition) {}
 
     /** The entries on a target, newest last. */
     public record History(List<Entry> entries) {
@@ -64,7 +63,9 @@ public final class Cooldown {
                     int colon = item.indexOf(':');
                     if (colon > 0) {
                         try {
-                            entries.add(new Entry(Instant.ofEpochSecond(Long.parseLong(item.substring(0, colon))), item.substring(colon + 1)));
+                            entries.add(new Entry(
+                                    Instant.ofEpochSecond(Long.parseLong(item.substring(0, colon))),
+                                    item.substring(colon + 1)));
                         } catch (NumberFormatException e) {
                             // skip it
                         }
@@ -78,12 +79,15 @@ public final class Cooldown {
 
     /** Why an action must not run now, or null when it may. */
     public String refusal(History history, Instant now) {
-        Instant last = history.entries().isEmpty() ? null : history.entries().getLast().at();
+        Instant last =
+                history.entries().isEmpty() ? null : history.entries().getLast().at();
         if (last != null && Duration.between(last, now).compareTo(cooldown) < 0) {
-            return "cooldown: the last remediation of this target was " + Duration.between(last, now).toMinutes()
-                    + " min ago (cooldown " + cooldown.toMinutes() + " min)";
+            return "cooldown: the last remediation of this target was "
+                    + Duration.between(last, now).toMinutes() + " min ago (cooldown " + cooldown.toMinutes() + " min)";
         }
-        long lastHour = history.entries().stream().filter(e -> e.at().isAfter(now.minus(Duration.ofHours(1)))).count();
+        long lastHour = history.entries().stream()
+                .filter(e -> e.at().isAfter(now.minus(Duration.ofHours(1))))
+                .count();
         if (lastHour >= maxPerHour) {
             return "cap: " + lastHour + " remediations of this target in the last hour (at most " + maxPerHour + ")";
         }

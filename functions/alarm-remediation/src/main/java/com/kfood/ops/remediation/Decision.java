@@ -5,11 +5,25 @@ package com.kfood.ops.remediation;
  *
  * @param target the resource acted on (or that would have been), e.g. {@code ecs:kfood-cluster/kfood-backend}
  */
-public record Decision(String alarm, String state, String rule, String action, Outcome outcome, String target, String detail,
+public record Decision(
+        String alarm,
+        String state,
+        String rule,
+        String action,
+        Outcome outcome,
+        String target,
+        String detail,
         boolean notified) {
 
     public enum Outcome {
-        EXECUTED, WOULD_EXECUTE, SUPPRESSED, FAILED, DUPLICATE, NOTIFIED, RECOVERED, NOT_UNDERSTOOD
+        EXECUTED,
+        WOULD_EXECUTE,
+        SUPPRESSED,
+        FAILED,
+        DUPLICATE,
+        NOTIFIED,
+        RECOVERED,
+        NOT_UNDERSTOOD
     }
 
     Decision withNotified(boolean sent) {

@@ -7,14 +7,25 @@ import java.util.List;
 /** The platform as the runbooks see and change it: ECS services, RDS instances, metrics, alarm history. */
 public interface Platform {
     /** An ECS service with what the guard rails need. */
-    record EcsService(String arn, String cluster, String name, int desired, int running, String deploymentInProgress,
-            Cooldown.History history) {
-    }
+    record EcsService(
+            String arn,
+            String cluster,
+            String name,
+            int desired,
+            int running,
+            String deploymentInProgress,
+            Cooldown.History history) {}
 
     /** An RDS instance with what the guard rails and the diagnosis need. */
-    record Database(String arn, String id, String status, boolean multiAz, String instanceClass, String engine,
-            String availabilityZone, Cooldown.History history) {
-    }
+    record Database(
+            String arn,
+            String id,
+            String status,
+            boolean multiAz,
+            String instanceClass,
+            String engine,
+            String availabilityZone,
+            Cooldown.History history) {}
 
     /** Null when the service does not exist (or is not active). */
     EcsService ecsService(String cluster, String service);

@@ -33,7 +33,13 @@ public final class Remediation implements Primed {
     private final Clock clock;
     private final boolean dryRun;
 
-    public Remediation(RemediationConfig config, Platform platform, Notifier notifier, OpsMetrics metrics, OpsLog log, Clock clock) {
+    public Remediation(
+            RemediationConfig config,
+            Platform platform,
+            Notifier notifier,
+            OpsMetrics metrics,
+            OpsLog log,
+            Clock clock) {
         this.rules = config.rules();
         this.platform = platform;
         this.cooldown = config.cooldown();
@@ -82,7 +88,11 @@ public final class Remediation implements Primed {
     private Decision guarded(AlarmChange alarm, Rule rule) {
         Rule.ResolvedTarget target = rule.resolve(alarm);
         if (target.refusal() != null) {
-            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.SUPPRESSED, null, "refused: " + target.refusal()), Map.of());
+            return finish(
+                    alarm,
+                    rule,
+                    decision(alarm, rule, Decision.Outcome.SUPPRESSED, null, "refused: " + target.refusal()),
+                    Map.of());
         }
         String key = Cooldown.hash(alarm.transitionKey());
         Instant now = clock.instant();
@@ -92,13 +102,19 @@ public final class Remediation implements Primed {
         String name = "ecs:" + target.get("cluster") + "/" + target.get("service");
         Platform.EcsService service = platform.ecsService(target.get("cluster"), target.get("service"));
         if (service == null) {
-            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.FAILED, name, "service not found or not active"), Map.of());
+            return finish(
+                    alarm,
+                    rule,
+                    decision(alarm, rule, Decision.Outcome.FAILED, name, "service not found or not active"),
+                    Map.of());
         }
         if (service.history().handled(key)) {
             return duplicate(alarm, rule, name);
         }
-        Map<String, String> facts = Map.of("Service", "desired " + service.desired() + ", running " + service.running());
-        String refusal = service.deploymentInProgress() != null ? "a deployment is in progress: " + service.deploymentInProgress()
+        Map<String, String> facts =
+                Map.of("Service", "desired " + service.desired() + ", running " + service.running());
+        String refusal = service.deploymentInProgress() != null
+                ? "a deployment is in progress: " + service.deploymentInProgress()
                 : cooldown.refusal(service.history(), now);
         PlannedAction action = PlannedAction.newDeployment(name);
         if (refusal == null && rule.action() == Runbook.ECS_SCALE_OUT) {
@@ -113,7 +129,11 @@ public final class Remediation implements Primed {
             return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.SUPPRESSED, name, refusal), facts);
         }
         if (dryRun) {
-            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.WOULD_EXECUTE, name, "dry run: would " + action.planned()), facts);
+            return finish(
+                    alarm,
+                    rule,
+                    decision(alarm, rule, Decision.Outcome.WOULD_EXECUTE, name, "dry run: would " + action.planned()),
+                    facts);
         }
         try {
             // claim the transition first: a crash or a retry after this point cannot act twice
@@ -127,8 +147,16 @@ public final class Remediation implements Primed {
             }
             return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.EXECUTED, name, done), facts);
         } catch (SdkException e) {
-            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.FAILED, name,
-                    "could not " + action.planned() + ": " + Errors.describe(e)), facts);
+            return finish(
+                    alarm,
+                    rule,
+                    decision(
+                            alarm,
+                            rule,
+                            Decision.Outcome.FAILED,
+                            name,
+                            "could not " + action.planned() + ": " + Errors.describe(e)),
+                    facts);
         }
     }
 
@@ -136,35 +164,54 @@ public final class Remediation implements Primed {
         String name = "rds:" + db;
         Platform.Database database = platform.database(db);
         if (database == null) {
-            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.FAILED, name, "database not found"), Map.of());
+            return finish(
+                    alarm, rule, decision(alarm, rule, Decision.Outcome.FAILED, name, "database not found"), Map.of());
         }
         if (database.history().handled(key)) {
             return duplicate(alarm, rule, name);
         }
-        String refusal = !"available".equals(database.status()) ? "database is " + database.status() + ", not available"
+        String refusal = !"available".equals(database.status())
+                ? "database is " + database.status() + ", not available"
                 : cooldown.refusal(database.history(), now);
-        Map<String, String> facts = Map.of("Database", "status " + database.status() + ", Multi-AZ " + database.multiAz());
+        Map<String, String> facts =
+                Map.of("Database", "status " + database.status() + ", Multi-AZ " + database.multiAz());
         if (refusal != null) {
             return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.SUPPRESSED, name, refusal), facts);
         }
         PlannedAction action = PlannedAction.reboot(db, database.multiAz());
         if (dryRun) {
-            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.WOULD_EXECUTE, name, "dry run: would " + action.planned()), facts);
+            return finish(
+                    alarm,
+                    rule,
+                    decision(alarm, rule, Decision.Outcome.WOULD_EXECUTE, name, "dry run: would " + action.planned()),
+                    facts);
         }
         try {
             platform.recordDatabase(database, database.history().plus(new Cooldown.Entry(now, key)));
             platform.reboot(database);
             return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.EXECUTED, name, action.done()), facts);
         } catch (SdkException e) {
-            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.FAILED, name,
-                    "could not " + action.planned() + ": " + Errors.describe(e)), facts);
+            return finish(
+                    alarm,
+                    rule,
+                    decision(
+                            alarm,
+                            rule,
+                            Decision.Outcome.FAILED,
+                            name,
+                            "could not " + action.planned() + ": " + Errors.describe(e)),
+                    facts);
         }
     }
 
     private Decision diagnose(AlarmChange alarm, Rule rule) {
         Rule.ResolvedTarget target = rule.resolve(alarm);
         if (target.refusal() != null) {
-            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.SUPPRESSED, null, "refused: " + target.refusal()), Map.of());
+            return finish(
+                    alarm,
+                    rule,
+                    decision(alarm, rule, Decision.Outcome.SUPPRESSED, null, "refused: " + target.refusal()),
+                    Map.of());
         }
         String db = target.get("dbInstance");
         Map<String, String> facts = new LinkedHashMap<>();
@@ -172,13 +219,23 @@ public final class Remediation implements Primed {
         if (database == null) {
             facts.put("Database", db + " not found");
         } else {
-            facts.put("Database", "status " + database.status() + ", " + database.engine() + ", " + database.instanceClass() + ", Multi-AZ "
-                    + database.multiAz() + (database.availabilityZone() == null ? "" : ", primary in " + database.availabilityZone()));
+            facts.put(
+                    "Database",
+                    "status " + database.status() + ", " + database.engine() + ", " + database.instanceClass()
+                            + ", Multi-AZ " + database.multiAz()
+                            + (database.availabilityZone() == null
+                                    ? ""
+                                    : ", primary in " + database.availabilityZone()));
             List<String> events = readOrSay(() -> platform.recentDatabaseEvents(db, Duration.ofHours(1)));
-            facts.put("RDS events (last hour)", (events.isEmpty() ? "none" : String.join("; ", events.subList(Math.max(0, events.size() - 5), events.size()))));
+            facts.put(
+                    "RDS events (last hour)",
+                    (events.isEmpty()
+                            ? "none"
+                            : String.join("; ", events.subList(Math.max(0, events.size() - 5), events.size()))));
         }
         facts.put("Recent values", datapoints(alarm));
-        Decision d = decision(alarm, rule, Decision.Outcome.NOTIFIED, "rds:" + db, "diagnosed (read only; rds-reboot is opt-in)");
+        Decision d = decision(
+                alarm, rule, Decision.Outcome.NOTIFIED, "rds:" + db, "diagnosed (read only; rds-reboot is opt-in)");
         return finish(alarm, rule, d, facts);
     }
 
@@ -194,8 +251,11 @@ public final class Remediation implements Primed {
         if (!alarm.metrics().isEmpty()) {
             facts.put("Recent values", datapoints(alarm));
         }
-        String detail = rule == null ? "no runbook matches: explained only" : rule.action() == Runbook.NOTIFY ? "notified (" + rule.name() + ")"
-                : "state " + alarm.newState() + ": nothing to do";
+        String detail = rule == null
+                ? "no runbook matches: explained only"
+                : rule.action() == Runbook.NOTIFY
+                        ? "notified (" + rule.name() + ")"
+                        : "state " + alarm.newState() + ": nothing to do";
         return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.NOTIFIED, null, detail), facts);
     }
 
@@ -211,12 +271,22 @@ public final class Remediation implements Primed {
             }
         }
         Map<String, String> facts = new LinkedHashMap<>();
-        facts.put("Duration", start != null ? "lasted " + minutes(Duration.between(start, end)) + " (since " + start + ")"
-                : "duration unknown: " + (history != null ? history : "no transition to ALARM found in the last day"));
+        facts.put(
+                "Duration",
+                start != null
+                        ? "lasted " + minutes(Duration.between(start, end)) + " (since " + start + ")"
+                        : "duration unknown: "
+                                + (history != null ? history : "no transition to ALARM found in the last day"));
         if (rule != null && rule.action().mutating) {
             // up to now: the recovery is notified as it happens, and the alarm's own clock may lag ours
             Instant now = clock.instant();
-            facts.put("During it", actionsDuring(alarm, rule, start != null ? start : end.minus(Duration.ofHours(1)), now.isAfter(end) ? now : end));
+            facts.put(
+                    "During it",
+                    actionsDuring(
+                            alarm,
+                            rule,
+                            start != null ? start : end.minus(Duration.ofHours(1)),
+                            now.isAfter(end) ? now : end));
         }
         Decision d = decision(alarm, rule, Decision.Outcome.RECOVERED, null, "recovered from " + alarm.oldState());
         return finish(alarm, rule, d, facts);
@@ -229,16 +299,25 @@ public final class Remediation implements Primed {
         }
         try {
             Cooldown.History history = rule.action() == Runbook.RDS_REBOOT
-                    ? Optional.ofNullable(platform.database(target.get("dbInstance"))).map(Platform.Database::history).orElse(null)
+                    ? Optional.ofNullable(platform.database(target.get("dbInstance")))
+                            .map(Platform.Database::history)
+                            .orElse(null)
                     : Optional.ofNullable(platform.ecsService(target.get("cluster"), target.get("service")))
-                            .map(Platform.EcsService::history).orElse(null);
+                            .map(Platform.EcsService::history)
+                            .orElse(null);
             if (history == null) {
                 return "target not found";
             }
             List<Cooldown.Entry> during = history.entries().stream()
-                    .filter(e -> !e.at().isBefore(from.minus(Duration.ofMinutes(1))) && !e.at().isAfter(to.plus(Duration.ofMinutes(1)))).toList();
-            return during.isEmpty() ? "no action was taken" : during.size() + " x " + rule.action().id + " (at "
-                    + String.join(", ", during.stream().map(e -> e.at().toString()).toList()) + ")";
+                    .filter(e -> !e.at().isBefore(from.minus(Duration.ofMinutes(1)))
+                            && !e.at().isAfter(to.plus(Duration.ofMinutes(1))))
+                    .toList();
+            return during.isEmpty()
+                    ? "no action was taken"
+                    : during.size() + " x " + rule.action().id + " (at "
+                            + String.join(
+                                    ", ",
+                                    during.stream().map(e -> e.at().toString()).toList()) + ")";
         } catch (SdkException e) {
             return "unknown (" + Errors.describe(e) + ")";
         }
@@ -248,7 +327,8 @@ public final class Remediation implements Primed {
         if (alarm.metrics().isEmpty()) {
             return "no metric";
         }
-        List<String> values = readOrSay(() -> platform.datapoints(alarm.metrics().getFirst(), clock.instant(), DATA_WINDOW));
+        List<String> values =
+                readOrSay(() -> platform.datapoints(alarm.metrics().getFirst(), clock.instant(), DATA_WINDOW));
         return values.isEmpty() ? "no datapoints in the last 30 min" : String.join(", ", values);
     }
 
@@ -262,15 +342,30 @@ public final class Remediation implements Primed {
 
     private Decision duplicate(AlarmChange alarm, Rule rule, String target) {
         log.info("alarm transition already handled", "alarm", alarm.name(), "target", target);
-        Decision d = decision(alarm, rule, Decision.Outcome.DUPLICATE, target, "this alarm transition was already handled: nothing done again");
+        Decision d = decision(
+                alarm,
+                rule,
+                Decision.Outcome.DUPLICATE,
+                target,
+                "this alarm transition was already handled: nothing done again");
         count(d);
         return d;
     }
 
     private Decision finish(AlarmChange alarm, Rule rule, Decision d, Map<String, String> facts) {
         count(d);
-        log.info("alarm decision", "alarm", alarm.name(), "state", alarm.newState(), "outcome", d.outcome().name(),
-                "action", d.action(), "detail", d.detail());
+        log.info(
+                "alarm decision",
+                "alarm",
+                alarm.name(),
+                "state",
+                alarm.newState(),
+                "outcome",
+                d.outcome().name(),
+                "action",
+                d.action(),
+                "detail",
+                d.detail());
         return d.withNotified(notifier.send(AlarmNotice.of(alarm, rule, d, facts)));
     }
 
@@ -284,9 +379,17 @@ public final class Remediation implements Primed {
         metrics.put(metric, 1, OpsMetrics.Unit.COUNT, Map.of("Action", d.action()));
     }
 
-    private static Decision decision(AlarmChange alarm, Rule rule, Decision.Outcome outcome, String target, String detail) {
-        return new Decision(alarm.name(), alarm.newState(), rule == null ? null : rule.name(),
-                rule == null ? Runbook.NOTIFY.id : rule.action().id, outcome, target, detail, false);
+    private static Decision decision(
+            AlarmChange alarm, Rule rule, Decision.Outcome outcome, String target, String detail) {
+        return new Decision(
+                alarm.name(),
+                alarm.newState(),
+                rule == null ? null : rule.name(),
+                rule == null ? Runbook.NOTIFY.id : rule.action().id,
+                outcome,
+                target,
+                detail,
+                false);
     }
 
     private static String minutes(Duration d) {

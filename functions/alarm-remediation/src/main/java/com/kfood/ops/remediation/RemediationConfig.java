@@ -12,9 +12,11 @@ import java.time.Duration;
 public record RemediationConfig(RuleSet rules, Cooldown cooldown, boolean dryRun) {
     public static RemediationConfig from(Env env) {
         boolean allowReboot = env.bool("ALLOW_RDS_REBOOT", false);
-        RuleSet rules = env.optional("RUNBOOK_RULES").map(json -> RuleSet.parse(json, allowReboot))
+        RuleSet rules = env.optional("RUNBOOK_RULES")
+                .map(json -> RuleSet.parse(json, allowReboot))
                 .orElseGet(() -> RuleSet.defaults(env, allowReboot));
-        Cooldown cooldown = new Cooldown(Duration.ofMinutes(env.integer("COOLDOWN_MINUTES", 15, 0, 24 * 60)),
+        Cooldown cooldown = new Cooldown(
+                Duration.ofMinutes(env.integer("COOLDOWN_MINUTES", 15, 0, 24 * 60)),
                 env.integer("MAX_ACTIONS_PER_HOUR", 3, 1, 60));
         return new RemediationConfig(rules, cooldown, env.bool("DRY_RUN", false));
     }

@@ -1,10 +1,10 @@
 package com.kfood.ops.remediation;
 
+import com.kfood.ops.shared.Text;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.LinkedHashMap;
-import com.kfood.ops.shared.Text;
 
 /**
  * One runbook rule: which alarms it matches and what it does to which resource. A target value of
@@ -32,9 +32,10 @@ public record Rule(
         if (namespace == null && metricName == null && dimensions.isEmpty()) {
             return alarmName != null;
         }
-        return alarm.metrics().stream().anyMatch(m -> (namespace == null || namespace.equals(m.namespace()))
-                && (metricName == null || metricName.equals(m.name()))
-                && m.dimensions().entrySet().containsAll(dimensions.entrySet()));
+        return alarm.metrics().stream()
+                .anyMatch(m -> (namespace == null || namespace.equals(m.namespace()))
+                        && (metricName == null || metricName.equals(m.name()))
+                        && m.dimensions().entrySet().containsAll(dimensions.entrySet()));
     }
 
     /** The target's fields for this alarm; a refused value is reported, not acted on. */
@@ -46,7 +47,8 @@ public record Rule(
                 String dimension = value.substring(FROM_DIMENSION.length());
                 value = alarm.dimension(dimension);
                 if (value == null) {
-                    return ResolvedTarget.refused("the alarm has no " + dimension + " dimension to name the " + field.getKey());
+                    return ResolvedTarget.refused(
+                            "the alarm has no " + dimension + " dimension to name the " + field.getKey());
                 }
                 if (!allowed.getOrDefault(field.getKey(), List.of()).contains(value)) {
                     return ResolvedTarget.refused(field.getKey() + " '" + Text.printable(value, 80)

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.ConfigException;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Json;
+import com.kfood.ops.shared.Text;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.nio.charset.StandardCharsets;
-import com.kfood.ops.shared.Text;
 
 /**
  * The runbook rules: the defaults shipped in the function ({@code runbooks/default-rules.json}), or
@@ -36,7 +36,14 @@ public record RuleSet(List<Rule> rules) {
 
     /** The platform's names in the default rules, from the environment (the stack's parameters). */
     private static final Map<String, String> PLATFORM_NAMES = Map.of(
-            "ECS_CLUSTER", "kfood-cluster", "BACKEND_SERVICE", "kfood-backend", "FRONTEND_SERVICE", "kfood-frontend", "PRIMARY_DB", "kfood-db");
+            "ECS_CLUSTER",
+            "kfood-cluster",
+            "BACKEND_SERVICE",
+            "kfood-backend",
+            "FRONTEND_SERVICE",
+            "kfood-frontend",
+            "PRIMARY_DB",
+            "kfood-db");
 
     public static RuleSet defaults(Env env, boolean allowReboot) {
         String json;
@@ -48,7 +55,8 @@ public record RuleSet(List<Rule> rules) {
         for (var name : PLATFORM_NAMES.entrySet()) {
             String value = env.string(name.getKey(), name.getValue());
             if (!value.matches("[A-Za-z0-9_-]{1,255}")) {
-                throw new ConfigException(name.getKey() + " is not an ECS or RDS name: '" + Text.printable(value, 80) + "'");
+                throw new ConfigException(
+                        name.getKey() + " is not an ECS or RDS name: '" + Text.printable(value, 80) + "'");
             }
             json = json.replace("${" + name.getKey() + "}", value);
         }
@@ -75,17 +83,26 @@ public record RuleSet(List<Rule> rules) {
             }
             Runbook action = Runbook.of(r.path("action").asText(""));
             if (action == null) {
-                throw new ConfigException("rule " + name + ": unknown action '" + r.path("action").asText("") + "'");
+                throw new ConfigException(
+                        "rule " + name + ": unknown action '" + r.path("action").asText("") + "'");
             }
             if (action == Runbook.RDS_REBOOT && !allowReboot) {
-                throw new ConfigException("rule " + name + ": rds-reboot is opt-in; set ALLOW_RDS_REBOOT=true to allow it");
+                throw new ConfigException(
+                        "rule " + name + ": rds-reboot is opt-in; set ALLOW_RDS_REBOOT=true to allow it");
             }
             JsonNode match = r.path("match");
             String glob = Json.text(match, "alarmName");
-            Rule rule = new Rule(name, r.path("description").asText(""),
+            Rule rule = new Rule(
+                    name,
+                    r.path("description").asText(""),
                     glob == null ? null : Pattern.compile(globToRegex(glob)),
-                    Json.text(match, "namespace"), Json.text(match, "metricName"), strings(match.path("dimensions")),
-                    action, strings(r.path("target")), lists(r.path("allowed")), strings(r.path("params")));
+                    Json.text(match, "namespace"),
+                    Json.text(match, "metricName"),
+                    strings(match.path("dimensions")),
+                    action,
+                    strings(r.path("target")),
+                    lists(r.path("allowed")),
+                    strings(r.path("params")));
             check(rule);
             rules.add(rule);
         }
@@ -94,15 +111,19 @@ public record RuleSet(List<Rule> rules) {
 
     private static void check(Rule rule) {
         if (rule.alarmName() == null && rule.namespace() == null && rule.metricName() == null) {
-            throw new ConfigException("rule " + rule.name() + ": match needs an alarmName, a namespace or a metricName");
+            throw new ConfigException(
+                    "rule " + rule.name() + ": match needs an alarmName, a namespace or a metricName");
         }
         Set<String> fields = TARGET_FIELDS.get(rule.action());
         if (!rule.target().keySet().equals(fields)) {
-            throw new ConfigException("rule " + rule.name() + ": " + rule.action().id + " needs target " + fields + ", got " + rule.target().keySet());
+            throw new ConfigException("rule " + rule.name() + ": " + rule.action().id + " needs target " + fields
+                    + ", got " + rule.target().keySet());
         }
         rule.target().forEach((field, value) -> {
-            if (value.startsWith(Rule.FROM_DIMENSION) && rule.allowed().getOrDefault(field, List.of()).isEmpty()) {
-                throw new ConfigException("rule " + rule.name() + ": target " + field + " comes from a dimension, so it needs allowed values");
+            if (value.startsWith(Rule.FROM_DIMENSION)
+                    && rule.allowed().getOrDefault(field, List.of()).isEmpty()) {
+                throw new ConfigException("rule " + rule.name() + ": target " + field
+                        + " comes from a dimension, so it needs allowed values");
             }
         });
     }

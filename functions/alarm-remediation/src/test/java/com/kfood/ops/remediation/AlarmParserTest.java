@@ -1,11 +1,11 @@
 package com.kfood.ops.remediation;
 
-import com.kfood.ops.local.Mapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.kfood.ops.local.Mapper;
 import com.kfood.ops.shared.Json;
 import java.time.Instant;
 import java.util.List;
@@ -47,14 +47,17 @@ class AlarmParserTest {
         AlarmChange a = one(event);
         assertThat(a.name()).isEqualTo("kfood-ops [backend] error rate %");
         assertThat(a.newState()).isEqualTo("INSUFFICIENT_DATA");
-        assertThat(a.metrics()).extracting(AlarmChange.MetricRef::name).containsExactly("HTTPCode_Target_5XX_Count", "RequestCount");
+        assertThat(a.metrics())
+                .extracting(AlarmChange.MetricRef::name)
+                .containsExactly("HTTPCode_Target_5XX_Count", "RequestCount");
     }
 
     @ParameterizedTest
     @Event(value = "events/alarm/direct-db-connections-alarm.json", type = Map.class)
     void directAlarmActionEvent(Map<String, Object> event) {
         AlarmChange a = one(event);
-        assertThat(a.arn()).isEqualTo("arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:kfood-ops-db-connection-failure");
+        assertThat(a.arn())
+                .isEqualTo("arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:kfood-ops-db-connection-failure");
         assertThat(a.dimension("DBInstanceIdentifier")).isEqualTo("kfood-db");
         assertThat(a.previousStateSince()).isEqualTo(Instant.parse("2026-11-25T11:00:00Z"));
         assertThat(a.delivery()).isEqualTo("alarm-action");
@@ -72,16 +75,23 @@ class AlarmParserTest {
     @Event(value = "events/alarm/sns-malformed-message.json", type = Map.class)
     void truncatedMessageIsAProblemNotAnException(Map<String, Object> event) {
         List<AlarmParser.Parsed> parsed = AlarmParser.parse(Json.tree(event));
-        assertThat(parsed).singleElement().satisfies(p -> assertThat(p.problem()).startsWith("SNS message is not JSON"));
+        assertThat(parsed)
+                .singleElement()
+                .satisfies(p -> assertThat(p.problem()).startsWith("SNS message is not JSON"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{}", "{\"Records\": []}", "{\"Records\": [{}]}", "{\"Records\": [{\"Sns\": {\"Message\": 42}}]}",
-        "{\"Records\": [{\"Sns\": {\"Message\": \"{\\\"default\\\": \\\"hello\\\"}\"}}]}",
-        "{\"source\": \"aws.cloudwatch\"}", "{\"source\": \"aws.cloudwatch\", \"alarmData\": {\"alarmName\": 5}}",
-        "{\"source\": \"aws.ecs\", \"detail\": {}}"
-    })
+    @ValueSource(
+            strings = {
+                "{}",
+                "{\"Records\": []}",
+                "{\"Records\": [{}]}",
+                "{\"Records\": [{\"Sns\": {\"Message\": 42}}]}",
+                "{\"Records\": [{\"Sns\": {\"Message\": \"{\\\"default\\\": \\\"hello\\\"}\"}}]}",
+                "{\"source\": \"aws.cloudwatch\"}",
+                "{\"source\": \"aws.cloudwatch\", \"alarmData\": {\"alarmName\": 5}}",
+                "{\"source\": \"aws.ecs\", \"detail\": {}}"
+            })
     void anythingElseIsAProblem(String event) throws Exception {
         assertThat(AlarmParser.parse(Mapper.get().readTree(event))).allSatisfy(p -> {
             assertThat(p.alarm()).isNull();
@@ -91,7 +101,8 @@ class AlarmParserTest {
 
     @Test
     void realWorldVariantsAllParse() throws Exception {
-        JsonNode base = Mapper.get().readTree(getClass().getClassLoader().getResourceAsStream("events/alarm/sns-backend-5xx-alarm.json"));
+        JsonNode base = Mapper.get()
+                .readTree(getClass().getClassLoader().getResourceAsStream("events/alarm/sns-backend-5xx-alarm.json"));
         String message = base.at("/Records/0/Sns/Message").asText();
         String[] names = {"kfood backend [prod] 5xx (ALB)", "알람-백엔드", "a\"quoted\"name", "x".repeat(255)};
         for (String name : names) {
@@ -112,7 +123,8 @@ class AlarmParserTest {
 
     @Test
     void cloudWatchTimestampsWithAndWithoutMillis() {
-        assertThat(AlarmParser.time("2026-11-26T03:12:41.087+0000")).isEqualTo(Instant.parse("2026-11-26T03:12:41.087Z"));
+        assertThat(AlarmParser.time("2026-11-26T03:12:41.087+0000"))
+                .isEqualTo(Instant.parse("2026-11-26T03:12:41.087Z"));
         assertThat(AlarmParser.time("2026-11-26T03:12:41Z")).isEqualTo(Instant.parse("2026-11-26T03:12:41Z"));
         assertThat(AlarmParser.time("yesterday")).isNull();
     }

@@ -5,12 +5,14 @@ import static com.kfood.ops.local.DemoPlatform.NOTIFICATIONS_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.kfood.ops.local.DemoPlatform;
 import com.kfood.ops.local.Inbox;
 import com.kfood.ops.shared.Json;
 import com.kfood.ops.testsupport.Invocations;
 import com.kfood.ops.testsupport.Moto;
 import com.kfood.ops.testsupport.MotoExtension;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,8 +21,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.Service;
-import java.util.HashMap;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The runbooks against moto's ECS and RDS: the service really changes, the guard rails really hold. */
 @ExtendWith(MotoExtension.class)
@@ -35,7 +35,8 @@ class AlarmRemediationIT {
     }
 
     private AlarmRemediationHandler handler(String... vars) {
-        Map<String, String> env = new HashMap<>(Map.of("STACK_NAME", "kfood-ops", "NOTIFY_TOPIC_ARN", DemoPlatform.topicArn(NOTIFICATIONS_TOPIC)));
+        Map<String, String> env = new HashMap<>(
+                Map.of("STACK_NAME", "kfood-ops", "NOTIFY_TOPIC_ARN", DemoPlatform.topicArn(NOTIFICATIONS_TOPIC)));
         for (int i = 0; i < vars.length; i += 2) {
             env.put(vars[i], vars[i + 1]);
         }
@@ -43,7 +44,9 @@ class AlarmRemediationIT {
     }
 
     private Service service(String name) {
-        return ecs.describeServices(b -> b.cluster(CLUSTER).services(name)).services().getFirst();
+        return ecs.describeServices(b -> b.cluster(CLUSTER).services(name))
+                .services()
+                .getFirst();
     }
 
     /** The fixture's 5xx alarm with another state-change time: a new transition of the same alarm. */
@@ -64,21 +67,26 @@ class AlarmRemediationIT {
         assertThat(first.at("/decisions/0/outcome").asText()).isEqualTo("EXECUTED");
         Service after = service("kfood-backend");
         assertThat(after.deployments().getFirst().id()).isNotEqualTo(before);
-        var tags = ecs.listTagsForResource(b -> b.resourceArn(after.serviceArn())).tags();
+        var tags =
+                ecs.listTagsForResource(b -> b.resourceArn(after.serviceArn())).tags();
         assertThat(tags).anySatisfy(t -> assertThat(t.key()).isEqualTo("kfood-ops:remediations"));
 
-        JsonNode redelivered = Invocations.invoke(handler(), Invocations.event("events/alarm/sns-backend-5xx-alarm.json"));
+        JsonNode redelivered =
+                Invocations.invoke(handler(), Invocations.event("events/alarm/sns-backend-5xx-alarm.json"));
         assertThat(redelivered.at("/decisions/0/outcome").asText()).isEqualTo("DUPLICATE");
 
         JsonNode flap = Invocations.invoke(handler(), fiveXxAt("2026-11-26T03:15:41.087+0000"));
         assertThat(flap.at("/decisions/0/outcome").asText()).isEqualTo("SUPPRESSED");
         assertThat(flap.at("/decisions/0/detail").asText()).startsWith("cooldown:");
-        assertThat(service("kfood-backend").deployments().getFirst().id()).isEqualTo(after.deployments().getFirst().id());
+        assertThat(service("kfood-backend").deployments().getFirst().id())
+                .isEqualTo(after.deployments().getFirst().id());
 
         List<Inbox.Published> inbox = moto.drain(NOTIFICATIONS_TOPIC);
-        assertThat(inbox).extracting(Inbox.Published::subject).containsExactly(
-                "[WARN] kfood-ops: kfood-ops-backend-5xx: ecs-force-new-deployment done",
-                "[WARN] kfood-ops: kfood-ops-backend-5xx: ecs-force-new-deployment suppressed");
+        assertThat(inbox)
+                .extracting(Inbox.Published::subject)
+                .containsExactly(
+                        "[WARN] kfood-ops: kfood-ops-backend-5xx: ecs-force-new-deployment done",
+                        "[WARN] kfood-ops: kfood-ops-backend-5xx: ecs-force-new-deployment suppressed");
     }
 
     @Test
@@ -103,7 +111,11 @@ class AlarmRemediationIT {
         // a second backend service whose tasks have not all started: moto reports its rollout IN_PROGRESS
         ecs.deleteService(b -> b.cluster(CLUSTER).service("kfood-backend").force(true));
         String td = service("kfood-frontend").taskDefinition();
-        ecs.createService(b -> b.cluster(CLUSTER).serviceName("kfood-backend").taskDefinition(td).desiredCount(6).launchType(LaunchType.FARGATE));
+        ecs.createService(b -> b.cluster(CLUSTER)
+                .serviceName("kfood-backend")
+                .taskDefinition(td)
+                .desiredCount(6)
+                .launchType(LaunchType.FARGATE));
 
         JsonNode result = Invocations.invoke(handler(), Invocations.event("events/alarm/sns-backend-5xx-alarm.json"));
 
@@ -116,7 +128,8 @@ class AlarmRemediationIT {
     void dryRunLeavesTheServiceAlone() {
         moto.seedPlatform();
         String before = service("kfood-backend").deployments().getFirst().id();
-        JsonNode result = Invocations.invoke(handler("DRY_RUN", "true"), Invocations.event("events/alarm/sns-backend-5xx-alarm.json"));
+        JsonNode result = Invocations.invoke(
+                handler("DRY_RUN", "true"), Invocations.event("events/alarm/sns-backend-5xx-alarm.json"));
         assertThat(result.at("/decisions/0/outcome").asText()).isEqualTo("WOULD_EXECUTE");
         assertThat(service("kfood-backend").deployments().getFirst().id()).isEqualTo(before);
     }
@@ -124,7 +137,8 @@ class AlarmRemediationIT {
     @Test
     void databaseConnectionFailureIsDiagnosedFromRdsAndCloudWatch() {
         moto.seedPlatform();
-        JsonNode result = Invocations.invoke(handler(), Invocations.event("events/alarm/direct-db-connections-alarm.json"));
+        JsonNode result =
+                Invocations.invoke(handler(), Invocations.event("events/alarm/direct-db-connections-alarm.json"));
         assertThat(result.at("/decisions/0/action").asText()).isEqualTo("rds-diagnose");
         String text = moto.drain(NOTIFICATIONS_TOPIC).getFirst().description();
         assertThat(text).contains("status available").contains("Multi-AZ true").contains("RDS events");
@@ -134,6 +148,7 @@ class AlarmRemediationIT {
     void aMissingServiceIsAFailureThatSaysSo() {
         JsonNode result = Invocations.invoke(handler(), Invocations.event("events/alarm/sns-backend-5xx-alarm.json"));
         assertThat(result.at("/decisions/0/outcome").asText()).isIn("FAILED");
-        assertThat(result.at("/decisions/0/notified").asBoolean()).isFalse(); // no topic either: said in the result and the log
+        assertThat(result.at("/decisions/0/notified").asBoolean())
+                .isFalse(); // no topic either: said in the result and the log
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.Test;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class CooldownTest {
     private final Cooldown cooldown = new Cooldown(Duration.ofMinutes(15), 3);
@@ -28,7 +28,8 @@ class CooldownTest {
 
     @Test
     void anEditedTagIsReadLeniently() {
-        assertThat(Cooldown.History.decode("garbage 12:x :y 1764126000:abc").entries()).hasSize(2);
+        assertThat(Cooldown.History.decode("garbage 12:x :y 1764126000:abc").entries())
+                .hasSize(2);
         assertThat(Cooldown.History.decode(null).entries()).isEmpty();
     }
 
@@ -47,7 +48,9 @@ class CooldownTest {
 
     @Test
     void transitionHashIsStableAndShort() {
-        assertThat(Cooldown.hash("arn|2026|ALARM")).isEqualTo(Cooldown.hash("arn|2026|ALARM")).hasSize(12);
+        assertThat(Cooldown.hash("arn|2026|ALARM"))
+                .isEqualTo(Cooldown.hash("arn|2026|ALARM"))
+                .hasSize(12);
         assertThat(Cooldown.hash("arn|2026|ALARM")).isNotEqualTo(Cooldown.hash("arn|2027|ALARM"));
     }
 }

@@ -3,9 +3,7 @@ package com.kfood.ops.remediation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Env;
-import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.testsupport.HostileChecks;
 import com.kfood.ops.testsupport.HostileEvents;
@@ -16,9 +14,7 @@ import com.kfood.ops.testsupport.RecordingNotifier;
 import com.kfood.ops.testsupport.TestOps;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -31,8 +27,11 @@ import net.jqwik.api.Provide;
 class HostileInputTest {
     @Provide
     Arbitrary<String> events() {
-        return HostileEvents.around("events/alarm/sns-backend-5xx-alarm.json", "events/alarm/sns-backend-5xx-ok.json",
-                "events/alarm/sns-metric-math-insufficient-data.json", "events/alarm/direct-db-connections-alarm.json",
+        return HostileEvents.around(
+                "events/alarm/sns-backend-5xx-alarm.json",
+                "events/alarm/sns-backend-5xx-ok.json",
+                "events/alarm/sns-metric-math-insufficient-data.json",
+                "events/alarm/direct-db-connections-alarm.json",
                 "events/alarm/direct-composite-alarm.json");
     }
 
@@ -48,7 +47,8 @@ class HostileInputTest {
         Env env = TestOps.env();
         RecordingMetrics metrics = new RecordingMetrics();
         Remediation r = new Remediation(RemediationConfig.from(env), platform, notifier, metrics, log, clock);
-        AlarmRemediationHandler handler = new AlarmRemediationHandler(TestOps.of("AlarmRemediationFunction", env, clock, log, metrics), r);
+        AlarmRemediationHandler handler =
+                new AlarmRemediationHandler(TestOps.of("AlarmRemediationFunction", env, clock, log, metrics), r);
 
         JsonNode result = Invocations.invoke(handler, Invocations.json(event));
 
@@ -59,6 +59,7 @@ class HostileInputTest {
         assertThat(result.path("decisions").size()).isBetween(1, 10);
         assertThat(platform.actions).hasSize((int) executed);
         HostileChecks.logsAreSafe(logs);
-        HostileChecks.notificationsAreSafe(notifier.sent, result.path("decisions").size());
+        HostileChecks.notificationsAreSafe(
+                notifier.sent, result.path("decisions").size());
     }
 }

@@ -26,8 +26,7 @@ class PlatformTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     private static final RdsClient NO_RDS = new RdsClient() {
@@ -37,8 +36,7 @@ class PlatformTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     /** CloudWatch answering one series, its points in the order given (GetMetricData's default is newest first). */
@@ -47,7 +45,11 @@ class PlatformTest {
             @Override
             public GetMetricDataResponse getMetricData(GetMetricDataRequest request) {
                 return GetMetricDataResponse.builder()
-                        .metricDataResults(MetricDataResult.builder().id("m1").timestamps(timestamps).values(values).build())
+                        .metricDataResults(MetricDataResult.builder()
+                                .id("m1")
+                                .timestamps(timestamps)
+                                .values(values)
+                                .build())
                         .build();
             }
 
@@ -57,8 +59,7 @@ class PlatformTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
@@ -75,8 +76,10 @@ class PlatformTest {
         Collections.reverse(times);
         Collections.reverse(values);
         Platform platform = new AwsPlatform(NO_ECS, NO_RDS, cloudWatch(times, values));
-        List<String> last = platform.datapoints(new AlarmChange.MetricRef("AWS/ECS", "CPUUtilization", Map.of(), "Average", 60),
-                Instant.parse("2026-11-27T00:02:00Z"), Duration.ofMinutes(30));
+        List<String> last = platform.datapoints(
+                new AlarmChange.MetricRef("AWS/ECS", "CPUUtilization", Map.of(), "Average", 60),
+                Instant.parse("2026-11-27T00:02:00Z"),
+                Duration.ofMinutes(30));
 
         assertThat(last).hasSize(10);
         assertThat(last.getFirst()).startsWith("23:52 ").endsWith(" 2.0");

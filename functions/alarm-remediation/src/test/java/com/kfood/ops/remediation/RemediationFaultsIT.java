@@ -36,12 +36,24 @@ class RemediationFaultsIT {
     }
 
     private AlarmRemediationHandler handler(FaultProxy proxy, String attempts) {
-        return new AlarmRemediationHandler(moto.env(Map.of("STACK_NAME", "kfood-ops", "NOTIFY_TOPIC_ARN", DemoPlatform.topicArn(NOTIFICATIONS_TOPIC),
-                "AWS_ENDPOINT_URL", proxy.endpoint().toString(), "AWS_MAX_ATTEMPTS", attempts)));
+        return new AlarmRemediationHandler(moto.env(Map.of(
+                "STACK_NAME",
+                "kfood-ops",
+                "NOTIFY_TOPIC_ARN",
+                DemoPlatform.topicArn(NOTIFICATIONS_TOPIC),
+                "AWS_ENDPOINT_URL",
+                proxy.endpoint().toString(),
+                "AWS_MAX_ATTEMPTS",
+                attempts)));
     }
 
     private String deploymentId() {
-        return ecs.describeServices(b -> b.cluster(CLUSTER).services("kfood-backend")).services().getFirst().deployments().getFirst().id();
+        return ecs.describeServices(b -> b.cluster(CLUSTER).services("kfood-backend"))
+                .services()
+                .getFirst()
+                .deployments()
+                .getFirst()
+                .id();
     }
 
     @Test
@@ -53,17 +65,28 @@ class RemediationFaultsIT {
                 case 2 -> call.service().equals("ecs") ? Fault.RESET : Fault.SERVER_ERROR;
                 default -> Fault.NONE;
             });
-            JsonNode first = Invocations.invoke(handler(proxy, "5"), Invocations.event("events/alarm/sns-backend-5xx-alarm.json"));
-            JsonNode redelivered = Invocations.invoke(handler(proxy, "5"), Invocations.event("events/alarm/sns-backend-5xx-alarm.json"));
-            System.out.printf("reliability: remediation under faults %s -> %s then %s%n", proxy.injected(),
-                    first.at("/decisions/0/outcome").asText(), redelivered.at("/decisions/0/outcome").asText());
+            JsonNode first = Invocations.invoke(
+                    handler(proxy, "5"), Invocations.event("events/alarm/sns-backend-5xx-alarm.json"));
+            JsonNode redelivered = Invocations.invoke(
+                    handler(proxy, "5"), Invocations.event("events/alarm/sns-backend-5xx-alarm.json"));
+            System.out.printf(
+                    "reliability: remediation under faults %s -> %s then %s%n",
+                    proxy.injected(),
+                    first.at("/decisions/0/outcome").asText(),
+                    redelivered.at("/decisions/0/outcome").asText());
 
             assertThat(first.at("/decisions/0/outcome").asText()).isEqualTo("EXECUTED");
             assertThat(redelivered.at("/decisions/0/outcome").asText()).isEqualTo("DUPLICATE");
             assertThat(deploymentId()).isNotEqualTo(before);
-            String arn = ecs.describeServices(b -> b.cluster(CLUSTER).services("kfood-backend")).services().getFirst().serviceArn();
+            String arn = ecs.describeServices(b -> b.cluster(CLUSTER).services("kfood-backend"))
+                    .services()
+                    .getFirst()
+                    .serviceArn();
             String history = ecs.listTagsForResource(b -> b.resourceArn(arn)).tags().stream()
-                    .filter(t -> t.key().equals(Cooldown.TAG)).findFirst().orElseThrow().value();
+                    .filter(t -> t.key().equals(Cooldown.TAG))
+                    .findFirst()
+                    .orElseThrow()
+                    .value();
             assertThat(Cooldown.History.decode(history).entries()).hasSize(1);
         }
     }
@@ -73,14 +96,17 @@ class RemediationFaultsIT {
         String before = deploymentId();
         try (FaultProxy proxy = new FaultProxy(moto.emulator().endpoint())) {
             proxy.plan(call -> call.operation().equals("UpdateService") ? Fault.SERVER_ERROR : Fault.NONE);
-            JsonNode result = Invocations.invoke(handler(proxy, "3"), Invocations.event("events/alarm/sns-backend-5xx-alarm.json"));
+            JsonNode result = Invocations.invoke(
+                    handler(proxy, "3"), Invocations.event("events/alarm/sns-backend-5xx-alarm.json"));
 
             assertThat(result.at("/decisions/0/outcome").asText()).isEqualTo("FAILED");
             assertThat(deploymentId()).isEqualTo(before);
             List<Inbox.Published> inbox = moto.drain(NOTIFICATIONS_TOPIC);
             assertThat(inbox).singleElement().satisfies(n -> {
                 assertThat(n.subject()).startsWith("[ALERT]").endsWith("FAILED").doesNotContain("done");
-                assertThat(n.description()).contains("could not force a new deployment").contains("HTTP 500");
+                assertThat(n.description())
+                        .contains("could not force a new deployment")
+                        .contains("HTTP 500");
             });
         }
     }
@@ -88,15 +114,23 @@ class RemediationFaultsIT {
     @Test
     void aDiagnosisWhoseReadsFailStillTellsWhatItCouldAndWhatItCouldNot() throws Exception {
         try (FaultProxy proxy = new FaultProxy(moto.emulator().endpoint())) {
-            proxy.plan(call -> call.operation().equals("DescribeEvents") || call.operation().equals("GetMetricData") ? Fault.SERVER_ERROR
+            proxy.plan(call -> call.operation().equals("DescribeEvents")
+                            || call.operation().equals("GetMetricData")
+                    ? Fault.SERVER_ERROR
                     : call.sequence() % 3 == 0 ? Fault.THROTTLE : Fault.NONE);
-            JsonNode result = Invocations.invoke(handler(proxy, "3"), Invocations.event("events/alarm/direct-db-connections-alarm.json"));
-            System.out.printf("reliability: rds-diagnose under faults %s -> %s%n", proxy.injected(), result.at("/decisions/0/outcome").asText());
+            JsonNode result = Invocations.invoke(
+                    handler(proxy, "3"), Invocations.event("events/alarm/direct-db-connections-alarm.json"));
+            System.out.printf(
+                    "reliability: rds-diagnose under faults %s -> %s%n",
+                    proxy.injected(), result.at("/decisions/0/outcome").asText());
 
             assertThat(result.at("/decisions/0/action").asText()).isEqualTo("rds-diagnose");
             assertThat(result.at("/decisions/0/notified").asBoolean()).isTrue();
             String text = moto.drain(NOTIFICATIONS_TOPIC).getFirst().description();
-            assertThat(text).contains("status available").contains("unavailable: ").contains("HTTP 500");
+            assertThat(text)
+                    .contains("status available")
+                    .contains("unavailable: ")
+                    .contains("HTTP 500");
         }
     }
 }

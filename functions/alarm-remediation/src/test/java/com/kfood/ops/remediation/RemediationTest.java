@@ -3,11 +3,9 @@ package com.kfood.ops.remediation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Json;
 import com.kfood.ops.shared.Notification;
-import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.Severity;
 import com.kfood.ops.testsupport.Invocations;
@@ -29,7 +27,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
 import software.amazon.awssdk.services.ecs.model.EcsException;
-import com.kfood.ops.shared.Json;
 
 /** The runbooks and guard rails on a fake platform: every guard rail, no emulator. */
 class RemediationTest {
@@ -41,8 +38,16 @@ class RemediationTest {
 
         void service(String name, int desired, String deploying) {
             Platform.EcsService old = services.get(name);
-            services.put(name, new Platform.EcsService("arn:aws:ecs:ap-northeast-2:123456789012:service/kfood-cluster/" + name, "kfood-cluster",
-                    name, desired, desired, deploying, old == null ? new Cooldown.History(List.of()) : old.history()));
+            services.put(
+                    name,
+                    new Platform.EcsService(
+                            "arn:aws:ecs:ap-northeast-2:123456789012:service/kfood-cluster/" + name,
+                            "kfood-cluster",
+                            name,
+                            desired,
+                            desired,
+                            deploying,
+                            old == null ? new Cooldown.History(List.of()) : old.history()));
         }
 
         @Override
@@ -52,7 +57,16 @@ class RemediationTest {
 
         @Override
         public void recordEcs(EcsService s, Cooldown.History history) {
-            services.put(s.name(), new EcsService(s.arn(), s.cluster(), s.name(), s.desired(), s.running(), s.deploymentInProgress(), history));
+            services.put(
+                    s.name(),
+                    new EcsService(
+                            s.arn(),
+                            s.cluster(),
+                            s.name(),
+                            s.desired(),
+                            s.running(),
+                            s.deploymentInProgress(),
+                            history));
         }
 
         @Override
@@ -67,13 +81,29 @@ class RemediationTest {
         @Override
         public void setDesiredCount(EcsService s, int desired) {
             actions.add("scale " + s.name() + " " + desired);
-            services.put(s.name(), new EcsService(s.arn(), s.cluster(), s.name(), desired, s.running(), null, services.get(s.name()).history()));
+            services.put(
+                    s.name(),
+                    new EcsService(
+                            s.arn(),
+                            s.cluster(),
+                            s.name(),
+                            desired,
+                            s.running(),
+                            null,
+                            services.get(s.name()).history()));
         }
 
         @Override
         public Database database(String id) {
-            return new Database("arn:aws:rds:ap-northeast-2:123456789012:db:" + id, id, "available", true, "db.r6g.large", "postgres 16.4",
-                    "ap-northeast-2a", new Cooldown.History(List.of()));
+            return new Database(
+                    "arn:aws:rds:ap-northeast-2:123456789012:db:" + id,
+                    id,
+                    "available",
+                    true,
+                    "db.r6g.large",
+                    "postgres 16.4",
+                    "ap-northeast-2a",
+                    new Cooldown.History(List.of()));
         }
 
         @Override
@@ -88,8 +118,11 @@ class RemediationTest {
 
         @Override
         public Instant alarmStart(String alarmName, Instant before) {
-            throw CloudWatchException.builder().statusCode(500)
-                    .awsErrorDetails(AwsErrorDetails.builder().serviceName("CloudWatch").build()).build();
+            throw CloudWatchException.builder()
+                    .statusCode(500)
+                    .awsErrorDetails(
+                            AwsErrorDetails.builder().serviceName("CloudWatch").build())
+                    .build();
         }
 
         @Override
@@ -112,7 +145,8 @@ class RemediationTest {
     private final FakePlatform platform = new FakePlatform();
     private final RecordingNotifier notifier = new RecordingNotifier();
     private final RecordingMetrics metrics = new RecordingMetrics();
-    private final OpsLog log = new OpsLog("AlarmRemediationFunction", clock, new PrintStream(OutputStream.nullOutputStream()));
+    private final OpsLog log =
+            new OpsLog("AlarmRemediationFunction", clock, new PrintStream(OutputStream.nullOutputStream()));
 
     RemediationTest() {
         platform.service("kfood-backend", 2, null);
@@ -129,14 +163,39 @@ class RemediationTest {
         return Invocations.invoke(handler(false), Invocations.event(fixture));
     }
 
-    private static String snsAlarm(String name, String namespace, String metric, Map<String, String> dims, String state, Instant at) {
+    private static String snsAlarm(
+            String name, String namespace, String metric, Map<String, String> dims, String state, Instant at) {
         List<Map<String, String>> dimensions = new ArrayList<>();
         dims.forEach((k, v) -> dimensions.add(Map.of("name", k, "value", v)));
-        Map<String, Object> message = new HashMap<>(Map.of("AlarmName", name, "NewStateValue", state, "OldStateValue", state.equals("OK") ? "ALARM" : "OK",
-                "NewStateReason", "Threshold Crossed", "StateChangeTime", at.toString().replace("Z", ".000+0000"),
-                "AlarmArn", "arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:" + name,
-                "Trigger", Map.of("Namespace", namespace, "MetricName", metric, "Dimensions", dimensions, "Statistic", "AVERAGE", "Period", 60,
-                        "Threshold", 80.0, "ComparisonOperator", "GreaterThanThreshold")));
+        Map<String, Object> message = new HashMap<>(Map.of(
+                "AlarmName",
+                name,
+                "NewStateValue",
+                state,
+                "OldStateValue",
+                state.equals("OK") ? "ALARM" : "OK",
+                "NewStateReason",
+                "Threshold Crossed",
+                "StateChangeTime",
+                at.toString().replace("Z", ".000+0000"),
+                "AlarmArn",
+                "arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:" + name,
+                "Trigger",
+                Map.of(
+                        "Namespace",
+                        namespace,
+                        "MetricName",
+                        metric,
+                        "Dimensions",
+                        dimensions,
+                        "Statistic",
+                        "AVERAGE",
+                        "Period",
+                        60,
+                        "Threshold",
+                        80.0,
+                        "ComparisonOperator",
+                        "GreaterThanThreshold")));
         return Json.write(Map.of("Records", List.of(Map.of("Sns", Map.of("Message", Json.write(message))))));
     }
 
@@ -149,7 +208,9 @@ class RemediationTest {
         Notification n = notifier.sent.get(0);
         assertThat(n.title()).isEqualTo("kfood-ops-backend-5xx: ecs-force-new-deployment done");
         assertThat(n.facts()).containsKey("Runbook").containsEntry("Target", "ecs:kfood-cluster/kfood-backend");
-        assertThat(n.links()).containsValue("https://ap-northeast-2.console.aws.amazon.com/cloudwatch/home?region=ap-northeast-2#alarmsV2:alarm/kfood-ops-backend-5xx");
+        assertThat(n.links())
+                .containsValue("https://ap-northeast-2.console.aws.amazon.com/cloudwatch/home?region=ap-northeast-2"
+                        + "#alarmsV2:alarm/kfood-ops-backend-5xx");
         assertThat(metrics.sum("ActionsExecuted")).isEqualTo(1);
     }
 
@@ -169,23 +230,42 @@ class RemediationTest {
         Instant start = clock.instant();
         for (int i = 0; i < 20; i++) {
             clock.set(start.plus(Duration.ofMinutes(3L * i)));
-            String event = snsAlarm("kfood-ops-backend-5xx", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", Map.of(), "ALARM", clock.instant());
-            outcomes.add(Invocations.invoke(handler(false), Invocations.json(event)).at("/decisions/0/outcome").asText());
+            String event = snsAlarm(
+                    "kfood-ops-backend-5xx",
+                    "AWS/ApplicationELB",
+                    "HTTPCode_Target_5XX_Count",
+                    Map.of(),
+                    "ALARM",
+                    clock.instant());
+            outcomes.add(Invocations.invoke(handler(false), Invocations.json(event))
+                    .at("/decisions/0/outcome")
+                    .asText());
         }
         long executed = outcomes.stream().filter("EXECUTED"::equals).count();
         assertThat(executed).isBetween(1L, 3L);
         assertThat(outcomes.stream().filter("SUPPRESSED"::equals).count()).isEqualTo(20 - executed);
         assertThat(platform.actions).hasSize((int) executed);
-        assertThat(notifier.sent).extracting(Notification::title).filteredOn(t -> t.endsWith("suppressed")).hasSize((int) (20 - executed));
+        assertThat(notifier.sent)
+                .extracting(Notification::title)
+                .filteredOn(t -> t.endsWith("suppressed"))
+                .hasSize((int) (20 - executed));
     }
 
     @Test
     void theHourlyCapHoldsEvenWithoutTheCooldown() {
-        Remediation r = new Remediation(RemediationConfig.from(TestOps.env("COOLDOWN_MINUTES", "0")), platform, notifier, metrics, log, clock);
+        Remediation r = new Remediation(
+                RemediationConfig.from(TestOps.env("COOLDOWN_MINUTES", "0")), platform, notifier, metrics, log, clock);
         for (int i = 0; i < 10; i++) {
             clock.advance(Duration.ofMinutes(1));
-            r.handle(AlarmParser.parse(Json.parseEmbedded(
-                    snsAlarm("b-5xx", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", Map.of(), "ALARM", clock.instant()))).get(0).alarm());
+            r.handle(AlarmParser.parse(Json.parseEmbedded(snsAlarm(
+                            "b-5xx",
+                            "AWS/ApplicationELB",
+                            "HTTPCode_Target_5XX_Count",
+                            Map.of(),
+                            "ALARM",
+                            clock.instant())))
+                    .get(0)
+                    .alarm());
         }
         assertThat(platform.actions).hasSize(3);
         assertThat(notifier.sent.get(3).facts().get("Decision")).contains("cap: 3 remediations");
@@ -203,14 +283,26 @@ class RemediationTest {
 
     @Test
     void cpuHighScalesOutByAStepNeverAboveTheMaximum() {
-        String event = snsAlarm("kfood-frontend-cpu", "AWS/ECS", "CPUUtilization", Map.of("ClusterName", "kfood-cluster", "ServiceName", "kfood-frontend"),
-                "ALARM", clock.instant());
-        assertThat(Invocations.invoke(handler(false), Invocations.json(event)).at("/decisions/0/detail").asText()).isEqualTo(
-                "scaled ecs:kfood-cluster/kfood-frontend from 2 to 3 tasks");
+        String event = snsAlarm(
+                "kfood-frontend-cpu",
+                "AWS/ECS",
+                "CPUUtilization",
+                Map.of("ClusterName", "kfood-cluster", "ServiceName", "kfood-frontend"),
+                "ALARM",
+                clock.instant());
+        assertThat(Invocations.invoke(handler(false), Invocations.json(event))
+                        .at("/decisions/0/detail")
+                        .asText())
+                .isEqualTo("scaled ecs:kfood-cluster/kfood-frontend from 2 to 3 tasks");
         platform.service("kfood-frontend", 10, null);
         clock.advance(Duration.ofHours(2));
-        String later = snsAlarm("kfood-frontend-cpu", "AWS/ECS", "CPUUtilization", Map.of("ClusterName", "kfood-cluster", "ServiceName", "kfood-frontend"),
-                "ALARM", clock.instant());
+        String later = snsAlarm(
+                "kfood-frontend-cpu",
+                "AWS/ECS",
+                "CPUUtilization",
+                Map.of("ClusterName", "kfood-cluster", "ServiceName", "kfood-frontend"),
+                "ALARM",
+                clock.instant());
         JsonNode atMax = Invocations.invoke(handler(false), Invocations.json(later));
         assertThat(atMax.at("/decisions/0/outcome").asText()).isEqualTo("SUPPRESSED");
         assertThat(atMax.at("/decisions/0/detail").asText()).isEqualTo("already at the maximum of 10 tasks");
@@ -219,7 +311,13 @@ class RemediationTest {
 
     @Test
     void aServiceTheRuleDoesNotNameIsNeverTouched() {
-        String event = snsAlarm("payments-cpu", "AWS/ECS", "CPUUtilization", Map.of("ServiceName", "payments"), "ALARM", clock.instant());
+        String event = snsAlarm(
+                "payments-cpu",
+                "AWS/ECS",
+                "CPUUtilization",
+                Map.of("ServiceName", "payments"),
+                "ALARM",
+                clock.instant());
         JsonNode result = Invocations.invoke(handler(false), Invocations.json(event));
         assertThat(result.at("/decisions/0/outcome").asText()).isEqualTo("SUPPRESSED");
         assertThat(result.at("/decisions/0/detail").asText()).contains("'payments' is not one this rule may act on");
@@ -228,24 +326,31 @@ class RemediationTest {
 
     @Test
     void dryRunExecutesNothingAndSaysWhatItWouldHaveDone() {
-        JsonNode result = Invocations.invoke(handler(true), Invocations.event("events/alarm/sns-backend-5xx-alarm.json"));
+        JsonNode result =
+                Invocations.invoke(handler(true), Invocations.event("events/alarm/sns-backend-5xx-alarm.json"));
         assertThat(result.at("/decisions/0/outcome").asText()).isEqualTo("WOULD_EXECUTE");
-        assertThat(result.at("/decisions/0/detail").asText()).isEqualTo("dry run: would force a new deployment of ecs:kfood-cluster/kfood-backend");
+        assertThat(result.at("/decisions/0/detail").asText())
+                .isEqualTo("dry run: would force a new deployment of ecs:kfood-cluster/kfood-backend");
         assertThat(platform.actions).isEmpty();
         assertThat(platform.services.get("kfood-backend").history().entries()).isEmpty();
     }
 
     @Test
     void aFailedActionIsReportedAsFailedNeverAsDone() {
-        platform.failWith = (EcsException) EcsException.builder().statusCode(400)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException").errorMessage("not authorized to perform ecs:UpdateService").build())
+        platform.failWith = (EcsException) EcsException.builder()
+                .statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode("AccessDeniedException")
+                        .errorMessage("not authorized to perform ecs:UpdateService")
+                        .build())
                 .build();
         JsonNode result = invoke("events/alarm/sns-backend-5xx-alarm.json");
         assertThat(result.at("/decisions/0/outcome").asText()).isEqualTo("FAILED");
         Notification n = notifier.sent.get(0);
         assertThat(n.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(n.title()).endsWith("FAILED");
-        assertThat(n.facts().get("Decision")).contains("AccessDeniedException (HTTP 400): not authorized to perform ecs:UpdateService");
+        assertThat(n.facts().get("Decision"))
+                .contains("AccessDeniedException (HTTP 400): not authorized to perform ecs:UpdateService");
         assertThat(n.toString()).doesNotContain("at com.").doesNotContain("Exception:");
         assertThat(metrics.sum("ActionsFailed")).isEqualTo(1);
     }
@@ -256,7 +361,9 @@ class RemediationTest {
         assertThat(result.at("/decisions/0/action").asText()).isEqualTo("rds-diagnose");
         assertThat(result.at("/decisions/0/outcome").asText()).isEqualTo("NOTIFIED");
         Notification n = notifier.sent.get(0);
-        assertThat(n.facts().values()).anyMatch(v -> v.contains("Multi-AZ true")).anyMatch(v -> v.contains("failover completed"))
+        assertThat(n.facts().values())
+                .anyMatch(v -> v.contains("Multi-AZ true"))
+                .anyMatch(v -> v.contains("failover completed"))
                 .anyMatch(v -> v.contains("03:11 0.0"));
     }
 
@@ -267,14 +374,16 @@ class RemediationTest {
                  "time":"2026-11-26T03:40:00.000+0000","region":"ap-northeast-2","alarmData":{"alarmName":"kfood-ops-backend-5xx",
                  "state":{"value":"OK","reason":"back to normal","timestamp":"2026-11-26T03:40:00.000+0000"},
                  "previousState":{"value":"ALARM","timestamp":"2026-11-26T03:12:41.087+0000"},
-                 "configuration":{"metrics":[{"id":"m1","metricStat":{"metric":{"namespace":"AWS/ApplicationELB","name":"HTTPCode_Target_5XX_Count","dimensions":{}},"period":60,"stat":"Sum"}}]}}}""";
+                 "configuration":{"metrics":[{"id":"m1","metricStat":{"metric":{"namespace":"AWS/ApplicationELB",
+                 "name":"HTTPCode_Target_5XX_Count","dimensions":{}},"period":60,"stat":"Sum"}}]}}}""";
         invoke("events/alarm/sns-backend-5xx-alarm.json");
         JsonNode result = Invocations.invoke(handler(false), Invocations.json(ok));
         assertThat(result.at("/decisions/0/outcome").asText()).isEqualTo("RECOVERED");
         Notification n = notifier.sent.get(1);
         assertThat(n.title()).isEqualTo("Recovered: kfood-ops-backend-5xx");
         assertThat(n.severity()).isEqualTo(Severity.SUCCESS);
-        assertThat(n.facts().values()).anyMatch(v -> v.startsWith("lasted 27 min"))
+        assertThat(n.facts().values())
+                .anyMatch(v -> v.startsWith("lasted 27 min"))
                 .anyMatch(v -> v.startsWith("1 x ecs-force-new-deployment"));
     }
 
@@ -282,12 +391,19 @@ class RemediationTest {
     void recoveryOverSnsWithoutAlarmHistorySaysTheDurationIsUnknown() {
         JsonNode result = invoke("events/alarm/sns-backend-5xx-ok.json");
         assertThat(result.at("/decisions/0/outcome").asText()).isEqualTo("RECOVERED");
-        assertThat(notifier.sent.get(0).facts().values()).anyMatch(v -> v.startsWith("duration unknown: alarm history unavailable"));
+        assertThat(notifier.sent.get(0).facts().values())
+                .anyMatch(v -> v.startsWith("duration unknown: alarm history unavailable"));
     }
 
     @Test
     void anAlarmWithNoRuleIsExplainedWithItsData() {
-        String event = snsAlarm("kfood-ops-lambda-errors", "AWS/Lambda", "Errors", Map.of("FunctionName", "x"), "ALARM", clock.instant());
+        String event = snsAlarm(
+                "kfood-ops-lambda-errors",
+                "AWS/Lambda",
+                "Errors",
+                Map.of("FunctionName", "x"),
+                "ALARM",
+                clock.instant());
         JsonNode result = Invocations.invoke(handler(false), Invocations.json(event));
         assertThat(result.at("/decisions/0/outcome").asText()).isEqualTo("NOTIFIED");
         Notification n = notifier.sent.get(0);
@@ -299,18 +415,31 @@ class RemediationTest {
 
     @Test
     void healthCheckAlarmsNameTheFailingCheck() {
-        String event = snsAlarm("kfood-ops-health-database", "KfoodOps", "Success", Map.of("Service", "HealthCheckFunction", "Check", "database"),
-                "ALARM", clock.instant());
+        String event = snsAlarm(
+                "kfood-ops-health-database",
+                "KfoodOps",
+                "Success",
+                Map.of("Service", "HealthCheckFunction", "Check", "database"),
+                "ALARM",
+                clock.instant());
         Invocations.invoke(handler(false), Invocations.json(event));
         assertThat(notifier.sent.get(0).facts().get("Failing check")).isEqualTo("database");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"events/alarm/sns-malformed-message.json", "events/snapshot/scheduler.json", "events/deploy/codedeploy-start.json"})
+    @ValueSource(
+            strings = {
+                "events/alarm/sns-malformed-message.json",
+                "events/snapshot/scheduler.json",
+                "events/deploy/codedeploy-start.json"
+            })
     void whatIsNotAnAlarmGetsOneNotificationAndNoRetry(String fixture) {
         JsonNode result = invoke(fixture);
         assertThat(result.at("/decisions/0/outcome").asText()).isEqualTo("NOT_UNDERSTOOD");
-        assertThat(notifier.sent).singleElement().extracting(Notification::title).isEqualTo("An alarm message could not be understood");
+        assertThat(notifier.sent)
+                .singleElement()
+                .extracting(Notification::title)
+                .isEqualTo("An alarm message could not be understood");
         assertThat(platform.actions).isEmpty();
     }
 

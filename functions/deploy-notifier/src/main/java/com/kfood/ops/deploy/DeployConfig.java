@@ -9,6 +9,7 @@ import com.kfood.ops.shared.Env;
  */
 public record DeployConfig(String stateBucket, boolean notifyStarts, boolean dryRun) {
     public static DeployConfig from(Env env) {
-        return new DeployConfig(env.required("STATE_BUCKET"), env.bool("NOTIFY_DEPLOYMENT_STARTS", true), env.bool("DRY_RUN", false));
+        return new DeployConfig(
+                env.required("STATE_BUCKET"), env.bool("NOTIFY_DEPLOYMENT_STARTS", true), env.bool("DRY_RUN", false));
     }
 }

@@ -33,12 +33,17 @@ public record DeployEvent(
         List<String> stoppedContainers) {
 
     public enum Kind {
-        ECS_DEPLOYMENT, ECS_SERVICE_ACTION, ECS_TASK_STOPPED, CODEDEPLOY
+        ECS_DEPLOYMENT,
+        ECS_SERVICE_ACTION,
+        ECS_TASK_STOPPED,
+        CODEDEPLOY
     }
 
     /** The resource the notification is about: {@code cluster/service} or {@code application/group}. */
     public String subject() {
-        return kind == Kind.CODEDEPLOY ? application + "/" + deploymentGroup : (cluster == null ? "" : cluster + "/") + service;
+        return kind == Kind.CODEDEPLOY
+                ? application + "/" + deploymentGroup
+                : (cluster == null ? "" : cluster + "/") + service;
     }
 
     public boolean isRollback() {
@@ -60,29 +65,69 @@ public record DeployEvent(
             case "aws.ecs | ECS Deployment State Change", "aws.ecs | ECS Service Action" -> {
                 String[] names = serviceArn(resource, Json.text(detail, "clusterArn"));
                 Kind kind = detailType.equals("ECS Service Action") ? Kind.ECS_SERVICE_ACTION : Kind.ECS_DEPLOYMENT;
-                yield new DeployEvent(kind, id, time, region, names[0], names[1], Json.text(detail, "deploymentId"),
-                        required(detail, "eventName"), Json.text(detail, "eventType"), Json.text(detail, "reason"), null, null, List.of());
+                yield new DeployEvent(
+                        kind,
+                        id,
+                        time,
+                        region,
+                        names[0],
+                        names[1],
+                        Json.text(detail, "deploymentId"),
+                        required(detail, "eventName"),
+                        Json.text(detail, "eventType"),
+                        Json.text(detail, "reason"),
+                        null,
+                        null,
+                        List.of());
             }
             case "aws.ecs | ECS Task State Change" -> {
                 String group = Json.text(detail, "group");
                 if (group == null || !group.startsWith("service:")) {
-                    throw new InvalidEventException("task event for a task that no service runs (group " + Text.printable(String.valueOf(group), 60) + ")");
+                    throw new InvalidEventException("task event for a task that no service runs (group "
+                            + Text.printable(String.valueOf(group), 60) + ")");
                 }
                 List<String> stopped = new ArrayList<>();
                 for (JsonNode c : detail.path("containers")) {
-                    if (c.path("exitCode").isNumber() && c.path("exitCode").asInt() != 0 || Json.text(c, "reason") != null) {
-                        stopped.add(Json.text(c, "name") + " exit " + c.path("exitCode").asText("?")
+                    if (c.path("exitCode").isNumber() && c.path("exitCode").asInt() != 0
+                            || Json.text(c, "reason") != null) {
+                        stopped.add(Json.text(c, "name") + " exit "
+                                + c.path("exitCode").asText("?")
                                 + (Json.text(c, "reason") == null ? "" : " (" + Json.text(c, "reason") + ")"));
                     }
                 }
-                yield new DeployEvent(Kind.ECS_TASK_STOPPED, id, time, region, clusterName(Json.text(detail, "clusterArn")), group.substring(8),
-                        Json.text(detail, "startedBy"), "TASK_STOPPED", Json.text(detail, "stopCode"), Json.text(detail, "stoppedReason"),
-                        null, null, List.copyOf(stopped));
+                yield new DeployEvent(
+                        Kind.ECS_TASK_STOPPED,
+                        id,
+                        time,
+                        region,
+                        clusterName(Json.text(detail, "clusterArn")),
+                        group.substring(8),
+                        Json.text(detail, "startedBy"),
+                        "TASK_STOPPED",
+                        Json.text(detail, "stopCode"),
+                        Json.text(detail, "stoppedReason"),
+                        null,
+                        null,
+                        List.copyOf(stopped));
             }
-            case "aws.codedeploy | CodeDeploy Deployment State-change Notification" -> new DeployEvent(Kind.CODEDEPLOY, id, time, region, null, null,
-                    required(detail, "deploymentId"), required(detail, "state"), null, null, required(detail, "application"),
-                    Json.text(detail, "deploymentGroup"), List.of());
-            default -> throw new InvalidEventException("not a deployment event: " + Text.printable(source, 40) + " / " + Text.printable(detailType, 80));
+            case "aws.codedeploy | CodeDeploy Deployment State-change Notification" ->
+                new DeployEvent(
+                        Kind.CODEDEPLOY,
+                        id,
+                        time,
+                        region,
+                        null,
+                        null,
+                        required(detail, "deploymentId"),
+                        required(detail, "state"),
+                        null,
+                        null,
+                        required(detail, "application"),
+                        Json.text(detail, "deploymentGroup"),
+                        List.of());
+            default ->
+                throw new InvalidEventException("not a deployment event: " + Text.printable(source, 40) + " / "
+                        + Text.printable(detailType, 80));
         };
     }
 
@@ -91,7 +136,8 @@ public record DeployEvent(
         if (arn == null || !arn.contains(":service/")) {
             throw new InvalidEventException("ECS event without a service ARN in resources");
         }
-        String[] path = arn.substring(arn.indexOf(":service/") + ":service/".length()).split("/");
+        String[] path =
+                arn.substring(arn.indexOf(":service/") + ":service/".length()).split("/");
         if (path.length == 2 && !path[0].isEmpty() && !path[1].isEmpty()) {
             return path;
         }
@@ -102,7 +148,9 @@ public record DeployEvent(
     }
 
     private static String clusterName(String clusterArn) {
-        return clusterArn == null || !clusterArn.contains(":cluster/") ? null : clusterArn.substring(clusterArn.indexOf(":cluster/") + 9);
+        return clusterArn == null || !clusterArn.contains(":cluster/")
+                ? null
+                : clusterArn.substring(clusterArn.indexOf(":cluster/") + 9);
     }
 
     private static String required(JsonNode detail, String field) {

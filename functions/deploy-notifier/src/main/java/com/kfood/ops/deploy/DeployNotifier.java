@@ -31,7 +31,13 @@ public final class DeployNotifier implements Primed {
     private final Clock clock;
     private final DeployConfig config;
 
-    public DeployNotifier(DeployConfig config, Enricher enricher, OnceMarkers markers, Notifier notifier, OpsMetrics metrics, OpsLog log,
+    public DeployNotifier(
+            DeployConfig config,
+            Enricher enricher,
+            OnceMarkers markers,
+            Notifier notifier,
+            OpsMetrics metrics,
+            OpsLog log,
             Clock clock) {
         this.config = config;
         this.enricher = enricher;
@@ -51,30 +57,59 @@ public final class DeployNotifier implements Primed {
     }
 
     public DeployResult handle(DeployEvent e) {
-        if (e.kind() == DeployEvent.Kind.ECS_SERVICE_ACTION && !"WARN".equals(e.eventType()) && !"ERROR".equals(e.eventType())) {
+        if (e.kind() == DeployEvent.Kind.ECS_SERVICE_ACTION
+                && !"WARN".equals(e.eventType())
+                && !"ERROR".equals(e.eventType())) {
             return result(e, DeployResult.Outcome.IGNORED, "informational service event", false, List.of());
         }
         if (e.kind() == DeployEvent.Kind.ECS_TASK_STOPPED && enricher.deploying(e)) {
-            return result(e, DeployResult.Outcome.IGNORED, "task stopped during a deployment: the deployment's events cover it", false, List.of());
+            return result(
+                    e,
+                    DeployResult.Outcome.IGNORED,
+                    "task stopped during a deployment: the deployment's events cover it",
+                    false,
+                    List.of());
         }
         if (config.dryRun()) { // reads only: the lookups run, nothing is claimed, counted or sent
             Enrichment facts = enricher.enrich(e);
             boolean quiet = isStart(e) && !config.notifyStarts();
-            log.info("dry run: would " + (quiet ? "count, not notify" : "notify"), "event", e.name(), "subject", e.subject(),
-                    "title", quiet ? "" : notification(e, facts).title());
-            return result(e, DeployResult.Outcome.DRY_RUN, quiet ? "would count, not notify" : "would notify: " + severity(e).name(), false,
+            log.info(
+                    "dry run: would " + (quiet ? "count, not notify" : "notify"),
+                    "event",
+                    e.name(),
+                    "subject",
+                    e.subject(),
+                    "title",
+                    quiet ? "" : notification(e, facts).title());
+            return result(
+                    e,
+                    DeployResult.Outcome.DRY_RUN,
+                    quiet
+                            ? "would count, not notify"
+                            : "would notify: " + severity(e).name(),
+                    false,
                     facts.lookupErrors());
         }
         if (!markers.claim(markerKey(e))) {
-            boolean storm = e.kind() == DeployEvent.Kind.ECS_TASK_STOPPED || e.kind() == DeployEvent.Kind.ECS_SERVICE_ACTION;
+            boolean storm =
+                    e.kind() == DeployEvent.Kind.ECS_TASK_STOPPED || e.kind() == DeployEvent.Kind.ECS_SERVICE_ACTION;
             log.info(storm ? "rate limited" : "duplicate event", "event", e.name(), "subject", e.subject());
-            return result(e, storm ? DeployResult.Outcome.RATE_LIMITED : DeployResult.Outcome.DUPLICATE,
-                    storm ? "already notified for this service in the last 15 min" : "already notified", false, List.of());
+            return result(
+                    e,
+                    storm ? DeployResult.Outcome.RATE_LIMITED : DeployResult.Outcome.DUPLICATE,
+                    storm ? "already notified for this service in the last 15 min" : "already notified",
+                    false,
+                    List.of());
         }
         Enrichment facts = enricher.enrich(e);
         record(e, facts);
         if (isStart(e) && !config.notifyStarts()) {
-            return result(e, DeployResult.Outcome.QUIET, "deployment start: counted, not notified", false, facts.lookupErrors());
+            return result(
+                    e,
+                    DeployResult.Outcome.QUIET,
+                    "deployment start: counted, not notified",
+                    false,
+                    facts.lookupErrors());
         }
         boolean sent = notifier.send(notification(e, facts));
         return result(e, DeployResult.Outcome.NOTIFIED, severity(e).name(), sent, facts.lookupErrors());
@@ -83,9 +118,11 @@ public final class DeployNotifier implements Primed {
     /** The same transition always gives the same key; storms share one per window. */
     private String markerKey(DeployEvent e) {
         return switch (e.kind()) {
-            case ECS_TASK_STOPPED, ECS_SERVICE_ACTION -> "ratelimit/" + e.subject() + "/" + e.name() + "/"
-                    + (clock.instant().getEpochSecond() / STORM_WINDOW_SECONDS);
-            default -> "dedup/" + e.subject() + "/" + e.deploymentId() + "/" + e.name() + (e.isRollback() ? "-rollback" : "");
+            case ECS_TASK_STOPPED, ECS_SERVICE_ACTION ->
+                "ratelimit/" + e.subject() + "/" + e.name() + "/"
+                        + (clock.instant().getEpochSecond() / STORM_WINDOW_SECONDS);
+            default ->
+                "dedup/" + e.subject() + "/" + e.deploymentId() + "/" + e.name() + (e.isRollback() ? "-rollback" : "");
         };
     }
 
@@ -94,7 +131,8 @@ public final class DeployNotifier implements Primed {
     }
 
     private void record(DeployEvent e, Enrichment facts) {
-        Map<String, String> dims = Map.of("ServiceName", e.kind() == DeployEvent.Kind.CODEDEPLOY ? e.application() : e.service());
+        Map<String, String> dims =
+                Map.of("ServiceName", e.kind() == DeployEvent.Kind.CODEDEPLOY ? e.application() : e.service());
         String metric = switch (e.name()) {
             case "SERVICE_DEPLOYMENT_IN_PROGRESS" -> e.isRollback() ? "DeploymentsRolledBack" : "DeploymentsStarted";
             case "START" -> "DeploymentsStarted";
@@ -107,7 +145,8 @@ public final class DeployNotifier implements Primed {
         if (metric != null) {
             metrics.put(metric, 1, OpsMetrics.Unit.COUNT, dims);
         }
-        boolean finished = metric != null && (metric.equals("DeploymentsSucceeded") || metric.equals("DeploymentsFailed"));
+        boolean finished =
+                metric != null && (metric.equals("DeploymentsSucceeded") || metric.equals("DeploymentsFailed"));
         if (finished && facts.durationSeconds() != null) {
             metrics.put("DeploymentDurationSeconds", facts.durationSeconds(), OpsMetrics.Unit.NONE, dims);
         }
@@ -118,20 +157,32 @@ public final class DeployNotifier implements Primed {
             case "SERVICE_DEPLOYMENT_FAILED", "FAILURE", "STOP", "TASK_STOPPED" -> Severity.CRITICAL;
             case "SERVICE_DEPLOYMENT_COMPLETED", "SUCCESS" -> Severity.SUCCESS;
             case "SERVICE_DEPLOYMENT_IN_PROGRESS" -> e.isRollback() ? Severity.CRITICAL : Severity.INFO;
-            default -> "ERROR".equals(e.eventType()) ? Severity.CRITICAL : "WARN".equals(e.eventType()) ? Severity.WARNING : Severity.INFO;
+            default ->
+                "ERROR".equals(e.eventType())
+                        ? Severity.CRITICAL
+                        : "WARN".equals(e.eventType()) ? Severity.WARNING : Severity.INFO;
         };
     }
 
     private Notification notification(DeployEvent e, Enrichment f) {
         String what = e.kind() == DeployEvent.Kind.CODEDEPLOY ? "CodeDeploy " + e.subject() : e.service();
-        String change = f.imageAfter() == null ? "" : " " + (f.imageBefore() == null ? "" : f.imageBefore() + " -> ") + f.imageAfter();
+        String change = f.imageAfter() == null
+                ? ""
+                : " " + (f.imageBefore() == null ? "" : f.imageBefore() + " -> ") + f.imageAfter();
         String took = f.durationSeconds() == null ? "" : " in " + duration(f.durationSeconds());
         String title = switch (e.name()) {
-            case "SERVICE_DEPLOYMENT_IN_PROGRESS" -> e.isRollback() ? what + " rolling back" + (f.rollbackTarget() == null ? "" : " to " + f.rollbackTarget())
-                    : what + " deployment started" + change;
+            case "SERVICE_DEPLOYMENT_IN_PROGRESS" ->
+                e.isRollback()
+                        ? what + " rolling back" + (f.rollbackTarget() == null ? "" : " to " + f.rollbackTarget())
+                        : what + " deployment started" + change;
             case "SERVICE_DEPLOYMENT_COMPLETED" -> what + " deployed" + change + took;
-            case "SERVICE_DEPLOYMENT_FAILED" -> what + " deployment FAILED" + took + (e.isRollback() ? ", rolling back" : "");
-            case "TASK_STOPPED" -> what + " task stopped unexpectedly" + (e.stoppedContainers().isEmpty() ? "" : ": " + e.stoppedContainers().getFirst());
+            case "SERVICE_DEPLOYMENT_FAILED" ->
+                what + " deployment FAILED" + took + (e.isRollback() ? ", rolling back" : "");
+            case "TASK_STOPPED" ->
+                what + " task stopped unexpectedly"
+                        + (e.stoppedContainers().isEmpty()
+                                ? ""
+                                : ": " + e.stoppedContainers().getFirst());
             case "START" -> what + " deployment started";
             case "SUCCESS" -> what + " deployment succeeded" + took;
             case "FAILURE" -> what + " deployment FAILED" + took;
@@ -142,12 +193,26 @@ public final class DeployNotifier implements Primed {
         var n = Notification.builder(severity(e), "deploy." + e.name().toLowerCase(Locale.ROOT), title)
                 .summary(e.reason() == null ? "" : e.reason())
                 .thread(e.deploymentId() != null ? e.deploymentId() : e.subject())
-                .fact(e.kind() == DeployEvent.Kind.CODEDEPLOY ? "Application / group" : "Cluster / service", e.subject())
+                .fact(
+                        e.kind() == DeployEvent.Kind.CODEDEPLOY ? "Application / group" : "Cluster / service",
+                        e.subject())
                 .fact("Deployment", e.deploymentId())
-                .fact("Event", e.name() + (e.eventType() == null ? "" : " (" + e.eventType() + ")") + (e.time() == null ? "" : " at " + e.time()))
-                .fact("Task definition", f.taskDefinitionAfter() == null ? null
-                        : (f.taskDefinitionBefore() == null ? "" : f.taskDefinitionBefore() + " -> ") + f.taskDefinitionAfter())
-                .fact("Image tag (commit)", f.imageAfter() == null ? null : (f.imageBefore() == null ? "" : f.imageBefore() + " -> ") + f.imageAfter())
+                .fact(
+                        "Event",
+                        e.name()
+                                + (e.eventType() == null ? "" : " (" + e.eventType() + ")")
+                                + (e.time() == null ? "" : " at " + e.time()))
+                .fact(
+                        "Task definition",
+                        f.taskDefinitionAfter() == null
+                                ? null
+                                : (f.taskDefinitionBefore() == null ? "" : f.taskDefinitionBefore() + " -> ")
+                                        + f.taskDefinitionAfter())
+                .fact(
+                        "Image tag (commit)",
+                        f.imageAfter() == null
+                                ? null
+                                : (f.imageBefore() == null ? "" : f.imageBefore() + " -> ") + f.imageAfter())
                 .fact("Tasks", f.desired() == null ? null : f.running() + " running of " + f.desired() + " desired")
                 .fact("Duration", f.durationSeconds() == null ? null : duration(f.durationSeconds()))
                 .fact("Rollback target", f.rollbackTarget())
@@ -160,23 +225,35 @@ public final class DeployNotifier implements Primed {
         }
         String region = e.region() == null ? "ap-northeast-2" : e.region();
         if (e.kind() == DeployEvent.Kind.CODEDEPLOY) {
-            n.link("CodeDeploy console", "https://" + region + ".console.aws.amazon.com/codesuite/codedeploy/deployments/" + e.deploymentId() + "?region=" + region);
+            n.link(
+                    "CodeDeploy console",
+                    "https://" + region + ".console.aws.amazon.com/codesuite/codedeploy/deployments/" + e.deploymentId()
+                            + "?region=" + region);
         } else if (e.cluster() != null) {
-            n.link("ECS service", "https://" + region + ".console.aws.amazon.com/ecs/v2/clusters/" + e.cluster() + "/services/" + e.service()
-                    + "/deployments?region=" + region);
+            n.link(
+                    "ECS service",
+                    "https://" + region + ".console.aws.amazon.com/ecs/v2/clusters/" + e.cluster() + "/services/"
+                            + e.service() + "/deployments?region=" + region);
         }
         if (f.logGroup() != null) {
-            n.link("Service logs", "https://" + region + ".console.aws.amazon.com/cloudwatch/home?region=" + region + "#logsV2:log-groups/log-group/"
-                    + URLEncoder.encode(f.logGroup(), StandardCharsets.UTF_8).replace("%", "$25")); // the console's own escaping
+            n.link(
+                    "Service logs",
+                    "https://" + region + ".console.aws.amazon.com/cloudwatch/home?region=" + region
+                            + "#logsV2:log-groups/log-group/"
+                            + URLEncoder.encode(f.logGroup(), StandardCharsets.UTF_8)
+                                    .replace("%", "$25")); // the console's own escaping
         }
         if (severity(e) == Severity.CRITICAL) {
-            n.nextStep(e.kind() == DeployEvent.Kind.ECS_TASK_STOPPED ? "Read the stopped task's logs; repeated crashes mean the running image is broken."
-                    : "Check the service's events and logs; the circuit breaker or CodeDeploy restores the previous version.");
+            n.nextStep(
+                    e.kind() == DeployEvent.Kind.ECS_TASK_STOPPED
+                            ? "Read the stopped task's logs; repeated crashes mean the running image is broken."
+                            : "Check the service's events and logs; the circuit breaker or CodeDeploy restores the previous version.");
         }
         return n.build();
     }
 
-    private DeployResult result(DeployEvent e, DeployResult.Outcome outcome, String detail, boolean notified, List<String> errors) {
+    private DeployResult result(
+            DeployEvent e, DeployResult.Outcome outcome, String detail, boolean notified, List<String> errors) {
         return new DeployResult(e.id(), e.kind().name(), e.subject(), e.name(), outcome, detail, notified, errors);
     }
 

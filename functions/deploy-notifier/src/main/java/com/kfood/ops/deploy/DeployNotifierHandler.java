@@ -29,8 +29,10 @@ public final class DeployNotifierHandler extends OpsHandler<DeployNotifier> {
     static DeployNotifier wire(Ops ops) {
         DeployConfig config = DeployConfig.from(ops.env());
         Enricher enricher = new EcsEnricher(ops.aws().build(EcsClient.builder(), "ECS"));
-        OnceMarkers markers = new S3OnceMarkers(ops.aws().build(S3Client.builder().forcePathStyle(ops.aws().s3PathStyle()), "S3"),
-                config.stateBucket(), ops.log());
+        OnceMarkers markers = new S3OnceMarkers(
+                ops.aws().build(S3Client.builder().forcePathStyle(ops.aws().s3PathStyle()), "S3"),
+                config.stateBucket(),
+                ops.log());
         return new DeployNotifier(config, enricher, markers, ops.notifier(), ops.metrics(), ops.log(), ops.clock());
     }
 

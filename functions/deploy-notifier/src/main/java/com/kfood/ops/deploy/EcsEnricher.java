@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -13,7 +14,6 @@ import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
-import java.util.Objects;
 
 /**
  * Best-effort facts for a deployment event from ECS (service, deployments, task definitions). A
@@ -27,6 +27,7 @@ public final class EcsEnricher implements Enricher {
     private final EcsClient ecs;
     /** The service described for the event in hand (see service()). */
     private DeployEvent describedFor;
+
     private Service described;
 
     public EcsEnricher(EcsClient ecs) {
@@ -56,7 +57,9 @@ public final class EcsEnricher implements Enricher {
     public boolean deploying(DeployEvent event) {
         try {
             Service s = service(event);
-            return s != null && (s.deployments().size() > 1 || s.deployments().stream().anyMatch(d -> "IN_PROGRESS".equals(d.rolloutStateAsString())));
+            return s != null
+                    && (s.deployments().size() > 1
+                            || s.deployments().stream().anyMatch(d -> "IN_PROGRESS".equals(d.rolloutStateAsString())));
         } catch (SdkException e) {
             return false;
         }
@@ -76,12 +79,17 @@ public final class EcsEnricher implements Enricher {
     }
 
     private Service describe(DeployEvent event) {
-        return ecs.describeServices(b -> {
-            b.services(event.service());
-            if (event.cluster() != null) {
-                b.cluster(event.cluster());
-            }
-        }).services().stream().findFirst().orElse(null);
+        return ecs
+                .describeServices(b -> {
+                    b.services(event.service());
+                    if (event.cluster() != null) {
+                        b.cluster(event.cluster());
+                    }
+                })
+                .services()
+                .stream()
+                .findFirst()
+                .orElse(null);
     }
 
     private Enrichment ecs(DeployEvent event, List<String> errors) {
@@ -90,10 +98,18 @@ public final class EcsEnricher implements Enricher {
             errors.add("service " + event.subject() + " not found");
             return Enrichment.none(List.copyOf(errors));
         }
-        Deployment current = s.deployments().stream().filter(d -> d.id().equals(event.deploymentId())).findFirst()
-                .orElse(s.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().orElse(null));
-        Deployment other = s.deployments().stream().filter(d -> d != current && !d.taskDefinition().equals(current == null ? null : current.taskDefinition()))
-                .findFirst().orElse(null);
+        Deployment current = s.deployments().stream()
+                .filter(d -> d.id().equals(event.deploymentId()))
+                .findFirst()
+                .orElse(s.deployments().stream()
+                        .filter(d -> "PRIMARY".equals(d.status()))
+                        .findFirst()
+                        .orElse(null));
+        Deployment other = s.deployments().stream()
+                .filter(d ->
+                        d != current && !d.taskDefinition().equals(current == null ? null : current.taskDefinition()))
+                .findFirst()
+                .orElse(null);
         String after = current == null ? s.taskDefinition() : current.taskDefinition();
         String before = other == null ? null : other.taskDefinition();
         if (event.isRollback()) {
@@ -108,12 +124,23 @@ public final class EcsEnricher implements Enricher {
         // only the event's own deployment says how long it took; the primary one may be another
         if (current != null && current.createdAt() != null && current.id().equals(event.deploymentId())) {
             Instant end = event.time() != null ? event.time() : current.updatedAt();
-            duration = end == null ? null : Math.max(0, Duration.between(current.createdAt(), end).toSeconds());
+            duration = end == null
+                    ? null
+                    : Math.max(0, Duration.between(current.createdAt(), end).toSeconds());
         }
         Matcher rollback = event.reason() == null ? null : ROLLBACK_TARGET.matcher(event.reason());
-        return new Enrichment(revision(before), revision(after), image(beforeTd), image(afterTd), s.desiredCount(), s.runningCount(), duration,
-                rollback != null && rollback.find() ? rollback.group(1) : null, logGroup(afterTd != null ? afterTd : beforeTd),
-                current == null ? null : current.rolloutStateAsString(), List.copyOf(errors));
+        return new Enrichment(
+                revision(before),
+                revision(after),
+                image(beforeTd),
+                image(afterTd),
+                s.desiredCount(),
+                s.runningCount(),
+                duration,
+                rollback != null && rollback.find() ? rollback.group(1) : null,
+                logGroup(afterTd != null ? afterTd : beforeTd),
+                current == null ? null : current.rolloutStateAsString(),
+                List.copyOf(errors));
     }
 
     private TaskDefinition taskDefinition(String arn, List<String> errors) {
@@ -138,13 +165,17 @@ public final class EcsEnricher implements Enricher {
         if (td == null || td.containerDefinitions().isEmpty()) {
             return null;
         }
-        ContainerDefinition c = td.containerDefinitions().stream().filter(x -> !Boolean.FALSE.equals(x.essential())).findFirst()
+        ContainerDefinition c = td.containerDefinitions().stream()
+                .filter(x -> !Boolean.FALSE.equals(x.essential()))
+                .findFirst()
                 .orElse(td.containerDefinitions().getFirst());
         String image = c.image();
         int slash = image.lastIndexOf('/');
         int at = image.indexOf('@', slash);
         int colon = image.indexOf(':', slash);
-        return at > 0 ? image.substring(at + 1, Math.min(image.length(), at + 20)) : colon > 0 ? image.substring(colon + 1) : "latest";
+        return at > 0
+                ? image.substring(at + 1, Math.min(image.length(), at + 20))
+                : colon > 0 ? image.substring(colon + 1) : "latest";
     }
 
     private static String logGroup(TaskDefinition td) {
@@ -152,7 +183,11 @@ public final class EcsEnricher implements Enricher {
             return null;
         }
         return td.containerDefinitions().stream()
-                .filter(c -> c.logConfiguration() != null && "awslogs".equals(c.logConfiguration().logDriverAsString()))
-                .map(c -> c.logConfiguration().options().get("awslogs-group")).filter(Objects::nonNull).findFirst().orElse(null);
+                .filter(c -> c.logConfiguration() != null
+                        && "awslogs".equals(c.logConfiguration().logDriverAsString()))
+                .map(c -> c.logConfiguration().options().get("awslogs-group"))
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
     }
 }

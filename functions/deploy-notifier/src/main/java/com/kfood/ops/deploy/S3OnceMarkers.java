@@ -39,7 +39,8 @@ public final class S3OnceMarkers implements OnceMarkers {
             return true;
         } catch (S3Exception e) {
             if (e.statusCode() == 412 || e.statusCode() == 409) {
-                return token.equals(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String());
+                return token.equals(
+                        s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String());
             }
             log.warn("deduplication unavailable, notifying anyway", "key", key, "error", Errors.describe(e));
             return true;

@@ -1,10 +1,10 @@
 package com.kfood.ops.deploy;
 
-import com.kfood.ops.local.Mapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.kfood.ops.local.Mapper;
 import com.kfood.ops.shared.InvalidEventException;
 import com.kfood.ops.shared.Json;
 import java.util.Map;
@@ -51,22 +51,29 @@ class DeployEventTest {
         DeployEvent e = parse(event);
         assertThat(e.kind()).isEqualTo(DeployEvent.Kind.ECS_TASK_STOPPED);
         assertThat(e.service()).isEqualTo("kfood-backend");
-        assertThat(e.stoppedContainers()).containsExactly("kfood-backend exit 137 (OutOfMemoryError: Container killed due to memory usage)");
+        assertThat(e.stoppedContainers())
+                .containsExactly("kfood-backend exit 137 (OutOfMemoryError: Container killed due to memory usage)");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{}",
-        "{\"source\": \"aws.ecs\", \"detail-type\": \"ECS Deployment State Change\", \"detail\": {\"eventName\": \"X\"}}",
-        "{\"source\": \"aws.ecs\", \"detail-type\": \"ECS Deployment State Change\", \"resources\": [\"arn:aws:ecs:r:1:service/\"], \"detail\": {\"eventName\": \"X\"}}",
-        "{\"source\": \"aws.ecs\", \"detail-type\": \"ECS Deployment State Change\", \"resources\": [\"arn:aws:ecs:r:1:service/c/s\"], \"detail\": {}}",
-        "{\"source\": \"aws.ecs\", \"detail-type\": \"ECS Task State Change\", \"detail\": {\"group\": \"family:batch\"}}",
-        "{\"source\": \"aws.codedeploy\", \"detail-type\": \"CodeDeploy Deployment State-change Notification\", \"detail\": {\"state\": \"START\"}}",
-        "{\"source\": \"aws.ec2\", \"detail-type\": \"EC2 Instance State-change Notification\", \"detail\": {}}",
-        "{\"source\": \"aws.ecs\", \"detail-type\": \"ECS Deployment State Change\", \"detail\": \"a string\"}"
-    })
+    @ValueSource(
+            strings = {
+                "{}",
+                "{\"source\": \"aws.ecs\", \"detail-type\": \"ECS Deployment State Change\", \"detail\": {\"eventName\": \"X\"}}",
+                "{\"source\": \"aws.ecs\", \"detail-type\": \"ECS Deployment State Change\", \"resources\": "
+                        + "[\"arn:aws:ecs:r:1:service/\"], \"detail\": {\"eventName\": \"X\"}}",
+                "{\"source\": \"aws.ecs\", \"detail-type\": \"ECS Deployment State Change\", \"resources\": "
+                        + "[\"arn:aws:ecs:r:1:service/c/s\"], \"detail\": {}}",
+                "{\"source\": \"aws.ecs\", \"detail-type\": \"ECS Task State Change\", \"detail\": {\"group\": \"family:batch\"}}",
+                "{\"source\": \"aws.codedeploy\", \"detail-type\": \"CodeDeploy Deployment State-change Notification\", "
+                        + "\"detail\": {\"state\": \"START\"}}",
+                "{\"source\": \"aws.ec2\", \"detail-type\": \"EC2 Instance State-change Notification\", \"detail\": {}}",
+                "{\"source\": \"aws.ecs\", \"detail-type\": \"ECS Deployment State Change\", \"detail\": \"a string\"}"
+            })
     void malformedAndUnknownEventsAreRejectedWithAReason(String event) throws Exception {
-        assertThatThrownBy(() -> DeployEvent.parse(Mapper.get().readTree(event))).isInstanceOf(InvalidEventException.class)
-                .message().isNotBlank();
+        assertThatThrownBy(() -> DeployEvent.parse(Mapper.get().readTree(event)))
+                .isInstanceOf(InvalidEventException.class)
+                .message()
+                .isNotBlank();
     }
 }

@@ -3,10 +3,7 @@ package com.kfood.ops.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.shared.AwsClients;
-import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Notification;
-import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.Severity;
 import com.kfood.ops.testsupport.Invocations;
@@ -20,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +35,7 @@ class DeployNotifierTest {
 
         @Override
         public Runnable primingCall() {
-            return () -> { };
+            return () -> {};
         }
     }
 
@@ -50,8 +46,18 @@ class DeployNotifierTest {
 
         @Override
         public Enrichment enrich(DeployEvent event) {
-            return new Enrichment("kfood-backend:41", "kfood-backend:42", "3f9c2ab", "8e1d4c7", 2, 2, 252L,
-                    event.isRollback() ? "ecs-svc/6549472914785923901" : null, "/ecs/kfood-backend", "COMPLETED", errors);
+            return new Enrichment(
+                    "kfood-backend:41",
+                    "kfood-backend:42",
+                    "3f9c2ab",
+                    "8e1d4c7",
+                    2,
+                    2,
+                    252L,
+                    event.isRollback() ? "ecs-svc/6549472914785923901" : null,
+                    "/ecs/kfood-backend",
+                    "COMPLETED",
+                    errors);
         }
 
         @Override
@@ -70,14 +76,16 @@ class DeployNotifierTest {
     private final MemoryMarkers markers = new MemoryMarkers();
     private final RecordingNotifier notifier = new RecordingNotifier();
     private final RecordingMetrics metrics = new RecordingMetrics();
-    private final OpsLog log = new OpsLog("DeployNotifierFunction", clock, new PrintStream(OutputStream.nullOutputStream()));
+    private final OpsLog log =
+            new OpsLog("DeployNotifierFunction", clock, new PrintStream(OutputStream.nullOutputStream()));
 
     private DeployNotifierHandler handler(boolean notifyStarts) {
         return handler(new DeployConfig("kfood-ops-state", notifyStarts, false));
     }
 
     private DeployNotifierHandler handler(DeployConfig config) {
-        return new DeployNotifierHandler(TestOps.of("DeployNotifierFunction", TestOps.env(), clock, log, metrics),
+        return new DeployNotifierHandler(
+                TestOps.of("DeployNotifierFunction", TestOps.env(), clock, log, metrics),
                 new DeployNotifier(config, enricher, markers, notifier, metrics, log, clock));
     }
 
@@ -92,10 +100,13 @@ class DeployNotifierTest {
         Notification n = notifier.sent.getFirst();
         assertThat(n.severity()).isEqualTo(Severity.SUCCESS);
         assertThat(n.title()).isEqualTo("kfood-backend deployed 3f9c2ab -> 8e1d4c7 in 4 min 12 s");
-        assertThat(n.facts()).containsEntry("Task definition", "kfood-backend:41 -> kfood-backend:42")
+        assertThat(n.facts())
+                .containsEntry("Task definition", "kfood-backend:41 -> kfood-backend:42")
                 .containsEntry("Tasks", "2 running of 2 desired");
         assertThat(n.links()).containsKeys("ECS service", "Service logs");
-        assertThat(metrics.data).extracting(RecordingMetrics.Datum::name).containsExactly("DeploymentsSucceeded", "DeploymentDurationSeconds");
+        assertThat(metrics.data)
+                .extracting(RecordingMetrics.Datum::name)
+                .containsExactly("DeploymentsSucceeded", "DeploymentDurationSeconds");
         assertThat(metrics.data.getFirst().dimensions()).containsEntry("ServiceName", "kfood-backend");
     }
 
@@ -113,14 +124,16 @@ class DeployNotifierTest {
     @Test
     void theRollbacksOwnStartCountsAsARollback() {
         invoke("events/deploy/ecs-deployment-rollback-in-progress.json");
-        assertThat(notifier.sent.getFirst().title()).isEqualTo("kfood-backend rolling back to ecs-svc/6549472914785923901");
+        assertThat(notifier.sent.getFirst().title())
+                .isEqualTo("kfood-backend rolling back to ecs-svc/6549472914785923901");
         assertThat(metrics.sum("DeploymentsRolledBack")).isEqualTo(1);
         assertThat(metrics.sum("DeploymentsStarted")).isZero();
     }
 
     @Test
     void startsCanBeCountedWithoutANotification() {
-        JsonNode r = Invocations.invoke(handler(false), Invocations.event("events/deploy/ecs-deployment-in-progress.json"));
+        JsonNode r =
+                Invocations.invoke(handler(false), Invocations.event("events/deploy/ecs-deployment-in-progress.json"));
         assertThat(r.path("outcome").asText()).isEqualTo("QUIET");
         assertThat(notifier.sent).isEmpty();
         assertThat(metrics.sum("DeploymentsStarted")).isEqualTo(1);
@@ -154,7 +167,10 @@ class DeployNotifierTest {
         assertThat(second.path("outcome").asText()).isEqualTo("RATE_LIMITED");
         assertThat(notifier.sent).singleElement().satisfies(n -> {
             assertThat(n.severity()).isEqualTo(Severity.CRITICAL);
-            assertThat(n.title()).isEqualTo("kfood-backend task stopped unexpectedly: kfood-backend exit 137 (OutOfMemoryError: Container killed due to memory usage)");
+            assertThat(n.title())
+                    .isEqualTo(
+                            "kfood-backend task stopped unexpectedly: kfood-backend exit 137 (OutOfMemoryError: Container killed "
+                                    + "due to memory usage)");
         });
         assertThat(metrics.sum("TaskCrashes")).isEqualTo(1);
     }
@@ -162,7 +178,10 @@ class DeployNotifierTest {
     @Test
     void aTaskStoppedByADeploymentIsLeftToTheDeploymentsEvents() {
         enricher.deploying = true;
-        assertThat(invoke("events/deploy/ecs-task-stopped-crash.json").path("outcome").asText()).isEqualTo("IGNORED");
+        assertThat(invoke("events/deploy/ecs-task-stopped-crash.json")
+                        .path("outcome")
+                        .asText())
+                .isEqualTo("IGNORED");
         assertThat(notifier.sent).isEmpty();
     }
 
@@ -170,9 +189,11 @@ class DeployNotifierTest {
     void codeDeployBlueGreenTransitions() {
         invoke("events/deploy/codedeploy-start.json");
         invoke("events/deploy/codedeploy-failure.json");
-        assertThat(notifier.sent).extracting(Notification::title).containsExactly(
-                "CodeDeploy kfood-backend/kfood-backend-bluegreen deployment started",
-                "CodeDeploy kfood-backend/kfood-backend-bluegreen deployment FAILED in 4 min 12 s");
+        assertThat(notifier.sent)
+                .extracting(Notification::title)
+                .containsExactly(
+                        "CodeDeploy kfood-backend/kfood-backend-bluegreen deployment started",
+                        "CodeDeploy kfood-backend/kfood-backend-bluegreen deployment FAILED in 4 min 12 s");
         assertThat(notifier.sent.get(1).links()).containsKey("CodeDeploy console");
         assertThat(metrics.sum("DeploymentsFailed")).isEqualTo(1);
     }
@@ -185,7 +206,12 @@ class DeployNotifierTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"events/snapshot/scheduler.json", "events/alarm/sns-backend-5xx-alarm.json", "events/prune/manual-dry-run.json"})
+    @ValueSource(
+            strings = {
+                "events/snapshot/scheduler.json",
+                "events/alarm/sns-backend-5xx-alarm.json",
+                "events/prune/manual-dry-run.json"
+            })
     void otherEventsAreIgnoredWithoutANotification(String fixture) {
         assertThat(invoke(fixture).path("outcome").asText()).isEqualTo("IGNORED");
         assertThat(notifier.sent).isEmpty();
@@ -193,14 +219,24 @@ class DeployNotifierTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"[]", "42", "{\"detail\": null}", "{\"source\": \"aws.ecs\", \"detail-type\": \"ECS Service Action\", \"detail\": {\"eventType\": \"INFO\"}}"})
+    @ValueSource(
+            strings = {
+                "[]",
+                "42",
+                "{\"detail\": null}",
+                "{\"source\": \"aws.ecs\", \"detail-type\": \"ECS Service Action\", \"detail\": {\"eventType\": \"INFO\"}}"
+            })
     void hostileInputIsAnsweredNotThrown(String payload) {
-        assertThat(Invocations.invoke(handler(true), Invocations.json(payload)).path("outcome").asText()).isEqualTo("IGNORED");
+        assertThat(Invocations.invoke(handler(true), Invocations.json(payload))
+                        .path("outcome")
+                        .asText())
+                .isEqualTo("IGNORED");
     }
 
     @Test
     void aDryRunLooksUpAndSaysWhatItWouldSendButClaimsCountsAndSendsNothing() {
-        JsonNode result = Invocations.invoke(handler(new DeployConfig("kfood-ops-state", true, true)),
+        JsonNode result = Invocations.invoke(
+                handler(new DeployConfig("kfood-ops-state", true, true)),
                 Invocations.event("events/deploy/ecs-deployment-failed-rollback.json"));
         assertThat(result.path("outcome").asText()).isEqualTo("DRY_RUN");
         assertThat(result.path("detail").asText()).isEqualTo("would notify: CRITICAL");

@@ -3,9 +3,6 @@ package com.kfood.ops.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.shared.AwsClients;
-import com.kfood.ops.shared.Env;
-import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.testsupport.HostileChecks;
 import com.kfood.ops.testsupport.HostileEvents;
@@ -17,7 +14,6 @@ import com.kfood.ops.testsupport.TestOps;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.util.Map;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -27,8 +23,12 @@ import net.jqwik.api.Provide;
 class HostileInputTest {
     @Provide
     Arbitrary<String> events() {
-        return HostileEvents.around("events/deploy/ecs-deployment-completed.json", "events/deploy/ecs-deployment-failed-rollback.json",
-                "events/deploy/ecs-service-short-arn.json", "events/deploy/ecs-task-stopped-crash.json", "events/deploy/codedeploy-failure.json");
+        return HostileEvents.around(
+                "events/deploy/ecs-deployment-completed.json",
+                "events/deploy/ecs-deployment-failed-rollback.json",
+                "events/deploy/ecs-service-short-arn.json",
+                "events/deploy/ecs-task-stopped-crash.json",
+                "events/deploy/codedeploy-failure.json");
     }
 
     @Property(tries = 300)
@@ -38,9 +38,16 @@ class HostileInputTest {
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         OpsLog log = new OpsLog("DeployNotifierFunction", clock, new PrintStream(logs, true));
         RecordingMetrics metrics = new RecordingMetrics();
-        DeployNotifierHandler handler = new DeployNotifierHandler(TestOps.of("DeployNotifierFunction", TestOps.env(), clock, log, metrics),
-                new DeployNotifier(new DeployConfig("kfood-ops-state", true, false), new DeployNotifierTest.FakeEnricher(),
-                        new DeployNotifierTest.MemoryMarkers(), notifier, metrics, log, clock));
+        DeployNotifierHandler handler = new DeployNotifierHandler(
+                TestOps.of("DeployNotifierFunction", TestOps.env(), clock, log, metrics),
+                new DeployNotifier(
+                        new DeployConfig("kfood-ops-state", true, false),
+                        new DeployNotifierTest.FakeEnricher(),
+                        new DeployNotifierTest.MemoryMarkers(),
+                        notifier,
+                        metrics,
+                        log,
+                        clock));
 
         JsonNode result = Invocations.invoke(handler, Invocations.json(event));
 

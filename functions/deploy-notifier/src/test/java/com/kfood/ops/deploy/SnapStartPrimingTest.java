@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class SnapStartPrimingTest {
     @Test
     void primingExercisesTheRequestPathsAndSendsNothing() throws Exception {
-        SnapStartHooks.Outcome outcome = SnapStartHooks.run(Map.of("STATE_BUCKET", "kfood-ops-state"), DeployNotifierHandler::new);
+        SnapStartHooks.Outcome outcome =
+                SnapStartHooks.run(Map.of("STATE_BUCKET", "kfood-ops-state"), DeployNotifierHandler::new);
         assertThat(outcome.requestsSent()).isZero();
         assertThat(outcome.requestsPrimed()).isGreaterThanOrEqualTo(4);
     }

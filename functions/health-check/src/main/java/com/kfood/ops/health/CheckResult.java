@@ -6,7 +6,11 @@ package com.kfood.ops.health;
  */
 public record CheckResult(String name, String target, Status status, long latencyMs, String detail, String error) {
     public enum Status {
-        OK, DEGRADED, FAILED, TIMEOUT, NOT_CONFIGURED;
+        OK,
+        DEGRADED,
+        FAILED,
+        TIMEOUT,
+        NOT_CONFIGURED;
 
         public boolean up() {
             return this == OK || this == DEGRADED;
@@ -14,6 +18,7 @@ public record CheckResult(String name, String target, Status status, long latenc
     }
 
     static CheckResult notConfigured(String name, String missing) {
-        return new CheckResult(name, null, Status.NOT_CONFIGURED, 0, "not configured: " + missing + " is not set", null);
+        return new CheckResult(
+                name, null, Status.NOT_CONFIGURED, 0, "not configured: " + missing + " is not set", null);
     }
 }

@@ -37,7 +37,8 @@ public final class DatabaseCheck implements HealthCheck {
     @Override
     public String target() {
         JsonNode s = secrets.get(secretArn);
-        return s.path("host").asText("?") + ":" + s.path("port").asText("5432") + "/" + s.path("dbname").asText("postgres");
+        return s.path("host").asText("?") + ":" + s.path("port").asText("5432") + "/"
+                + s.path("dbname").asText("postgres");
     }
 
     @Override
@@ -63,9 +64,11 @@ public final class DatabaseCheck implements HealthCheck {
         props.setProperty("loginTimeout", String.valueOf(seconds));
         props.setProperty("sslmode", sslMode);
         props.setProperty("ApplicationName", "kfood-ops-health-check");
-        String url = "jdbc:postgresql://" + secret.path("host").asText("") + ":" + secret.path("port").asText("5432") + "/"
+        String url = "jdbc:postgresql://" + secret.path("host").asText("") + ":"
+                + secret.path("port").asText("5432") + "/"
                 + secret.path("dbname").asText("postgres");
-        try (Connection c = DriverManager.getConnection(url, props); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, props);
+                Statement st = c.createStatement()) {
             st.setQueryTimeout(seconds);
             try (ResultSet rs = st.executeQuery("SELECT 1, pg_is_in_recovery()")) {
                 rs.next();

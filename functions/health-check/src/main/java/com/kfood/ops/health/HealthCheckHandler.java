@@ -36,40 +36,64 @@ public final class HealthCheckHandler extends OpsHandler<HealthRun> {
         Optional<SecretCache> secrets = Optional.empty();
         if (config.readsSecrets()) {
             SecretsManagerClient secretsManager = ops.aws().build(SecretsManagerClient.builder(), "SECRETS_MANAGER");
-            secrets = Optional.of(new SecretCache(arn -> secretsManager.getSecretValue(b -> b.secretId(arn)).secretString(), ops.clock(),
+            secrets = Optional.of(new SecretCache(
+                    arn -> secretsManager.getSecretValue(b -> b.secretId(arn)).secretString(),
+                    ops.clock(),
                     config.secretTtl()));
         }
         List<HealthCheck> checks = new ArrayList<>();
         List<CheckResult> notConfigured = new ArrayList<>();
         if (config.dbSecretArn().isPresent()) {
-            checks.add(new DatabaseCheck(config.dbSecretArn().get(), secrets.orElseThrow(), config.timeoutMs(), config.dbSslMode()));
+            checks.add(new DatabaseCheck(
+                    config.dbSecretArn().get(), secrets.orElseThrow(), config.timeoutMs(), config.dbSslMode()));
         } else {
             notConfigured.add(CheckResult.notConfigured("database", "DB_SECRET_ARN"));
         }
         if (config.redis().isPresent()) {
-            checks.add(new RedisCheck(config.redis().get(), config.redisTls(), config.redisSecretArn().orElse(null), secrets.orElse(null),
+            checks.add(new RedisCheck(
+                    config.redis().get(),
+                    config.redisTls(),
+                    config.redisSecretArn().orElse(null),
+                    secrets.orElse(null),
                     config.timeoutMs()));
         } else {
             notConfigured.add(CheckResult.notConfigured("redis", "REDIS_ENDPOINT"));
         }
         // java.net.http starts threads and selectors: only when there is a URL to check
-        HttpClient http = config.urls().isEmpty() ? null
-                : HttpClient.newBuilder().connectTimeout(Duration.ofMillis(config.timeoutMs())).followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient http = config.urls().isEmpty()
+                ? null
+                : HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofMillis(config.timeoutMs()))
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build();
         for (int i = 0; i < config.urls().size(); i++) {
-            checks.add(new HttpCheck("http-" + (i + 1), config.urls().get(i), config.expectStatus(), config.expectBody().orElse(null),
-                    Duration.ofMillis(config.timeoutMs()), http));
+            checks.add(new HttpCheck(
+                    "http-" + (i + 1),
+                    config.urls().get(i),
+                    config.expectStatus(),
+                    config.expectBody().orElse(null),
+                    Duration.ofMillis(config.timeoutMs()),
+                    http));
         }
         if (config.urls().isEmpty()) {
             notConfigured.add(CheckResult.notConfigured("http", "HEALTH_CHECK_URLS"));
         }
-        return new HealthRun(checks, notConfigured, config.timeoutMs(), config.degradedMs(), secrets, config.dryRun(), ops.metrics());
+        return new HealthRun(
+                checks,
+                notConfigured,
+                config.timeoutMs(),
+                config.degradedMs(),
+                secrets,
+                config.dryRun(),
+                ops.metrics());
     }
 
     @Override
     protected HealthRun.HealthResult handle(JsonNode event, Context context) {
         ScheduleTrigger.parse(event, ops.clock()); // the schedule's event or a manual {}; anything else is rejected
         HealthRun.HealthResult result = service.run();
-        ops.log().info("health checks", "healthy", result.healthy(), "runMs", result.runMs(), "dryRun", result.dryRun());
+        ops.log()
+                .info("health checks", "healthy", result.healthy(), "runMs", result.runMs(), "dryRun", result.dryRun());
         return result;
     }
 }

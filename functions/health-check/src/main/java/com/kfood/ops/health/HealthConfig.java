@@ -35,7 +35,8 @@ public record HealthConfig(
     public static HealthConfig from(Env env) {
         String expectStatus = env.string("HTTP_EXPECT_STATUS", "2xx");
         if (!STATUS.matcher(expectStatus).matches()) {
-            throw new ConfigException("HTTP_EXPECT_STATUS must be a status code or a class like 2xx, got '" + Text.printable(expectStatus, 20) + "'");
+            throw new ConfigException("HTTP_EXPECT_STATUS must be a status code or a class like 2xx, got '"
+                    + Text.printable(expectStatus, 20) + "'");
         }
         return new HealthConfig(
                 env.integer("CHECK_TIMEOUT_MS", 3000, 100, 30_000),
@@ -45,7 +46,9 @@ public record HealthConfig(
                 env.optional("REDIS_ENDPOINT").map(HealthConfig::endpoint),
                 env.bool("REDIS_TLS", true),
                 env.arn("REDIS_AUTH_SECRET_ARN", "secretsmanager"),
-                env.list("HEALTH_CHECK_URLS", URL, "URL").stream().map(URI::create).toList(),
+                env.list("HEALTH_CHECK_URLS", URL, "URL").stream()
+                        .map(URI::create)
+                        .toList(),
                 expectStatus,
                 env.optional("HTTP_EXPECT_BODY"),
                 Duration.ofSeconds(env.integer("SECRET_TTL_SECONDS", 300, 0, 86_400)),

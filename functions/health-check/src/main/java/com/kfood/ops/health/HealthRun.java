@@ -28,8 +28,7 @@ public final class HealthRun implements Primed {
     private static final long GRACE_MS = 500;
 
     /** The function's result: every check with status, latency and a short error; a dry run wrote no metric. */
-    public record HealthResult(boolean healthy, long runMs, boolean dryRun, List<CheckResult> checks) {
-    }
+    public record HealthResult(boolean healthy, long runMs, boolean dryRun, List<CheckResult> checks) {}
 
     private final List<HealthCheck> checks;
     private final List<CheckResult> notConfigured;
@@ -38,14 +37,21 @@ public final class HealthRun implements Primed {
     private final Optional<SecretCache> secrets;
     private final boolean dryRun;
     private final OpsMetrics metrics;
-    private final ExecutorService pool = Executors.newCachedThreadPool(Futures.daemonThreads("health-check")); // a hung check must not keep the runtime alive
+    private final ExecutorService pool = Executors.newCachedThreadPool(
+            Futures.daemonThreads("health-check")); // a hung check must not keep the runtime alive
 
     /**
      * {@code secrets}: the cache the checks read their secrets through (dropped after a SnapStart
      * restore); {@code dryRun}: the checks run (they only read), no metric is written.
      */
-    public HealthRun(List<HealthCheck> checks, List<CheckResult> notConfigured, long timeoutMs, long degradedMs, Optional<SecretCache> secrets,
-            boolean dryRun, OpsMetrics metrics) {
+    public HealthRun(
+            List<HealthCheck> checks,
+            List<CheckResult> notConfigured,
+            long timeoutMs,
+            long degradedMs,
+            Optional<SecretCache> secrets,
+            boolean dryRun,
+            OpsMetrics metrics) {
         this.checks = List.copyOf(checks);
         this.notConfigured = List.copyOf(notConfigured);
         this.timeoutMs = timeoutMs;
@@ -98,7 +104,12 @@ public final class HealthRun implements Primed {
                 r = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 f.cancel(true);
-                r = new CheckResult(check.name(), safeTarget(check), CheckResult.Status.TIMEOUT, timeoutMs, null,
+                r = new CheckResult(
+                        check.name(),
+                        safeTarget(check),
+                        CheckResult.Status.TIMEOUT,
+                        timeoutMs,
+                        null,
                         "no answer within " + timeoutMs + " ms");
             } catch (ExecutionException e) {
                 r = failed(check, 0, e.getCause());
@@ -112,7 +123,10 @@ public final class HealthRun implements Primed {
             }
         }
         long runMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        return new HealthResult(results.stream().allMatch(r -> r.status().up() || r.status() == CheckResult.Status.NOT_CONFIGURED), runMs, dryRun,
+        return new HealthResult(
+                results.stream().allMatch(r -> r.status().up() || r.status() == CheckResult.Status.NOT_CONFIGURED),
+                runMs,
+                dryRun,
                 results);
     }
 
@@ -122,8 +136,13 @@ public final class HealthRun implements Primed {
             String detail = check.run();
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             CheckResult.Status status = ms > degradedMs ? CheckResult.Status.DEGRADED : CheckResult.Status.OK;
-            return new CheckResult(check.name(), safeTarget(check), status, ms,
-                    status == CheckResult.Status.DEGRADED ? detail + "; slower than " + degradedMs + " ms" : detail, null);
+            return new CheckResult(
+                    check.name(),
+                    safeTarget(check),
+                    status,
+                    ms,
+                    status == CheckResult.Status.DEGRADED ? detail + "; slower than " + degradedMs + " ms" : detail,
+                    null);
         } catch (Exception e) {
             return failed(check, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), e);
         }
@@ -136,7 +155,8 @@ public final class HealthRun implements Primed {
     /** The innermost useful message: drivers wrap the cause (refused, timed out) in generic text. */
     static String describe(Throwable e) {
         Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause
+        while (cause.getCause() != null
+                && cause.getCause() != cause
                 && (cause.getMessage() == null || cause instanceof CompletionException)) {
             cause = cause.getCause();
         }
@@ -144,7 +164,8 @@ public final class HealthRun implements Primed {
             return Text.printable(e.getMessage(), 300);
         }
         String root = cause.getCause() == null ? null : rootMessage(cause.getCause());
-        String text = Errors.describe(cause) + (root == null || Errors.describe(cause).contains(root) ? "" : " (" + root + ")");
+        String text = Errors.describe(cause)
+                + (root == null || Errors.describe(cause).contains(root) ? "" : " (" + root + ")");
         return Text.printable(text, 300);
     }
 
@@ -152,7 +173,9 @@ public final class HealthRun implements Primed {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
+        return t.getMessage() == null
+                ? t.getClass().getSimpleName()
+                : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     private static String safeTarget(HealthCheck check) {

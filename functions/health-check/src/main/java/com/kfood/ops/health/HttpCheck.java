@@ -32,14 +32,20 @@ public final class HttpCheck implements HealthCheck {
 
     @Override
     public String target() {
-        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + url.getRawPath();
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
+                + url.getRawPath();
     }
 
     @Override
     public String run() throws Exception {
         HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(url).timeout(timeout).header("User-Agent", "kfood-ops-health-check").GET().build(),
+            response = http.send(
+                    HttpRequest.newBuilder(url)
+                            .timeout(timeout)
+                            .header("User-Agent", "kfood-ops-health-check")
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (SSLException e) {
             throw new IllegalStateException("TLS error: " + e.getMessage(), e);
@@ -48,7 +54,8 @@ public final class HttpCheck implements HealthCheck {
             throw new IllegalStateException("HTTP " + response.statusCode() + ", expected " + expectStatus);
         }
         if (expectBody != null && !response.body().contains(expectBody)) {
-            throw new IllegalStateException("HTTP " + response.statusCode() + " but the body does not contain the expected text");
+            throw new IllegalStateException(
+                    "HTTP " + response.statusCode() + " but the body does not contain the expected text");
         }
         return "HTTP " + response.statusCode();
     }

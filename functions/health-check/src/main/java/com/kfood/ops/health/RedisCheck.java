@@ -32,11 +32,17 @@ public final class RedisCheck implements HealthCheck {
 
     @Override
     public String run() {
-        var config = DefaultJedisClientConfig.builder().ssl(tls).connectionTimeoutMillis(timeoutMs).socketTimeoutMillis(timeoutMs)
+        var config = DefaultJedisClientConfig.builder()
+                .ssl(tls)
+                .connectionTimeoutMillis(timeoutMs)
+                .socketTimeoutMillis(timeoutMs)
                 .clientName("kfood-ops-health-check");
         if (authSecretArn != null) {
             var secret = secrets.get(authSecretArn);
-            config.password(secret.has("token") ? secret.get("token").asText() : secret.path("password").asText());
+            config.password(
+                    secret.has("token")
+                            ? secret.get("token").asText()
+                            : secret.path("password").asText());
         }
         try (Jedis jedis = new Jedis(endpoint, config.build())) {
             String answer = jedis.ping();

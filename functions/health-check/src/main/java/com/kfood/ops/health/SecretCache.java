@@ -14,8 +14,7 @@ import java.util.function.Function;
  * GetSecretValue every minute), dropped on demand when a credential stops working (rotation).
  */
 public final class SecretCache {
-    private record Entry(JsonNode value, Instant fetched) {
-    }
+    private record Entry(JsonNode value, Instant fetched) {}
 
     private final Function<String, String> fetch;
     private final Clock clock;

@@ -11,7 +11,9 @@ import com.kfood.ops.shared.Json;
 import com.kfood.ops.testsupport.Invocations;
 import com.kfood.ops.testsupport.Moto;
 import com.kfood.ops.testsupport.MotoExtension;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -29,8 +31,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import java.io.File;
-import com.sun.net.httpserver.HttpExchange;
 
 /**
  * The checks against the machine's real PostgreSQL and Redis on 127.0.0.1, a secret in moto's
@@ -90,15 +90,29 @@ class HealthCheckIT {
     }
 
     private String secret(String name, Map<String, Object> value) {
-        return secrets.createSecret(b -> b.name(name).secretString(Json.write(value))).arn();
+        return secrets.createSecret(b -> b.name(name).secretString(Json.write(value)))
+                .arn();
     }
 
     private static Map<String, Object> pg(String user, String password) {
-        return Map.of("engine", "postgres", "host", "127.0.0.1", "port", 5432, "username", user, "password", password, "dbname", "postgres");
+        return Map.of(
+                "engine",
+                "postgres",
+                "host",
+                "127.0.0.1",
+                "port",
+                5432,
+                "username",
+                user,
+                "password",
+                password,
+                "dbname",
+                "postgres");
     }
 
     private HealthCheckHandler handler(String... vars) {
-        Map<String, String> env = new HashMap<>(Map.of("DB_SSLMODE", "disable", "CHECK_TIMEOUT_MS", "2000", "DEGRADED_MS", "300"));
+        Map<String, String> env =
+                new HashMap<>(Map.of("DB_SSLMODE", "disable", "CHECK_TIMEOUT_MS", "2000", "DEGRADED_MS", "300"));
         for (int i = 0; i < vars.length; i += 2) {
             env.put(vars[i], vars[i + 1]);
         }
@@ -114,8 +128,19 @@ class HealthCheckIT {
     @Test
     void postgresRedisAndHttpAreCheckedForReal() {
         String arn = secret("kfood/db", pg("postgres", "s3cr3t-never-shown"));
-        JsonNode result = Invocations.invoke(handler("DB_SECRET_ARN", arn, "REDIS_TLS", "false", "REDIS_ENDPOINT", "127.0.0.1:6379",
-                "HEALTH_CHECK_URLS", url("/health"), "HTTP_EXPECT_BODY", "\"UP\""), Invocations.event("events/health/scheduler.json"));
+        JsonNode result = Invocations.invoke(
+                handler(
+                        "DB_SECRET_ARN",
+                        arn,
+                        "REDIS_TLS",
+                        "false",
+                        "REDIS_ENDPOINT",
+                        "127.0.0.1:6379",
+                        "HEALTH_CHECK_URLS",
+                        url("/health"),
+                        "HTTP_EXPECT_BODY",
+                        "\"UP\""),
+                Invocations.event("events/health/scheduler.json"));
 
         Map<String, JsonNode> checks = byName(result);
         assertThat(checks.get("database").path("status").asText()).isEqualTo("OK");
@@ -130,17 +155,32 @@ class HealthCheckIT {
     @Test
     void threeChecksWhereOneTakes500MsRunInParallel() {
         String arn = secret("kfood/db", pg("postgres", "x"));
-        JsonNode result = Invocations.invoke(handler("DB_SECRET_ARN", arn, "REDIS_TLS", "false", "REDIS_ENDPOINT", "127.0.0.1:6379", "HEALTH_CHECK_URLS", url("/slow"),
-                "DEGRADED_MS", "1000"), Invocations.event("events/health/scheduler.json"));
-        System.out.printf("three checks (database, redis, http answering in 500 ms): run %d ms; %s%n", result.path("runMs").asLong(),
-                result.path("checks").findValuesAsText("latencyMs"));
-        assertThat(byName(result).values()).extracting(c -> c.path("status").asText()).containsOnly("OK");
+        JsonNode result = Invocations.invoke(
+                handler(
+                        "DB_SECRET_ARN",
+                        arn,
+                        "REDIS_TLS",
+                        "false",
+                        "REDIS_ENDPOINT",
+                        "127.0.0.1:6379",
+                        "HEALTH_CHECK_URLS",
+                        url("/slow"),
+                        "DEGRADED_MS",
+                        "1000"),
+                Invocations.event("events/health/scheduler.json"));
+        System.out.printf(
+                "three checks (database, redis, http answering in 500 ms): run %d ms; %s%n",
+                result.path("runMs").asLong(), result.path("checks").findValuesAsText("latencyMs"));
+        assertThat(byName(result).values())
+                .extracting(c -> c.path("status").asText())
+                .containsOnly("OK");
     }
 
     @Test
     void checksAreConcurrentNotSequential() {
         // each /together request is answered only when the other is in flight: sequential checks would time out
-        JsonNode result = Invocations.invoke(handler("HEALTH_CHECK_URLS", url("/together") + "," + url("/together?second")),
+        JsonNode result = Invocations.invoke(
+                handler("HEALTH_CHECK_URLS", url("/together") + "," + url("/together?second")),
                 Invocations.event("events/health/scheduler.json"));
         assertThat(byName(result).get("http-1").path("status").asText()).isEqualTo("OK");
         assertThat(byName(result).get("http-2").path("status").asText()).isEqualTo("OK");
@@ -148,7 +188,12 @@ class HealthCheckIT {
 
     @Test
     void slowFailingAndHungEndpointsAreToldApart() {
-        JsonNode result = Invocations.invoke(handler("HEALTH_CHECK_URLS", url("/slow") + "," + url("/fail") + "," + url("/hang"), "CHECK_TIMEOUT_MS", "1500"),
+        JsonNode result = Invocations.invoke(
+                handler(
+                        "HEALTH_CHECK_URLS",
+                        url("/slow") + "," + url("/fail") + "," + url("/hang"),
+                        "CHECK_TIMEOUT_MS",
+                        "1500"),
                 Invocations.event("events/health/scheduler.json"));
         Map<String, JsonNode> checks = byName(result);
         assertThat(checks.get("http-1").path("status").asText()).isEqualTo("DEGRADED");
@@ -163,8 +208,29 @@ class HealthCheckIT {
     @Test
     void aDependencyThatIsDownFailsItsCheckOnly() throws IOException {
         int closed = Emulator.freePort();
-        String arn = secret("kfood/db", Map.of("host", "127.0.0.1", "port", closed, "username", "postgres", "password", "x", "dbname", "postgres"));
-        JsonNode result = Invocations.invoke(handler("DB_SECRET_ARN", arn, "REDIS_TLS", "false", "REDIS_ENDPOINT", "127.0.0.1:" + closed, "HEALTH_CHECK_URLS", url("/health")),
+        String arn = secret(
+                "kfood/db",
+                Map.of(
+                        "host",
+                        "127.0.0.1",
+                        "port",
+                        closed,
+                        "username",
+                        "postgres",
+                        "password",
+                        "x",
+                        "dbname",
+                        "postgres"));
+        JsonNode result = Invocations.invoke(
+                handler(
+                        "DB_SECRET_ARN",
+                        arn,
+                        "REDIS_TLS",
+                        "false",
+                        "REDIS_ENDPOINT",
+                        "127.0.0.1:" + closed,
+                        "HEALTH_CHECK_URLS",
+                        url("/health")),
                 Invocations.event("events/health/scheduler.json"));
         Map<String, JsonNode> checks = byName(result);
         assertThat(checks.get("database").path("status").asText()).isEqualTo("FAILED");
@@ -176,13 +242,17 @@ class HealthCheckIT {
 
     @Test
     void rotatedCredentialsAreFetchedAgainWhenTheCachedOnesStopWorking() throws Exception {
-        try (Connection admin = DriverManager.getConnection(PG, "postgres", ""); Statement st = admin.createStatement()) {
+        try (Connection admin = DriverManager.getConnection(PG, "postgres", "");
+                Statement st = admin.createStatement()) {
             st.execute("DROP ROLE IF EXISTS kfood_health_a");
             st.execute("DROP ROLE IF EXISTS kfood_health_b");
             st.execute("CREATE ROLE kfood_health_a LOGIN PASSWORD 'a-secret'");
             String arn = secret("kfood/db-rotating", pg("kfood_health_a", "a-secret"));
             HealthCheckHandler handler = handler("DB_SECRET_ARN", arn);
-            assertThat(byName(Invocations.invoke(handler, Invocations.event("events/health/scheduler.json"))).get("database").path("status").asText())
+            assertThat(byName(Invocations.invoke(handler, Invocations.event("events/health/scheduler.json")))
+                            .get("database")
+                            .path("status")
+                            .asText())
                     .isEqualTo("OK");
 
             // rotation: a new user in the secret, the old one gone
@@ -190,7 +260,8 @@ class HealthCheckIT {
             secrets.putSecretValue(b -> b.secretId(arn).secretString(Json.write(pg("kfood_health_b", "b-secret"))));
             st.execute("DROP ROLE kfood_health_a");
 
-            JsonNode after = byName(Invocations.invoke(handler, Invocations.event("events/health/scheduler.json"))).get("database");
+            JsonNode after = byName(Invocations.invoke(handler, Invocations.event("events/health/scheduler.json")))
+                    .get("database");
             assertThat(after.path("status").asText()).isEqualTo("OK");
             assertThat(after.path("detail").asText()).isEqualTo("writer (after refreshing rotated credentials)");
             st.execute("DROP ROLE kfood_health_b");
@@ -199,20 +270,56 @@ class HealthCheckIT {
 
     @Test
     void aWrongRedisPasswordIsReportedWithoutThePassword() throws Exception {
-        assumeTrue(new File("/usr/bin/redis-server").canExecute(), "redis-server is needed to run a password-protected Redis");
+        assumeTrue(
+                new File("/usr/bin/redis-server").canExecute(),
+                "redis-server is needed to run a password-protected Redis");
         int port = Emulator.freePort();
-        Process redis = new ProcessBuilder("/usr/bin/redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1", "--requirepass", "right-token",
-                "--save", "", "--appendonly", "no").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process redis = new ProcessBuilder(
+                        "/usr/bin/redis-server",
+                        "--port",
+                        String.valueOf(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--requirepass",
+                        "right-token",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try {
             Thread.sleep(300);
-            String wrong = secrets.createSecret(b -> b.name("kfood/redis-wrong").secretString("{\"token\":\"wrong-token\"}")).arn();
-            String right = secrets.createSecret(b -> b.name("kfood/redis-right").secretString("right-token")).arn();
-            JsonNode bad = byName(Invocations.invoke(handler("REDIS_TLS", "false", "REDIS_ENDPOINT", "127.0.0.1:" + port, "REDIS_AUTH_SECRET_ARN", wrong),
-                    Invocations.event("events/health/scheduler.json"))).get("redis");
+            String wrong = secrets.createSecret(
+                            b -> b.name("kfood/redis-wrong").secretString("{\"token\":\"wrong-token\"}"))
+                    .arn();
+            String right = secrets.createSecret(b -> b.name("kfood/redis-right").secretString("right-token"))
+                    .arn();
+            JsonNode bad = byName(Invocations.invoke(
+                            handler(
+                                    "REDIS_TLS",
+                                    "false",
+                                    "REDIS_ENDPOINT",
+                                    "127.0.0.1:" + port,
+                                    "REDIS_AUTH_SECRET_ARN",
+                                    wrong),
+                            Invocations.event("events/health/scheduler.json")))
+                    .get("redis");
             assertThat(bad.path("status").asText()).isEqualTo("FAILED");
-            assertThat(bad.path("error").asText()).containsIgnoringCase("WRONGPASS").doesNotContain("wrong-token");
-            JsonNode good = byName(Invocations.invoke(handler("REDIS_TLS", "false", "REDIS_ENDPOINT", "127.0.0.1:" + port, "REDIS_AUTH_SECRET_ARN", right),
-                    Invocations.event("events/health/scheduler.json"))).get("redis");
+            assertThat(bad.path("error").asText())
+                    .containsIgnoringCase("WRONGPASS")
+                    .doesNotContain("wrong-token");
+            JsonNode good = byName(Invocations.invoke(
+                            handler(
+                                    "REDIS_TLS",
+                                    "false",
+                                    "REDIS_ENDPOINT",
+                                    "127.0.0.1:" + port,
+                                    "REDIS_AUTH_SECRET_ARN",
+                                    right),
+                            Invocations.event("events/health/scheduler.json")))
+                    .get("redis");
             assertThat(good.path("status").asText()).isEqualTo("OK");
         } finally {
             redis.destroy();
@@ -222,13 +329,16 @@ class HealthCheckIT {
     @Test
     void nothingConfiguredIsNotAFailure() {
         JsonNode result = Invocations.invoke(handler(), Invocations.json("{}"));
-        assertThat(result.path("checks")).extracting(c -> c.path("status").asText()).containsOnly("NOT_CONFIGURED");
+        assertThat(result.path("checks"))
+                .extracting(c -> c.path("status").asText())
+                .containsOnly("NOT_CONFIGURED");
         assertThat(result.path("healthy").asBoolean()).isTrue();
     }
 
     @Test
     void anEventThatIsNotAScheduleIsRejected() {
-        assertThatThrownBy(() -> Invocations.invoke(handler(), Invocations.event("events/deploy/codedeploy-start.json")))
+        assertThatThrownBy(
+                        () -> Invocations.invoke(handler(), Invocations.event("events/deploy/codedeploy-start.json")))
                 .isInstanceOf(InvalidEventException.class);
     }
 }

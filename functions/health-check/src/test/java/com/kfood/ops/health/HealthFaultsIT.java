@@ -18,8 +18,20 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 @ExtendWith(MotoExtension.class)
 class HealthFaultsIT {
     private static String secret(Moto moto) {
-        return moto.aws().build(SecretsManagerClient.builder(), "SECRETS_MANAGER").createSecret(b -> b.name("kfood/db-faults")
-                .secretString(Json.write(Map.of("host", "127.0.0.1", "port", 5432, "username", "postgres", "password", "x", "dbname", "postgres"))))
+        return moto.aws()
+                .build(SecretsManagerClient.builder(), "SECRETS_MANAGER")
+                .createSecret(b -> b.name("kfood/db-faults")
+                        .secretString(Json.write(Map.of(
+                                "host",
+                                "127.0.0.1",
+                                "port",
+                                5432,
+                                "username",
+                                "postgres",
+                                "password",
+                                "x",
+                                "dbname",
+                                "postgres"))))
                 .arn();
     }
 
@@ -37,18 +49,42 @@ class HealthFaultsIT {
         String arn = secret(moto);
         try (FaultProxy proxy = new FaultProxy(moto.emulator().endpoint())) {
             proxy.plan(call -> call.sequence() <= 2 ? Fault.THROTTLE : Fault.NONE);
-            JsonNode retried = Invocations.invoke(new HealthCheckHandler(moto.env(Map.of("DB_SECRET_ARN", arn, "DB_SSLMODE", "disable", "DEGRADED_MS", "30000",
-                    "AWS_ENDPOINT_URL", proxy.endpoint().toString(), "AWS_MAX_ATTEMPTS", "5"))), Invocations.event("events/health/scheduler.json"));
+            JsonNode retried = Invocations.invoke(
+                    new HealthCheckHandler(moto.env(Map.of(
+                            "DB_SECRET_ARN",
+                            arn,
+                            "DB_SSLMODE",
+                            "disable",
+                            "DEGRADED_MS",
+                            "30000",
+                            "AWS_ENDPOINT_URL",
+                            proxy.endpoint().toString(),
+                            "AWS_MAX_ATTEMPTS",
+                            "5"))),
+                    Invocations.event("events/health/scheduler.json"));
             assertThat(database(retried).path("status").asText()).isEqualTo("OK");
 
             proxy.plan(call -> Fault.SERVER_ERROR);
-            JsonNode failed = Invocations.invoke(new HealthCheckHandler(moto.env(Map.of("DB_SECRET_ARN", arn, "DB_SSLMODE", "disable",
-                    "REDIS_TLS", "false", "REDIS_ENDPOINT", "127.0.0.1:6379", "AWS_ENDPOINT_URL", proxy.endpoint().toString(), "AWS_MAX_ATTEMPTS", "2"))),
+            JsonNode failed = Invocations.invoke(
+                    new HealthCheckHandler(moto.env(Map.of(
+                            "DB_SECRET_ARN",
+                            arn,
+                            "DB_SSLMODE",
+                            "disable",
+                            "REDIS_TLS",
+                            "false",
+                            "REDIS_ENDPOINT",
+                            "127.0.0.1:6379",
+                            "AWS_ENDPOINT_URL",
+                            proxy.endpoint().toString(),
+                            "AWS_MAX_ATTEMPTS",
+                            "2"))),
                     Invocations.event("events/health/scheduler.json"));
             System.out.printf("reliability: health check under faults %s%n", proxy.injected());
             assertThat(database(failed).path("status").asText()).isEqualTo("FAILED");
             assertThat(database(failed).path("error").asText()).contains("HTTP 500");
-            assertThat(failed.toString()).contains("\"name\":\"redis\",\"target\":\"redis://127.0.0.1:6379\",\"status\":\"OK\"");
+            assertThat(failed.toString())
+                    .contains("\"name\":\"redis\",\"target\":\"redis://127.0.0.1:6379\",\"status\":\"OK\"");
         }
     }
 }

@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.kfood.ops.testsupport.MutableClock;
 import com.kfood.ops.testsupport.RecordingMetrics;
+import java.net.ConnectException;
+import java.net.URI;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
-import org.assertj.core.groups.Tuple;
 import java.util.concurrent.Callable;
-import java.sql.SQLException;
-import java.net.URI;
-import java.net.ConnectException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
 
 class HealthRunTest {
     private final RecordingMetrics metrics = new RecordingMetrics();
@@ -40,54 +40,81 @@ class HealthRunTest {
 
     @Test
     void classifiesEachCheckAndEmitsOneMetricSetPerCheck() {
-        HealthRun run = new HealthRun(List.of(
-                check("ok", () -> "fine"),
-                check("slow", () -> {
-                    Thread.sleep(150);
-                    return "fine";
-                }),
-                check("broken", () -> {
-                    throw new SQLException("FATAL: role \"ghost\" does not exist", "28000");
-                })), List.of(CheckResult.notConfigured("redis", "REDIS_ENDPOINT")), 2000, 100, Optional.empty(), false, metrics);
+        HealthRun run = new HealthRun(
+                List.of(
+                        check("ok", () -> "fine"),
+                        check("slow", () -> {
+                            Thread.sleep(150);
+                            return "fine";
+                        }),
+                        check("broken", () -> {
+                            throw new SQLException("FATAL: role \"ghost\" does not exist", "28000");
+                        })),
+                List.of(CheckResult.notConfigured("redis", "REDIS_ENDPOINT")),
+                2000,
+                100,
+                Optional.empty(),
+                false,
+                metrics);
 
         HealthRun.HealthResult result = run.run();
 
-        assertThat(result.checks()).extracting(CheckResult::name, CheckResult::status).containsExactly(
-                Tuple.tuple("redis", CheckResult.Status.NOT_CONFIGURED),
-                Tuple.tuple("ok", CheckResult.Status.OK),
-                Tuple.tuple("slow", CheckResult.Status.DEGRADED),
-                Tuple.tuple("broken", CheckResult.Status.FAILED));
+        assertThat(result.checks())
+                .extracting(CheckResult::name, CheckResult::status)
+                .containsExactly(
+                        Tuple.tuple("redis", CheckResult.Status.NOT_CONFIGURED),
+                        Tuple.tuple("ok", CheckResult.Status.OK),
+                        Tuple.tuple("slow", CheckResult.Status.DEGRADED),
+                        Tuple.tuple("broken", CheckResult.Status.FAILED));
         assertThat(result.healthy()).isFalse();
         assertThat(result.checks().get(3).error()).isEqualTo("SQLException: FATAL: role \"ghost\" does not exist");
-        assertThat(metrics.data).filteredOn(d -> d.name().equals("Success")).extracting(d -> d.dimensions().get("Check") + "=" + (int) d.value())
+        assertThat(metrics.data)
+                .filteredOn(d -> d.name().equals("Success"))
+                .extracting(d -> d.dimensions().get("Check") + "=" + (int) d.value())
                 .containsExactly("ok=1", "slow=1", "broken=0");
-        assertThat(metrics.data).filteredOn(d -> d.name().equals("Degraded") && d.value() == 1).extracting(d -> d.dimensions().get("Check"))
+        assertThat(metrics.data)
+                .filteredOn(d -> d.name().equals("Degraded") && d.value() == 1)
+                .extracting(d -> d.dimensions().get("Check"))
                 .containsExactly("slow");
     }
 
     @Test
     void aHungCheckCostsItsTimeoutNotTheFunctions() {
-        HealthRun run = new HealthRun(List.of(check("hung", () -> {
-            Thread.sleep(60_000);
-            return "never";
-        }), check("ok", () -> "fine")), List.of(), 200, 100, Optional.empty(), false, metrics);
+        HealthRun run = new HealthRun(
+                List.of(
+                        check("hung", () -> {
+                            Thread.sleep(60_000);
+                            return "never";
+                        }),
+                        check("ok", () -> "fine")),
+                List.of(),
+                200,
+                100,
+                Optional.empty(),
+                false,
+                metrics);
         HealthRun.HealthResult result = run.run();
-        assertThat(result.checks()).extracting(CheckResult::status).containsExactly(CheckResult.Status.TIMEOUT, CheckResult.Status.OK);
+        assertThat(result.checks())
+                .extracting(CheckResult::status)
+                .containsExactly(CheckResult.Status.TIMEOUT, CheckResult.Status.OK);
         assertThat(result.checks().get(0).error()).isEqualTo("no answer within 200 ms");
     }
 
     @Test
     void wrappedDriverErrorsShowTheirCause() {
-        Exception e = new RuntimeException("Failed to connect to any host resolved for DNS name.",
-                new ConnectException("Connection refused"));
-        assertThat(HealthRun.describe(e)).contains("Failed to connect").contains("ConnectException: Connection refused");
+        Exception e = new RuntimeException(
+                "Failed to connect to any host resolved for DNS name.", new ConnectException("Connection refused"));
+        assertThat(HealthRun.describe(e))
+                .contains("Failed to connect")
+                .contains("ConnectException: Connection refused");
     }
 
     @Test
     void secretsAreCachedForTheirTtlAndDroppedOnDemand() {
         AtomicInteger fetches = new AtomicInteger();
         MutableClock clock = new MutableClock(Instant.parse("2026-11-26T00:00:00Z"));
-        SecretCache cache = new SecretCache(arn -> "{\"username\":\"u" + fetches.incrementAndGet() + "\"}", clock, Duration.ofMinutes(5));
+        SecretCache cache = new SecretCache(
+                arn -> "{\"username\":\"u" + fetches.incrementAndGet() + "\"}", clock, Duration.ofMinutes(5));
         assertThat(cache.get("a").path("username").asText()).isEqualTo("u1");
         clock.advance(Duration.ofMinutes(4));
         assertThat(cache.get("a").path("username").asText()).isEqualTo("u1");
@@ -95,7 +122,11 @@ class HealthRunTest {
         assertThat(cache.get("a").path("username").asText()).isEqualTo("u2");
         cache.invalidate("a");
         assertThat(cache.get("a").path("username").asText()).isEqualTo("u3");
-        assertThat(new SecretCache(arn -> "plain-token", clock, Duration.ZERO).get("b").path("password").asText()).isEqualTo("plain-token");
+        assertThat(new SecretCache(arn -> "plain-token", clock, Duration.ZERO)
+                        .get("b")
+                        .path("password")
+                        .asText())
+                .isEqualTo("plain-token");
     }
 
     @Test

@@ -2,10 +2,7 @@ package com.kfood.ops.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.kfood.ops.shared.AwsClients;
-import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.InvalidEventException;
-import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.testsupport.HostileChecks;
 import com.kfood.ops.testsupport.HostileEvents;
@@ -17,7 +14,6 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.Map;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -35,11 +31,21 @@ class HostileInputTest {
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         OpsLog log = new OpsLog("HealthCheckFunction", Clock.systemUTC(), new PrintStream(logs, true));
         RecordingMetrics metrics = new RecordingMetrics();
-        HealthRun run = new HealthRun(List.of(), List.of(CheckResult.notConfigured("database", "DB_SECRET_ARN")), 1000, 500, Optional.empty(), false,
+        HealthRun run = new HealthRun(
+                List.of(),
+                List.of(CheckResult.notConfigured("database", "DB_SECRET_ARN")),
+                1000,
+                500,
+                Optional.empty(),
+                false,
                 metrics);
-        HealthCheckHandler handler = new HealthCheckHandler(TestOps.of("HealthCheckFunction", TestOps.env(), Clock.systemUTC(), log, metrics), run);
+        HealthCheckHandler handler = new HealthCheckHandler(
+                TestOps.of("HealthCheckFunction", TestOps.env(), Clock.systemUTC(), log, metrics), run);
         try {
-            assertThat(Invocations.invoke(handler, Invocations.json(event)).path("checks").size()).isEqualTo(1);
+            assertThat(Invocations.invoke(handler, Invocations.json(event))
+                            .path("checks")
+                            .size())
+                    .isEqualTo(1);
         } catch (InvalidEventException rejected) {
             assertThat(rejected.getMessage()).isNotBlank();
         }

@@ -11,7 +11,8 @@ class SnapStartPrimingTest {
     @Test
     void primingExercisesTheRequestPathsAndSendsNothing() throws Exception {
         SnapStartHooks.Outcome outcome = SnapStartHooks.run(
-                Map.of("DB_SECRET_ARN", "arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:kfood-ops/db"), HealthCheckHandler::new);
+                Map.of("DB_SECRET_ARN", "arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:kfood-ops/db"),
+                HealthCheckHandler::new);
         assertThat(outcome.requestsSent()).isZero();
         assertThat(outcome.requestsPrimed()).isGreaterThanOrEqualTo(1);
     }

@@ -5,11 +5,4 @@ import java.util.Map;
 
 /** A snapshot as the prune sees it: what RDS's describe response says, tags included. */
 public record ManagedSnapshot(
-        String id,
-        String db,
-        String type,
-        String status,
-        Instant created,
-        int allocatedGb,
-        Map<String, String> tags) {
-}
+        String id, String db, String type, String status, Instant created, int allocatedGb, Map<String, String> tags) {}

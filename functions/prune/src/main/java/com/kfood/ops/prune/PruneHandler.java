@@ -27,7 +27,8 @@ public final class PruneHandler extends OpsHandler<PruneRun> {
     static PruneRun wire(Ops ops) {
         BackupConfig config = BackupConfig.from(ops.env());
         RdsClient rds = ops.aws().build(RdsClient.builder(), "RDS");
-        return new PruneRun(config, new SnapshotInventory(rds, config), rds, ops.notifier(), ops.metrics(), ops.log(), ops.clock());
+        return new PruneRun(
+                config, new SnapshotInventory(rds, config), rds, ops.notifier(), ops.metrics(), ops.log(), ops.clock());
     }
 
     @Override

@@ -25,14 +25,29 @@ public record PruneResult(
         boolean notified) {
 
     PruneResult withNotified(boolean sent) {
-        return new PruneResult(ranAt, trigger, dryRun, complete, deleted, wouldDelete, alreadyGone, allocatedGbOfDeleted, keptByReason, failures,
-                remaining, freshness, sent);
+        return new PruneResult(
+                ranAt,
+                trigger,
+                dryRun,
+                complete,
+                deleted,
+                wouldDelete,
+                alreadyGone,
+                allocatedGbOfDeleted,
+                keptByReason,
+                failures,
+                remaining,
+                freshness,
+                sent);
     }
 
     /** Whether each database has a recent managed snapshot. */
     public record Freshness(String db, Status status, String newestSnapshot, Double ageHours) {
         public enum Status {
-            FRESH, STALE, MISSING, DATABASE_NOT_FOUND
+            FRESH,
+            STALE,
+            MISSING,
+            DATABASE_NOT_FOUND
         }
     }
 }

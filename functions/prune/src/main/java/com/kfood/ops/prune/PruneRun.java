@@ -8,9 +8,9 @@ import com.kfood.ops.shared.Notifier;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.OpsMetrics;
 import com.kfood.ops.shared.Primed;
+import com.kfood.ops.shared.ScheduleTrigger;
 import com.kfood.ops.shared.Severity;
 import com.kfood.ops.shared.backup.BackupConfig;
-import com.kfood.ops.shared.ScheduleTrigger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +50,13 @@ public final class PruneRun implements Primed {
     /** Built once: warm invocations reuse its threads (the databases' description, the deletes). */
     private final ExecutorService pool;
 
-    public PruneRun(BackupConfig config, SnapshotInventory inventory, RdsClient rds, Notifier notifier, OpsMetrics metrics, OpsLog log,
+    public PruneRun(
+            BackupConfig config,
+            SnapshotInventory inventory,
+            RdsClient rds,
+            Notifier notifier,
+            OpsMetrics metrics,
+            OpsLog log,
             Clock clock) {
         this.config = config;
         this.policy = new RetentionPolicy(config);
@@ -112,28 +118,62 @@ public final class PruneRun implements Primed {
             delete(due, deadline, deleted, gone, failures, remaining, gb);
         }
         List<PruneResult.Freshness> freshness = freshness(snapshots, existing, now);
-        List<String> wouldDelete = dryRun ? due.stream().map(ManagedSnapshot::id).toList() : List.of();
-        long allocatedGb = dryRun ? due.stream().mapToLong(ManagedSnapshot::allocatedGb).sum() : gb.get();
+        List<String> wouldDelete =
+                dryRun ? due.stream().map(ManagedSnapshot::id).toList() : List.of();
+        long allocatedGb =
+                dryRun ? due.stream().mapToLong(ManagedSnapshot::allocatedGb).sum() : gb.get();
 
         metrics.count("SnapshotsPruned", deleted.size());
         metrics.count("PruneFailures", failures.size());
         metrics.count("SnapshotsDueNotReached", remaining.size());
-        long stale = freshness.stream().filter(f -> f.status() != PruneResult.Freshness.Status.FRESH).count();
+        long stale = freshness.stream()
+                .filter(f -> f.status() != PruneResult.Freshness.Status.FRESH)
+                .count();
         metrics.count("StaleBackups", stale);
-        freshness.stream().filter(f -> f.ageHours() != null).forEach(f ->
-                metrics.put("BackupAgeHours", f.ageHours(), OpsMetrics.Unit.NONE, Map.of("DBInstanceIdentifier", f.db())));
+        freshness.stream()
+                .filter(f -> f.ageHours() != null)
+                .forEach(f -> metrics.put(
+                        "BackupAgeHours", f.ageHours(), OpsMetrics.Unit.NONE, Map.of("DBInstanceIdentifier", f.db())));
 
         List<String> deletedIds = deleted.stream().sorted().toList();
         List<String> alreadyGone = gone.stream().sorted().toList();
-        PruneResult result = new PruneResult(now.toString(), trigger.source(), dryRun, remaining.isEmpty(), deletedIds, wouldDelete, alreadyGone,
-                allocatedGb, kept, List.copyOf(failures), List.copyOf(remaining), freshness, false);
-        log.info("prune run", "deleted", deletedIds.size(), "wouldDelete", wouldDelete.size(), "failures", failures.size(),
-                "remaining", remaining.size(), "staleBackups", stale);
+        PruneResult result = new PruneResult(
+                now.toString(),
+                trigger.source(),
+                dryRun,
+                remaining.isEmpty(),
+                deletedIds,
+                wouldDelete,
+                alreadyGone,
+                allocatedGb,
+                kept,
+                List.copyOf(failures),
+                List.copyOf(remaining),
+                freshness,
+                false);
+        log.info(
+                "prune run",
+                "deleted",
+                deletedIds.size(),
+                "wouldDelete",
+                wouldDelete.size(),
+                "failures",
+                failures.size(),
+                "remaining",
+                remaining.size(),
+                "staleBackups",
+                stale);
         return result.withNotified(notifier.send(notification(result)));
     }
 
-    private void delete(List<ManagedSnapshot> due, Deadline deadline, List<String> deleted, List<String> gone, List<String> failures,
-            List<String> remaining, AtomicLong gb) {
+    private void delete(
+            List<ManagedSnapshot> due,
+            Deadline deadline,
+            List<String> deleted,
+            List<String> gone,
+            List<String> failures,
+            List<String> remaining,
+            AtomicLong gb) {
         Set<String> reported = ConcurrentHashMap.newKeySet();
         List<Future<?>> futures = new ArrayList<>(due.size());
         try {
@@ -150,7 +190,8 @@ public final class PruneRun implements Primed {
             for (Future<?> f : futures) {
                 try {
                     f.get();
-                } catch (ExecutionException e) { // a task that died outside its own handling (an Error): accounted below
+                } catch (
+                        ExecutionException e) { // a task that died outside its own handling (an Error): accounted below
                     log.error("delete task died", "error", Errors.describe(e.getCause()));
                 }
             }
@@ -168,7 +209,8 @@ public final class PruneRun implements Primed {
         }
     }
 
-    private void deleteOne(ManagedSnapshot s, List<String> deleted, List<String> gone, List<String> failures, AtomicLong gb) {
+    private void deleteOne(
+            ManagedSnapshot s, List<String> deleted, List<String> gone, List<String> failures, AtomicLong gb) {
         try {
             rds.deleteDBSnapshot(b -> b.dbSnapshotIdentifier(s.id()));
             deleted.add(s.id());
@@ -189,7 +231,10 @@ public final class PruneRun implements Primed {
                 continue;
             }
             var newest = snapshots.stream()
-                    .filter(s -> s.db().equals(db) && "available".equals(s.status()) && policy.isOurs(s) && s.created() != null)
+                    .filter(s -> s.db().equals(db)
+                            && "available".equals(s.status())
+                            && policy.isOurs(s)
+                            && s.created() != null)
                     .max(Comparator.comparing(ManagedSnapshot::created));
             if (newest.isEmpty()) {
                 out.add(new PruneResult.Freshness(db, PruneResult.Freshness.Status.MISSING, null, null));
@@ -197,19 +242,26 @@ public final class PruneRun implements Primed {
             }
             Duration age = Duration.between(newest.get().created(), now);
             double hours = Math.round(age.toMinutes() / 6.0) / 10.0;
-            out.add(new PruneResult.Freshness(db, age.compareTo(maxBackupAge) > 0 ? PruneResult.Freshness.Status.STALE
-                    : PruneResult.Freshness.Status.FRESH, newest.get().id(), hours));
+            out.add(new PruneResult.Freshness(
+                    db,
+                    age.compareTo(maxBackupAge) > 0
+                            ? PruneResult.Freshness.Status.STALE
+                            : PruneResult.Freshness.Status.FRESH,
+                    newest.get().id(),
+                    hours));
         }
         return out;
     }
 
     private Notification notification(PruneResult r) {
         boolean stale = r.freshness().stream().anyMatch(f -> f.status() != PruneResult.Freshness.Status.FRESH);
-        Severity severity = !r.failures().isEmpty() || stale ? Severity.CRITICAL
+        Severity severity = !r.failures().isEmpty() || stale
+                ? Severity.CRITICAL
                 : !r.complete() ? Severity.WARNING : r.dryRun() ? Severity.INFO : Severity.SUCCESS;
         String title = r.dryRun()
                 ? "Dry run: prune would delete " + r.wouldDelete().size() + " snapshot(s)"
-                : "Prune deleted " + r.deleted().size() + " snapshot(s)" + (r.failures().isEmpty() ? "" : ", " + r.failures().size() + " failed");
+                : "Prune deleted " + r.deleted().size() + " snapshot(s)"
+                        + (r.failures().isEmpty() ? "" : ", " + r.failures().size() + " failed");
         if (stale) {
             title += "; backups not fresh";
         }
@@ -217,12 +269,21 @@ public final class PruneRun implements Primed {
                 .summary(r.dryRun() ? "Dry run: nothing was deleted." : "")
                 .thread("backup-" + r.ranAt().substring(0, 10));
         List<String> listed = r.dryRun() ? r.wouldDelete() : r.deleted();
-        n.fact(r.dryRun() ? "Would delete" : "Deleted", listed.isEmpty() ? "none"
-                : String.join(", ", listed.subList(0, Math.min(listed.size(), 20))) + (listed.size() > 20 ? " and " + (listed.size() - 20) + " more" : ""));
+        n.fact(
+                r.dryRun() ? "Would delete" : "Deleted",
+                listed.isEmpty()
+                        ? "none"
+                        : String.join(", ", listed.subList(0, Math.min(listed.size(), 20)))
+                                + (listed.size() > 20 ? " and " + (listed.size() - 20) + " more" : ""));
         n.fact("Allocated storage of those snapshots", r.allocatedGbOfDeleted() + " GB");
         r.keptByReason().forEach((reason, count) -> n.fact("Kept (" + reason + ")", count));
         for (PruneResult.Freshness f : r.freshness()) {
-            n.fact("Backup of " + f.db(), f.status() + (f.newestSnapshot() == null ? "" : ": newest " + f.newestSnapshot() + ", " + f.ageHours() + " h old"));
+            n.fact(
+                    "Backup of " + f.db(),
+                    f.status()
+                            + (f.newestSnapshot() == null
+                                    ? ""
+                                    : ": newest " + f.newestSnapshot() + ", " + f.ageHours() + " h old"));
         }
         r.failures().stream().limit(5).forEach(f -> n.fact("Failure", f));
         if (!r.alreadyGone().isEmpty()) {

@@ -58,10 +58,11 @@ public final class RetentionPolicy {
         }
         // the floor: the newest N of each database's managed, available snapshots
         Set<String> floor = new HashSet<>();
-        oursByDb.values().forEach(list -> list.stream()
-                .sorted(Comparator.comparing(ManagedSnapshot::created).reversed())
-                .limit(config.minSnapshotsKept())
-                .forEach(s -> floor.add(s.id())));
+        oursByDb.values()
+                .forEach(list -> list.stream()
+                        .sorted(Comparator.comparing(ManagedSnapshot::created).reversed())
+                        .limit(config.minSnapshotsKept())
+                        .forEach(s -> floor.add(s.id())));
         for (ManagedSnapshot s : snapshots) {
             int retention = retentionDays(s);
             verdicts.add(new Verdict(s, reason(s, floor, retention, now), retention));

@@ -27,8 +27,11 @@ public final class SnapshotInventory {
 
     public List<ManagedSnapshot> manualSnapshots() {
         List<ManagedSnapshot> out = new ArrayList<>();
-        var pages = rds.describeDBSnapshotsPaginator(b -> b
-                .filters(Filter.builder().name("db-instance-id").values(config.dbInstanceIds()).build(),
+        var pages = rds.describeDBSnapshotsPaginator(b -> b.filters(
+                        Filter.builder()
+                                .name("db-instance-id")
+                                .values(config.dbInstanceIds())
+                                .build(),
                         Filter.builder().name("snapshot-type").values("manual").build())
                 .includeShared(false)
                 .includePublic(false)
@@ -36,15 +39,26 @@ public final class SnapshotInventory {
         for (DBSnapshot s : pages.dbSnapshots()) {
             Map<String, String> tags = new HashMap<>();
             s.tagList().forEach(t -> tags.put(t.key(), t.value()));
-            out.add(new ManagedSnapshot(s.dbSnapshotIdentifier(), s.dbInstanceIdentifier(), s.snapshotType(), s.status(),
-                    s.snapshotCreateTime(), s.allocatedStorage() == null ? 0 : s.allocatedStorage(), Map.copyOf(tags)));
+            out.add(new ManagedSnapshot(
+                    s.dbSnapshotIdentifier(),
+                    s.dbInstanceIdentifier(),
+                    s.snapshotType(),
+                    s.status(),
+                    s.snapshotCreateTime(),
+                    s.allocatedStorage() == null ? 0 : s.allocatedStorage(),
+                    Map.copyOf(tags)));
         }
         return out;
     }
 
     /** Which of the configured databases still exist. */
     public Set<String> existingDatabases() {
-        return rds.describeDBInstancesPaginator(b -> b.filters(f -> f.name("db-instance-id").values(config.dbInstanceIds())))
-                .dbInstances().stream().map(DBInstance::dbInstanceIdentifier).collect(Collectors.toSet());
+        return rds
+                .describeDBInstancesPaginator(
+                        b -> b.filters(f -> f.name("db-instance-id").values(config.dbInstanceIds())))
+                .dbInstances()
+                .stream()
+                .map(DBInstance::dbInstanceIdentifier)
+                .collect(Collectors.toSet());
     }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.InvalidEventException;
-import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.backup.BackupConfig;
+import com.kfood.ops.shared.backup.SnapshotTags;
 import com.kfood.ops.testsupport.FakeRds;
 import com.kfood.ops.testsupport.HostileChecks;
 import com.kfood.ops.testsupport.HostileEvents;
@@ -24,7 +24,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import software.amazon.awssdk.services.rds.model.Tag;
-import com.kfood.ops.shared.backup.SnapshotTags;
 
 /** PruneFunction fed hundreds of generated events: a rejected event deletes nothing; the floor always holds. */
 class HostileInputTest {
@@ -39,16 +38,30 @@ class HostileInputTest {
         FakeRds rds = new FakeRds(clock).instance("kfood-db", "available");
         for (int d = 0; d < 12; d++) {
             Instant at = clock.instant().minus(Duration.ofDays(d * 5L + 1));
-            rds.snapshot(SnapshotTags.snapshotId("kfood-ops", "kfood-db", at), "kfood-db", "manual", "available", at,
+            rds.snapshot(
+                    SnapshotTags.snapshotId("kfood-ops", "kfood-db", at),
+                    "kfood-db",
+                    "manual",
+                    "available",
+                    at,
                     Tag.builder().key("ManagedBy").value("kfood-ops").build());
         }
         RecordingNotifier notifier = new RecordingNotifier();
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         OpsLog log = new OpsLog("PruneFunction", clock, new PrintStream(logs, true));
-        Env env = TestOps.env("DB_INSTANCE_IDS", "kfood-db", "STACK_NAME", "kfood-ops", "MIN_SNAPSHOTS_KEPT", "7", "PRUNE_CONCURRENCY", "2");
+        Env env = TestOps.env(
+                "DB_INSTANCE_IDS",
+                "kfood-db",
+                "STACK_NAME",
+                "kfood-ops",
+                "MIN_SNAPSHOTS_KEPT",
+                "7",
+                "PRUNE_CONCURRENCY",
+                "2");
         BackupConfig config = BackupConfig.from(env);
         RecordingMetrics metrics = new RecordingMetrics();
-        PruneHandler handler = new PruneHandler(TestOps.of("PruneFunction", env, clock, log, metrics),
+        PruneHandler handler = new PruneHandler(
+                TestOps.of("PruneFunction", env, clock, log, metrics),
                 new PruneRun(config, new SnapshotInventory(rds, config), rds, notifier, metrics, log, clock));
         try {
             Invocations.invoke(handler, Invocations.json(event));

@@ -43,8 +43,15 @@ class PruneFunctionIT {
     }
 
     private Env env(String... overrides) {
-        Map<String, String> vars = new HashMap<>(Map.of("DB_INSTANCE_IDS", DB, "STACK_NAME", "kfood-ops",
-                "NOTIFY_TOPIC_ARN", DemoPlatform.topicArn(NOTIFICATIONS_TOPIC), "MIN_SNAPSHOTS_KEPT", "2"));
+        Map<String, String> vars = new HashMap<>(Map.of(
+                "DB_INSTANCE_IDS",
+                DB,
+                "STACK_NAME",
+                "kfood-ops",
+                "NOTIFY_TOPIC_ARN",
+                DemoPlatform.topicArn(NOTIFICATIONS_TOPIC),
+                "MIN_SNAPSHOTS_KEPT",
+                "2"));
         for (int i = 0; i < overrides.length; i += 2) {
             vars.put(overrides[i], overrides[i + 1]);
         }
@@ -54,7 +61,8 @@ class PruneFunctionIT {
     /** Creates a snapshot stamped {@code daysAgo} in the past by the emulator's clock. */
     private String snapshot(String id, String db, int daysAgo, Tag... tags) {
         moto.rdsClockAgo(Duration.ofDays(daysAgo));
-        rds.createDBSnapshot(b -> b.dbInstanceIdentifier(db).dbSnapshotIdentifier(id).tags(tags));
+        rds.createDBSnapshot(
+                b -> b.dbInstanceIdentifier(db).dbSnapshotIdentifier(id).tags(tags));
         moto.rdsClockAgo(Duration.ZERO);
         return id;
     }
@@ -70,13 +78,19 @@ class PruneFunctionIT {
     }
 
     private List<String> remaining() {
-        return rds.describeDBSnapshots(b -> b.snapshotType("manual")).dbSnapshots().stream().map(DBSnapshot::dbSnapshotIdentifier).toList();
+        return rds.describeDBSnapshots(b -> b.snapshotType("manual")).dbSnapshots().stream()
+                .map(DBSnapshot::dbSnapshotIdentifier)
+                .toList();
     }
 
     @Test
     void deletesOnlyThisStacksExpiredSnapshotsAndKeepsEverythingElse() {
-        rds.createDBInstance(b -> b.dbInstanceIdentifier("kfood-analytics").engine("postgres").dbInstanceClass("db.t3.micro")
-                .allocatedStorage(20).masterUsername("a").masterUserPassword("demo-only-password"));
+        rds.createDBInstance(b -> b.dbInstanceIdentifier("kfood-analytics")
+                .engine("postgres")
+                .dbInstanceClass("db.t3.micro")
+                .allocatedStorage(20)
+                .masterUsername("a")
+                .masterUserPassword("demo-only-password"));
         String expired1 = ours(DB, 45, "01");
         String expired2 = ours(DB, 35, "02");
         String fresh = ours(DB, 10, "03");
@@ -84,13 +98,17 @@ class PruneFunctionIT {
         String untagged = snapshot("kfood-ops-kfood-db-20261001-1805", DB, 40);
         String otherStack = snapshot("kfood-ops-kfood-db-20261001-1806", DB, 40, tag("ManagedBy", "kfood-ops-staging"));
         String manualKeep = snapshot("before-pg16-upgrade", DB, 60, tag("ManagedBy", "kfood-ops"));
-        String otherDb = snapshot("kfood-ops-kfood-analytics-20261001-1800", "kfood-analytics", 40, tag("ManagedBy", "kfood-ops"));
+        String otherDb = snapshot(
+                "kfood-ops-kfood-analytics-20261001-1800", "kfood-analytics", 40, tag("ManagedBy", "kfood-ops"));
 
         JsonNode result = Invocations.invoke(new PruneHandler(env()), Invocations.event("events/prune/scheduler.json"));
 
         assertThat(result.path("deleted")).extracting(JsonNode::asText).containsExactlyInAnyOrder(expired1, expired2);
-        assertThat(remaining()).contains(fresh, newest, untagged, otherStack, manualKeep, otherDb).doesNotContain(expired1, expired2);
-        assertThat(rds.describeDBSnapshots(b -> b.snapshotType("automated")).dbSnapshots()).isNotEmpty();
+        assertThat(remaining())
+                .contains(fresh, newest, untagged, otherStack, manualKeep, otherDb)
+                .doesNotContain(expired1, expired2);
+        assertThat(rds.describeDBSnapshots(b -> b.snapshotType("automated")).dbSnapshots())
+                .isNotEmpty();
         assertThat(result.at("/freshness/0/status").asText()).isEqualTo("FRESH");
         assertThat(result.at("/freshness/0/newestSnapshot").asText()).isEqualTo(newest);
         var inbox = moto.drain(NOTIFICATIONS_TOPIC);
@@ -105,7 +123,8 @@ class PruneFunctionIT {
         String expired = ours(DB, 45, "01");
         ours(DB, 1, "02");
         ours(DB, 0, "03");
-        JsonNode result = Invocations.invoke(new PruneHandler(env()), Invocations.event("events/prune/manual-dry-run.json"));
+        JsonNode result =
+                Invocations.invoke(new PruneHandler(env()), Invocations.event("events/prune/manual-dry-run.json"));
         assertThat(result.path("wouldDelete")).extracting(JsonNode::asText).containsExactly(expired);
         assertThat(result.path("deleted")).isEmpty();
         assertThat(remaining()).contains(expired);
@@ -116,7 +135,9 @@ class PruneFunctionIT {
         ours(DB, 3, "01");
         JsonNode result = Invocations.invoke(new PruneHandler(env()), Invocations.event("events/prune/scheduler.json"));
         assertThat(result.at("/freshness/0/status").asText()).isEqualTo("STALE");
-        assertThat(moto.drain(NOTIFICATIONS_TOPIC).get(0).subject()).startsWith("[ALERT]").contains("backups not fresh");
+        assertThat(moto.drain(NOTIFICATIONS_TOPIC).get(0).subject())
+                .startsWith("[ALERT]")
+                .contains("backups not fresh");
     }
 
     @Test
@@ -126,8 +147,10 @@ class PruneFunctionIT {
         moto.rdsClockAgo(Duration.ofDays(40));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         for (int i = 0; i < expired + floor; i++) {
-            String id = String.format("kfood-ops-kfood-db-2026%02d%02d-%04d", 1 + i / 1000 % 9, 1 + i / 100 % 10, i % 10000);
-            pool.submit(() -> rds.createDBSnapshot(b -> b.dbInstanceIdentifier(DB).dbSnapshotIdentifier(id).tags(tag("ManagedBy", "kfood-ops"))));
+            String id = String.format(
+                    "kfood-ops-kfood-db-2026%02d%02d-%04d", 1 + i / 1000 % 9, 1 + i / 100 % 10, i % 10000);
+            pool.submit(() -> rds.createDBSnapshot(
+                    b -> b.dbInstanceIdentifier(DB).dbSnapshotIdentifier(id).tags(tag("ManagedBy", "kfood-ops"))));
         }
         pool.shutdown();
         assertThat(pool.awaitTermination(10, TimeUnit.MINUTES)).isTrue();
@@ -140,7 +163,9 @@ class PruneFunctionIT {
         long start = System.nanoTime();
         JsonNode result = Invocations.invoke(handler, Invocations.event("events/prune/scheduler.json"));
         long ms = (System.nanoTime() - start) / 1_000_000;
-        System.out.printf("prune of %d expired snapshots on moto: %d ms, %d API calls %s%n", expired, ms, counter.total(), counter.snapshot());
+        System.out.printf(
+                "prune of %d expired snapshots on moto: %d ms, %d API calls %s%n",
+                expired, ms, counter.total(), counter.snapshot());
 
         assertThat(result.path("deleted")).hasSize(expired);
         assertThat(result.path("complete").asBoolean()).isTrue();

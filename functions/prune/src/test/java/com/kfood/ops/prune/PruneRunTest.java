@@ -33,10 +33,12 @@ class PruneRunTest {
     private final RecordingMetrics metrics = new RecordingMetrics();
     private final OpsLog log = new OpsLog("PruneFunction", clock, new PrintStream(OutputStream.nullOutputStream()));
 
-    private static final Tag OURS = Tag.builder().key("ManagedBy").value("kfood-ops").build();
+    private static final Tag OURS =
+            Tag.builder().key("ManagedBy").value("kfood-ops").build();
 
     private PruneHandler handler(String... vars) {
-        List<String> all = new ArrayList<>(List.of("DB_INSTANCE_IDS", "kfood-db", "STACK_NAME", "kfood-ops", "MIN_SNAPSHOTS_KEPT", "3"));
+        List<String> all = new ArrayList<>(
+                List.of("DB_INSTANCE_IDS", "kfood-db", "STACK_NAME", "kfood-ops", "MIN_SNAPSHOTS_KEPT", "3"));
         all.addAll(List.of(vars));
         Env env = TestOps.env(all.toArray(String[]::new));
         BackupConfig config = BackupConfig.from(env);
@@ -131,17 +133,22 @@ class PruneRunTest {
         for (String list : new String[] {"deleted", "alreadyGone", "remaining"}) {
             result.path(list).forEach(id -> ids.add(id.asText()));
         }
-        result.path("failures").forEach(f -> ids.add(f.asText().substring(0, Math.max(0, f.asText().indexOf(": ")))));
+        result.path("failures")
+                .forEach(f ->
+                        ids.add(f.asText().substring(0, Math.max(0, f.asText().indexOf(": ")))));
         return ids;
     }
 
     @Test
     void aDeleteThatThrowsSomethingOtherThanAnAwsErrorIsAFailureOfThatSnapshotAndTheOthersGoOn() {
         dailySnapshots(40, 1);
-        String broken = SnapshotTags.snapshotId("kfood-ops", "kfood-db",
+        String broken = SnapshotTags.snapshotId(
+                "kfood-ops",
+                "kfood-db",
                 clock.instant().minus(Duration.ofHours(1)).minus(Duration.ofDays(35)));
         rds.deleteFailures.put(broken, new IllegalStateException("connection pool shut down"));
-        JsonNode due = Invocations.invoke(handler(), Invocations.json("{\"dryRun\": true}")).path("wouldDelete");
+        JsonNode due = Invocations.invoke(handler(), Invocations.json("{\"dryRun\": true}"))
+                .path("wouldDelete");
         JsonNode result = Invocations.invoke(handler(), Invocations.json("{}"));
 
         List<String> expected = new ArrayList<>();
@@ -155,10 +162,13 @@ class PruneRunTest {
     @Test
     void aDeleteTaskThatDiesLeavesItsSnapshotRemainingAndTheRunIncomplete() {
         dailySnapshots(40, 1);
-        String broken = SnapshotTags.snapshotId("kfood-ops", "kfood-db",
+        String broken = SnapshotTags.snapshotId(
+                "kfood-ops",
+                "kfood-db",
                 clock.instant().minus(Duration.ofHours(1)).minus(Duration.ofDays(31)));
         rds.deleteFailures.put(broken, new OutOfMemoryError("simulated"));
-        JsonNode due = Invocations.invoke(handler(), Invocations.json("{\"dryRun\": true}")).path("wouldDelete");
+        JsonNode due = Invocations.invoke(handler(), Invocations.json("{\"dryRun\": true}"))
+                .path("wouldDelete");
         JsonNode result = Invocations.invoke(handler(), Invocations.json("{}"));
 
         List<String> expected = new ArrayList<>();

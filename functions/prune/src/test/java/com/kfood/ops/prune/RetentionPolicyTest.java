@@ -6,30 +6,46 @@ import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.backup.BackupConfig;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import java.time.format.DateTimeFormatter;
-import java.time.ZoneOffset;
 
 class RetentionPolicyTest {
     private static final Instant NOW = Instant.parse("2026-11-26T19:30:00Z");
-    private final BackupConfig config = BackupConfig.from(Env.of(Map.of(
-            "DB_INSTANCE_IDS", "kfood-db,kfood-db-2", "STACK_NAME", "kfood-ops", "MIN_SNAPSHOTS_KEPT", "2")));
+    private final BackupConfig config = BackupConfig.from(Env.of(
+            Map.of("DB_INSTANCE_IDS", "kfood-db,kfood-db-2", "STACK_NAME", "kfood-ops", "MIN_SNAPSHOTS_KEPT", "2")));
     private final RetentionPolicy policy = new RetentionPolicy(config);
 
     private static ManagedSnapshot ours(String db, int daysOld) {
         Instant created = NOW.minus(Duration.ofDays(daysOld)).minusSeconds(60);
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC).format(created);
-        return new ManagedSnapshot("kfood-ops-" + db + "-" + stamp, db, "manual", "available", created, 100, Map.of("ManagedBy", "kfood-ops"));
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmm")
+                .withZone(ZoneOffset.UTC)
+                .format(created);
+        return new ManagedSnapshot(
+                "kfood-ops-" + db + "-" + stamp,
+                db,
+                "manual",
+                "available",
+                created,
+                100,
+                Map.of("ManagedBy", "kfood-ops"));
     }
 
-    private static ManagedSnapshot with(ManagedSnapshot s, String id, String db, String type, String status, Map<String, String> tags) {
-        return new ManagedSnapshot(id == null ? s.id() : id, db == null ? s.db() : db, type == null ? s.type() : type,
-                status == null ? s.status() : status, s.created(), s.allocatedGb(), tags == null ? s.tags() : tags);
+    private static ManagedSnapshot with(
+            ManagedSnapshot s, String id, String db, String type, String status, Map<String, String> tags) {
+        return new ManagedSnapshot(
+                id == null ? s.id() : id,
+                db == null ? s.db() : db,
+                type == null ? s.type() : type,
+                status == null ? s.status() : status,
+                s.created(),
+                s.allocatedGb(),
+                tags == null ? s.tags() : tags);
     }
 
     private Map<String, RetentionPolicy.Reason> judge(List<ManagedSnapshot> snapshots) {
@@ -40,7 +56,12 @@ class RetentionPolicyTest {
 
     @Test
     void expiredSnapshotsGoAndFreshOnesStayAboveTheFloor() {
-        List<ManagedSnapshot> s = List.of(ours("kfood-db", 1), ours("kfood-db", 2), ours("kfood-db", 29), ours("kfood-db", 31), ours("kfood-db", 45));
+        List<ManagedSnapshot> s = List.of(
+                ours("kfood-db", 1),
+                ours("kfood-db", 2),
+                ours("kfood-db", 29),
+                ours("kfood-db", 31),
+                ours("kfood-db", 45));
         Map<String, RetentionPolicy.Reason> v = judge(s);
         assertThat(v.get(s.get(0).id())).isEqualTo(RetentionPolicy.Reason.FLOOR);
         assertThat(v.get(s.get(1).id())).isEqualTo(RetentionPolicy.Reason.FLOOR);
@@ -53,13 +74,15 @@ class RetentionPolicyTest {
     void whenBackupsStoppedLongAgoTheLastOnesAreKept() {
         List<ManagedSnapshot> s = List.of(ours("kfood-db", 40), ours("kfood-db", 41), ours("kfood-db", 42));
         Map<String, RetentionPolicy.Reason> v = judge(s);
-        assertThat(v.values()).containsExactlyInAnyOrder(RetentionPolicy.Reason.FLOOR, RetentionPolicy.Reason.FLOOR, null);
+        assertThat(v.values())
+                .containsExactlyInAnyOrder(RetentionPolicy.Reason.FLOOR, RetentionPolicy.Reason.FLOOR, null);
         assertThat(v.get(s.get(2).id())).isNull(); // the oldest goes
     }
 
     @Test
     void theFloorIsPerDatabase() {
-        List<ManagedSnapshot> s = List.of(ours("kfood-db", 40), ours("kfood-db-2", 50), ours("kfood-db-2", 51), ours("kfood-db-2", 52));
+        List<ManagedSnapshot> s =
+                List.of(ours("kfood-db", 40), ours("kfood-db-2", 50), ours("kfood-db-2", 51), ours("kfood-db-2", 52));
         Map<String, RetentionPolicy.Reason> v = judge(s);
         assertThat(v.get(s.get(0).id())).isEqualTo(RetentionPolicy.Reason.FLOOR);
         assertThat(v.get(s.get(3).id())).isNull();
@@ -73,14 +96,16 @@ class RetentionPolicyTest {
         s.add(with(old, "awsbackup:job-1234", null, "awsbackup", null, Map.of("ManagedBy", "kfood-ops")));
         s.add(with(old, "kfood-ops-other-db-20260801-1800", "other-db", null, null, null));
         s.add(with(old, "kfood-ops-kfood-db-20260801-1801", null, null, null, Map.of()));
-        s.add(with(old, "kfood-ops-kfood-db-20260801-1802", null, null, null, Map.of("ManagedBy", "kfood-ops-staging")));
+        s.add(with(
+                old, "kfood-ops-kfood-db-20260801-1802", null, null, null, Map.of("ManagedBy", "kfood-ops-staging")));
         s.add(with(old, "before-migration-keep", null, null, null, null));
         s.add(with(old, "kfood-ops-kfood-db-20260801-1803", null, null, "creating", null));
         s.add(with(old, "kfood-ops-kfood-db-20260801-1804", null, null, "failed", null));
         s.add(old);
 
         Map<String, RetentionPolicy.Reason> v = judge(s);
-        assertThat(v).containsEntry("rds:kfood-db-2026-08-01-18-00", RetentionPolicy.Reason.NOT_MANUAL)
+        assertThat(v)
+                .containsEntry("rds:kfood-db-2026-08-01-18-00", RetentionPolicy.Reason.NOT_MANUAL)
                 .containsEntry("awsbackup:job-1234", RetentionPolicy.Reason.NOT_MANUAL)
                 .containsEntry("kfood-ops-other-db-20260801-1800", RetentionPolicy.Reason.OTHER_DATABASE)
                 .containsEntry("kfood-ops-kfood-db-20260801-1801", RetentionPolicy.Reason.NOT_OURS)
@@ -88,15 +113,36 @@ class RetentionPolicyTest {
                 .containsEntry("before-migration-keep", RetentionPolicy.Reason.NOT_OUR_NAME)
                 .containsEntry("kfood-ops-kfood-db-20260801-1803", RetentionPolicy.Reason.NOT_AVAILABLE)
                 .containsEntry("kfood-ops-kfood-db-20260801-1804", RetentionPolicy.Reason.NOT_AVAILABLE);
-        assertThat(v.entrySet().stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey).collect(Collectors.toList()))
+        assertThat(v.entrySet().stream()
+                        .filter(e -> e.getValue() == null)
+                        .map(Map.Entry::getKey)
+                        .collect(Collectors.toList()))
                 .containsExactly(old.id());
     }
 
     @Test
     void aSnapshotsOwnRetentionTagWinsOverTheConfiguredRetention() {
-        ManagedSnapshot longKept = with(ours("kfood-db", 40), null, null, null, null, Map.of("ManagedBy", "kfood-ops", "kfood-ops:RetentionDays", "90"));
-        ManagedSnapshot shortKept = with(ours("kfood-db", 10), null, null, null, null, Map.of("ManagedBy", "kfood-ops", "kfood-ops:RetentionDays", "7"));
-        ManagedSnapshot badTag = with(ours("kfood-db", 20), null, null, null, null, Map.of("ManagedBy", "kfood-ops", "kfood-ops:RetentionDays", "-1"));
+        ManagedSnapshot longKept = with(
+                ours("kfood-db", 40),
+                null,
+                null,
+                null,
+                null,
+                Map.of("ManagedBy", "kfood-ops", "kfood-ops:RetentionDays", "90"));
+        ManagedSnapshot shortKept = with(
+                ours("kfood-db", 10),
+                null,
+                null,
+                null,
+                null,
+                Map.of("ManagedBy", "kfood-ops", "kfood-ops:RetentionDays", "7"));
+        ManagedSnapshot badTag = with(
+                ours("kfood-db", 20),
+                null,
+                null,
+                null,
+                null,
+                Map.of("ManagedBy", "kfood-ops", "kfood-ops:RetentionDays", "-1"));
         List<ManagedSnapshot> s = List.of(ours("kfood-db", 0), ours("kfood-db", 1), longKept, shortKept, badTag);
         Map<String, RetentionPolicy.Reason> v = judge(s);
         assertThat(v.get(longKept.id())).isEqualTo(RetentionPolicy.Reason.NOT_EXPIRED);
@@ -107,11 +153,24 @@ class RetentionPolicyTest {
     @Test
     void retentionIsExactToTheSecondInUtc() {
         Instant created = NOW.minus(Duration.ofDays(30));
-        ManagedSnapshot exactly30 = new ManagedSnapshot("kfood-ops-kfood-db-20261027-1930", "kfood-db", "manual", "available", created, 1,
+        ManagedSnapshot exactly30 = new ManagedSnapshot(
+                "kfood-ops-kfood-db-20261027-1930",
+                "kfood-db",
+                "manual",
+                "available",
+                created,
+                1,
                 Map.of("ManagedBy", "kfood-ops"));
-        ManagedSnapshot justOver = new ManagedSnapshot("kfood-ops-kfood-db-20261027-1929", "kfood-db", "manual", "available",
-                created.minusSeconds(1), 1, Map.of("ManagedBy", "kfood-ops"));
-        Map<String, RetentionPolicy.Reason> v = judge(List.of(ours("kfood-db", 0), ours("kfood-db", 1), exactly30, justOver));
+        ManagedSnapshot justOver = new ManagedSnapshot(
+                "kfood-ops-kfood-db-20261027-1929",
+                "kfood-db",
+                "manual",
+                "available",
+                created.minusSeconds(1),
+                1,
+                Map.of("ManagedBy", "kfood-ops"));
+        Map<String, RetentionPolicy.Reason> v =
+                judge(List.of(ours("kfood-db", 0), ours("kfood-db", 1), exactly30, justOver));
         assertThat(v.get(exactly30.id())).isEqualTo(RetentionPolicy.Reason.NOT_EXPIRED);
         assertThat(v.get(justOver.id())).isNull();
     }

@@ -29,11 +29,25 @@ public final class SnapshotHandler extends OpsHandler<SnapshotRun> {
     private static SnapshotRun wire(Ops ops) {
         BackupConfig config = BackupConfig.from(ops.env());
         RdsClient rds = ops.aws().build(RdsClient.builder(), "RDS");
-        Optional<UploadsBackup> uploads = config.sourceBucket().map(source -> new UploadsBackup(
-                ops.aws().build(S3Client.builder().forcePathStyle(ops.aws().s3PathStyle()), "S3"),
-                source, config.sourcePrefix(), config.backupBucket().orElseThrow(), config.copyConcurrency(), config.deadlineMargin(),
-                ops.log()));
-        return new SnapshotRun(config, new SnapshotPlan(rds, config, ops.function(), ops.log()), uploads, ops.notifier(), ops.metrics());
+        Optional<UploadsBackup> uploads = config.sourceBucket()
+                .map(source -> new UploadsBackup(
+                        ops.aws()
+                                .build(
+                                        S3Client.builder()
+                                                .forcePathStyle(ops.aws().s3PathStyle()),
+                                        "S3"),
+                        source,
+                        config.sourcePrefix(),
+                        config.backupBucket().orElseThrow(),
+                        config.copyConcurrency(),
+                        config.deadlineMargin(),
+                        ops.log()));
+        return new SnapshotRun(
+                config,
+                new SnapshotPlan(rds, config, ops.function(), ops.log()),
+                uploads,
+                ops.notifier(),
+                ops.metrics());
     }
 
     @Override

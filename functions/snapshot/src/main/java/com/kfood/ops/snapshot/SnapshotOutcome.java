@@ -3,6 +3,10 @@ package com.kfood.ops.snapshot;
 /** What happened to one database's snapshot in this run. */
 public record SnapshotOutcome(String db, String snapshotId, Status status, String reason) {
     public enum Status {
-        CREATED, WOULD_CREATE, ALREADY_EXISTS, SKIPPED, FAILED
+        CREATED,
+        WOULD_CREATE,
+        ALREADY_EXISTS,
+        SKIPPED,
+        FAILED
     }
 }

@@ -7,6 +7,7 @@ import com.kfood.ops.shared.backup.BackupConfig;
 import com.kfood.ops.shared.backup.SnapshotTags;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -19,7 +20,6 @@ import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.DbSnapshotAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
 import software.amazon.awssdk.services.rds.model.Tag;
-import java.util.LinkedHashMap;
 
 /**
  * One manual snapshot per configured database, named by the schedule time so a redelivered event
@@ -47,12 +47,19 @@ public final class SnapshotPlan {
      * anything is changed, when any of them does not exist.
      */
     public Map<String, DBInstance> databases() {
-        Map<String, DBInstance> found = rds.describeDBInstancesPaginator(b -> b.filters(f -> f.name("db-instance-id").values(config.dbInstanceIds())))
-                .dbInstances().stream()
-                .collect(Collectors.toMap(DBInstance::dbInstanceIdentifier, Function.identity(), (a, b) -> a, LinkedHashMap::new));
-        List<String> missing = config.dbInstanceIds().stream().filter(id -> !found.containsKey(id)).toList();
+        Map<String, DBInstance> found = rds
+                .describeDBInstancesPaginator(
+                        b -> b.filters(f -> f.name("db-instance-id").values(config.dbInstanceIds())))
+                .dbInstances()
+                .stream()
+                .collect(Collectors.toMap(
+                        DBInstance::dbInstanceIdentifier, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+        List<String> missing = config.dbInstanceIds().stream()
+                .filter(id -> !found.containsKey(id))
+                .toList();
         if (!missing.isEmpty()) {
-            throw new ConfigException("DB_INSTANCE_IDS names databases that do not exist in this account and region: " + String.join(", ", missing));
+            throw new ConfigException("DB_INSTANCE_IDS names databases that do not exist in this account and region: "
+                    + String.join(", ", missing));
         }
         return found;
     }
@@ -60,11 +67,18 @@ public final class SnapshotPlan {
     /** Each RDS call of a run, for SnapStart priming (stopped before sending). */
     Runnable[] primingCalls() {
         return new Runnable[] {
-            () -> rds.describeDBInstancesPaginator(b -> b.filters(f -> f.name("db-instance-id").values("priming"))).dbInstances().forEach(d -> { }),
+            () -> rds.describeDBInstancesPaginator(
+                            b -> b.filters(f -> f.name("db-instance-id").values("priming")))
+                    .dbInstances()
+                    .forEach(d -> {}),
             () -> rds.describeAccountAttributes(),
             () -> rds.describeDBSnapshots(b -> b.dbSnapshotIdentifier("priming")),
-            () -> rds.createDBSnapshot(b -> b.dbInstanceIdentifier("priming").dbSnapshotIdentifier("priming")
-                    .tags(Tag.builder().key(SnapshotTags.MANAGED_BY).value(config.managedBy()).build())),
+            () -> rds.createDBSnapshot(b -> b.dbInstanceIdentifier("priming")
+                    .dbSnapshotIdentifier("priming")
+                    .tags(Tag.builder()
+                            .key(SnapshotTags.MANAGED_BY)
+                            .value(config.managedBy())
+                            .build())),
         };
     }
 
@@ -89,14 +103,19 @@ public final class SnapshotPlan {
                 return existing(dbId, existing);
             }
             if (!"available".equals(db.dbInstanceStatus())) {
-                return new SnapshotOutcome(dbId, id, SnapshotOutcome.Status.SKIPPED,
+                return new SnapshotOutcome(
+                        dbId,
+                        id,
+                        SnapshotOutcome.Status.SKIPPED,
                         "database is " + db.dbInstanceStatus() + ", not available; the next run will try again");
             }
             if (dryRun) {
                 return new SnapshotOutcome(dbId, id, SnapshotOutcome.Status.WOULD_CREATE, "dry run: nothing created");
             }
             try {
-                DBSnapshot created = rds.createDBSnapshot(b -> b.dbInstanceIdentifier(dbId).dbSnapshotIdentifier(id).tags(tags(db, scheduledFor)))
+                DBSnapshot created = rds.createDBSnapshot(b -> b.dbInstanceIdentifier(dbId)
+                                .dbSnapshotIdentifier(id)
+                                .tags(tags(db, scheduledFor)))
                         .dbSnapshot();
                 log.info("snapshot created", "db", dbId, "snapshot", id, "status", created.status());
                 return new SnapshotOutcome(dbId, id, SnapshotOutcome.Status.CREATED, "status " + created.status());
@@ -111,7 +130,11 @@ public final class SnapshotPlan {
                 }
                 SnapshotOutcome outcome = existing(dbId, made);
                 return outcome.status() == SnapshotOutcome.Status.ALREADY_EXISTS
-                        ? new SnapshotOutcome(dbId, id, SnapshotOutcome.Status.CREATED, "status " + made.status() + " (confirmed after a lost answer)")
+                        ? new SnapshotOutcome(
+                                dbId,
+                                id,
+                                SnapshotOutcome.Status.CREATED,
+                                "status " + made.status() + " (confirmed after a lost answer)")
                         : outcome;
             }
         } catch (SdkException e) {
@@ -122,30 +145,51 @@ public final class SnapshotPlan {
 
     private DBSnapshot find(String id) {
         try {
-            return rds.describeDBSnapshots(b -> b.dbSnapshotIdentifier(id)).dbSnapshots().stream().findFirst().orElse(null);
+            return rds.describeDBSnapshots(b -> b.dbSnapshotIdentifier(id)).dbSnapshots().stream()
+                    .findFirst()
+                    .orElse(null);
         } catch (DbSnapshotNotFoundException e) {
             return null;
         }
     }
 
     private SnapshotOutcome existing(String dbId, DBSnapshot snapshot) {
-        String owner = snapshot.tagList().stream().filter(t -> SnapshotTags.MANAGED_BY.equals(t.key()))
-                .map(Tag::value).findFirst().orElse(null);
+        String owner = snapshot.tagList().stream()
+                .filter(t -> SnapshotTags.MANAGED_BY.equals(t.key()))
+                .map(Tag::value)
+                .findFirst()
+                .orElse(null);
         if (!config.managedBy().equals(owner)) {
-            return new SnapshotOutcome(dbId, snapshot.dbSnapshotIdentifier(), SnapshotOutcome.Status.FAILED,
+            return new SnapshotOutcome(
+                    dbId,
+                    snapshot.dbSnapshotIdentifier(),
+                    SnapshotOutcome.Status.FAILED,
                     "a snapshot with this name exists but was not created by stack " + config.managedBy()
-                            + (owner == null ? " (no ManagedBy tag)" : " (ManagedBy=" + owner + ")") + "; no snapshot taken");
+                            + (owner == null ? " (no ManagedBy tag)" : " (ManagedBy=" + owner + ")")
+                            + "; no snapshot taken");
         }
-        return new SnapshotOutcome(dbId, snapshot.dbSnapshotIdentifier(), SnapshotOutcome.Status.ALREADY_EXISTS,
+        return new SnapshotOutcome(
+                dbId,
+                snapshot.dbSnapshotIdentifier(),
+                SnapshotOutcome.Status.ALREADY_EXISTS,
                 "taken by an earlier delivery of this schedule (status " + snapshot.status() + ")");
     }
 
     private List<Tag> tags(DBInstance db, Instant scheduledFor) {
         List<Tag> tags = new ArrayList<>(List.of(
-                Tag.builder().key(SnapshotTags.MANAGED_BY).value(config.managedBy()).build(),
+                Tag.builder()
+                        .key(SnapshotTags.MANAGED_BY)
+                        .value(config.managedBy())
+                        .build(),
                 Tag.builder().key(SnapshotTags.CREATED_BY).value(creator).build(),
-                Tag.builder().key(SnapshotTags.RETENTION_DAYS).value(String.valueOf(config.retentionDays())).build(),
-                Tag.builder().key(SnapshotTags.SCHEDULED_FOR).value(scheduledFor.toString()).build()));
+                Tag.builder()
+                        .key(SnapshotTags.RETENTION_DAYS)
+                        .value(String.valueOf(config.retentionDays()))
+                        .build(),
+                Tag.builder()
+                        .key(SnapshotTags.SCHEDULED_FOR)
+                        .value(scheduledFor.toString())
+                        .build()));
         for (Tag tag : db.tagList()) {
             boolean ours = tags.stream().anyMatch(t -> t.key().equals(tag.key()));
             if (!ours && !tag.key().startsWith("aws:") && tags.size() < MAX_TAGS) {
@@ -154,5 +198,4 @@ public final class SnapshotPlan {
         }
         return tags;
     }
-
 }

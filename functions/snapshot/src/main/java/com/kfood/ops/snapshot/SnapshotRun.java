@@ -6,9 +6,9 @@ import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.Notifier;
 import com.kfood.ops.shared.OpsMetrics;
 import com.kfood.ops.shared.Primed;
+import com.kfood.ops.shared.ScheduleTrigger;
 import com.kfood.ops.shared.Severity;
 import com.kfood.ops.shared.backup.BackupConfig;
-import com.kfood.ops.shared.ScheduleTrigger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,12 @@ public final class SnapshotRun implements Primed {
     /** Runs the uploads copy while this thread takes the snapshots; built once per instance. */
     private final ExecutorService alongside = Executors.newSingleThreadExecutor(Futures.daemonThreads("uploads-run"));
 
-    public SnapshotRun(BackupConfig config, SnapshotPlan plan, Optional<UploadsBackup> uploads, Notifier notifier, OpsMetrics metrics) {
+    public SnapshotRun(
+            BackupConfig config,
+            SnapshotPlan plan,
+            Optional<UploadsBackup> uploads,
+            Notifier notifier,
+            OpsMetrics metrics) {
         this.config = config;
         this.plan = plan;
         this.uploads = uploads;
@@ -49,9 +54,11 @@ public final class SnapshotRun implements Primed {
 
     public SnapshotRunResult run(ScheduleTrigger trigger, Deadline deadline) {
         boolean dryRun = config.dryRun() || trigger.dryRunRequested();
-        Map<String, DBInstance> databases = plan.databases(); // a configuration error stops the run before anything changes
-        Future<UploadsOutcome> copying = alongside.submit(() -> uploads.map(u -> u.run(trigger.scheduledFor(), dryRun, deadline))
-                .orElseGet(UploadsOutcome::notConfigured));
+        Map<String, DBInstance> databases =
+                plan.databases(); // a configuration error stops the run before anything changes
+        Future<UploadsOutcome> copying =
+                alongside.submit(() -> uploads.map(u -> u.run(trigger.scheduledFor(), dryRun, deadline))
+                        .orElseGet(UploadsOutcome::notConfigured));
         QuotaCheck quota;
         List<SnapshotOutcome> outcomes = new ArrayList<>();
         try {
@@ -70,14 +77,16 @@ public final class SnapshotRun implements Primed {
         UploadsOutcome copy = Futures.join(copying, "the uploads copy");
         record(outcomes, copy);
         boolean notified = notifier.send(notification(trigger, dryRun, quota, outcomes, copy));
-        return new SnapshotRunResult(trigger.scheduledFor().toString(), trigger.source(), dryRun, quota, outcomes, copy, notified);
+        return new SnapshotRunResult(
+                trigger.scheduledFor().toString(), trigger.source(), dryRun, quota, outcomes, copy, notified);
     }
 
     private void record(List<SnapshotOutcome> outcomes, UploadsOutcome copy) {
         metrics.count("SnapshotsCreated", count(outcomes, SnapshotOutcome.Status.CREATED));
         metrics.count("SnapshotFailures", count(outcomes, SnapshotOutcome.Status.FAILED));
         metrics.count("SnapshotsSkipped", count(outcomes, SnapshotOutcome.Status.SKIPPED));
-        if (copy.status() != UploadsOutcome.Status.NOT_CONFIGURED && copy.status() != UploadsOutcome.Status.WOULD_COPY) {
+        if (copy.status() != UploadsOutcome.Status.NOT_CONFIGURED
+                && copy.status() != UploadsOutcome.Status.WOULD_COPY) {
             metrics.count("ObjectsCopied", copy.copied());
             metrics.count("ObjectCopyFailures", copy.failed());
             metrics.put("BytesCopied", copy.bytesCopied(), OpsMetrics.Unit.BYTES, Map.of());
@@ -88,18 +97,25 @@ public final class SnapshotRun implements Primed {
         return outcomes.stream().filter(o -> o.status() == status).count();
     }
 
-    private Notification notification(ScheduleTrigger trigger, boolean dryRun, QuotaCheck quota, List<SnapshotOutcome> outcomes,
+    private Notification notification(
+            ScheduleTrigger trigger,
+            boolean dryRun,
+            QuotaCheck quota,
+            List<SnapshotOutcome> outcomes,
             UploadsOutcome copy) {
         long failed = count(outcomes, SnapshotOutcome.Status.FAILED);
         long skipped = count(outcomes, SnapshotOutcome.Status.SKIPPED);
         boolean copyFailed = copy.status() == UploadsOutcome.Status.FAILED;
         boolean copyIncomplete = copy.status() == UploadsOutcome.Status.INCOMPLETE;
-        Severity severity = failed > 0 || copyFailed ? Severity.CRITICAL
-                : skipped > 0 || copyIncomplete || quota.status() == QuotaCheck.Status.WARNING ? Severity.WARNING
-                : dryRun ? Severity.INFO : Severity.SUCCESS;
+        Severity severity = failed > 0 || copyFailed
+                ? Severity.CRITICAL
+                : skipped > 0 || copyIncomplete || quota.status() == QuotaCheck.Status.WARNING
+                        ? Severity.WARNING
+                        : dryRun ? Severity.INFO : Severity.SUCCESS;
         String title = (dryRun ? "Dry run: backup for " : "Backup for ") + trigger.scheduledFor() + ": "
                 + count(outcomes, SnapshotOutcome.Status.CREATED) + " created, "
-                + count(outcomes, SnapshotOutcome.Status.ALREADY_EXISTS) + " already taken, " + skipped + " skipped, " + failed + " failed";
+                + count(outcomes, SnapshotOutcome.Status.ALREADY_EXISTS) + " already taken, " + skipped + " skipped, "
+                + failed + " failed";
         var n = Notification.builder(severity, "backup.snapshot", title)
                 .summary(dryRun ? "Dry run: nothing was created or copied." : "")
                 .thread("backup-" + trigger.scheduledFor().toString().substring(0, 10));
@@ -108,11 +124,15 @@ public final class SnapshotRun implements Primed {
         }
         n.fact("Snapshot quota", quota.message());
         if (copy.status() != UploadsOutcome.Status.NOT_CONFIGURED) {
-            n.fact("Uploads", copy.status() + ": " + copy.copied() + " copied (" + copy.bytesCopied() + " bytes), "
-                    + copy.alreadyCopied() + " already there, " + copy.failed() + " failed, to " + copy.destination());
+            n.fact(
+                    "Uploads",
+                    copy.status() + ": " + copy.copied() + " copied (" + copy.bytesCopied() + " bytes), "
+                            + copy.alreadyCopied() + " already there, " + copy.failed() + " failed, to "
+                            + copy.destination());
             if (copy.resumeFrom() != null) {
                 n.fact("Uploads resume from", copy.resumeFrom());
-                n.nextStep("Invoke SnapshotFunction again with the same event to finish the uploads copy; copied objects are skipped.");
+                n.nextStep(
+                        "Invoke SnapshotFunction again with the same event to finish the uploads copy; copied objects are skipped.");
             }
             copy.failures().stream().limit(5).forEach(f -> n.fact("Copy failure", f));
         }

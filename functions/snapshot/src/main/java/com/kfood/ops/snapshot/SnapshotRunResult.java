@@ -10,5 +10,4 @@ public record SnapshotRunResult(
         QuotaCheck quota,
         List<SnapshotOutcome> snapshots,
         UploadsOutcome uploads,
-        boolean notified) {
-}
+        boolean notified) {}

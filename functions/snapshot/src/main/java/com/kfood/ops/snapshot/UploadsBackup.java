@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,7 +24,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Server-side copy of the uploads to {@code BACKUP_BUCKET/uploads/YYYYMMDD/}: nothing passes through
@@ -33,11 +33,12 @@ import java.util.concurrent.ExecutionException;
 public final class UploadsBackup {
     /** CopyObject copies at most 5 GiB in one call. */
     static final long MAX_SINGLE_COPY = 5L * 1024 * 1024 * 1024;
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final int MAX_REPORTED_FAILURES = 20;
 
-    private record Copied(long size, String etag) {
-    }
+    private record Copied(long size, String etag) {}
 
     private final S3Client s3;
     private final String sourceBucket;
@@ -48,8 +49,14 @@ public final class UploadsBackup {
     /** Built once: warm invocations reuse the copy threads (daemons: an idle pool never holds the runtime). */
     private final ExecutorService pool;
 
-    public UploadsBackup(S3Client s3, String sourceBucket, String sourcePrefix, String backupBucket, int concurrency,
-            Duration margin, OpsLog log) {
+    public UploadsBackup(
+            S3Client s3,
+            String sourceBucket,
+            String sourcePrefix,
+            String backupBucket,
+            int concurrency,
+            Duration margin,
+            OpsLog log) {
         this.s3 = s3;
         this.sourceBucket = sourceBucket;
         this.sourcePrefix = sourcePrefix;
@@ -63,7 +70,10 @@ public final class UploadsBackup {
     Runnable[] primingCalls() {
         return new Runnable[] {
             () -> s3.listObjectsV2(b -> b.bucket(backupBucket).prefix("uploads/")),
-            () -> s3.copyObject(b -> b.sourceBucket(sourceBucket).sourceKey("priming").destinationBucket(backupBucket).destinationKey("priming")),
+            () -> s3.copyObject(b -> b.sourceBucket(sourceBucket)
+                    .sourceKey("priming")
+                    .destinationBucket(backupBucket)
+                    .destinationKey("priming")),
         };
     }
 
@@ -79,7 +89,15 @@ public final class UploadsBackup {
         try {
             present = listDestination(destination);
         } catch (SdkException e) {
-            return new UploadsOutcome(UploadsOutcome.Status.FAILED, source, target, 0, 0, 0, 0, null,
+            return new UploadsOutcome(
+                    UploadsOutcome.Status.FAILED,
+                    source,
+                    target,
+                    0,
+                    0,
+                    0,
+                    0,
+                    null,
                     List.of("cannot list " + target + ": " + Errors.describe(e)));
         }
         AtomicInteger copied = new AtomicInteger();
@@ -99,7 +117,9 @@ public final class UploadsBackup {
                         continue; // folder marker
                     }
                     Copied there = present.get(relative);
-                    if (there != null && there.size() == object.size() && there.etag().equals(object.eTag())) {
+                    if (there != null
+                            && there.size() == object.size()
+                            && there.etag().equals(object.eTag())) {
                         alreadyCopied++;
                         continue;
                     }
@@ -116,7 +136,8 @@ public final class UploadsBackup {
                     synchronized (notDone) {
                         notDone.add(object.key());
                     }
-                    inFlight.add(pool.submit(() -> copy(object, destination + relative, deadline, copied, failed, bytes, failures, notDone)));
+                    inFlight.add(pool.submit(() ->
+                            copy(object, destination + relative, deadline, copied, failed, bytes, failures, notDone)));
                 }
                 if (deadline.isNear(margin)) {
                     break;
@@ -151,20 +172,47 @@ public final class UploadsBackup {
         if (status == UploadsOutcome.Status.INCOMPLETE && resumeFrom == null) {
             resumeFrom = "(listing stopped at the deadline; run again)";
         }
-        log.info("uploads backup", "status", status.name(), "copied", copied.get(), "alreadyCopied", alreadyCopied,
-                "failed", failed.get(), "bytes", bytes.get());
-        return new UploadsOutcome(status, source, target, copied.get(), alreadyCopied, failed.get(), bytes.get(), resumeFrom,
+        log.info(
+                "uploads backup",
+                "status",
+                status.name(),
+                "copied",
+                copied.get(),
+                "alreadyCopied",
+                alreadyCopied,
+                "failed",
+                failed.get(),
+                "bytes",
+                bytes.get());
+        return new UploadsOutcome(
+                status,
+                source,
+                target,
+                copied.get(),
+                alreadyCopied,
+                failed.get(),
+                bytes.get(),
+                resumeFrom,
                 List.copyOf(failures));
     }
 
-    private void copy(S3Object object, String destinationKey, Deadline deadline, AtomicInteger copied, AtomicInteger failed,
-            AtomicLong bytes, List<String> failures, TreeSet<String> notDone) {
+    private void copy(
+            S3Object object,
+            String destinationKey,
+            Deadline deadline,
+            AtomicInteger copied,
+            AtomicInteger failed,
+            AtomicLong bytes,
+            List<String> failures,
+            TreeSet<String> notDone) {
         if (deadline.isNear(margin)) {
             return; // left for the next run, reported by resumeFrom
         }
         try {
-            s3.copyObject(b -> b.sourceBucket(sourceBucket).sourceKey(object.key())
-                    .destinationBucket(backupBucket).destinationKey(destinationKey)
+            s3.copyObject(b -> b.sourceBucket(sourceBucket)
+                    .sourceKey(object.key())
+                    .destinationBucket(backupBucket)
+                    .destinationKey(destinationKey)
                     .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(5))));
             copied.incrementAndGet();
             bytes.addAndGet(object.size());

@@ -18,7 +18,11 @@ public record UploadsOutcome(
         List<String> failures) {
 
     public enum Status {
-        COMPLETE, WOULD_COPY, INCOMPLETE, FAILED, NOT_CONFIGURED
+        COMPLETE,
+        WOULD_COPY,
+        INCOMPLETE,
+        FAILED,
+        NOT_CONFIGURED
     }
 
     static UploadsOutcome notConfigured() {

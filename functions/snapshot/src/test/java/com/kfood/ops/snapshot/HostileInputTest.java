@@ -2,10 +2,8 @@ package com.kfood.ops.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.InvalidEventException;
-import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.backup.BackupConfig;
 import com.kfood.ops.testsupport.FakeRds;
@@ -19,7 +17,6 @@ import com.kfood.ops.testsupport.TestOps;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -30,7 +27,10 @@ import net.jqwik.api.Provide;
 class HostileInputTest {
     @Provide
     Arbitrary<String> events() {
-        return HostileEvents.around("events/snapshot/scheduler.json", "events/snapshot/classic-scheduled.json", "events/snapshot/manual-dry-run.json");
+        return HostileEvents.around(
+                "events/snapshot/scheduler.json",
+                "events/snapshot/classic-scheduled.json",
+                "events/snapshot/manual-dry-run.json");
     }
 
     @Property(tries = 300)
@@ -43,10 +43,19 @@ class HostileInputTest {
         Env env = TestOps.env("DB_INSTANCE_IDS", "kfood-db", "STACK_NAME", "kfood-ops");
         BackupConfig config = BackupConfig.from(env);
         RecordingMetrics metrics = new RecordingMetrics();
-        SnapshotHandler handler = new SnapshotHandler(TestOps.of("SnapshotFunction", env, clock, log, metrics),
-                new SnapshotRun(config, new SnapshotPlan(rds, config, "SnapshotFunction", log), Optional.empty(), notifier, metrics));
+        SnapshotHandler handler = new SnapshotHandler(
+                TestOps.of("SnapshotFunction", env, clock, log, metrics),
+                new SnapshotRun(
+                        config,
+                        new SnapshotPlan(rds, config, "SnapshotFunction", log),
+                        Optional.empty(),
+                        notifier,
+                        metrics));
         try {
-            assertThat(Invocations.invoke(handler, Invocations.json(event)).path("snapshots").size()).isEqualTo(1);
+            assertThat(Invocations.invoke(handler, Invocations.json(event))
+                            .path("snapshots")
+                            .size())
+                    .isEqualTo(1);
         } catch (InvalidEventException rejected) {
             assertThat(rejected.getMessage()).isNotBlank().doesNotContain(HostileChecks.SECRET);
             assertThat(rds.calls).isEmpty();

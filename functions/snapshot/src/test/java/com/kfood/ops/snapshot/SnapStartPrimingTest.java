@@ -10,7 +10,15 @@ import org.junit.jupiter.api.Test;
 class SnapStartPrimingTest {
     @Test
     void primingExercisesTheRequestPathsAndSendsNothing() throws Exception {
-        SnapStartHooks.Outcome outcome = SnapStartHooks.run(Map.of("DB_INSTANCE_IDS", "kfood-db", "BACKUP_SOURCE_BUCKET", "kfood-uploads", "BACKUP_BUCKET", "kfood-backups"), SnapshotHandler::new);
+        SnapStartHooks.Outcome outcome = SnapStartHooks.run(
+                Map.of(
+                        "DB_INSTANCE_IDS",
+                        "kfood-db",
+                        "BACKUP_SOURCE_BUCKET",
+                        "kfood-uploads",
+                        "BACKUP_BUCKET",
+                        "kfood-backups"),
+                SnapshotHandler::new);
         assertThat(outcome.requestsSent()).isZero();
         assertThat(outcome.requestsPrimed()).isGreaterThanOrEqualTo(7);
     }

@@ -38,31 +38,55 @@ class SnapshotFaultsIT {
     @Test
     void faultsOnEveryCallLeaveExactlyOneSnapshotAndAnHonestReport() throws Exception {
         try (FaultProxy proxy = new FaultProxy(moto.emulator().endpoint())) {
-            proxy.plan(call -> call.operation().equals("CreateDBSnapshot") && call.sequence() < 40 ? Fault.RESET_AFTER
+            proxy.plan(call -> call.operation().equals("CreateDBSnapshot") && call.sequence() < 40
+                    ? Fault.RESET_AFTER
                     : switch (call.sequence() % 5) {
                         case 1 -> Fault.THROTTLE;
                         case 3 -> Fault.SERVER_ERROR;
                         default -> Fault.NONE;
                     });
-            SnapshotHandler handler = new SnapshotHandler(moto.env(Map.of("DB_INSTANCE_IDS", DB, "STACK_NAME", "kfood-ops",
-                    "NOTIFY_TOPIC_ARN", DemoPlatform.topicArn(NOTIFICATIONS_TOPIC), "BACKUP_SOURCE_BUCKET", UPLOADS_BUCKET,
-                    "BACKUP_BUCKET", BACKUP_BUCKET, "AWS_ENDPOINT_URL", proxy.endpoint().toString(), "AWS_MAX_ATTEMPTS", "5")));
+            SnapshotHandler handler = new SnapshotHandler(moto.env(Map.of(
+                    "DB_INSTANCE_IDS",
+                    DB,
+                    "STACK_NAME",
+                    "kfood-ops",
+                    "NOTIFY_TOPIC_ARN",
+                    DemoPlatform.topicArn(NOTIFICATIONS_TOPIC),
+                    "BACKUP_SOURCE_BUCKET",
+                    UPLOADS_BUCKET,
+                    "BACKUP_BUCKET",
+                    BACKUP_BUCKET,
+                    "AWS_ENDPOINT_URL",
+                    proxy.endpoint().toString(),
+                    "AWS_MAX_ATTEMPTS",
+                    "5")));
             JsonNode first = Invocations.invoke(handler, Invocations.event("events/snapshot/scheduler.json"));
             JsonNode again = Invocations.invoke(handler, Invocations.event("events/snapshot/scheduler.json"));
-            System.out.printf("reliability: snapshot under faults %s -> %s then %s%n", proxy.injected(),
-                    first.at("/snapshots/0/status").asText(), again.at("/snapshots/0/status").asText());
+            System.out.printf(
+                    "reliability: snapshot under faults %s -> %s then %s%n",
+                    proxy.injected(),
+                    first.at("/snapshots/0/status").asText(),
+                    again.at("/snapshots/0/status").asText());
 
             RdsClient rds = moto.aws().build(RdsClient.builder(), "RDS");
-            assertThat(rds.describeDBSnapshots(b -> b.snapshotType("manual")).dbSnapshots()).hasSize(1);
+            assertThat(rds.describeDBSnapshots(b -> b.snapshotType("manual")).dbSnapshots())
+                    .hasSize(1);
             // every CreateDBSnapshot answer was lost, yet RDS made it: confirmed, not reported as failed
             assertThat(first.at("/snapshots/0/status").asText()).isEqualTo("CREATED");
             assertThat(first.at("/snapshots/0/reason").asText()).contains("confirmed after a lost answer");
             assertThat(again.at("/snapshots/0/status").asText()).isEqualTo("ALREADY_EXISTS");
             S3Client s3 = moto.aws().build(S3Client.builder().forcePathStyle(true), "S3");
-            int copied = s3.listObjectsV2(b -> b.bucket(BACKUP_BUCKET).prefix("uploads/20261125/")).contents().size();
-            assertThat(first.at("/uploads/copied").asInt() + first.at("/uploads/failed").asInt()).isEqualTo(5);
-            assertThat(copied).isGreaterThanOrEqualTo(first.at("/uploads/copied").asInt());
-            assertThat(again.at("/uploads/alreadyCopied").asInt() + again.at("/uploads/copied").asInt()).isEqualTo(5);
+            int copied = s3.listObjectsV2(b -> b.bucket(BACKUP_BUCKET).prefix("uploads/20261125/"))
+                    .contents()
+                    .size();
+            assertThat(first.at("/uploads/copied").asInt()
+                            + first.at("/uploads/failed").asInt())
+                    .isEqualTo(5);
+            assertThat(copied)
+                    .isGreaterThanOrEqualTo(first.at("/uploads/copied").asInt());
+            assertThat(again.at("/uploads/alreadyCopied").asInt()
+                            + again.at("/uploads/copied").asInt())
+                    .isEqualTo(5);
             assertThat(proxy.injected()).containsKeys(Fault.THROTTLE, Fault.SERVER_ERROR, Fault.RESET_AFTER);
         }
     }
@@ -70,17 +94,33 @@ class SnapshotFaultsIT {
     @Test
     void whenRdsFailsAfterTheDatabaseCheckTheUploadsCopyAlongsideStillCompletes() throws Exception {
         try (FaultProxy proxy = new FaultProxy(moto.emulator().endpoint())) {
-            proxy.plan(call -> call.service().equals("rds") && !call.operation().equals("DescribeDBInstances") ? Fault.SERVER_ERROR : Fault.NONE);
-            SnapshotHandler handler = new SnapshotHandler(moto.env(Map.of("DB_INSTANCE_IDS", DB, "STACK_NAME", "kfood-ops",
-                    "NOTIFY_TOPIC_ARN", DemoPlatform.topicArn(NOTIFICATIONS_TOPIC), "BACKUP_SOURCE_BUCKET", UPLOADS_BUCKET,
-                    "BACKUP_BUCKET", BACKUP_BUCKET, "AWS_ENDPOINT_URL", proxy.endpoint().toString(), "AWS_MAX_ATTEMPTS", "2")));
+            proxy.plan(call -> call.service().equals("rds") && !call.operation().equals("DescribeDBInstances")
+                    ? Fault.SERVER_ERROR
+                    : Fault.NONE);
+            SnapshotHandler handler = new SnapshotHandler(moto.env(Map.of(
+                    "DB_INSTANCE_IDS",
+                    DB,
+                    "STACK_NAME",
+                    "kfood-ops",
+                    "NOTIFY_TOPIC_ARN",
+                    DemoPlatform.topicArn(NOTIFICATIONS_TOPIC),
+                    "BACKUP_SOURCE_BUCKET",
+                    UPLOADS_BUCKET,
+                    "BACKUP_BUCKET",
+                    BACKUP_BUCKET,
+                    "AWS_ENDPOINT_URL",
+                    proxy.endpoint().toString(),
+                    "AWS_MAX_ATTEMPTS",
+                    "2")));
 
             JsonNode result = Invocations.invoke(handler, Invocations.event("events/snapshot/scheduler.json"));
 
             assertThat(result.at("/snapshots/0/status").asText()).isEqualTo("FAILED");
             assertThat(result.at("/uploads/status").asText()).isEqualTo("COMPLETE");
             S3Client s3 = moto.aws().build(S3Client.builder().forcePathStyle(true), "S3");
-            assertThat(s3.listObjectsV2(b -> b.bucket(BACKUP_BUCKET).prefix("uploads/20261125/")).contents()).hasSize(5);
+            assertThat(s3.listObjectsV2(b -> b.bucket(BACKUP_BUCKET).prefix("uploads/20261125/"))
+                            .contents())
+                    .hasSize(5);
             assertThat(proxy.injected()).containsKey(Fault.SERVER_ERROR);
         }
     }

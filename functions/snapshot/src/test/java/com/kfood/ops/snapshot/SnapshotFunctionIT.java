@@ -46,9 +46,16 @@ class SnapshotFunctionIT {
 
     private Env env(String... overrides) {
         Map<String, String> vars = new HashMap<>(Map.of(
-                "DB_INSTANCE_IDS", DB, "STACK_NAME", "kfood-ops",
-                "NOTIFY_TOPIC_ARN", DemoPlatform.topicArn(NOTIFICATIONS_TOPIC),
-                "BACKUP_SOURCE_BUCKET", UPLOADS_BUCKET, "BACKUP_BUCKET", BACKUP_BUCKET));
+                "DB_INSTANCE_IDS",
+                DB,
+                "STACK_NAME",
+                "kfood-ops",
+                "NOTIFY_TOPIC_ARN",
+                DemoPlatform.topicArn(NOTIFICATIONS_TOPIC),
+                "BACKUP_SOURCE_BUCKET",
+                UPLOADS_BUCKET,
+                "BACKUP_BUCKET",
+                BACKUP_BUCKET));
         for (int i = 0; i < overrides.length; i += 2) {
             vars.put(overrides[i], overrides[i + 1]);
         }
@@ -65,13 +72,15 @@ class SnapshotFunctionIT {
 
     @Test
     void scheduledEventTakesOneTaggedSnapshotCopiesUploadsAndNotifies() {
-        JsonNode result = Invocations.invoke(new SnapshotHandler(env()), Invocations.event("events/snapshot/scheduler.json"));
+        JsonNode result =
+                Invocations.invoke(new SnapshotHandler(env()), Invocations.event("events/snapshot/scheduler.json"));
 
         assertThat(result.at("/snapshots/0/status").asText()).isEqualTo("CREATED");
         assertThat(result.at("/snapshots/0/snapshotId").asText()).isEqualTo(SCHEDULED_ID);
         List<DBSnapshot> snapshots = manualSnapshots();
         assertThat(snapshots).extracting(DBSnapshot::dbSnapshotIdentifier).containsExactly(SCHEDULED_ID);
-        assertThat(tags(snapshots.get(0))).containsEntry("ManagedBy", "kfood-ops")
+        assertThat(tags(snapshots.get(0)))
+                .containsEntry("ManagedBy", "kfood-ops")
                 .containsEntry("kfood-ops:CreatedBy", "SnapshotFunction")
                 .containsEntry("kfood-ops:RetentionDays", "30")
                 .containsEntry("kfood-ops:ScheduledFor", "2026-11-25T18:00:00Z")
@@ -79,8 +88,11 @@ class SnapshotFunctionIT {
 
         assertThat(result.at("/uploads/status").asText()).isEqualTo("COMPLETE");
         assertThat(result.at("/uploads/copied").asInt()).isEqualTo(5);
-        assertThat(s3.listObjectsV2(b -> b.bucket(BACKUP_BUCKET).prefix("uploads/20261125/")).contents())
-                .extracting(o -> o.key()).contains("uploads/20261125/uploads/videos/bibimbap-1.mp4").hasSize(5);
+        assertThat(s3.listObjectsV2(b -> b.bucket(BACKUP_BUCKET).prefix("uploads/20261125/"))
+                        .contents())
+                .extracting(o -> o.key())
+                .contains("uploads/20261125/uploads/videos/bibimbap-1.mp4")
+                .hasSize(5);
 
         List<Inbox.Published> inbox = moto.drain(NOTIFICATIONS_TOPIC);
         assertThat(inbox).hasSize(1);
@@ -103,38 +115,51 @@ class SnapshotFunctionIT {
 
     @Test
     void aSnapshotOfThatNameNotCreatedByThisStackIsAnError() {
-        rds.createDBSnapshot(b -> b.dbInstanceIdentifier(DB).dbSnapshotIdentifier(SCHEDULED_ID)
+        rds.createDBSnapshot(b -> b.dbInstanceIdentifier(DB)
+                .dbSnapshotIdentifier(SCHEDULED_ID)
                 .tags(t -> t.key("ManagedBy").value("someone-else")));
 
-        JsonNode result = Invocations.invoke(new SnapshotHandler(env()), Invocations.event("events/snapshot/scheduler.json"));
+        JsonNode result =
+                Invocations.invoke(new SnapshotHandler(env()), Invocations.event("events/snapshot/scheduler.json"));
 
         assertThat(result.at("/snapshots/0/status").asText()).isEqualTo("FAILED");
-        assertThat(result.at("/snapshots/0/reason").asText()).contains("not created by stack kfood-ops").contains("ManagedBy=someone-else");
+        assertThat(result.at("/snapshots/0/reason").asText())
+                .contains("not created by stack kfood-ops")
+                .contains("ManagedBy=someone-else");
         assertThat(tags(manualSnapshots().get(0))).containsEntry("ManagedBy", "someone-else");
         assertThat(moto.drain(NOTIFICATIONS_TOPIC).get(0).subject()).startsWith("[ALERT]");
     }
 
     @Test
     void aDatabaseThatIsNotAvailableIsSkippedAndTheOthersStillRun() {
-        rds.createDBInstance(b -> b.dbInstanceIdentifier("kfood-analytics").engine("postgres").dbInstanceClass("db.t3.micro")
-                .allocatedStorage(20).masterUsername("a").masterUserPassword("demo-only-password"));
+        rds.createDBInstance(b -> b.dbInstanceIdentifier("kfood-analytics")
+                .engine("postgres")
+                .dbInstanceClass("db.t3.micro")
+                .allocatedStorage(20)
+                .masterUsername("a")
+                .masterUserPassword("demo-only-password"));
         rds.stopDBInstance(b -> b.dbInstanceIdentifier("kfood-analytics"));
 
-        JsonNode result = Invocations.invoke(new SnapshotHandler(env("DB_INSTANCE_IDS", "kfood-analytics," + DB)),
+        JsonNode result = Invocations.invoke(
+                new SnapshotHandler(env("DB_INSTANCE_IDS", "kfood-analytics," + DB)),
                 Invocations.event("events/snapshot/scheduler.json"));
 
         Map<String, String> status = new HashMap<>();
-        result.path("snapshots").forEach(s -> status.put(s.path("db").asText(), s.path("status").asText()));
+        result.path("snapshots")
+                .forEach(s -> status.put(s.path("db").asText(), s.path("status").asText()));
         assertThat(status).containsEntry(DB, "CREATED").containsEntry("kfood-analytics", "SKIPPED");
         assertThat(result.toString()).contains("database is stopped, not available");
-        assertThat(manualSnapshots()).extracting(DBSnapshot::dbInstanceIdentifier).containsExactly(DB);
+        assertThat(manualSnapshots())
+                .extracting(DBSnapshot::dbInstanceIdentifier)
+                .containsExactly(DB);
     }
 
     @Test
     void anUnknownDatabaseFailsBeforeAnythingIsChanged() {
         SnapshotHandler handler = new SnapshotHandler(env("DB_INSTANCE_IDS", DB + ",kfood-ghost"));
         assertThatThrownBy(() -> Invocations.invoke(handler, Invocations.event("events/snapshot/scheduler.json")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("kfood-ghost");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kfood-ghost");
 
         assertThat(manualSnapshots()).isEmpty();
         assertThat(s3.listObjectsV2(b -> b.bucket(BACKUP_BUCKET)).contents()).isEmpty();
@@ -142,7 +167,8 @@ class SnapshotFunctionIT {
 
     @Test
     void dryRunReportsAndChangesNothing() {
-        JsonNode result = Invocations.invoke(new SnapshotHandler(env()), Invocations.event("events/snapshot/manual-dry-run.json"));
+        JsonNode result = Invocations.invoke(
+                new SnapshotHandler(env()), Invocations.event("events/snapshot/manual-dry-run.json"));
 
         assertThat(result.path("dryRun").asBoolean()).isTrue();
         assertThat(result.at("/snapshots/0/status").asText()).isEqualTo("WOULD_CREATE");
@@ -155,7 +181,8 @@ class SnapshotFunctionIT {
 
     @Test
     void dryRunFromTheEnvironmentAppliesToScheduledEvents() {
-        JsonNode result = Invocations.invoke(new SnapshotHandler(env("DRY_RUN", "true")), Invocations.event("events/snapshot/scheduler.json"));
+        JsonNode result = Invocations.invoke(
+                new SnapshotHandler(env("DRY_RUN", "true")), Invocations.event("events/snapshot/scheduler.json"));
         assertThat(result.at("/snapshots/0/status").asText()).isEqualTo("WOULD_CREATE");
         assertThat(manualSnapshots()).isEmpty();
     }
@@ -163,9 +190,12 @@ class SnapshotFunctionIT {
     @Test
     void quotaThatCannotBeReadIsReportedAsUnknown() {
         // moto does not implement DescribeAccountAttributes (HTTP 500): the run goes on and says so
-        JsonNode result = Invocations.invoke(new SnapshotHandler(env()), Invocations.event("events/snapshot/manual.json"));
+        JsonNode result =
+                Invocations.invoke(new SnapshotHandler(env()), Invocations.event("events/snapshot/manual.json"));
         assertThat(result.at("/quota/status").asText()).isEqualTo("UNKNOWN");
-        assertThat(result.at("/quota/message").asText()).startsWith("quota unknown: ").contains("HTTP 500");
+        assertThat(result.at("/quota/message").asText())
+                .startsWith("quota unknown: ")
+                .contains("HTTP 500");
         assertThat(result.at("/snapshots/0/status").asText()).isEqualTo("CREATED");
     }
 }

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.InvalidEventException;
-import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.Severity;
 import com.kfood.ops.shared.backup.BackupConfig;
@@ -32,7 +30,11 @@ import software.amazon.awssdk.services.rds.model.Tag;
 /** SnapshotFunction's logic on an in-memory RDS: no emulator, no network. */
 class SnapshotRunTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T09:00:00Z"));
-    private final FakeRds rds = new FakeRds(clock).instance("kfood-db", "available", Tag.builder().key("Team").value("platform").build());
+    private final FakeRds rds = new FakeRds(clock)
+            .instance(
+                    "kfood-db",
+                    "available",
+                    Tag.builder().key("Team").value("platform").build());
     private final RecordingNotifier notifier = new RecordingNotifier();
     private final RecordingMetrics metrics = new RecordingMetrics();
     private final Env env = TestOps.env("DB_INSTANCE_IDS", "kfood-db", "STACK_NAME", "kfood-ops");
@@ -40,7 +42,8 @@ class SnapshotRunTest {
 
     private SnapshotHandler handler() {
         BackupConfig config = BackupConfig.from(env);
-        SnapshotRun run = new SnapshotRun(config, new SnapshotPlan(rds, config, "SnapshotFunction", log), Optional.empty(), notifier, metrics);
+        SnapshotRun run = new SnapshotRun(
+                config, new SnapshotPlan(rds, config, "SnapshotFunction", log), Optional.empty(), notifier, metrics);
         return new SnapshotHandler(TestOps.of("SnapshotFunction", env, clock, log, metrics), run);
     }
 
@@ -51,8 +54,14 @@ class SnapshotRunTest {
 
         assertThat(result.at("/snapshots/0/status").asText()).isEqualTo("CREATED");
         var tags = rds.snapshots.get("kfood-ops-kfood-db-20261125-1800").tagList();
-        assertThat(tags).extracting(Tag::key).containsExactly("ManagedBy", "kfood-ops:CreatedBy", "kfood-ops:RetentionDays",
-                "kfood-ops:ScheduledFor", "Team");
+        assertThat(tags)
+                .extracting(Tag::key)
+                .containsExactly(
+                        "ManagedBy",
+                        "kfood-ops:CreatedBy",
+                        "kfood-ops:RetentionDays",
+                        "kfood-ops:ScheduledFor",
+                        "Team");
         assertThat(metrics.sum("SnapshotsCreated")).isEqualTo(1);
         assertThat(metrics.flushes).isEqualTo(1);
         assertThat(notifier.sent).singleElement().extracting(n -> n.severity()).isEqualTo(Severity.SUCCESS);
@@ -60,7 +69,11 @@ class SnapshotRunTest {
 
     @Test
     void quotaAt80PercentWarnsAndSaysWhatToDo() {
-        rds.manualSnapshotQuota = AccountQuota.builder().accountQuotaName("ManualSnapshots").used(79L).max(100L).build();
+        rds.manualSnapshotQuota = AccountQuota.builder()
+                .accountQuotaName("ManualSnapshots")
+                .used(79L)
+                .max(100L)
+                .build();
 
         JsonNode result = Invocations.invoke(handler(), Invocations.json("{}"));
 
@@ -72,8 +85,15 @@ class SnapshotRunTest {
 
     @Test
     void quotaBelowTheMarkIsQuiet() {
-        rds.manualSnapshotQuota = AccountQuota.builder().accountQuotaName("ManualSnapshots").used(10L).max(100L).build();
-        assertThat(Invocations.invoke(handler(), Invocations.json("{}")).at("/quota/status").asText()).isEqualTo("OK");
+        rds.manualSnapshotQuota = AccountQuota.builder()
+                .accountQuotaName("ManualSnapshots")
+                .used(10L)
+                .max(100L)
+                .build();
+        assertThat(Invocations.invoke(handler(), Invocations.json("{}"))
+                        .at("/quota/status")
+                        .asText())
+                .isEqualTo("OK");
     }
 
     @Test
@@ -87,18 +107,20 @@ class SnapshotRunTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{\"source\":\"aws.ec2\",\"detail-type\":\"Scheduled Event\",\"time\":\"2026-11-25T18:00:00Z\"}",
-        "{\"dryRun\":1}",
-        "{\"Records\":[]}",
-        "[]",
-        "\"{}\"",
-        "{\"source\":\"aws.scheduler\",\"detail-type\":\"Scheduled Event\",\"time\":null}",
-        "{\"source\":\"aws.scheduler\",\"detail-type\":\"Scheduled Event\",\"time\":\"2026-13-45T99:00:00Z\"}",
-        "{\"source\":\"aws.scheduler\",\"detail-type\":\"Scheduled",
-    })
+    @ValueSource(
+            strings = {
+                "{\"source\":\"aws.ec2\",\"detail-type\":\"Scheduled Event\",\"time\":\"2026-11-25T18:00:00Z\"}",
+                "{\"dryRun\":1}",
+                "{\"Records\":[]}",
+                "[]",
+                "\"{}\"",
+                "{\"source\":\"aws.scheduler\",\"detail-type\":\"Scheduled Event\",\"time\":null}",
+                "{\"source\":\"aws.scheduler\",\"detail-type\":\"Scheduled Event\",\"time\":\"2026-13-45T99:00:00Z\"}",
+                "{\"source\":\"aws.scheduler\",\"detail-type\":\"Scheduled",
+            })
     void aBadEventIsRejectedBeforeAnyAwsCall(String event) {
-        assertThatThrownBy(() -> Invocations.invoke(handler(), Invocations.json(event))).isInstanceOf(InvalidEventException.class);
+        assertThatThrownBy(() -> Invocations.invoke(handler(), Invocations.json(event)))
+                .isInstanceOf(InvalidEventException.class);
         assertThat(rds.calls).isEmpty();
         assertThat(notifier.sent).isEmpty();
     }

@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 @ExtendWith(MotoExtension.class)
 class UploadsBackupIT {
     private static final Instant DAY = Instant.parse("2026-11-25T18:00:00Z");
-    private static final OpsLog QUIET = new OpsLog("test", Clock.systemUTC(), new PrintStream(OutputStream.nullOutputStream()));
+    private static final OpsLog QUIET =
+            new OpsLog("test", Clock.systemUTC(), new PrintStream(OutputStream.nullOutputStream()));
 
     private S3Client s3;
 
@@ -34,7 +35,8 @@ class UploadsBackupIT {
     void buckets(Moto moto) {
         s3 = moto.aws().build(S3Client.builder().forcePathStyle(true), "S3");
         for (String b : new String[] {"src", "dst"}) {
-            s3.createBucket(r -> r.bucket(b).createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.AP_NORTHEAST_2)));
+            s3.createBucket(r -> r.bucket(b)
+                    .createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.AP_NORTHEAST_2)));
         }
     }
 
@@ -49,7 +51,8 @@ class UploadsBackupIT {
     }
 
     private long copiedCount() {
-        return s3.listObjectsV2Paginator(b -> b.bucket("dst").prefix("uploads/20261125/")).contents().stream().count();
+        return s3.listObjectsV2Paginator(b -> b.bucket("dst").prefix("uploads/20261125/")).contents().stream()
+                .count();
     }
 
     @Test
@@ -97,7 +100,9 @@ class UploadsBackupIT {
         start = System.nanoTime();
         UploadsOutcome second = backup.run(DAY, false, Deadline.unlimited());
         long secondMs = (System.nanoTime() - start) / 1_000_000;
-        System.out.printf("uploads backup of 10,000 objects on moto: copy %d ms, re-run (all skipped) %d ms%n", firstMs, secondMs);
+        System.out.printf(
+                "uploads backup of 10,000 objects on moto: copy %d ms, re-run (all skipped) %d ms%n",
+                firstMs, secondMs);
 
         assertThat(first.status()).isEqualTo(UploadsOutcome.Status.COMPLETE);
         assertThat(first.copied()).isEqualTo(10_000);

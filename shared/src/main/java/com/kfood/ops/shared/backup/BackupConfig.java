@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import com.kfood.ops.shared.Text;
 
 /**
  * The backup functions' configuration (the environment names are a contract with the template).
@@ -30,6 +29,7 @@ public record BackupConfig(
 
     /** RDS identifiers: a letter, then letters, digits and single hyphens, no trailing hyphen. */
     private static final Pattern DB_ID = Pattern.compile("[A-Za-z](?:-?[A-Za-z0-9])*");
+
     private static final Pattern PREFIX = Pattern.compile("[a-z](?:-?[a-z0-9]){0,29}");
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
@@ -40,13 +40,15 @@ public record BackupConfig(
         }
         String prefix = env.string("SNAPSHOT_PREFIX", "kfood-ops");
         if (!PREFIX.matcher(prefix).matches()) {
-            throw new ConfigException("SNAPSHOT_PREFIX must be 1-30 lowercase letters, digits and single hyphens, starting with a letter; got '"
-                    + Text.printable(prefix, 40) + "'");
+            throw new ConfigException(
+                    "SNAPSHOT_PREFIX must be 1-30 lowercase letters, digits and single hyphens, starting with a letter; got '"
+                            + Text.printable(prefix, 40) + "'");
         }
         Optional<String> source = env.optional("BACKUP_SOURCE_BUCKET").map(b -> bucket("BACKUP_SOURCE_BUCKET", b));
         Optional<String> target = env.optional("BACKUP_BUCKET").map(b -> bucket("BACKUP_BUCKET", b));
         if (source.isPresent() != target.isPresent()) {
-            throw new ConfigException("BACKUP_SOURCE_BUCKET and BACKUP_BUCKET go together: set both to back up uploads, or neither");
+            throw new ConfigException(
+                    "BACKUP_SOURCE_BUCKET and BACKUP_BUCKET go together: set both to back up uploads, or neither");
         }
         if (source.isPresent() && source.equals(target)) {
             throw new ConfigException("BACKUP_BUCKET must differ from BACKUP_SOURCE_BUCKET");

@@ -15,10 +15,10 @@ public final class SnapshotTags {
     public static final String RETENTION_DAYS = "kfood-ops:RetentionDays";
     public static final String SCHEDULED_FOR = "kfood-ops:ScheduledFor";
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmm", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmm", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-    private SnapshotTags() {
-    }
+    private SnapshotTags() {}
 
     /** {@code <prefix>-<db>-YYYYMMDD-HHmm}: the same schedule time always gives the same id. */
     public static String snapshotId(String prefix, String db, Instant scheduledFor) {
@@ -28,7 +28,8 @@ public final class SnapshotTags {
     /** Whether {@code id} has the shape this stack gives snapshots of {@code db}. */
     public static boolean isOurName(String prefix, String db, String id) {
         String start = (prefix + "-" + db + "-").toLowerCase(Locale.ROOT);
-        return id != null && id.toLowerCase(Locale.ROOT).startsWith(start)
+        return id != null
+                && id.toLowerCase(Locale.ROOT).startsWith(start)
                 && id.substring(start.length()).matches("\\d{8}-\\d{4}");
     }
 }

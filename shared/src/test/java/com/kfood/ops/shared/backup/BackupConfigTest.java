@@ -7,9 +7,9 @@ import com.kfood.ops.shared.ConfigException;
 import com.kfood.ops.shared.Env;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class BackupConfigTest {
     private static Env env(String... kv) {
@@ -31,29 +31,36 @@ class BackupConfigTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "RETENTION_DAYS|0|RETENTION_DAYS must be between 1 and 3650, got 0",
-        "RETENTION_DAYS|-5|RETENTION_DAYS must be between 1 and 3650, got -5",
-        "MIN_SNAPSHOTS_KEPT|0|MIN_SNAPSHOTS_KEPT must be between 1 and 100",
-        "DB_INSTANCE_IDS|kfood_db|DB_INSTANCE_IDS has an invalid RDS instance identifier",
-        "DB_INSTANCE_IDS|' , '|DB_INSTANCE_IDS is required",
-        "SNAPSHOT_PREFIX|Kfood--ops|SNAPSHOT_PREFIX must be",
-        "DRY_RUN|sometimes|DRY_RUN must be true or false",
-        "BACKUP_SOURCE_BUCKET|kfood-uploads|BACKUP_SOURCE_BUCKET and BACKUP_BUCKET go together",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "RETENTION_DAYS|0|RETENTION_DAYS must be between 1 and 3650, got 0",
+                "RETENTION_DAYS|-5|RETENTION_DAYS must be between 1 and 3650, got -5",
+                "MIN_SNAPSHOTS_KEPT|0|MIN_SNAPSHOTS_KEPT must be between 1 and 100",
+                "DB_INSTANCE_IDS|kfood_db|DB_INSTANCE_IDS has an invalid RDS instance identifier",
+                "DB_INSTANCE_IDS|' , '|DB_INSTANCE_IDS is required",
+                "SNAPSHOT_PREFIX|Kfood--ops|SNAPSHOT_PREFIX must be",
+                "DRY_RUN|sometimes|DRY_RUN must be true or false",
+                "BACKUP_SOURCE_BUCKET|kfood-uploads|BACKUP_SOURCE_BUCKET and BACKUP_BUCKET go together",
+            })
     void invalidValuesFailWithAClearMessage(String name, String value, String message) {
-        assertThatThrownBy(() -> BackupConfig.from(env(name, value))).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+        assertThatThrownBy(() -> BackupConfig.from(env(name, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(message);
     }
 
     @Test
     void sameBucketForSourceAndBackupIsRefused() {
-        assertThatThrownBy(() -> BackupConfig.from(env("BACKUP_SOURCE_BUCKET", "kfood-uploads", "BACKUP_BUCKET", "kfood-uploads")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("must differ");
+        assertThatThrownBy(() -> BackupConfig.from(
+                        env("BACKUP_SOURCE_BUCKET", "kfood-uploads", "BACKUP_BUCKET", "kfood-uploads")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("must differ");
     }
 
     @Test
     void stackNameIsRequiredBecauseItMarksOwnership() {
         assertThatThrownBy(() -> BackupConfig.from(Env.of(Map.of("DB_INSTANCE_IDS", "kfood-db"))))
-                .isInstanceOf(ConfigException.class).hasMessage("STACK_NAME is required but not set");
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("STACK_NAME is required but not set");
     }
 }

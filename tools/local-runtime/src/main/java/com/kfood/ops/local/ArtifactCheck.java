@@ -16,11 +16,11 @@ import java.util.regex.Pattern;
  * are the tests' job, not this one's.
  */
 final class ArtifactCheck {
-    private static final Pattern LINKAGE = Pattern.compile("NoClassDefFoundError|ClassNotFoundException|NoSuchMethodError"
-            + "|NoSuchFieldError|VerifyError|AbstractMethodError|IncompatibleClassChangeError|ExceptionInInitializerError");
+    private static final Pattern LINKAGE = Pattern.compile(
+            "NoClassDefFoundError|ClassNotFoundException|NoSuchMethodError"
+                    + "|NoSuchFieldError|VerifyError|AbstractMethodError|IncompatibleClassChangeError|ExceptionInInitializerError");
 
-    private ArtifactCheck() {
-    }
+    private ArtifactCheck() {}
 
     static int run(Path root) throws Exception {
         Path work = Files.createTempDirectory("kfood-artifact-check");
@@ -37,7 +37,8 @@ final class ArtifactCheck {
                 String classpath = s.classpath(root);
                 for (Path event : s.events(root)) {
                     checked++;
-                    String problem = problem(Child.run(java, classpath, handler, event, env, work.resolve("child.log")));
+                    String problem =
+                            problem(Child.run(java, classpath, handler, event, env, work.resolve("child.log")));
                     if (problem != null) {
                         failures.add(root.relativize(s.jar(root)) + " on " + root.relativize(event) + ": " + problem);
                     }
@@ -53,17 +54,33 @@ final class ArtifactCheck {
     /** Null when the child ran the event to a response (or to a handled rejection); else what went wrong. */
     private static String problem(Child run) {
         String err = run.stderr();
-        return LINKAGE.matcher(err + run.stdout()).find() ? err.lines().filter(l -> LINKAGE.matcher(l).find()).findFirst().orElse("linkage error").strip()
-                : run.exit() != 0 ? "exit " + run.exit() + ": " + err.lines().reduce((a, b) -> b).orElse("").strip()
-                : null;
+        return LINKAGE.matcher(err + run.stdout()).find()
+                ? err.lines()
+                        .filter(l -> LINKAGE.matcher(l).find())
+                        .findFirst()
+                        .orElse("linkage error")
+                        .strip()
+                : run.exit() != 0
+                        ? "exit " + run.exit() + ": "
+                                + err.lines().reduce((a, b) -> b).orElse("").strip()
+                        : null;
     }
 
     /** One sample event through a function's deployable jar in a JVM of its own, with only {@code env}. */
     record Child(int exit, String stdout, String stderr) {
         static Child run(String java, String classpath, String handler, Path event, Map<String, String> env, Path log)
                 throws IOException, InterruptedException {
-            ProcessBuilder pb = new ProcessBuilder(List.of(java, "-XX:TieredStopAtLevel=1", "-cp", classpath, BenchChild.class.getName(),
-                    handler, event.toString(), event.toString(), "0")).redirectError(log.toFile());
+            ProcessBuilder pb = new ProcessBuilder(List.of(
+                            java,
+                            "-XX:TieredStopAtLevel=1",
+                            "-cp",
+                            classpath,
+                            BenchChild.class.getName(),
+                            handler,
+                            event.toString(),
+                            event.toString(),
+                            "0"))
+                    .redirectError(log.toFile());
             pb.environment().clear();
             pb.environment().putAll(env);
             Process p = pb.start();

@@ -1,6 +1,7 @@
 package com.kfood.ops.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import com.sun.management.OperatingSystemMXBean;
 
 /**
  * {@code ./ops bench}: cold start and warm cost of every function in fresh JVMs against a private
@@ -41,7 +41,9 @@ final class Bench {
         /** Every sample event of the function: the folder of its warm event. */
         List<Path> events(Path root) throws IOException {
             try (Stream<Path> files = Files.list(root.resolve(warmEvent).getParent())) {
-                return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+                return files.filter(f -> f.toString().endsWith(".json"))
+                        .sorted()
+                        .toList();
             }
         }
     }
@@ -49,13 +51,20 @@ final class Bench {
     static final List<Subject> SUBJECTS = List.of(
             new Subject("SnapshotFunction", "snapshot", "snapshot", "events/snapshot/scheduler.json"),
             new Subject("PruneFunction", "prune", "prune", "events/prune/manual-dry-run.json"),
-            new Subject("AlarmRemediationFunction", "alarm-remediation", "alarm", "events/alarm/sns-backend-5xx-alarm.json"),
-            new Subject("DeployNotifierFunction", "deploy-notifier", "deploy", "events/deploy/ecs-deployment-completed.json"),
+            new Subject(
+                    "AlarmRemediationFunction",
+                    "alarm-remediation",
+                    "alarm",
+                    "events/alarm/sns-backend-5xx-alarm.json"),
+            new Subject(
+                    "DeployNotifierFunction",
+                    "deploy-notifier",
+                    "deploy",
+                    "events/deploy/ecs-deployment-completed.json"),
             new Subject("HealthCheckFunction", "health-check", null, "events/health/scheduler.json"));
 
     /** A JVM configuration compared in the table. */
-    private record Config(String name, List<String> flags) {
-    }
+    private record Config(String name, List<String> flags) {}
 
     private final Path root;
     private final Path work;
@@ -91,14 +100,19 @@ final class Bench {
                 case "--write" -> out = root.resolve(args[++i]);
                 case "--only" -> only = List.of(args[++i].split(","));
                 case "--jvm-flags" -> extraFlags = List.of(args[++i].trim().split("\\s+"));
-                default -> throw new IllegalArgumentException(
-                        "usage: ops bench [--runs N] [--warm N] [--only LogicalId,...] [--jvm-flags \"-Xlog:...\"] [--write docs/benchmarks.md]");
+                default ->
+                    throw new IllegalArgumentException(
+                            "usage: ops bench [--runs N] [--warm N] [--only LogicalId,...] [--jvm-flags \"-Xlog:...\"] [--write "
+                                    + "docs/benchmarks.md]");
             }
         }
         List<String> selected = only;
-        List<Subject> subjects = only == null ? SUBJECTS : SUBJECTS.stream().filter(s -> selected.contains(s.id())).toList();
+        List<Subject> subjects = only == null
+                ? SUBJECTS
+                : SUBJECTS.stream().filter(s -> selected.contains(s.id())).toList();
         if (subjects.isEmpty()) {
-            throw new IllegalArgumentException("--only names none of " + SUBJECTS.stream().map(Subject::id).toList());
+            throw new IllegalArgumentException(
+                    "--only names none of " + SUBJECTS.stream().map(Subject::id).toList());
         }
         String table = new Bench(root, runs, warm, subjects, extraFlags).measure();
         System.out.println(table);
@@ -111,18 +125,24 @@ final class Bench {
 
     private String measure() throws Exception {
         int port = Emulator.freePort();
-        try (Emulator emulator = Emulator.start(port, work, Map.of("MOTO_RDS_SNAPSHOT_LIMIT", "5000", "MOTO_ECS_SERVICE_RUNNING", "2"))) {
+        try (Emulator emulator = Emulator.start(
+                port, work, Map.of("MOTO_RDS_SNAPSHOT_LIMIT", "5000", "MOTO_ECS_SERVICE_RUNNING", "2"))) {
             // Java and Python alike; the prune judges the seeded backup history whether or not the
             // snapshot rows ran before it (they add theirs)
             Map<String, String> aws = DemoPlatform.seededForFunctions(emulator);
             Template template = Template.load(root.resolve("template.yaml"));
             SamConfig config = SamConfig.load(root.resolve("samconfig.toml"), "local");
             StringBuilder table = new StringBuilder(header());
-            table.append("| Function | JVM | ready (init) median / p90 | first response median / p90 | warm invoke median | warm overhead beyond AWS calls | of the calls: SDK off the wire | peak RSS | classes | artifact | Python boto3 (same work) | Java first / Python |\n");
+            table.append(
+                    "| Function | JVM | ready (init) median / p90 | first response median / p90 | warm invoke median | warm "
+                            + "overhead beyond AWS calls | of the calls: SDK off the wire | peak RSS | classes | artifact | "
+                            + "Python boto3 (same work) | Java first / Python |\n");
             table.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (Subject s : subjects) {
                 Map<String, String> env = new HashMap<>(Invoke.environment(template, config, s.id(), null, aws));
-                env.remove("JAVA_TOOL_OPTIONS"); // every row states its JVM flags (the template's C1 setting is the second row's)
+                env.remove(
+                        "JAVA_TOOL_OPTIONS"); // every row states its JVM flags (the template's C1 setting is the second
+                // row's)
                 env.put("COOLDOWN_MINUTES", "0");
                 env.put("MAX_ACTIONS_PER_HOUR", "60");
                 String handler = s.handlerClass(template);
@@ -145,28 +165,55 @@ final class Bench {
                         List<String> cmd = new ArrayList<>(List.of(java));
                         cmd.addAll(c.flags());
                         cmd.addAll(extraFlags);
-                        cmd.addAll(List.of("-cp", classpath, BenchChild.class.getName(), handler, event.toString(),
-                                root.resolve(s.warmEvent()).toString(), String.valueOf(warm)));
+                        cmd.addAll(List.of(
+                                "-cp",
+                                classpath,
+                                BenchChild.class.getName(),
+                                handler,
+                                event.toString(),
+                                root.resolve(s.warmEvent()).toString(),
+                                String.valueOf(warm)));
                         long spawn = BenchChild.micros(Instant.now());
                         JsonNode sample = child(cmd, env);
                         samples.computeIfAbsent(c, k -> new ArrayList<>()).add(sample);
-                        ready.computeIfAbsent(c, k -> new ArrayList<>()).add((sample.path("readyEpochMicros").asLong() - spawn) / 1000.0);
-                        first.computeIfAbsent(c, k -> new ArrayList<>()).add((sample.path("firstResponseEpochMicros").asLong() - spawn) / 1000.0);
+                        ready.computeIfAbsent(c, k -> new ArrayList<>())
+                                .add((sample.path("readyEpochMicros").asLong() - spawn) / 1000.0);
+                        first.computeIfAbsent(c, k -> new ArrayList<>())
+                                .add((sample.path("firstResponseEpochMicros").asLong() - spawn) / 1000.0);
                     }
                 }
                 Double pythonMedian = python.isEmpty() ? null : median(python);
                 for (Config c : configs) {
                     List<JsonNode> runsOf = samples.get(c);
                     double firstMedian = median(first.get(c));
-                    table.append(String.format(Locale.ROOT, "| %s | %s | %.0f / %.0f ms | %.0f / %.0f ms | %.1f ms | %.2f ms | %.2f ms | %.0f MiB | %d | %.1f MB | %s | %s |%n",
-                            s.id(), c.name(), median(ready.get(c)), p90(ready.get(c)), firstMedian, p90(first.get(c)),
-                            median(runsOf.stream().map(x -> x.path("warmMedianMs").asDouble()).toList()),
-                            median(runsOf.stream().map(x -> x.path("warmOverheadMedianMs").asDouble()).toList()),
-                            median(runsOf.stream().map(x -> x.path("warmSdkMedianMs").asDouble()).toList()),
-                            median(runsOf.stream().map(x -> x.path("peakRssKb").asDouble() / 1024).toList()),
-                            runsOf.getFirst().path("classesLoaded").asLong(), Files.size(jar) / 1e6,
+                    table.append(String.format(
+                            Locale.ROOT,
+                            "| %s | %s | %.0f / %.0f ms | %.0f / %.0f ms | %.1f ms | %.2f ms | %.2f ms | %.0f MiB | %d | %.1f MB "
+                                    + "| %s | %s |%n",
+                            s.id(),
+                            c.name(),
+                            median(ready.get(c)),
+                            p90(ready.get(c)),
+                            firstMedian,
+                            p90(first.get(c)),
+                            median(runsOf.stream()
+                                    .map(x -> x.path("warmMedianMs").asDouble())
+                                    .toList()),
+                            median(runsOf.stream()
+                                    .map(x -> x.path("warmOverheadMedianMs").asDouble())
+                                    .toList()),
+                            median(runsOf.stream()
+                                    .map(x -> x.path("warmSdkMedianMs").asDouble())
+                                    .toList()),
+                            median(runsOf.stream()
+                                    .map(x -> x.path("peakRssKb").asDouble() / 1024)
+                                    .toList()),
+                            runsOf.getFirst().path("classesLoaded").asLong(),
+                            Files.size(jar) / 1e6,
                             pythonMedian == null ? "n/a" : String.format(Locale.ROOT, "%.0f ms", pythonMedian),
-                            pythonMedian == null ? "n/a" : String.format(Locale.ROOT, "%.2fx", firstMedian / pythonMedian)));
+                            pythonMedian == null
+                                    ? "n/a"
+                                    : String.format(Locale.ROOT, "%.2fx", firstMedian / pythonMedian)));
                 }
             }
             table.append(cli(aws));
@@ -179,16 +226,25 @@ final class Bench {
      * classpath). Every JVM sees the function's MemorySize as its machine's memory, as on Lambda, so
      * heap sizing (and so peak RSS) follows the template rather than this host's RAM.
      */
-    private List<Config> configs(Subject s, String classpath, String handler, Map<String, String> env, int memoryMb) throws IOException, InterruptedException {
+    private List<Config> configs(Subject s, String classpath, String handler, Map<String, String> env, int memoryMb)
+            throws IOException, InterruptedException {
         String memory = "-XX:MaxRAM=" + memoryMb + "m";
         List<String> tuned = List.of(memory, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
-        List<Config> configs = new ArrayList<>(List.of(new Config("default flags", List.of(memory)), new Config("C1 + SerialGC", tuned)));
+        List<Config> configs = new ArrayList<>(
+                List.of(new Config("default flags", List.of(memory)), new Config("C1 + SerialGC", tuned)));
         if (Runtime.version().feature() >= 25) {
             Path aot = work.resolve(s.module() + ".aot");
             List<String> training = new ArrayList<>(List.of(java));
             training.addAll(tuned);
-            training.addAll(List.of("-XX:AOTCacheOutput=" + aot, "-cp", classpath, BenchChild.class.getName(), handler,
-                    event(s, 999).toString(), root.resolve(s.warmEvent()).toString(), "3"));
+            training.addAll(List.of(
+                    "-XX:AOTCacheOutput=" + aot,
+                    "-cp",
+                    classpath,
+                    BenchChild.class.getName(),
+                    handler,
+                    event(s, 999).toString(),
+                    root.resolve(s.warmEvent()).toString(),
+                    "3"));
             child(training, env);
             List<String> flags = new ArrayList<>(tuned);
             flags.addAll(List.of("-XX:AOTCache=" + aot, "-Xlog:disable", "-Xlog:all=warning:stderr"));
@@ -201,10 +257,15 @@ final class Bench {
     private Path event(Subject s, int i) throws IOException {
         String text = Files.readString(root.resolve(s.warmEvent()));
         text = switch (s.module()) {
-            case "snapshot" -> text.replace("2026-11-25T18:00:00Z", LocalDate.of(2025, 1, 1).plusDays(i) + "T18:00:00Z");
-            case "alarm-remediation" -> text.replace("2026-11-26T03:12:41.087+0000", String.format("2026-11-26T03:%02d:41.087+0000", i % 60))
-                    .replace("03:12:41", String.format("03:%02d:41", i % 60));
-            case "deploy-notifier" -> text.replace("ecs-svc/6549472914785923901", "ecs-svc/" + (1_000_000L + i * 7919L + System.nanoTime() % 1000));
+            case "snapshot" ->
+                text.replace("2026-11-25T18:00:00Z", LocalDate.of(2025, 1, 1).plusDays(i) + "T18:00:00Z");
+            case "alarm-remediation" ->
+                text.replace("2026-11-26T03:12:41.087+0000", String.format("2026-11-26T03:%02d:41.087+0000", i % 60))
+                        .replace("03:12:41", String.format("03:%02d:41", i % 60));
+            case "deploy-notifier" ->
+                text.replace(
+                        "ecs-svc/6549472914785923901",
+                        "ecs-svc/" + (1_000_000L + i * 7919L + System.nanoTime() % 1000));
             default -> text;
         };
         Path file = work.resolve(s.module() + "-" + i + "-" + System.nanoTime() + ".json");
@@ -213,23 +274,32 @@ final class Bench {
     }
 
     private JsonNode child(List<String> cmd, Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(work.resolve("children.log").toFile()));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.appendTo(
+                        work.resolve("children.log").toFile()));
         pb.environment().clear();
         pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0 || out.isBlank()) {
-            throw new IOException("benchmark child failed (" + cmd.get(cmd.size() - 4) + "); see " + work.resolve("children.log"));
+            throw new IOException(
+                    "benchmark child failed (" + cmd.get(cmd.size() - 4) + "); see " + work.resolve("children.log"));
         }
         // the JVM itself may print (the AOT training does): the measurements are the JSON line
-        return Mapper.get().readTree(out.lines().filter(l -> l.startsWith("{\"readyEpochMicros\"")).reduce((a, b) -> b)
-                .orElseThrow(() -> new IOException("benchmark child printed no measurements; see " + work.resolve("children.log"))));
+        return Mapper.get()
+                .readTree(out.lines()
+                        .filter(l -> l.startsWith("{\"readyEpochMicros\""))
+                        .reduce((a, b) -> b)
+                        .orElseThrow(() -> new IOException(
+                                "benchmark child printed no measurements; see " + work.resolve("children.log"))));
     }
 
     /** One run of the Python equivalent: from spawn to the end of its work (it prints that instant). */
     private double python(Subject s, int run, Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("python3", root.resolve("bench/equivalents.py").toString(), s.python(), String.valueOf(run))
-                .redirectError(ProcessBuilder.Redirect.appendTo(work.resolve("python.log").toFile()));
+        ProcessBuilder pb = new ProcessBuilder(
+                        "python3", root.resolve("bench/equivalents.py").toString(), s.python(), String.valueOf(run))
+                .redirectError(ProcessBuilder.Redirect.appendTo(
+                        work.resolve("python.log").toFile()));
         pb.environment().putAll(env);
         long spawn = BenchChild.micros(Instant.now());
         Process p = pb.start();
@@ -246,23 +316,52 @@ final class Bench {
         List<Double> prune = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             long start = System.nanoTime();
-            aws(aws, "rds", "create-db-snapshot", "--db-instance-identifier", DemoPlatform.DB, "--db-snapshot-identifier", "backup-sh-" + i + "-" + System.nanoTime() % 100000);
-            aws(aws, "s3", "sync", "s3://" + DemoPlatform.UPLOADS_BUCKET, "s3://" + DemoPlatform.BACKUP_BUCKET + "/uploads/backup-sh-" + i + "/");
+            aws(
+                    aws,
+                    "rds",
+                    "create-db-snapshot",
+                    "--db-instance-identifier",
+                    DemoPlatform.DB,
+                    "--db-snapshot-identifier",
+                    "backup-sh-" + i + "-" + System.nanoTime() % 100000);
+            aws(
+                    aws,
+                    "s3",
+                    "sync",
+                    "s3://" + DemoPlatform.UPLOADS_BUCKET,
+                    "s3://" + DemoPlatform.BACKUP_BUCKET + "/uploads/backup-sh-" + i + "/");
             backup.add((System.nanoTime() - start) / 1e6);
             start = System.nanoTime();
-            aws(aws, "rds", "describe-db-snapshots", "--snapshot-type", "manual", "--query",
-                    "DBSnapshots[?SnapshotCreateTime<'2026-01-01'].DBSnapshotIdentifier", "--output", "text");
+            aws(
+                    aws,
+                    "rds",
+                    "describe-db-snapshots",
+                    "--snapshot-type",
+                    "manual",
+                    "--query",
+                    "DBSnapshots[?SnapshotCreateTime<'2026-01-01'].DBSnapshotIdentifier",
+                    "--output",
+                    "text");
             prune.add((System.nanoTime() - start) / 1e6);
         }
-        return String.format(Locale.ROOT, "%nThe old backup.sh with the AWS CLI against the same emulator (median of %d): "
-                + "create-db-snapshot + s3 sync %.0f ms; the prune's describe-db-snapshots %.0f ms (it then deletes one command per snapshot).%n",
-                runs, median(backup), median(prune));
+        return String.format(
+                Locale.ROOT,
+                "%nThe old backup.sh with the AWS CLI against the same emulator (median of %d): "
+                        + "create-db-snapshot + s3 sync %.0f ms; the prune's describe-db-snapshots %.0f ms (it then deletes one "
+                        + "command per snapshot).%n",
+                runs,
+                median(backup),
+                median(prune));
     }
 
     private void aws(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("aws", "--endpoint-url", env.get("AWS_ENDPOINT_URL"), "--region", DemoPlatform.REGION));
+        List<String> cmd = new ArrayList<>(
+                List.of("aws", "--endpoint-url", env.get("AWS_ENDPOINT_URL"), "--region", DemoPlatform.REGION));
         cmd.addAll(Arrays.asList(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("cli.log").toFile()));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        ProcessBuilder.Redirect.appendTo(work.resolve("cli.log").toFile()));
         pb.environment().putAll(env);
         if (pb.start().waitFor() != 0) {
             throw new IOException("aws " + String.join(" ", args) + " failed; see " + work.resolve("cli.log"));
@@ -272,35 +371,54 @@ final class Bench {
     private String header() {
         String cpu = "unknown CPU";
         try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .orElse(cpu);
         } catch (IOException e) {
             // keep the default
         }
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("date", Instant.now().toString().substring(0, 10));
-        facts.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", "
-                + Math.round(OperatingSystemMXBean.class.cast(ManagementFactory.getOperatingSystemMXBean())
-                        .getTotalMemorySize() / 1e9) + " GB");
+        facts.put(
+                "machine",
+                Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", "
+                        + Math.round(OperatingSystemMXBean.class
+                                        .cast(ManagementFactory.getOperatingSystemMXBean())
+                                        .getTotalMemorySize()
+                                / 1e9)
+                        + " GB");
         facts.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         facts.put("emulator", "moto server on 127.0.0.1; PostgreSQL and Redis on 127.0.0.1");
-        facts.put("prune's input", DemoPlatform.HISTORY_DAYS + " daily snapshots of backup history seeded first (1 to 45 days old, plus one not made by kfood-ops), and those the snapshot rows created");
+        facts.put(
+                "prune's input",
+                DemoPlatform.HISTORY_DAYS
+                        + " daily snapshots of backup history seeded first (1 to 45 days old, plus one not made by kfood-ops), and "
+                        + "those the snapshot rows created");
         if (!extraFlags.isEmpty()) {
             facts.put("extra JVM flags (every row)", String.join(" ", extraFlags));
         }
-        facts.put("method", runs + " fresh processes per row (medians and p90 from process spawn), " + warm
-                + " warm invocations per process; every JVM sees the function's MemorySize (-XX:MaxRAM) as Lambda's does; AWS_MAX_ATTEMPTS=1 for Java and Python alike");
-        StringBuilder out = new StringBuilder("# Benchmarks\n\nGenerated by `./ops bench --write docs/benchmarks.md`; never part of the tests.\n\n");
-        facts.forEach((k, v) -> out.append("- ").append(k).append(": ").append(v).append('\n'));
+        facts.put(
+                "method",
+                runs + " fresh processes per row (medians and p90 from process spawn), " + warm
+                        + " warm invocations per process; every JVM sees the function's MemorySize (-XX:MaxRAM) as Lambda's does; "
+                        + "AWS_MAX_ATTEMPTS=1 for Java and Python alike");
+        StringBuilder out = new StringBuilder(
+                "# Benchmarks\n\nGenerated by `./ops bench --write docs/benchmarks.md`; never part of the tests.\n\n");
+        facts.forEach(
+                (k, v) -> out.append("- ").append(k).append(": ").append(v).append('\n'));
         return out.append('\n').toString();
     }
 
     private static double median(List<Double> values) {
-        return BenchChild.median(values.stream().mapToDouble(Double::doubleValue).toArray());
+        return BenchChild.median(
+                values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     private static double p90(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.9) - 1)];
     }
 }

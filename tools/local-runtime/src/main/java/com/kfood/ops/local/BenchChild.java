@@ -4,18 +4,18 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Json;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.nio.charset.StandardCharsets;
-import java.io.ByteArrayOutputStream;
 
 /**
  * One fresh "Lambda" process of the benchmark: constructs the handler the way Lambda does (no-arg
@@ -25,8 +25,7 @@ import java.io.ByteArrayOutputStream;
 public final class BenchChild {
     private static int invocations;
 
-    private BenchChild() {
-    }
+    private BenchChild() {}
 
     public static void main(String[] args) throws Exception {
         String handlerClass = args[0];
@@ -36,7 +35,8 @@ public final class BenchChild {
         PrintStream stdout = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream())); // function logs and EMF: not measured output
 
-        RequestStreamHandler handler = (RequestStreamHandler) Class.forName(handlerClass).getConstructor().newInstance();
+        RequestStreamHandler handler = (RequestStreamHandler)
+                Class.forName(handlerClass).getConstructor().newInstance();
         Instant ready = Instant.now();
         invoke(handler, first);
         Instant firstResponse = Instant.now();
@@ -53,7 +53,12 @@ public final class BenchChild {
             long wall = System.nanoTime() - start;
             wallMs[i] = wall / 1e6;
             // the health check's own work is its checks (parallel: the slowest one), not AWS calls
-            double checksMs = result == null ? 0 : result.path("checks").findValues("latencyMs").stream().mapToDouble(JsonNode::asDouble).max().orElse(0);
+            double checksMs = result == null
+                    ? 0
+                    : result.path("checks").findValues("latencyMs").stream()
+                            .mapToDouble(JsonNode::asDouble)
+                            .max()
+                            .orElse(0);
             long inCalls = CallTiming.callNanos() - calls;
             overheadMs[i] = (wall - inCalls) / 1e6 - checksMs;
             sdkMs[i] = (inCalls - (CallTiming.wireNanos() - wire)) / 1e6;
@@ -75,8 +80,12 @@ public final class BenchChild {
         try {
             // a counter, not a UUID: Lambda's runtime receives the id, while a UUID would charge the
             // first invocation a SecureRandom initialisation (12-14 ms measured) that Lambda does not
-            handler.handleRequest(new ByteArrayInputStream(event), out, new LocalContext("bench-" + ++invocations, "bench", 900, 512));
-            return Json.parseEmbedded(out.toString(StandardCharsets.UTF_8)); // the functions' own JSON: no mapper in the measured process
+            handler.handleRequest(
+                    new ByteArrayInputStream(event),
+                    out,
+                    new LocalContext("bench-" + ++invocations, "bench", 900, 512));
+            return Json.parseEmbedded(
+                    out.toString(StandardCharsets.UTF_8)); // the functions' own JSON: no mapper in the measured process
         } catch (RuntimeException e) {
             System.err.println("bench: handler threw " + e);
             return null;

@@ -2,12 +2,20 @@ package com.kfood.ops.local;
 
 import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Env;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
@@ -17,14 +25,6 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.ecs.model.Compatibility;
-import java.util.HashMap;
-import java.time.temporal.ChronoUnit;
-import java.time.format.DateTimeFormatter;
-import java.time.ZoneOffset;
-import java.time.Instant;
-import java.time.Duration;
-import java.io.IOException;
 
 /**
  * A small copy of the kfood-shorts platform in the emulator: the database, the ECS services, the
@@ -41,6 +41,7 @@ public final class DemoPlatform {
     public static final String BACKUP_BUCKET = "kfood-backups";
     /** The stack's own state bucket (deduplication markers), as the template names it for stack kfood-ops. */
     public static final String STATE_BUCKET = "kfood-ops-state-" + ACCOUNT;
+
     public static final String NOTIFICATIONS_TOPIC = "kfood-ops-notifications";
     public static final String ALARMS_TOPIC = "kfood-ops-alarms";
     /** The health check's database secret: the machine's own PostgreSQL, in RDS's secret shape. */
@@ -68,8 +69,17 @@ public final class DemoPlatform {
 
     /** The environment a client of the emulator at {@code endpoint} needs. */
     public static Env emulatorEnv(URI endpoint) {
-        return Env.of(Map.of("AWS_REGION", REGION, "AWS_ENDPOINT_URL", endpoint.toString(),
-                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "AWS_MAX_ATTEMPTS", "2"));
+        return Env.of(Map.of(
+                "AWS_REGION",
+                REGION,
+                "AWS_ENDPOINT_URL",
+                endpoint.toString(),
+                "AWS_ACCESS_KEY_ID",
+                "test",
+                "AWS_SECRET_ACCESS_KEY",
+                "test",
+                "AWS_MAX_ATTEMPTS",
+                "2"));
     }
 
     /**
@@ -99,45 +109,72 @@ public final class DemoPlatform {
         try {
             rds.describeDBInstances(b -> b.dbInstanceIdentifier(DB));
         } catch (DbInstanceNotFoundException e) {
-            rds.createDBInstance(b -> b.dbInstanceIdentifier(DB).engine("postgres").engineVersion("15.4")
-                    .dbInstanceClass("db.t3.medium").allocatedStorage(100).multiAZ(true)
-                    .masterUsername("kfood").masterUserPassword("demo-only-password")
-                    .tags(t -> t.key("Project").value("kfood-shorts"), t -> t.key("Environment").value("local")));
+            rds.createDBInstance(b -> b.dbInstanceIdentifier(DB)
+                    .engine("postgres")
+                    .engineVersion("15.4")
+                    .dbInstanceClass("db.t3.medium")
+                    .allocatedStorage(100)
+                    .multiAZ(true)
+                    .masterUsername("kfood")
+                    .masterUserPassword("demo-only-password")
+                    .tags(
+                            t -> t.key("Project").value("kfood-shorts"),
+                            t -> t.key("Environment").value("local")));
         }
         ecs.createCluster(b -> b.clusterName(CLUSTER));
-        var existing = ecs.describeServices(b -> b.cluster(CLUSTER).services(SERVICES)).services();
+        var existing =
+                ecs.describeServices(b -> b.cluster(CLUSTER).services(SERVICES)).services();
         for (String service : SERVICES) {
-            boolean active = existing.stream().anyMatch(s -> s.serviceName().equals(service) && "ACTIVE".equals(s.status()));
+            boolean active =
+                    existing.stream().anyMatch(s -> s.serviceName().equals(service) && "ACTIVE".equals(s.status()));
             if (!active) {
-                String taskDefinition = ecs.registerTaskDefinition(b -> b.family(service).requiresCompatibilities(
-                                Compatibility.FARGATE)
-                        .networkMode("awsvpc").cpu("512").memory("1024")
-                        .containerDefinitions(c -> c.name(service).essential(true)
-                                .image(ACCOUNT + ".dkr.ecr." + REGION + ".amazonaws.com/" + service + ":3f9c2ab")
-                                .logConfiguration(l -> l.logDriver("awslogs").options(Map.of("awslogs-group", "/ecs/" + service,
-                                        "awslogs-region", REGION, "awslogs-stream-prefix", "app")))))
-                        .taskDefinition().taskDefinitionArn();
-                ecs.createService(b -> b.cluster(CLUSTER).serviceName(service).taskDefinition(taskDefinition)
-                        .desiredCount(2).launchType(LaunchType.FARGATE));
+                String taskDefinition = ecs.registerTaskDefinition(b -> b.family(service)
+                                .requiresCompatibilities(Compatibility.FARGATE)
+                                .networkMode("awsvpc")
+                                .cpu("512")
+                                .memory("1024")
+                                .containerDefinitions(c -> c.name(service)
+                                        .essential(true)
+                                        .image(ACCOUNT + ".dkr.ecr." + REGION + ".amazonaws.com/" + service
+                                                + ":3f9c2ab")
+                                        .logConfiguration(l -> l.logDriver("awslogs")
+                                                .options(Map.of(
+                                                        "awslogs-group",
+                                                        "/ecs/" + service,
+                                                        "awslogs-region",
+                                                        REGION,
+                                                        "awslogs-stream-prefix",
+                                                        "app")))))
+                        .taskDefinition()
+                        .taskDefinitionArn();
+                ecs.createService(b -> b.cluster(CLUSTER)
+                        .serviceName(service)
+                        .taskDefinition(taskDefinition)
+                        .desiredCount(2)
+                        .launchType(LaunchType.FARGATE));
             }
         }
         for (String bucket : List.of(UPLOADS_BUCKET, BACKUP_BUCKET, STATE_BUCKET)) {
             if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
-                s3.createBucket(b -> b.bucket(bucket).createBucketConfiguration(
-                        c -> c.locationConstraint(BucketLocationConstraint.AP_NORTHEAST_2)));
+                s3.createBucket(b -> b.bucket(bucket)
+                        .createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.AP_NORTHEAST_2)));
             }
         }
         for (int i = 1; i <= 5; i++) {
             String key = "uploads/videos/bibimbap-" + i + ".mp4";
-            s3.putObject(b -> b.bucket(UPLOADS_BUCKET).key(key),
+            s3.putObject(
+                    b -> b.bucket(UPLOADS_BUCKET).key(key),
                     RequestBody.fromString("demo video " + i + " ".repeat(i * 100), StandardCharsets.UTF_8));
         }
         for (String topic : List.of(NOTIFICATIONS_TOPIC, ALARMS_TOPIC)) {
             subscribeInbox(topic);
         }
-        if (secrets.listSecrets(b -> b.filters(f -> f.key("name").values(DB_SECRET))).secretList().isEmpty()) {
-            secrets.createSecret(b -> b.name(DB_SECRET).secretString("{\"engine\":\"postgres\",\"host\":\"127.0.0.1\",\"port\":5432,"
-                    + "\"username\":\"postgres\",\"password\":\"demo-only\",\"dbname\":\"postgres\"}"));
+        if (secrets.listSecrets(b -> b.filters(f -> f.key("name").values(DB_SECRET)))
+                .secretList()
+                .isEmpty()) {
+            secrets.createSecret(b -> b.name(DB_SECRET)
+                    .secretString("{\"engine\":\"postgres\",\"host\":\"127.0.0.1\",\"port\":5432,"
+                            + "\"username\":\"postgres\",\"password\":\"demo-only\",\"dbname\":\"postgres\"}"));
         }
     }
 
@@ -152,8 +189,10 @@ public final class DemoPlatform {
      * something to do; only on a database that has no managed snapshot yet. Returns how many.
      */
     public int seedBackupHistory(RdsClock clock) throws IOException {
-        boolean hasHistory = rds.describeDBSnapshots(b -> b.dbInstanceIdentifier(DB).snapshotType("manual")).dbSnapshots().stream()
-                .anyMatch(s -> s.tagList().stream().anyMatch(t -> t.key().equals("ManagedBy")));
+        boolean hasHistory =
+                rds.describeDBSnapshots(b -> b.dbInstanceIdentifier(DB).snapshotType("manual")).dbSnapshots().stream()
+                        .anyMatch(
+                                s -> s.tagList().stream().anyMatch(t -> t.key().equals("ManagedBy")));
         if (hasHistory) {
             return 0;
         }
@@ -163,12 +202,17 @@ public final class DemoPlatform {
         try {
             for (int days = HISTORY_DAYS; days >= 1; days--) {
                 Instant at = today.minus(Duration.ofDays(days));
-                String id = SNAPSHOT_PREFIX + "-" + DB + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmm")
-                        .withZone(ZoneOffset.UTC).format(at);
+                String id = SNAPSHOT_PREFIX + "-" + DB + "-"
+                        + DateTimeFormatter.ofPattern("yyyyMMdd-HHmm")
+                                .withZone(ZoneOffset.UTC)
+                                .format(at);
                 clock.setAgo(Duration.between(at, Instant.now()));
-                rds.createDBSnapshot(b -> b.dbInstanceIdentifier(DB).dbSnapshotIdentifier(id).tags(
-                        t -> t.key("ManagedBy").value("kfood-ops"), t -> t.key("kfood-ops:RetentionDays").value("30"),
-                        t -> t.key("kfood-ops:CreatedBy").value("SnapshotFunction")));
+                rds.createDBSnapshot(b -> b.dbInstanceIdentifier(DB)
+                        .dbSnapshotIdentifier(id)
+                        .tags(
+                                t -> t.key("ManagedBy").value("kfood-ops"),
+                                t -> t.key("kfood-ops:RetentionDays").value("30"),
+                                t -> t.key("kfood-ops:CreatedBy").value("SnapshotFunction")));
                 created++;
             }
             // and one that is not ours: a person's snapshot before an upgrade, which no prune may touch
@@ -185,7 +229,8 @@ public final class DemoPlatform {
         String topicArn = sns.createTopic(b -> b.name(topic)).topicArn();
         String queueUrl = sqs.createQueue(b -> b.queueName(inboxName(topic))).queueUrl();
         String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
         boolean subscribed = sns.listSubscriptionsByTopic(b -> b.topicArn(topicArn)).subscriptions().stream()
                 .anyMatch(s -> s.endpoint().equals(queueArn));
         if (!subscribed) {

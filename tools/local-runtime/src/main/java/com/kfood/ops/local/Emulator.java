@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Emulator implements AutoCloseable {
     private static final String CLOCK_FILE = "moto-clock-offset";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final int port;
     private final Process process;
@@ -41,8 +42,12 @@ public final class Emulator implements AutoCloseable {
 
     public static boolean isUp(int port) {
         try {
-            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/moto-api/"))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/moto-api/"))
+                            .timeout(Duration.ofSeconds(2))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {
             return false;
@@ -65,20 +70,24 @@ public final class Emulator implements AutoCloseable {
         }
         Path clock = workDir.resolve(CLOCK_FILE);
         Files.writeString(clock, "0");
-        ProcessBuilder pb = new ProcessBuilder("python3", launcher.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
+        ProcessBuilder pb = new ProcessBuilder(
+                        "python3", launcher.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("moto.log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        workDir.resolve("moto.log").toFile()));
         pb.environment().put("KFOOD_MOTO_CLOCK_FILE", clock.toString());
         pb.environment().putAll(extraEnv);
         Process process = pb.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!isUp(port)) {
             if (!process.isAlive()) {
-                throw new IOException("moto server exited with " + process.exitValue() + "; see " + workDir.resolve("moto.log"));
+                throw new IOException(
+                        "moto server exited with " + process.exitValue() + "; see " + workDir.resolve("moto.log"));
             }
             if (System.nanoTime() > deadline) {
                 process.destroyForcibly();
-                throw new IOException("moto server did not answer on port " + port + " within 60 s; see " + workDir.resolve("moto.log"));
+                throw new IOException("moto server did not answer on port " + port + " within 60 s; see "
+                        + workDir.resolve("moto.log"));
             }
             sleep(100);
         }
@@ -87,12 +96,16 @@ public final class Emulator implements AutoCloseable {
 
     private static void requireMoto() throws IOException {
         try {
-            Process check = new ProcessBuilder("python3", "-c", "import moto.server").redirectErrorStream(true).start();
+            Process check = new ProcessBuilder("python3", "-c", "import moto.server")
+                    .redirectErrorStream(true)
+                    .start();
             if (check.waitFor() != 0) {
-                throw new IOException("moto_server is not installed (python3 cannot import moto.server); install moto[server]");
+                throw new IOException(
+                        "moto_server is not installed (python3 cannot import moto.server); install moto[server]");
             }
         } catch (IOException e) {
-            throw new IOException("moto_server is not available: python3 with moto[server] is needed (" + e.getMessage() + ")", e);
+            throw new IOException(
+                    "moto_server is not available: python3 with moto[server] is needed (" + e.getMessage() + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while checking for moto", e);
@@ -110,7 +123,10 @@ public final class Emulator implements AutoCloseable {
     /** Clears every resource in the emulator and puts its clock back. */
     public void reset() throws IOException {
         try {
-            HTTP.send(HttpRequest.newBuilder(URI.create(endpoint() + "/moto-api/reset")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+            HTTP.send(
+                    HttpRequest.newBuilder(URI.create(endpoint() + "/moto-api/reset"))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
                     HttpResponse.BodyHandlers.discarding());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

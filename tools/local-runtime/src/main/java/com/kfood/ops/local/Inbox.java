@@ -17,7 +17,9 @@ public final class Inbox {
         }
 
         public String description() {
-            return message == null ? raw : message.path("content").path("description").asText();
+            return message == null
+                    ? raw
+                    : message.path("content").path("description").asText();
         }
     }
 
@@ -28,17 +30,22 @@ public final class Inbox {
     }
 
     public List<Published> drain(String topic) {
-        String url = sqs.getQueueUrl(b -> b.queueName(DemoPlatform.inboxName(topic))).queueUrl();
+        String url =
+                sqs.getQueueUrl(b -> b.queueName(DemoPlatform.inboxName(topic))).queueUrl();
         List<Published> out = new ArrayList<>();
         while (true) {
-            List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
+            List<Message> batch = sqs.receiveMessage(
+                            b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0))
+                    .messages();
             if (batch.isEmpty()) {
                 return out;
             }
             for (Message m : batch) {
                 JsonNode envelope = Json.parseEmbedded(m.body());
-                String body = envelope == null ? m.body() : envelope.path("Message").asText();
-                String subject = envelope == null ? "" : envelope.path("Subject").asText();
+                String body =
+                        envelope == null ? m.body() : envelope.path("Message").asText();
+                String subject =
+                        envelope == null ? "" : envelope.path("Subject").asText();
                 out.add(new Published(topic, subject, Json.parseEmbedded(body), body));
                 sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
             }

@@ -26,8 +26,7 @@ final class Invoke {
     static final int THREW = 1;
     static final int USAGE = 2;
 
-    private Invoke() {
-    }
+    private Invoke() {}
 
     static int run(String[] args, Path root, Map<String, String> shell) {
         String logicalId = null;
@@ -59,11 +58,13 @@ final class Invoke {
             return usage("cannot read template.yaml or samconfig.toml: " + e.getMessage());
         }
         if (!template.functions().contains(logicalId)) {
-            return usage("unknown function '" + logicalId + "'; the template has " + String.join(", ", template.functions()));
+            return usage("unknown function '" + logicalId + "'; the template has "
+                    + String.join(", ", template.functions()));
         }
         byte[] event;
         try {
-            event = eventFile == null ? "{}".getBytes(StandardCharsets.UTF_8)
+            event = eventFile == null
+                    ? "{}".getBytes(StandardCharsets.UTF_8)
                     : eventFile.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(eventFile));
         } catch (IOException e) {
             return usage("cannot read event file " + eventFile + ": " + e.getMessage());
@@ -104,7 +105,8 @@ final class Invoke {
 
     static RequestStreamHandler instantiate(String handler, Env env) throws ReflectiveOperationException {
         String className = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
-        return (RequestStreamHandler) Class.forName(className).getConstructor(Env.class).newInstance(env);
+        return (RequestStreamHandler)
+                Class.forName(className).getConstructor(Env.class).newInstance(env);
     }
 
     private static int threw(PrintStream stdout, Throwable e) {
@@ -113,9 +115,14 @@ final class Invoke {
         return THREW;
     }
 
-    static Map<String, String> environment(Template template, SamConfig config, String logicalId, String envVarsFile,
-            Map<String, String> shell) throws IOException {
-        Resolver resolver = new Resolver(template, config.parameterOverrides(), config.stackName(), config.region(),
+    static Map<String, String> environment(
+            Template template, SamConfig config, String logicalId, String envVarsFile, Map<String, String> shell)
+            throws IOException {
+        Resolver resolver = new Resolver(
+                template,
+                config.parameterOverrides(),
+                config.stackName(),
+                config.region(),
                 shell.getOrDefault("KFOOD_OPS_ACCOUNT_ID", "123456789012"));
         Map<String, String> env = new LinkedHashMap<>();
         String region = shell.getOrDefault("AWS_REGION", config.region());
@@ -125,8 +132,12 @@ final class Invoke {
         env.put("AWS_DEFAULT_REGION", region);
         env.put("AWS_LAMBDA_FUNCTION_NAME", logicalId);
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        env.put("AWS_LAMBDA_FUNCTION_TIMEOUT", timeout == null ? "3" : resolver.resolve(timeout, logicalId + ".Timeout"));
-        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", memory == null ? "128" : resolver.resolve(memory, logicalId + ".MemorySize"));
+        env.put(
+                "AWS_LAMBDA_FUNCTION_TIMEOUT",
+                timeout == null ? "3" : resolver.resolve(timeout, logicalId + ".Timeout"));
+        env.put(
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+                memory == null ? "128" : resolver.resolve(memory, logicalId + ".MemorySize"));
         Map<String, Object> declared = template.environment(logicalId);
         declared.forEach((name, value) -> env.put(name, resolver.resolve(value, logicalId + "." + name)));
         if (envVarsFile != null) {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -20,7 +21,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
-import java.util.LinkedHashMap;
 
 /**
  * {@code ./ops iam-check} (part of {@code ./ops test}): least privilege must also be enough. Each
@@ -38,21 +38,21 @@ final class LeastPrivilegeCheck {
     private static final Pattern DENIED = Pattern.compile("kfood-ops-denied (\\S+) (\\S+?)(?=kfood-ops-denied|\\s|$)");
     /** The control: a permission every run of the prune needs (it lists the snapshots first), taken away. */
     private static final String CONTROL_FUNCTION = "PruneFunction";
+
     private static final String CONTROL_ACTION = "rds:DescribeDBSnapshots";
 
-    private LeastPrivilegeCheck() {
-    }
+    private LeastPrivilegeCheck() {}
 
     /** A function's run under its role: the events it ran and each denial seen. */
-    record Outcome(String function, int events, List<String> denials) {
-    }
+    record Outcome(String function, int events, List<String> denials) {}
 
     static int run(Path root) throws Exception {
         Path work = Files.createTempDirectory("kfood-iam-check");
         Template sam = Template.load(root.resolve("template.yaml"));
         SamConfig config = SamConfig.load(root.resolve("samconfig.toml"), "local");
         Template cfn = transformed(root);
-        Resolver resolver = new Resolver(cfn, config.parameterOverrides(), config.stackName(), config.region(), DemoPlatform.ACCOUNT);
+        Resolver resolver = new Resolver(
+                cfn, config.parameterOverrides(), config.stackName(), config.region(), DemoPlatform.ACCOUNT);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Outcome> outcomes = new ArrayList<>();
         Outcome control;
@@ -63,31 +63,47 @@ final class LeastPrivilegeCheck {
             for (Bench.Subject s : Bench.SUBJECTS) {
                 keys.put(s.id(), user(iam, s.id(), policies(cfn, resolver, s.id(), UnaryOperator.identity()), aws));
             }
-            Map<String, String> controlKeys = user(iam, CONTROL_FUNCTION + "-control",
-                    policies(cfn, resolver, CONTROL_FUNCTION, doc -> doc.replace("\"" + CONTROL_ACTION + "\"", "\"rds:DescribeDBClusterSnapshots\"")), aws);
+            Map<String, String> controlKeys = user(
+                    iam,
+                    CONTROL_FUNCTION + "-control",
+                    policies(
+                            cfn,
+                            resolver,
+                            CONTROL_FUNCTION,
+                            doc -> doc.replace("\"" + CONTROL_ACTION + "\"", "\"rds:DescribeDBClusterSnapshots\"")),
+                    aws);
             enforce(emulator.endpoint());
             for (Bench.Subject s : Bench.SUBJECTS) {
                 outcomes.add(runAs(root, sam, config, s, keys.get(s.id()), java, work));
             }
-            Bench.Subject prune = Bench.SUBJECTS.stream().filter(s -> s.id().equals(CONTROL_FUNCTION)).findFirst().orElseThrow();
+            Bench.Subject prune = Bench.SUBJECTS.stream()
+                    .filter(s -> s.id().equals(CONTROL_FUNCTION))
+                    .findFirst()
+                    .orElseThrow();
             control = runAs(root, sam, config, prune, controlKeys, java, work);
         }
         int failures = 0;
         for (Outcome o : outcomes) {
-            System.err.println("ops: iam-check: " + o.function() + ": " + o.events() + " sample events under its own role, "
-                    + (o.denials().isEmpty() ? "no denial" : o.denials().size() + " denial(s): " + String.join("; ", o.denials())));
+            System.err.println(
+                    "ops: iam-check: " + o.function() + ": " + o.events() + " sample events under its own role, "
+                            + (o.denials().isEmpty()
+                                    ? "no denial"
+                                    : o.denials().size() + " denial(s): " + String.join("; ", o.denials())));
             failures += o.denials().isEmpty() ? 0 : 1;
         }
         boolean controlDenied = !control.denials().isEmpty();
         System.err.println("ops: iam-check: control, " + CONTROL_FUNCTION + " without " + CONTROL_ACTION + ": "
-                + (controlDenied ? "denied as expected (" + String.join("; ", control.denials()) + ")" : "NOT denied: the check cannot fail"));
+                + (controlDenied
+                        ? "denied as expected (" + String.join("; ", control.denials()) + ")"
+                        : "NOT denied: the check cannot fail"));
         return failures == 0 && controlDenied ? 0 : 1;
     }
 
     private static Template transformed(Path root) throws IOException {
         Path file = root.resolve("build/template.transformed.json");
         if (!Files.exists(file)) {
-            throw new IOException(file + " is missing: tools/template-check.py template.yaml --transformed-out " + file + " writes it (./ops test does)");
+            throw new IOException(file + " is missing: tools/template-check.py template.yaml --transformed-out " + file
+                    + " writes it (./ops test does)");
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> map = Mapper.get().readValue(file.toFile(), Map.class);
@@ -97,15 +113,18 @@ final class LeastPrivilegeCheck {
     /** The function role's inline policies as JSON documents, resolved; {@code edit} may change each. */
     @SuppressWarnings("unchecked")
     static List<String> policies(Template cfn, Resolver resolver, String function, UnaryOperator<String> edit) {
-        Object role = ((Map<String, Object>) cfn.resource(function).orElseThrow().get("Properties")).get("Role");
+        Object role =
+                ((Map<String, Object>) cfn.resource(function).orElseThrow().get("Properties")).get("Role");
         if (!(role instanceof Map<?, ?> m && m.get("Fn::GetAtt") instanceof List<?> att)) {
-            throw new IllegalArgumentException(function + ": its role is not a resource of the template (" + role + ")");
+            throw new IllegalArgumentException(
+                    function + ": its role is not a resource of the template (" + role + ")");
         }
-        Map<String, Object> props = (Map<String, Object>) cfn.resource(String.valueOf(att.get(0))).orElseThrow().get("Properties");
+        Map<String, Object> props = (Map<String, Object>)
+                cfn.resource(String.valueOf(att.get(0))).orElseThrow().get("Properties");
         List<String> docs = new ArrayList<>();
         for (Object policy : (List<Object>) props.getOrDefault("Policies", List.of())) {
-            Map<String, Object> doc = new LinkedHashMap<>((Map<String, Object>) resolver.resolveTree(
-                    ((Map<String, Object>) policy).get("PolicyDocument"), function + " policy"));
+            Map<String, Object> doc = new LinkedHashMap<>((Map<String, Object>)
+                    resolver.resolveTree(((Map<String, Object>) policy).get("PolicyDocument"), function + " policy"));
             // SAM writes its own policies (the on-failure destination's) without a version; IAM reads
             // that as 2008-10-17, which means the same for statements without policy variables
             doc.putIfAbsent("Version", "2012-10-17");
@@ -115,11 +134,13 @@ final class LeastPrivilegeCheck {
     }
 
     /** An IAM user with exactly these inline policies; returns the AWS variables that sign as it. */
-    private static Map<String, String> user(IamClient iam, String name, List<String> policies, Map<String, String> aws) {
+    private static Map<String, String> user(
+            IamClient iam, String name, List<String> policies, Map<String, String> aws) {
         iam.createUser(b -> b.userName(name));
         for (int i = 0; i < policies.size(); i++) {
             int n = i;
-            iam.putUserPolicy(b -> b.userName(name).policyName("role-policy-" + n).policyDocument(policies.get(n)));
+            iam.putUserPolicy(
+                    b -> b.userName(name).policyName("role-policy-" + n).policyDocument(policies.get(n)));
         }
         AccessKey key = iam.createAccessKey(b -> b.userName(name)).accessKey();
         Map<String, String> env = new HashMap<>(aws);
@@ -130,14 +151,20 @@ final class LeastPrivilegeCheck {
 
     /** From now on every request is authorised against its caller's IAM policies. */
     private static void enforce(URI endpoint) throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(endpoint + "/moto-api/reset-auth"))
-                .POST(HttpRequest.BodyPublishers.ofString("0")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(endpoint + "/moto-api/reset-auth"))
+                                .POST(HttpRequest.BodyPublishers.ofString("0"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-            throw new IOException("the emulator did not turn IAM enforcement on: HTTP " + r.statusCode() + " " + r.body());
+            throw new IOException(
+                    "the emulator did not turn IAM enforcement on: HTTP " + r.statusCode() + " " + r.body());
         }
     }
 
-    private static Outcome runAs(Path root, Template sam, SamConfig config, Bench.Subject s, Map<String, String> aws, String java, Path work)
+    private static Outcome runAs(
+            Path root, Template sam, SamConfig config, Bench.Subject s, Map<String, String> aws, String java, Path work)
             throws IOException, InterruptedException {
         Map<String, String> env = Invoke.environment(sam, config, s.id(), null, aws);
         List<Path> events = s.events(root);
@@ -145,7 +172,8 @@ final class LeastPrivilegeCheck {
         Path emulatorLog = work.resolve("moto.log");
         for (Path event : events) {
             long before = Files.size(emulatorLog);
-            ArtifactCheck.Child.run(java, s.classpath(root), s.handlerClass(sam), event, env, work.resolve("child.log"));
+            ArtifactCheck.Child.run(
+                    java, s.classpath(root), s.handlerClass(sam), event, env, work.resolve("child.log"));
             String logged;
             try (var in = Files.newInputStream(emulatorLog)) {
                 in.skipNBytes(before);

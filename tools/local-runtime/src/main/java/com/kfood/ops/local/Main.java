@@ -3,17 +3,16 @@ package com.kfood.ops.local;
 import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Env;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.nio.file.Files;
-import java.net.URI;
 
 /** Entry point of the {@code ./ops} launcher's Java side. */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -21,10 +20,13 @@ public final class Main {
 
     static int run(String[] args) {
         if (args.length == 0) {
-            System.err.println("ops: usage: invoke | emulator-start PORT [DIR] | seed | notifications | report | bench | artifact-check | iam-check");
+            System.err.println(
+                    "ops: usage: invoke | emulator-start PORT [DIR] | seed | notifications | report | bench | artifact-check | iam-check");
             return Invoke.USAGE;
         }
-        Path root = Path.of(System.getProperty("kfood.ops.root", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("kfood.ops.root", "."))
+                .toAbsolutePath()
+                .normalize();
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
             return switch (args[0]) {
@@ -60,11 +62,13 @@ public final class Main {
             System.err.println("ops: emulator already running on 127.0.0.1:" + port);
         } else {
             // a real account's limit, so the demo meets the quota warning where AWS would
-            Emulator emulator = Emulator.start(port, work, Map.of("MOTO_RDS_SNAPSHOT_LIMIT", "100", "MOTO_ECS_SERVICE_RUNNING", "2"));
+            Emulator emulator = Emulator.start(
+                    port, work, Map.of("MOTO_RDS_SNAPSHOT_LIMIT", "100", "MOTO_ECS_SERVICE_RUNNING", "2"));
             Files.writeString(work.resolve("emulator.pid"), String.valueOf(emulator.pid()));
             System.err.println("ops: emulator started on 127.0.0.1:" + port + " (pid " + emulator.pid() + ")");
         }
-        DemoPlatform platform = new DemoPlatform(new AwsClients(DemoPlatform.emulatorEnv(URI.create("http://127.0.0.1:" + port))));
+        DemoPlatform platform =
+                new DemoPlatform(new AwsClients(DemoPlatform.emulatorEnv(URI.create("http://127.0.0.1:" + port))));
         platform.seed();
         int history = platform.seedBackupHistory(ago -> Emulator.setClockOffset(work, ago.negated()));
         if (history > 0) {
@@ -76,7 +80,12 @@ public final class Main {
 
     /** Chatbot markdown as plain text for the terminal: no emphasis marks, no escapes. */
     static String plain(String markdown) {
-        return markdown.replaceAll("<(https?://[^|>]+)\\|([^>]+)>", "$2: $1").replace("*", "").replaceAll("\\\\(.)", "$1").replace("&lt;", "<").replace("&amp;", "&").replace("\u200b", "");
+        return markdown.replaceAll("<(https?://[^|>]+)\\|([^>]+)>", "$2: $1")
+                .replace("*", "")
+                .replaceAll("\\\\(.)", "$1")
+                .replace("&lt;", "<")
+                .replace("&amp;", "&")
+                .replace("\u200b", "");
     }
 
     private static int printNotifications() {

@@ -9,10 +9,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * class initialisation alone cost 45 ms of a cold start), so it lives here, outside their jars.
  */
 public final class Mapper {
-    private static final ObjectMapper INSTANCE = JsonMapper.builder().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
+    private static final ObjectMapper INSTANCE = JsonMapper.builder()
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .build();
 
-    private Mapper() {
-    }
+    private Mapper() {}
 
     public static ObjectMapper get() {
         return INSTANCE;

@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** Prints a function's JSON result as indented lines, for people (the demo's report). */
 final class Report {
-    private Report() {
-    }
+    private Report() {}
 
     static int print(InputStream in, PrintStream out) throws IOException {
         JsonNode result = Mapper.get().readTree(in);

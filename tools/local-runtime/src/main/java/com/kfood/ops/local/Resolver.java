@@ -1,12 +1,11 @@
 package com.kfood.ops.local;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.Pattern;
-import java.util.LinkedHashMap;
-import java.util.HashMap;
 
 /**
  * Resolves the intrinsic functions that environment variables and policies use (Ref, Fn::Sub,
@@ -22,7 +21,12 @@ final class Resolver {
     private final Map<String, String> parameters;
     private final Map<String, String> pseudo;
 
-    Resolver(Template template, Map<String, String> parameterOverrides, String stackName, String region, String account) {
+    Resolver(
+            Template template,
+            Map<String, String> parameterOverrides,
+            String stackName,
+            String region,
+            String account) {
         this.template = template;
         this.parameters = new HashMap<>();
         template.section("Parameters").forEach((name, spec) -> {
@@ -31,8 +35,19 @@ final class Resolver {
             }
         });
         parameters.putAll(parameterOverrides);
-        this.pseudo = Map.of("AWS::StackName", stackName, "AWS::Region", region, "AWS::AccountId", account,
-                "AWS::Partition", "aws", "AWS::URLSuffix", "amazonaws.com", "AWS::NoValue", "");
+        this.pseudo = Map.of(
+                "AWS::StackName",
+                stackName,
+                "AWS::Region",
+                region,
+                "AWS::AccountId",
+                account,
+                "AWS::Partition",
+                "aws",
+                "AWS::URLSuffix",
+                "amazonaws.com",
+                "AWS::NoValue",
+                "");
     }
 
     /** AWS::NoValue inside a resolved tree: the entry is left out, as CloudFormation does. */
@@ -45,7 +60,9 @@ final class Resolver {
     }
 
     private Object tree(Object value, String where) {
-        if (value instanceof Map<?, ?> m && m.size() == 1 && isIntrinsic(String.valueOf(m.keySet().iterator().next()))) {
+        if (value instanceof Map<?, ?> m
+                && m.size() == 1
+                && isIntrinsic(String.valueOf(m.keySet().iterator().next()))) {
             Object arg = m.values().iterator().next();
             if (m.containsKey("Fn::If") && arg instanceof List<?> l && l.size() == 3) {
                 return tree(condition(String.valueOf(l.get(0)), where) ? l.get(1) : l.get(2), where);
@@ -66,7 +83,10 @@ final class Resolver {
             return out;
         }
         if (value instanceof List<?> l) {
-            return l.stream().map(v -> tree(v, where)).filter(v -> v != NO_VALUE).toList();
+            return l.stream()
+                    .map(v -> tree(v, where))
+                    .filter(v -> v != NO_VALUE)
+                    .toList();
         }
         return value;
     }
@@ -104,8 +124,7 @@ final class Resolver {
                 case "Condition" -> {
                     return condition(String.valueOf(arg), where);
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         throw new IllegalArgumentException(where + ": cannot evaluate the condition " + spec);
@@ -155,8 +174,7 @@ final class Resolver {
                         return getAtt(String.valueOf(l.get(0)), String.valueOf(l.get(1)), where);
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         throw new IllegalArgumentException(where + ": cannot resolve " + value + " locally; set it with --env-vars");
@@ -174,7 +192,8 @@ final class Resolver {
         if (value instanceof Map<?, ?> m && m.get("Fn::Split") instanceof List<?> split && split.size() == 2) {
             return List.of(resolve(split.get(1), where).split(Pattern.quote(String.valueOf(split.get(0))), -1));
         }
-        throw new IllegalArgumentException(where + ": cannot resolve the list " + value + " locally; set it with --env-vars");
+        throw new IllegalArgumentException(
+                where + ": cannot resolve the list " + value + " locally; set it with --env-vars");
     }
 
     private String sub(String text, Map<String, String> local, String where) {
@@ -182,9 +201,11 @@ final class Resolver {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String name = m.group(1);
-            String value = local.containsKey(name) ? local.get(name)
-                    : name.contains(".") ? getAtt(name.substring(0, name.indexOf('.')), name.substring(name.indexOf('.') + 1), where)
-                    : ref(name, where);
+            String value = local.containsKey(name)
+                    ? local.get(name)
+                    : name.contains(".")
+                            ? getAtt(name.substring(0, name.indexOf('.')), name.substring(name.indexOf('.') + 1), where)
+                            : ref(name, where);
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         m.appendTail(out);
@@ -203,10 +224,14 @@ final class Resolver {
             String type = String.valueOf(resource.get().get("Type"));
             return switch (type) {
                 case "AWS::SNS::Topic" -> arn("sns", property(name, "TopicName", where));
-                case "AWS::SQS::Queue" -> "http://sqs." + pseudo.get("AWS::Region") + ".localhost/" + pseudo.get("AWS::AccountId") + "/" + property(name, "QueueName", where);
+                case "AWS::SQS::Queue" ->
+                    "http://sqs." + pseudo.get("AWS::Region") + ".localhost/" + pseudo.get("AWS::AccountId") + "/"
+                            + property(name, "QueueName", where);
                 case "AWS::S3::Bucket" -> property(name, "BucketName", where);
                 case "AWS::KMS::Key" -> name;
-                default -> throw new IllegalArgumentException(where + ": Ref to " + name + " (" + type + ") has no local value; set it with --env-vars");
+                default ->
+                    throw new IllegalArgumentException(
+                            where + ": Ref to " + name + " (" + type + ") has no local value; set it with --env-vars");
             };
         }
         throw new IllegalArgumentException(where + ": Ref to unknown name " + name);
@@ -223,7 +248,9 @@ final class Resolver {
             case "AWS::S3::Bucket.Arn" -> "arn:aws:s3:::" + property(logicalId, "BucketName", where);
             case "AWS::KMS::Key.Arn" -> arn("kms", "key/" + logicalId);
             case "AWS::IAM::Role.Arn" -> "arn:aws:iam::" + pseudo.get("AWS::AccountId") + ":role/" + logicalId;
-            default -> throw new IllegalArgumentException(where + ": GetAtt " + logicalId + "." + attribute + " has no local value; set it with --env-vars");
+            default ->
+                throw new IllegalArgumentException(where + ": GetAtt " + logicalId + "." + attribute
+                        + " has no local value; set it with --env-vars");
         };
     }
 
@@ -231,7 +258,8 @@ final class Resolver {
         Object props = template.resource(logicalId).orElseThrow().get("Properties");
         Object value = props instanceof Map<?, ?> m ? m.get(property) : null;
         if (value == null) {
-            throw new IllegalArgumentException(where + ": " + logicalId + " has no " + property + "; set the variable with --env-vars");
+            throw new IllegalArgumentException(
+                    where + ": " + logicalId + " has no " + property + "; set the variable with --env-vars");
         }
         return resolve(value, where);
     }

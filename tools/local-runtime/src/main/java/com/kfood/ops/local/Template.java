@@ -86,7 +86,8 @@ public record Template(Map<String, Object> root) {
     /** A function property, falling back to {@code Globals.Function} as SAM does. */
     @SuppressWarnings("unchecked")
     public Object functionProperty(String logicalId, String property) {
-        Map<String, Object> props = (Map<String, Object>) resource(logicalId).orElseThrow().getOrDefault("Properties", Map.of());
+        Map<String, Object> props =
+                (Map<String, Object>) resource(logicalId).orElseThrow().getOrDefault("Properties", Map.of());
         Object own = props.get(property);
         if (own != null) {
             return own;
@@ -99,10 +100,13 @@ public record Template(Map<String, Object> root) {
     public Map<String, Object> environment(String logicalId) {
         Map<String, Object> vars = new LinkedHashMap<>();
         Object globals = section("Globals").get("Function");
-        if (globals instanceof Map<?, ?> g && g.get("Environment") instanceof Map<?, ?> e && e.get("Variables") instanceof Map<?, ?> v) {
+        if (globals instanceof Map<?, ?> g
+                && g.get("Environment") instanceof Map<?, ?> e
+                && e.get("Variables") instanceof Map<?, ?> v) {
             vars.putAll((Map<String, Object>) v);
         }
-        Map<String, Object> props = (Map<String, Object>) resource(logicalId).orElseThrow().getOrDefault("Properties", Map.of());
+        Map<String, Object> props =
+                (Map<String, Object>) resource(logicalId).orElseThrow().getOrDefault("Properties", Map.of());
         if (props.get("Environment") instanceof Map<?, ?> e && e.get("Variables") instanceof Map<?, ?> v) {
             vars.putAll((Map<String, Object>) v);
         }

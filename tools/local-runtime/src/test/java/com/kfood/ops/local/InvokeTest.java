@@ -14,26 +14,36 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.HashMap;
 
 /** ./ops invoke resolves a function's environment as sam local invoke would, from the real template. */
 class InvokeTest {
     static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
 
-    private static Map<String, String> environment(String id, String envVars, Map<String, String> shell) throws IOException {
-        return Invoke.environment(Template.load(ROOT.resolve("template.yaml")), SamConfig.load(ROOT.resolve("samconfig.toml"), "local"),
-                id, envVars, shell);
+    private static Map<String, String> environment(String id, String envVars, Map<String, String> shell)
+            throws IOException {
+        return Invoke.environment(
+                Template.load(ROOT.resolve("template.yaml")),
+                SamConfig.load(ROOT.resolve("samconfig.toml"), "local"),
+                id,
+                envVars,
+                shell);
     }
 
     @Test
     void templateIntrinsicsBecomeTheirLongForm() throws IOException {
         Template t = Template.load(ROOT.resolve("template.yaml"));
-        assertThat(t.functions()).containsExactly("SnapshotFunction", "PruneFunction", "AlarmRemediationFunction",
-                "DeployNotifierFunction", "HealthCheckFunction");
+        assertThat(t.functions())
+                .containsExactly(
+                        "SnapshotFunction",
+                        "PruneFunction",
+                        "AlarmRemediationFunction",
+                        "DeployNotifierFunction",
+                        "HealthCheckFunction");
         assertThat(t.environment("SnapshotFunction").get("DB_INSTANCE_IDS")).isEqualTo(Map.of("Ref", "DbInstanceIds"));
         assertThat(t.functionProperty("SnapshotFunction", "Runtime")).isEqualTo("java21");
     }
@@ -41,7 +51,8 @@ class InvokeTest {
     @Test
     void environmentComesFromTheTemplateAndTheLocalParameters() throws IOException {
         Map<String, String> env = environment("SnapshotFunction", null, Map.of());
-        assertThat(env).containsEntry("DB_INSTANCE_IDS", "kfood-db")
+        assertThat(env)
+                .containsEntry("DB_INSTANCE_IDS", "kfood-db")
                 .containsEntry("STACK_NAME", "kfood-ops")
                 .containsEntry("NOTIFY_TOPIC_ARN", "arn:aws:sns:ap-northeast-2:123456789012:kfood-ops-notifications")
                 .containsEntry("BACKUP_BUCKET", "kfood-backups")
@@ -57,8 +68,10 @@ class InvokeTest {
         for (String id : Template.load(ROOT.resolve("template.yaml")).functions()) {
             assertThat(environment(id, null, Map.of())).containsKey("NOTIFY_TOPIC_ARN");
         }
-        assertThat(environment("AlarmRemediationFunction", null, Map.of())).containsEntry("PRIMARY_DB", "kfood-db")
-                .containsEntry("ECS_CLUSTER", "kfood-cluster").containsEntry("RUNBOOK_RULES", "");
+        assertThat(environment("AlarmRemediationFunction", null, Map.of()))
+                .containsEntry("PRIMARY_DB", "kfood-db")
+                .containsEntry("ECS_CLUSTER", "kfood-cluster")
+                .containsEntry("RUNBOOK_RULES", "");
     }
 
     @Test
@@ -68,9 +81,12 @@ class InvokeTest {
                 {"Parameters": {"RETENTION_DAYS": "14", "NOT_DECLARED": "x"},
                  "SnapshotFunction": {"DB_INSTANCE_IDS": "kfood-db,kfood-db-2"},
                  "PruneFunction": {"DB_INSTANCE_IDS": "other"}}""");
-        Map<String, String> env = environment("SnapshotFunction", file.toString(),
+        Map<String, String> env = environment(
+                "SnapshotFunction",
+                file.toString(),
                 Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:5000", "HOME", "/root"));
-        assertThat(env).containsEntry("RETENTION_DAYS", "14")
+        assertThat(env)
+                .containsEntry("RETENTION_DAYS", "14")
                 .containsEntry("DB_INSTANCE_IDS", "kfood-db,kfood-db-2")
                 .containsEntry("AWS_ENDPOINT_URL", "http://127.0.0.1:5000")
                 .doesNotContainKeys("NOT_DECLARED", "HOME");
@@ -80,15 +96,21 @@ class InvokeTest {
     void samConfigOverridesParseQuotedValues() {
         Map<String, String> into = new HashMap<>();
         SamConfig.parse("A=1 B=\"two words\" C='x=y' D=", into);
-        assertThat(into).containsEntry("A", "1").containsEntry("B", "two words").containsEntry("C", "x=y").containsEntry("D", "");
+        assertThat(into)
+                .containsEntry("A", "1")
+                .containsEntry("B", "two words")
+                .containsEntry("C", "x=y")
+                .containsEntry("D", "");
     }
 
     @Test
     void usageErrorsExitWithTwo() {
         assertThat(Invoke.run(new String[] {"NoSuchFunction"}, ROOT, Map.of())).isEqualTo(Invoke.USAGE);
-        assertThat(Invoke.run(new String[] {"SnapshotFunction", "-e", "/no/such/event.json"}, ROOT, Map.of())).isEqualTo(Invoke.USAGE);
+        assertThat(Invoke.run(new String[] {"SnapshotFunction", "-e", "/no/such/event.json"}, ROOT, Map.of()))
+                .isEqualTo(Invoke.USAGE);
         assertThat(Invoke.run(new String[] {}, ROOT, Map.of())).isEqualTo(Invoke.USAGE);
-        assertThat(Invoke.run(new String[] {"SnapshotFunction", "--bogus"}, ROOT, Map.of())).isEqualTo(Invoke.USAGE);
+        assertThat(Invoke.run(new String[] {"SnapshotFunction", "--bogus"}, ROOT, Map.of()))
+                .isEqualTo(Invoke.USAGE);
     }
 
     /** Returns its event; throws when the event says so. */
@@ -127,15 +149,20 @@ class InvokeTest {
         String handler = EchoHandler.class.getName() + "::handleRequest";
         LocalContext ctx = new LocalContext("t", 3, 128);
         int[] rc = new int[1];
-        String out = captureStdout(() -> rc[0] = Invoke.invoke(handler, Env.of(Map.of()), "{\"ok\":1}".getBytes(StandardCharsets.UTF_8), ctx));
+        String out = captureStdout(() ->
+                rc[0] = Invoke.invoke(handler, Env.of(Map.of()), "{\"ok\":1}".getBytes(StandardCharsets.UTF_8), ctx));
         assertThat(rc[0]).isEqualTo(Invoke.OK);
         assertThat(out.strip()).isEqualTo("{\"ok\":1}");
 
-        out = captureStdout(() -> rc[0] = Invoke.invoke(handler, Env.of(Map.of()), "{\"boom\":1}".getBytes(StandardCharsets.UTF_8), ctx));
+        out = captureStdout(() ->
+                rc[0] = Invoke.invoke(handler, Env.of(Map.of()), "{\"boom\":1}".getBytes(StandardCharsets.UTF_8), ctx));
         assertThat(rc[0]).isEqualTo(Invoke.THREW);
-        assertThat(out).contains("\"errorType\":\"IllegalArgumentException\"").doesNotContain("\tat ");
+        assertThat(out)
+                .contains("\"errorType\":\"java.lang.IllegalArgumentException\"")
+                .doesNotContain("\tat ");
 
-        out = captureStdout(() -> rc[0] = Invoke.invoke(handler, Env.of(Map.of("FAIL_AT_INIT", "1")), new byte[0], ctx));
+        out = captureStdout(
+                () -> rc[0] = Invoke.invoke(handler, Env.of(Map.of("FAIL_AT_INIT", "1")), new byte[0], ctx));
         assertThat(rc[0]).isEqualTo(Invoke.THREW);
         assertThat(out).contains("init failed");
     }
@@ -145,10 +172,14 @@ class InvokeTest {
         Template t = new Template(Map.of("Resources", Map.of()));
         Resolver r = new Resolver(t, Map.of(), "s", "ap-northeast-2", "123456789012");
         assertThat(r.resolve(Map.of("Fn::Sub", "${AWS::StackName}-x"), "F.V")).isEqualTo("s-x");
-        assertThat(r.resolve(Map.of("Fn::Sub", List.of("${A}-${AWS::Region}", Map.of("A", "a"))), "F.V")).isEqualTo("a-ap-northeast-2");
-        assertThat(r.resolve(Map.of("Fn::Select", List.of("1", Map.of("Fn::Split", List.of(",", "a,b,c")))), "F.V")).isEqualTo("b");
-        assertThat(r.resolve(Map.of("Fn::Join", List.of("-", List.of("a", Map.of("Ref", "AWS::Region")))), "F.V")).isEqualTo("a-ap-northeast-2");
-        assertThatThrownBy(() -> r.resolve(Map.of("Fn::ImportValue", "x"), "F.V")).hasMessageContaining("--env-vars");
+        assertThat(r.resolve(Map.of("Fn::Sub", List.of("${A}-${AWS::Region}", Map.of("A", "a"))), "F.V"))
+                .isEqualTo("a-ap-northeast-2");
+        assertThat(r.resolve(Map.of("Fn::Select", List.of("1", Map.of("Fn::Split", List.of(",", "a,b,c")))), "F.V"))
+                .isEqualTo("b");
+        assertThat(r.resolve(Map.of("Fn::Join", List.of("-", List.of("a", Map.of("Ref", "AWS::Region")))), "F.V"))
+                .isEqualTo("a-ap-northeast-2");
+        assertThatThrownBy(() -> r.resolve(Map.of("Fn::ImportValue", "x"), "F.V"))
+                .hasMessageContaining("--env-vars");
         assertThatThrownBy(() -> r.resolve(Map.of("Ref", "Nope"), "F.V")).hasMessageContaining("unknown name Nope");
     }
 }

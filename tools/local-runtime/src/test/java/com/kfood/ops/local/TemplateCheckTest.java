@@ -16,63 +16,138 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** tools/template-check.py passes the real template and refuses a careless one, for each reason. */
 class TemplateCheckTest {
-    private record Run(int exit, String output) {
-    }
+    private record Run(int exit, String output) {}
 
     /** One security-review point broken in a copy of the real template, and what the check must say. */
-    private record Breakage(String name, String from, String to, String expected) {
-    }
+    private record Breakage(String name, String from, String to, String expected) {}
 
     private static final List<Breakage> BREAKAGES = List.of(
-            new Breakage("prefix-without-environment", "SNAPSHOT_PREFIX: !Sub ${SnapshotPrefix}-${Environment}",
-                    "SNAPSHOT_PREFIX: !Ref SnapshotPrefix", "SNAPSHOT_PREFIX must include the environment"),
-            new Breakage("retag-foreign-snapshots", "                  rds:snapshot-tag/ManagedBy: !Ref AWS::StackName\n                ForAllValues",
-                    "                  rds:snapshot-tag/Owner: anyone\n                ForAllValues", "rds:AddTagsToResource must need a snapshot already ours"),
-            new Breakage("foreign-tag-keys", "aws:TagKeys: [ManagedBy, \"kfood-ops:CreatedBy\"", "aws:TagKeys: [ManagedBy, Owner, \"kfood-ops:CreatedBy\"",
+            new Breakage(
+                    "prefix-without-environment",
+                    "SNAPSHOT_PREFIX: !Sub ${SnapshotPrefix}-${Environment}",
+                    "SNAPSHOT_PREFIX: !Ref SnapshotPrefix",
+                    "SNAPSHOT_PREFIX must include the environment"),
+            new Breakage(
+                    "retag-foreign-snapshots",
+                    "                  rds:snapshot-tag/ManagedBy: !Ref AWS::StackName\n                ForAllValues",
+                    "                  rds:snapshot-tag/Owner: anyone\n                ForAllValues",
+                    "rds:AddTagsToResource must need a snapshot already ours"),
+            new Breakage(
+                    "foreign-tag-keys",
+                    "aws:TagKeys: [ManagedBy, \"kfood-ops:CreatedBy\"",
+                    "aws:TagKeys: [ManagedBy, Owner, \"kfood-ops:CreatedBy\"",
                     "only our tag keys"),
-            new Breakage("snapshot-any-database", "                  - arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:${Db}\n                  - Db: !Select [0",
-                    "                  - arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:*${Db}\n                  - Db: !Select [0",
+            new Breakage(
+                    "snapshot-any-database",
+                    "                  - arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:${Db}\n                  - "
+                            + "Db: !Select [0",
+                    "                  - arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:*${Db}\n                  "
+                            + "- Db: !Select [0",
                     "rds:CreateDBSnapshot on arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:*"),
-            new Breakage("delete-foreign-snapshots", "            - Sid: DeleteOnlyOwnSnapshots\n              Effect: Allow\n              Action: rds:DeleteDBSnapshot\n",
-                    "            - Sid: DeleteOnlyOwnSnapshots\n              Effect: Allow\n              Action: rds:DeleteDBSnapshot\n              Resource: \"arn:aws:rds:*:*:snapshot:*\"\n            - Effect: Allow\n              Action: rds:DeleteDBSnapshot\n",
+            new Breakage(
+                    "delete-foreign-snapshots",
+                    "            - Sid: DeleteOnlyOwnSnapshots\n              Effect: Allow\n              Action: rds:DeleteDBSnapshot\n",
+                    "            - Sid: DeleteOnlyOwnSnapshots\n              Effect: Allow\n              Action: "
+                            + "rds:DeleteDBSnapshot\n              Resource: \"arn:aws:rds:*:*:snapshot:*\"\n            - "
+                            + "Effect: Allow\n              Action: rds:DeleteDBSnapshot\n",
                     "rds:DeleteDBSnapshot only on"),
-            new Breakage("update-any-service", "              Action: ecs:UpdateService\n              Resource:\n                - !Sub arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/${EcsClusterName}/${BackendServiceName}",
-                    "              Action: ecs:UpdateService\n              Resource:\n                - !Sub arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/${EcsClusterName}/*",
+            new Breakage(
+                    "update-any-service",
+                    "              Action: ecs:UpdateService\n              Resource:\n                - !Sub "
+                            + "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/${EcsClusterName}/${BackendServiceName}",
+                    "              Action: ecs:UpdateService\n              Resource:\n                - !Sub "
+                            + "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/${EcsClusterName}/*",
                     "ecs:UpdateService only on the backend and frontend services"),
-            new Breakage("foreign-task-definition", "                ArnLikeIfExists:\n                  ecs:task-definition:", "                ArnLikeIfExists:\n                  ecs:cluster:",
+            new Breakage(
+                    "foreign-task-definition",
+                    "                ArnLikeIfExists:\n                  ecs:task-definition:",
+                    "                ArnLikeIfExists:\n                  ecs:cluster:",
                     "needs the ecs:task-definition condition"),
-            new Breakage("ecs-exec-allowed", "                BoolIfExists:\n                  ecs:enable-execute-command: \"false\"\n", "",
+            new Breakage(
+                    "ecs-exec-allowed",
+                    "                BoolIfExists:\n                  ecs:enable-execute-command: \"false\"\n",
+                    "",
                     "must not switch ECS Exec on"),
-            new Breakage("reboot-any-database", "                Resource: !Sub\n                  - arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:${Db}",
-                    "                Resource: !Sub\n                  - arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:*${Db}",
+            new Breakage(
+                    "reboot-any-database",
+                    "                Resource: !Sub\n                  - "
+                            + "arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:${Db}",
+                    "                Resource: !Sub\n                  - "
+                            + "arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:*${Db}",
                     "rds:RebootDBInstance only on PRIMARY_DB"),
-            new Breakage("secret-wildcard", "!Sub \"${DbSecretArn}-??????\"", "!Sub \"${DbSecretArn}*\"", "only the exact 6-character suffix"),
-            new Breakage("vpc-policy-always", "        - !If\n          - HasVpc\n          - !Sub arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole\n          - !Ref AWS::NoValue",
+            new Breakage(
+                    "secret-wildcard",
+                    "!Sub \"${DbSecretArn}-??????\"",
+                    "!Sub \"${DbSecretArn}*\"",
+                    "only the exact 6-character suffix"),
+            new Breakage(
+                    "vpc-policy-always",
+                    "        - !If\n          - HasVpc\n          - !Sub "
+                            + "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole\n          - "
+                            + "!Ref AWS::NoValue",
                     "        - !Sub arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
                     "AWSLambdaVPCAccessExecutionRole attached outside HasVpc"),
-            new Breakage("admin-managed-policy", "        - !Sub arn:${AWS::Partition}:iam::aws:policy/AWSXrayWriteOnlyAccess\n",
-                    "        - !Sub arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess\n", "is not on the short list"),
-            new Breakage("no-boundary", "    PermissionsBoundary: !If [HasBoundary, !Sub \"arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/${PermissionsBoundaryName}\", !Ref AWS::NoValue]\n    PropagateTags",
-                    "    PropagateTags", "role without the permissions boundary"),
-            new Breakage("no-object-lock", "            Mode: GOVERNANCE", "            Mode: COMPLIANCE", "Object Lock in governance mode"),
-            new Breakage("plain-log-group", "      RetentionInDays: !Ref LogRetentionDays\n      KmsKeyId: !GetAtt OpsKey.Arn\n",
-                    "      RetentionInDays: !Ref LogRetentionDays\n", "log group not encrypted with the stack's key"),
-            new Breakage("prod-without-human", "    RuleCondition: !Equals [!Ref Environment, prod]", "    RuleCondition: !Equals [!Ref Environment, nowhere]",
+            new Breakage(
+                    "admin-managed-policy",
+                    "        - !Sub arn:${AWS::Partition}:iam::aws:policy/AWSXrayWriteOnlyAccess\n",
+                    "        - !Sub arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess\n",
+                    "is not on the short list"),
+            new Breakage(
+                    "no-boundary",
+                    "    PermissionsBoundary: !If [HasBoundary, !Sub "
+                            + "\"arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/${PermissionsBoundaryName}\", !Ref "
+                            + "AWS::NoValue]\n    PropagateTags",
+                    "    PropagateTags",
+                    "role without the permissions boundary"),
+            new Breakage(
+                    "no-object-lock",
+                    "            Mode: GOVERNANCE",
+                    "            Mode: COMPLIANCE",
+                    "Object Lock in governance mode"),
+            new Breakage(
+                    "plain-log-group",
+                    "      RetentionInDays: !Ref LogRetentionDays\n      KmsKeyId: !GetAtt OpsKey.Arn\n",
+                    "      RetentionInDays: !Ref LogRetentionDays\n",
+                    "log group not encrypted with the stack's key"),
+            new Breakage(
+                    "prod-without-human",
+                    "    RuleCondition: !Equals [!Ref Environment, prod]",
+                    "    RuleCondition: !Equals [!Ref Environment, nowhere]",
                     "prod must not deploy without a human route"),
-            new Breakage("no-delivery-logging", "        - Protocol: lambda\n", "        - Protocol: sqs\n", "no delivery-status logging"),
-            new Breakage("no-delivery-alarm", "          Value: !GetAtt AlarmsTopic.TopicName", "          Value: !GetAtt NotificationsTopic.TopicName",
+            new Breakage(
+                    "no-delivery-logging",
+                    "        - Protocol: lambda\n",
+                    "        - Protocol: sqs\n",
+                    "no delivery-status logging"),
+            new Breakage(
+                    "no-delivery-alarm",
+                    "          Value: !GetAtt AlarmsTopic.TopicName",
+                    "          Value: !GetAtt NotificationsTopic.TopicName",
                     "AlarmsTopic: no alarm on NumberOfNotificationsFailed"),
-            new Breakage("schedule-unnamed", "            Name: !Sub ${AWS::StackName}-snapshot-daily\n", "", "schedule not named with the stack name"),
-            new Breakage("rule-any-cluster", "                - prefix: !Sub arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/${EcsClusterName}/",
-                    "                - prefix: !Sub arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/", "ECS rule not filtered to the platform's cluster"),
-            new Breakage("log-level-above-info", "      ApplicationLogLevel: INFO\n", "      ApplicationLogLevel: WARN\n",
+            new Breakage(
+                    "schedule-unnamed",
+                    "            Name: !Sub ${AWS::StackName}-snapshot-daily\n",
+                    "",
+                    "schedule not named with the stack name"),
+            new Breakage(
+                    "rule-any-cluster",
+                    "                - prefix: !Sub arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/${EcsClusterName}/",
+                    "                - prefix: !Sub arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/",
+                    "ECS rule not filtered to the platform's cluster"),
+            new Breakage(
+                    "log-level-above-info",
+                    "      ApplicationLogLevel: INFO\n",
+                    "      ApplicationLogLevel: WARN\n",
                     "ApplicationLogLevel WARN would drop the EMF metric lines"),
-            new Breakage("untagged-topic", "      DisplayName: kfood-ops\n      KmsMasterKeyId: !Ref OpsKey\n      Tags:\n        - Key: Environment",
+            new Breakage(
+                    "untagged-topic",
+                    "      DisplayName: kfood-ops\n      KmsMasterKeyId: !Ref OpsKey\n      Tags:\n        - Key: Environment",
                     "      DisplayName: kfood-ops\n      KmsMasterKeyId: !Ref OpsKey\n      Tags:\n        - Key: Stage",
                     "NotificationsTopic: not tagged Environment and Service"));
 
     private static Run check(Path... templates) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("python3", InvokeTest.ROOT.resolve("tools/template-check.py").toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                "python3", InvokeTest.ROOT.resolve("tools/template-check.py").toString()));
         for (Path t : templates) {
             cmd.add(t.toString());
         }
@@ -116,7 +191,9 @@ class TemplateCheckTest {
         String original = Files.readString(InvokeTest.ROOT.resolve("template.yaml"));
         Map<Breakage, Path> copies = new LinkedHashMap<>();
         for (Breakage b : BREAKAGES) {
-            assertThat(original).as("%s: the text it breaks is in template.yaml", b.name()).contains(b.from());
+            assertThat(original)
+                    .as("%s: the text it breaks is in template.yaml", b.name())
+                    .contains(b.from());
             Path copy = dir.resolve(b.name() + ".yaml");
             Files.writeString(copy, original.replace(b.from(), b.to()));
             copies.put(b, copy);

@@ -15,15 +15,19 @@ import org.junit.jupiter.api.io.TempDir;
  * each way of opening it to fork code (or of weakening a credential job) is refused.
  */
 class WorkflowCheckTest {
-    private static final String GUARD = "github.ref == 'refs/heads/main' && (github.event_name == 'push' || github.event_name == 'workflow_dispatch')"
-            + " && !github.event.repository.fork";
+    private static final String GUARD =
+            "github.ref == 'refs/heads/main' && (github.event_name == 'push' || github.event_name == 'workflow_dispatch')"
+                    + " && !github.event.repository.fork";
 
-    private record Run(int exit, String output) {
-    }
+    private record Run(int exit, String output) {}
 
     private static Run check(Path root) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("python3", InvokeTest.ROOT.resolve("tools/workflow-check.py").toString(), root.toString())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "python3",
+                        InvokeTest.ROOT.resolve("tools/workflow-check.py").toString(),
+                        root.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return new Run(p.waitFor(), out);
     }
@@ -62,7 +66,11 @@ class WorkflowCheckTest {
     @Test
     void aWorkflowRunTriggerBesideCredentialJobsIsRefused(@TempDir Path dir) throws Exception {
         requireTools();
-        Run run = check(copyWith(dir, "  workflow_dispatch:\n", "  workflow_dispatch:\n  workflow_run:\n    workflows: [ci]\n    types: [completed]\n    branches: [main]\n"));
+        Run run = check(
+                copyWith(
+                        dir,
+                        "  workflow_dispatch:\n",
+                        "  workflow_dispatch:\n  workflow_run:\n    workflows: [ci]\n    types: [completed]\n    branches: [main]\n"));
         // the guards still hold (the event name is not push), but the trigger itself is refused
         assertThat(run.output()).contains("a workflow_run trigger beside jobs that hold credentials");
         assertThat(run.exit()).isEqualTo(1);
@@ -73,7 +81,10 @@ class WorkflowCheckTest {
         requireTools();
         String deploy = Files.readString(InvokeTest.ROOT.resolve(".github/workflows/deploy.yml"));
         assertThat(deploy).contains("    if: " + GUARD + "\n");
-        Path root = copyWith(dir, "    if: " + GUARD + "\n", "    if: github.event_name == 'push' || github.event_name == 'workflow_dispatch'\n");
+        Path root = copyWith(
+                dir,
+                "    if: " + GUARD + "\n",
+                "    if: github.event_name == 'push' || github.event_name == 'workflow_dispatch'\n");
         Run run = check(root);
         assertThat(run.output()).contains("dispatch from a feature branch reaches jobs that assume a role");
         assertThat(run.exit()).isEqualTo(1);
@@ -82,9 +93,13 @@ class WorkflowCheckTest {
     @Test
     void aToolInstalledWhileHoldingCredentialsOrAnUnpinnedActionIsRefused(@TempDir Path dir) throws Exception {
         requireTools();
-        Run run = check(copyWith(dir, "      - id: package\n", "      - run: pip install aws-sam-cli\n      - uses: actions/cache@v4\n      - id: package\n"));
+        Run run = check(copyWith(
+                dir,
+                "      - id: package\n",
+                "      - run: pip install aws-sam-cli\n      - uses: actions/cache@v4\n      - id: package\n"));
         assertThat(run.output())
-                .contains("deploy.yml staging: installs or downloads a tool while holding credentials: pip install aws-sam-cli")
+                .contains(
+                        "deploy.yml staging: installs or downloads a tool while holding credentials: pip install aws-sam-cli")
                 .contains("deploy.yml staging: actions/cache@v4 is not pinned by a full commit SHA");
         assertThat(run.exit()).isEqualTo(1);
     }
