@@ -2,7 +2,6 @@ package com.kfood.ops.shared;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,34 +13,37 @@ import org.crac.Resource;
 
 /**
  * The part every handler shares: read the event as JSON (the function sees hostile input before
- * any library does), call the service, write the result record, flush metrics. A rejected event or
- * a failed run is logged as one line without a stack trace and rethrown so Lambda counts an error.
+ * any library does), call the function's logic, write the result record, flush metrics. A
+ * rejected event or a failed run is logged as one line without a stack trace and rethrown so
+ * Lambda counts an error.
  *
- * <p>{@code S} is the function's service, built once per execution environment. A handler has
- * three constructors, each one line: Lambda's (no arguments), the local runtime's and the
- * integration tests' ({@link Env}: wired by the handler's {@code wire}), and the unit tests' (a
- * service the test built).
- *
- * @param <S> the service the handler calls
+ * <p>Each function's Lambda class extends this with its wiring only: Lambda's constructor (no
+ * arguments) and the local runtime's and integration tests' ({@link Env}). Unit tests wrap logic
+ * they built with fakes in {@link #of}.
  */
-public abstract class OpsHandler<S> implements RequestStreamHandler, Resource {
-    protected final Ops ops;
-    protected final S service;
+public class OpsHandler implements RequestStreamHandler, Resource {
+    private final Ops ops;
+    private final OpsFunction function;
 
-    /** Builds {@link Ops} for {@code function} from {@code env}, then the service with {@code wire}. */
-    protected OpsHandler(String function, Env env, Function<Ops, S> wire) {
-        this(Ops.create(function, env), wire);
+    /** Builds {@link Ops} for {@code name} from {@code env}, then the function's logic with {@code wire}. */
+    protected OpsHandler(String name, Env env, Function<Ops, ? extends OpsFunction> wire) {
+        this(Ops.create(name, env), wire);
     }
 
-    private OpsHandler(Ops ops, Function<Ops, S> wire) {
+    private OpsHandler(Ops ops, Function<Ops, ? extends OpsFunction> wire) {
         this(ops, wire.apply(ops));
     }
 
     @SuppressWarnings("this-escape") // registration only keeps a reference for the checkpoint
-    protected OpsHandler(Ops ops, S service) {
+    private OpsHandler(Ops ops, OpsFunction function) {
         this.ops = ops;
-        this.service = service;
+        this.function = function;
         Core.getGlobalContext().register(this);
+    }
+
+    /** A handler around logic the caller built (a unit test's, with fakes). */
+    public static OpsHandler of(Ops ops, OpsFunction function) {
+        return new OpsHandler(ops, function);
     }
 
     /**
@@ -57,17 +59,13 @@ public abstract class OpsHandler<S> implements RequestStreamHandler, Resource {
                 Notification.builder(Severity.INFO, "priming", "priming")
                         .fact("a", "b")
                         .build());
-        if (service instanceof Primed primed) {
-            AwsClients.prime(primed.primingCalls());
-        }
+        AwsClients.prime(function.primingCalls());
     }
 
     /** After restore: drop what is bound to the time of the snapshot (cached secrets, say). */
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-        if (service instanceof Primed primed) {
-            primed.restored();
-        }
+        function.restored();
         ops.log().info("restored from snapshot");
     }
 
@@ -77,10 +75,10 @@ public abstract class OpsHandler<S> implements RequestStreamHandler, Resource {
         try {
             Object result;
             try {
-                result = handle(Json.readEvent(input), context);
+                result = function.handle(Json.readEvent(input), context);
             } catch (InvalidEventException e) {
                 ops.log().warn("event rejected", "reason", e.getMessage());
-                result = rejected(e);
+                result = function.rejected(e);
             }
             output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
             output.flush();
@@ -93,16 +91,4 @@ public abstract class OpsHandler<S> implements RequestStreamHandler, Resource {
             ops.metrics().flush();
         }
     }
-
-    /**
-     * The answer to an event the function does not handle. By default the invocation fails (a
-     * misrouted schedule should show as an error); a function fed by a topic answers instead, so
-     * that a poison message is not retried.
-     */
-    protected Object rejected(InvalidEventException e) {
-        throw e;
-    }
-
-    /** Parses the event and runs the service; returns the result record. */
-    protected abstract Object handle(JsonNode event, Context context);
 }

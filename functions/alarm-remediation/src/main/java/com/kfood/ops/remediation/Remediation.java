@@ -1,10 +1,13 @@
 package com.kfood.ops.remediation;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Errors;
+import com.kfood.ops.shared.InvalidEventException;
 import com.kfood.ops.shared.Notifier;
+import com.kfood.ops.shared.OpsFunction;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.OpsMetrics;
-import com.kfood.ops.shared.Primed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +24,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * (no action during a deployment, per-target cooldown and hourly cap, one action per alarm
  * transition, dry run), then one notification that says exactly what happened.
  */
-public final class Remediation implements Primed {
+public final class Remediation implements OpsFunction {
     private static final Duration DATA_WINDOW = Duration.ofMinutes(30);
 
     private final RuleSet rules;
@@ -55,6 +58,22 @@ public final class Remediation implements Primed {
         List<Runnable> calls = new ArrayList<>(List.of(platform.primingCalls()));
         calls.add(notifier::prime);
         return calls.toArray(Runnable[]::new);
+    }
+
+    /** Every alarm state change in the message (an SNS batch may carry several), each decided on its own. */
+    @Override
+    public RemediationResult handle(JsonNode event, Context context) {
+        List<Decision> decisions = new ArrayList<>();
+        for (AlarmParser.Parsed parsed : AlarmParser.parse(event)) {
+            decisions.add(parsed.alarm() == null ? notUnderstood(parsed.problem()) : handle(parsed.alarm()));
+        }
+        return new RemediationResult(decisions);
+    }
+
+    /** A message that cannot be read is answered, not thrown: SNS would only retry it. */
+    @Override
+    public RemediationResult rejected(InvalidEventException e) {
+        return new RemediationResult(List.of(notUnderstood(e.getMessage())));
     }
 
     /** A message that is not an alarm: said once, never retried. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Env;
+import com.kfood.ops.shared.OpsHandler;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.testsupport.HostileChecks;
 import com.kfood.ops.testsupport.HostileEvents;
@@ -47,8 +48,7 @@ class HostileInputTest {
         Env env = TestOps.env();
         RecordingMetrics metrics = new RecordingMetrics();
         Remediation r = new Remediation(RemediationConfig.from(env), platform, notifier, metrics, log, clock);
-        AlarmRemediationHandler handler =
-                new AlarmRemediationHandler(TestOps.of("AlarmRemediationFunction", env, clock, log, metrics), r);
+        OpsHandler handler = OpsHandler.of(TestOps.of("AlarmRemediationFunction", env, clock, log, metrics), r);
 
         JsonNode result = Invocations.invoke(handler, Invocations.json(event));
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Json;
 import com.kfood.ops.shared.Notification;
+import com.kfood.ops.shared.OpsHandler;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.Severity;
 import com.kfood.ops.testsupport.Invocations;
@@ -153,10 +154,10 @@ class RemediationTest {
         platform.service("kfood-frontend", 2, null);
     }
 
-    private AlarmRemediationHandler handler(boolean dryRun) {
+    private OpsHandler handler(boolean dryRun) {
         Env env = TestOps.env("DRY_RUN", String.valueOf(dryRun));
         Remediation r = new Remediation(RemediationConfig.from(env), platform, notifier, metrics, log, clock);
-        return new AlarmRemediationHandler(TestOps.of("AlarmRemediationFunction", env, clock, log, metrics), r);
+        return OpsHandler.of(TestOps.of("AlarmRemediationFunction", env, clock, log, metrics), r);
     }
 
     private JsonNode invoke(String fixture) {

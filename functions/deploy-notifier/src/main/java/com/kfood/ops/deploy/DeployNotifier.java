@@ -1,10 +1,13 @@
 package com.kfood.ops.deploy;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.shared.InvalidEventException;
 import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.Notifier;
+import com.kfood.ops.shared.OpsFunction;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.OpsMetrics;
-import com.kfood.ops.shared.Primed;
 import com.kfood.ops.shared.Severity;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +22,7 @@ import java.util.Map;
  * and the deployment metrics per service (started, succeeded, failed, rolled back, duration) from
  * which deployment frequency and change-failure rate are graphed.
  */
-public final class DeployNotifier implements Primed {
+public final class DeployNotifier implements OpsFunction {
     /** Task crashes and service warnings of one service: at most one notification per window. */
     private static final long STORM_WINDOW_SECONDS = 15 * 60;
 
@@ -54,6 +57,17 @@ public final class DeployNotifier implements Primed {
         calls.add(markers.primingCall());
         calls.add(notifier::prime);
         return calls.toArray(Runnable[]::new);
+    }
+
+    @Override
+    public DeployResult handle(JsonNode event, Context context) {
+        return handle(DeployEvent.parse(event));
+    }
+
+    /** An event it does not understand is answered as ignored: EventBridge would only retry it. */
+    @Override
+    public DeployResult rejected(InvalidEventException e) {
+        return DeployResult.ignored(e.getMessage());
     }
 
     public DeployResult handle(DeployEvent e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Notification;
+import com.kfood.ops.shared.OpsHandler;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.Severity;
 import com.kfood.ops.testsupport.Invocations;
@@ -79,12 +80,12 @@ class DeployNotifierTest {
     private final OpsLog log =
             new OpsLog("DeployNotifierFunction", clock, new PrintStream(OutputStream.nullOutputStream()));
 
-    private DeployNotifierHandler handler(boolean notifyStarts) {
+    private OpsHandler handler(boolean notifyStarts) {
         return handler(new DeployConfig("kfood-ops-state", notifyStarts, false));
     }
 
-    private DeployNotifierHandler handler(DeployConfig config) {
-        return new DeployNotifierHandler(
+    private OpsHandler handler(DeployConfig config) {
+        return OpsHandler.of(
                 TestOps.of("DeployNotifierFunction", TestOps.env(), clock, log, metrics),
                 new DeployNotifier(config, enricher, markers, notifier, metrics, log, clock));
     }

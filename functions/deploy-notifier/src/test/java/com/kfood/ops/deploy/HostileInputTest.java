@@ -3,6 +3,7 @@ package com.kfood.ops.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.shared.OpsHandler;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.testsupport.HostileChecks;
 import com.kfood.ops.testsupport.HostileEvents;
@@ -38,7 +39,7 @@ class HostileInputTest {
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         OpsLog log = new OpsLog("DeployNotifierFunction", clock, new PrintStream(logs, true));
         RecordingMetrics metrics = new RecordingMetrics();
-        DeployNotifierHandler handler = new DeployNotifierHandler(
+        OpsHandler handler = OpsHandler.of(
                 TestOps.of("DeployNotifierFunction", TestOps.env(), clock, log, metrics),
                 new DeployNotifier(
                         new DeployConfig("kfood-ops-state", true, false),

@@ -1,11 +1,8 @@
 package com.kfood.ops.health;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsHandler;
-import com.kfood.ops.shared.ScheduleTrigger;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,17 +15,13 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * schedule's event or a manual {@code {}}. A check without configuration is reported as not
  * configured, not as failed.
  */
-public final class HealthCheckHandler extends OpsHandler<HealthRun> {
+public final class HealthCheckHandler extends OpsHandler {
     public HealthCheckHandler() {
         this(Env.system());
     }
 
     public HealthCheckHandler(Env env) {
         super("HealthCheckFunction", env, HealthCheckHandler::wire);
-    }
-
-    HealthCheckHandler(Ops ops, HealthRun run) {
-        super(ops, run);
     }
 
     static HealthRun wire(Ops ops) {
@@ -85,15 +78,8 @@ public final class HealthCheckHandler extends OpsHandler<HealthRun> {
                 config.degradedMs(),
                 secrets,
                 config.dryRun(),
-                ops.metrics());
-    }
-
-    @Override
-    protected HealthRun.HealthResult handle(JsonNode event, Context context) {
-        ScheduleTrigger.parse(event, ops.clock()); // the schedule's event or a manual {}; anything else is rejected
-        HealthRun.HealthResult result = service.run();
-        ops.log()
-                .info("health checks", "healthy", result.healthy(), "runMs", result.runMs(), "dryRun", result.dryRun());
-        return result;
+                ops.metrics(),
+                ops.log(),
+                ops.clock());
     }
 }

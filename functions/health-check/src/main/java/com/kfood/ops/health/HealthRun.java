@@ -1,11 +1,16 @@
 package com.kfood.ops.health;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Errors;
 import com.kfood.ops.shared.Futures;
+import com.kfood.ops.shared.OpsFunction;
+import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.OpsMetrics;
-import com.kfood.ops.shared.Primed;
+import com.kfood.ops.shared.ScheduleTrigger;
 import com.kfood.ops.shared.Text;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +28,7 @@ import java.util.concurrent.TimeoutException;
  * hangs costs its timeout (plus a little grace), never the function's. One metric set per check:
  * {@code Success} (0/1), {@code LatencyMs}, {@code Degraded} (0/1), dimension {@code Check}.
  */
-public final class HealthRun implements Primed {
+public final class HealthRun implements OpsFunction {
     /** Time a check gets beyond its own timeouts before it is abandoned as hung. */
     private static final long GRACE_MS = 500;
 
@@ -37,6 +42,8 @@ public final class HealthRun implements Primed {
     private final Optional<SecretCache> secrets;
     private final boolean dryRun;
     private final OpsMetrics metrics;
+    private final OpsLog log;
+    private final Clock clock;
     private final ExecutorService pool = Executors.newCachedThreadPool(
             Futures.daemonThreads("health-check")); // a hung check must not keep the runtime alive
 
@@ -51,7 +58,11 @@ public final class HealthRun implements Primed {
             long degradedMs,
             Optional<SecretCache> secrets,
             boolean dryRun,
-            OpsMetrics metrics) {
+            OpsMetrics metrics,
+            OpsLog log,
+            Clock clock) {
+        this.log = log;
+        this.clock = clock;
         this.checks = List.copyOf(checks);
         this.notConfigured = List.copyOf(notConfigured);
         this.timeoutMs = timeoutMs;
@@ -86,6 +97,15 @@ public final class HealthRun implements Primed {
             },
             () -> HttpClient.newBuilder().build(),
         };
+    }
+
+    /** The schedule's event or a manual {@code {}}; anything else is rejected. */
+    @Override
+    public HealthResult handle(JsonNode event, Context context) {
+        ScheduleTrigger.parse(event, clock);
+        HealthResult result = run();
+        log.info("health checks", "healthy", result.healthy(), "runMs", result.runMs(), "dryRun", result.dryRun());
+        return result;
     }
 
     public HealthResult run() {

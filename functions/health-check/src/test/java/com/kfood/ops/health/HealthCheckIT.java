@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.local.Emulator;
 import com.kfood.ops.shared.InvalidEventException;
 import com.kfood.ops.shared.Json;
+import com.kfood.ops.shared.OpsHandler;
 import com.kfood.ops.testsupport.Invocations;
 import com.kfood.ops.testsupport.Moto;
 import com.kfood.ops.testsupport.MotoExtension;
@@ -248,7 +249,7 @@ class HealthCheckIT {
             st.execute("DROP ROLE IF EXISTS kfood_health_b");
             st.execute("CREATE ROLE kfood_health_a LOGIN PASSWORD 'a-secret'");
             String arn = secret("kfood/db-rotating", pg("kfood_health_a", "a-secret"));
-            HealthCheckHandler handler = handler("DB_SECRET_ARN", arn);
+            OpsHandler handler = handler("DB_SECRET_ARN", arn);
             assertThat(byName(Invocations.invoke(handler, Invocations.event("events/health/scheduler.json")))
                             .get("database")
                             .path("status")

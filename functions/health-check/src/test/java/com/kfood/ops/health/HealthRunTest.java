@@ -2,11 +2,15 @@ package com.kfood.ops.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.testsupport.MutableClock;
 import com.kfood.ops.testsupport.RecordingMetrics;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +21,9 @@ import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class HealthRunTest {
+    private static final OpsLog QUIET =
+            new OpsLog("HealthCheckFunction", Clock.systemUTC(), new PrintStream(OutputStream.nullOutputStream()));
+
     private final RecordingMetrics metrics = new RecordingMetrics();
 
     private static HealthCheck check(String name, Callable<String> body) {
@@ -55,7 +62,9 @@ class HealthRunTest {
                 100,
                 Optional.empty(),
                 false,
-                metrics);
+                metrics,
+                QUIET,
+                Clock.systemUTC());
 
         HealthRun.HealthResult result = run.run();
 
@@ -92,7 +101,9 @@ class HealthRunTest {
                 100,
                 Optional.empty(),
                 false,
-                metrics);
+                metrics,
+                QUIET,
+                Clock.systemUTC());
         HealthRun.HealthResult result = run.run();
         assertThat(result.checks())
                 .extracting(CheckResult::status)

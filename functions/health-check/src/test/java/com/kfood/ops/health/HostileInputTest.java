@@ -3,6 +3,7 @@ package com.kfood.ops.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.kfood.ops.shared.InvalidEventException;
+import com.kfood.ops.shared.OpsHandler;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.testsupport.HostileChecks;
 import com.kfood.ops.testsupport.HostileEvents;
@@ -38,9 +39,11 @@ class HostileInputTest {
                 500,
                 Optional.empty(),
                 false,
-                metrics);
-        HealthCheckHandler handler = new HealthCheckHandler(
-                TestOps.of("HealthCheckFunction", TestOps.env(), Clock.systemUTC(), log, metrics), run);
+                metrics,
+                log,
+                Clock.systemUTC());
+        OpsHandler handler =
+                OpsHandler.of(TestOps.of("HealthCheckFunction", TestOps.env(), Clock.systemUTC(), log, metrics), run);
         try {
             assertThat(Invocations.invoke(handler, Invocations.json(event))
                             .path("checks")

@@ -1,13 +1,15 @@
 package com.kfood.ops.prune;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Deadline;
 import com.kfood.ops.shared.Errors;
 import com.kfood.ops.shared.Futures;
 import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.Notifier;
+import com.kfood.ops.shared.OpsFunction;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.OpsMetrics;
-import com.kfood.ops.shared.Primed;
 import com.kfood.ops.shared.ScheduleTrigger;
 import com.kfood.ops.shared.Severity;
 import com.kfood.ops.shared.backup.BackupConfig;
@@ -36,7 +38,7 @@ import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
  * concurrency, stopping before the deadline), check every database's backup freshness, then one
  * notification and the metrics.
  */
-public final class PruneRun implements Primed {
+public final class PruneRun implements OpsFunction {
     private final BackupConfig config;
     private final RetentionPolicy policy;
     private final SnapshotInventory inventory;
@@ -79,6 +81,12 @@ public final class PruneRun implements Primed {
             () -> rds.deleteDBSnapshot(b -> b.dbSnapshotIdentifier("priming")),
             notifier::prime,
         };
+    }
+
+    /** The schedule's event (or a manual one) to a run that stops before Lambda's deadline. */
+    @Override
+    public PruneResult handle(JsonNode event, Context context) {
+        return run(ScheduleTrigger.parse(event, clock), context == null ? Deadline.unlimited() : Deadline.of(context));
     }
 
     public PruneResult run(ScheduleTrigger trigger, Deadline deadline) {

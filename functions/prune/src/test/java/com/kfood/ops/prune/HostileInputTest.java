@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.InvalidEventException;
+import com.kfood.ops.shared.OpsHandler;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.backup.BackupConfig;
 import com.kfood.ops.shared.backup.SnapshotTags;
@@ -60,7 +61,7 @@ class HostileInputTest {
                 "2");
         BackupConfig config = BackupConfig.from(env);
         RecordingMetrics metrics = new RecordingMetrics();
-        PruneHandler handler = new PruneHandler(
+        OpsHandler handler = OpsHandler.of(
                 TestOps.of("PruneFunction", env, clock, log, metrics),
                 new PruneRun(config, new SnapshotInventory(rds, config), rds, notifier, metrics, log, clock));
         try {

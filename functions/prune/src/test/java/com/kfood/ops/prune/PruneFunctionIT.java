@@ -9,6 +9,7 @@ import com.kfood.ops.local.DemoPlatform;
 import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Ops;
+import com.kfood.ops.shared.OpsHandler;
 import com.kfood.ops.shared.backup.SnapshotTags;
 import com.kfood.ops.testsupport.CallCounter;
 import com.kfood.ops.testsupport.Invocations;
@@ -159,7 +160,7 @@ class PruneFunctionIT {
         CallCounter counter = new CallCounter();
         Env env = env("MIN_SNAPSHOTS_KEPT", String.valueOf(floor));
         Ops ops = Ops.create("PruneFunction", env, new AwsClients(env, List.of(counter)));
-        PruneHandler handler = new PruneHandler(ops, PruneHandler.wire(ops));
+        OpsHandler handler = OpsHandler.of(ops, PruneHandler.wire(ops));
         long start = System.nanoTime();
         JsonNode result = Invocations.invoke(handler, Invocations.event("events/prune/scheduler.json"));
         long ms = (System.nanoTime() - start) / 1_000_000;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.InvalidEventException;
+import com.kfood.ops.shared.OpsHandler;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.Severity;
 import com.kfood.ops.shared.backup.BackupConfig;
@@ -36,14 +37,14 @@ class PruneRunTest {
     private static final Tag OURS =
             Tag.builder().key("ManagedBy").value("kfood-ops").build();
 
-    private PruneHandler handler(String... vars) {
+    private OpsHandler handler(String... vars) {
         List<String> all = new ArrayList<>(
                 List.of("DB_INSTANCE_IDS", "kfood-db", "STACK_NAME", "kfood-ops", "MIN_SNAPSHOTS_KEPT", "3"));
         all.addAll(List.of(vars));
         Env env = TestOps.env(all.toArray(String[]::new));
         BackupConfig config = BackupConfig.from(env);
         PruneRun run = new PruneRun(config, new SnapshotInventory(rds, config), rds, notifier, metrics, log, clock);
-        return new PruneHandler(TestOps.of("PruneFunction", env, clock, log, metrics), run);
+        return OpsHandler.of(TestOps.of("PruneFunction", env, clock, log, metrics), run);
     }
 
     /** One managed snapshot a day for {@code days} days, the newest {@code newestHoursAgo} old. */
@@ -102,7 +103,7 @@ class PruneRunTest {
     @Test
     void stopsBeforeTheDeadlineAndSaysWhatIsLeft() {
         dailySnapshots(40, 1);
-        PruneHandler handler = handler();
+        OpsHandler handler = handler();
         JsonNode result = Invocations.invoke(handler, Invocations.json("{}"), 5); // less than the 20 s margin
         assertThat(result.path("complete").asBoolean()).isFalse();
         assertThat(result.path("remaining")).hasSize(10);

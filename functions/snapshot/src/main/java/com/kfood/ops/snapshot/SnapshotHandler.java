@@ -1,29 +1,21 @@
 package com.kfood.ops.snapshot;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.shared.Deadline;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsHandler;
-import com.kfood.ops.shared.ScheduleTrigger;
 import com.kfood.ops.shared.backup.BackupConfig;
 import java.util.Optional;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** SnapshotFunction: EventBridge Scheduler (or a manual invoke) to {@link SnapshotRun}. */
-public final class SnapshotHandler extends OpsHandler<SnapshotRun> {
+/** SnapshotFunction's Lambda class: EventBridge Scheduler (or a manual invoke) to {@link SnapshotRun}. */
+public final class SnapshotHandler extends OpsHandler {
     public SnapshotHandler() {
         this(Env.system());
     }
 
     public SnapshotHandler(Env env) {
         super("SnapshotFunction", env, SnapshotHandler::wire);
-    }
-
-    SnapshotHandler(Ops ops, SnapshotRun run) {
-        super(ops, run);
     }
 
     private static SnapshotRun wire(Ops ops) {
@@ -47,13 +39,8 @@ public final class SnapshotHandler extends OpsHandler<SnapshotRun> {
                 new SnapshotPlan(rds, config, ops.function(), ops.log()),
                 uploads,
                 ops.notifier(),
-                ops.metrics());
-    }
-
-    @Override
-    protected SnapshotRunResult handle(JsonNode event, Context context) {
-        ScheduleTrigger trigger = ScheduleTrigger.parse(event, ops.clock());
-        ops.log().info("backup run", "scheduledFor", trigger.scheduledFor().toString(), "trigger", trigger.source());
-        return service.run(trigger, context == null ? Deadline.unlimited() : Deadline.of(context));
+                ops.metrics(),
+                ops.log(),
+                ops.clock());
     }
 }

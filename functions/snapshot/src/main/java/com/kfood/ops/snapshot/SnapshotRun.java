@@ -1,14 +1,18 @@
 package com.kfood.ops.snapshot;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Deadline;
 import com.kfood.ops.shared.Futures;
 import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.Notifier;
+import com.kfood.ops.shared.OpsFunction;
+import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.OpsMetrics;
-import com.kfood.ops.shared.Primed;
 import com.kfood.ops.shared.ScheduleTrigger;
 import com.kfood.ops.shared.Severity;
 import com.kfood.ops.shared.backup.BackupConfig;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +26,14 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  * One backup run: the databases checked, then the snapshots and, side by side with them, the uploads
  * copy (RDS and S3 do not wait for each other); then one notification and the metrics.
  */
-public final class SnapshotRun implements Primed {
+public final class SnapshotRun implements OpsFunction {
     private final BackupConfig config;
     private final SnapshotPlan plan;
     private final Optional<UploadsBackup> uploads;
     private final Notifier notifier;
     private final OpsMetrics metrics;
+    private final OpsLog log;
+    private final Clock clock;
     /** Runs the uploads copy while this thread takes the snapshots; built once per instance. */
     private final ExecutorService alongside = Executors.newSingleThreadExecutor(Futures.daemonThreads("uploads-run"));
 
@@ -36,7 +42,11 @@ public final class SnapshotRun implements Primed {
             SnapshotPlan plan,
             Optional<UploadsBackup> uploads,
             Notifier notifier,
-            OpsMetrics metrics) {
+            OpsMetrics metrics,
+            OpsLog log,
+            Clock clock) {
+        this.log = log;
+        this.clock = clock;
         this.config = config;
         this.plan = plan;
         this.uploads = uploads;
@@ -50,6 +60,14 @@ public final class SnapshotRun implements Primed {
         uploads.ifPresent(u -> calls.addAll(List.of(u.primingCalls())));
         calls.add(notifier::prime);
         return calls.toArray(Runnable[]::new);
+    }
+
+    /** The schedule's event (or a manual one) to a run that stops before Lambda's deadline. */
+    @Override
+    public SnapshotRunResult handle(JsonNode event, Context context) {
+        ScheduleTrigger trigger = ScheduleTrigger.parse(event, clock);
+        log.info("backup run", "scheduledFor", trigger.scheduledFor().toString(), "trigger", trigger.source());
+        return run(trigger, context == null ? Deadline.unlimited() : Deadline.of(context));
     }
 
     public SnapshotRunResult run(ScheduleTrigger trigger, Deadline deadline) {

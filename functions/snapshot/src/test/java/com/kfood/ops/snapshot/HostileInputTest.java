@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.InvalidEventException;
+import com.kfood.ops.shared.OpsHandler;
 import com.kfood.ops.shared.OpsLog;
-import com.kfood.ops.shared.backup.BackupConfig;
 import com.kfood.ops.testsupport.FakeRds;
 import com.kfood.ops.testsupport.HostileChecks;
 import com.kfood.ops.testsupport.HostileEvents;
@@ -17,7 +17,6 @@ import com.kfood.ops.testsupport.TestOps;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.util.Optional;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -41,16 +40,8 @@ class HostileInputTest {
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         OpsLog log = new OpsLog("SnapshotFunction", clock, new PrintStream(logs, true));
         Env env = TestOps.env("DB_INSTANCE_IDS", "kfood-db", "STACK_NAME", "kfood-ops");
-        BackupConfig config = BackupConfig.from(env);
         RecordingMetrics metrics = new RecordingMetrics();
-        SnapshotHandler handler = new SnapshotHandler(
-                TestOps.of("SnapshotFunction", env, clock, log, metrics),
-                new SnapshotRun(
-                        config,
-                        new SnapshotPlan(rds, config, "SnapshotFunction", log),
-                        Optional.empty(),
-                        notifier,
-                        metrics));
+        OpsHandler handler = SnapshotRunTest.handler(rds, env, notifier, metrics, log, clock);
         try {
             assertThat(Invocations.invoke(handler, Invocations.json(event))
                             .path("snapshots")

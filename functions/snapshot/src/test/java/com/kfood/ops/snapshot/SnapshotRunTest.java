@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.InvalidEventException;
+import com.kfood.ops.shared.OpsHandler;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.Severity;
 import com.kfood.ops.shared.backup.BackupConfig;
@@ -18,6 +19,7 @@ import com.kfood.ops.testsupport.RecordingNotifier;
 import com.kfood.ops.testsupport.TestOps;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -40,11 +42,23 @@ class SnapshotRunTest {
     private final Env env = TestOps.env("DB_INSTANCE_IDS", "kfood-db", "STACK_NAME", "kfood-ops");
     private final OpsLog log = new OpsLog("SnapshotFunction", clock, new PrintStream(OutputStream.nullOutputStream()));
 
-    private SnapshotHandler handler() {
+    private OpsHandler handler() {
+        return handler(rds, env, notifier, metrics, log, clock);
+    }
+
+    /** The function on a fake RDS, without the uploads backup (UploadsBackupIT covers it on moto). */
+    static OpsHandler handler(
+            FakeRds rds, Env env, RecordingNotifier notifier, RecordingMetrics metrics, OpsLog log, Clock clock) {
         BackupConfig config = BackupConfig.from(env);
         SnapshotRun run = new SnapshotRun(
-                config, new SnapshotPlan(rds, config, "SnapshotFunction", log), Optional.empty(), notifier, metrics);
-        return new SnapshotHandler(TestOps.of("SnapshotFunction", env, clock, log, metrics), run);
+                config,
+                new SnapshotPlan(rds, config, "SnapshotFunction", log),
+                Optional.empty(),
+                notifier,
+                metrics,
+                log,
+                clock);
+        return OpsHandler.of(TestOps.of("SnapshotFunction", env, clock, log, metrics), run);
     }
 
     @ParameterizedTest
