@@ -1,12 +1,12 @@
 package com.kfood.ops.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.shared.DbSecret;
+import com.kfood.ops.shared.SecretCache;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 
 /**
  * PostgreSQL: a real connection with the JDBC driver and {@code SELECT 1}, credentials from an
@@ -14,9 +14,6 @@ import java.util.Properties;
  * drops the cached secret and tries once more: the password may just have been rotated.
  */
 public final class DatabaseCheck implements HealthCheck {
-    /** SQLSTATE class 28: invalid authorization (wrong password, unknown role). */
-    private static final String AUTH_FAILURE = "28";
-
     private final String secretArn;
     private final SecretCache secrets;
     private final int timeoutMs;
@@ -36,9 +33,7 @@ public final class DatabaseCheck implements HealthCheck {
 
     @Override
     public String target() {
-        JsonNode s = secrets.get(secretArn);
-        return s.path("host").asText("?") + ":" + s.path("port").asText("5432") + "/"
-                + s.path("dbname").asText("postgres");
+        return DbSecret.target(secrets.get(secretArn));
     }
 
     @Override
@@ -46,7 +41,7 @@ public final class DatabaseCheck implements HealthCheck {
         try {
             return query(secrets.get(secretArn));
         } catch (SQLException e) {
-            if (e.getSQLState() == null || !e.getSQLState().startsWith(AUTH_FAILURE)) {
+            if (e.getSQLState() == null || !e.getSQLState().startsWith(DbSecret.AUTH_FAILURE)) {
                 throw e;
             }
             secrets.invalidate(secretArn);
@@ -56,18 +51,7 @@ public final class DatabaseCheck implements HealthCheck {
 
     private String query(JsonNode secret) throws SQLException {
         int seconds = Math.max(1, (timeoutMs + 999) / 1000);
-        Properties props = new Properties();
-        props.setProperty("user", secret.path("username").asText(""));
-        props.setProperty("password", secret.path("password").asText(""));
-        props.setProperty("connectTimeout", String.valueOf(seconds));
-        props.setProperty("socketTimeout", String.valueOf(seconds));
-        props.setProperty("loginTimeout", String.valueOf(seconds));
-        props.setProperty("sslmode", sslMode);
-        props.setProperty("ApplicationName", "kfood-ops-health-check");
-        String url = "jdbc:postgresql://" + secret.path("host").asText("") + ":"
-                + secret.path("port").asText("5432") + "/"
-                + secret.path("dbname").asText("postgres");
-        try (Connection c = DriverManager.getConnection(url, props);
+        try (Connection c = DbSecret.connect(secret, sslMode, seconds, "kfood-ops-health-check");
                 Statement st = c.createStatement()) {
             st.setQueryTimeout(seconds);
             try (ResultSet rs = st.executeQuery("SELECT 1, pg_is_in_recovery()")) {

@@ -3,6 +3,7 @@ package com.kfood.ops.health;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsHandler;
+import com.kfood.ops.shared.SecretCache;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,6 +8,7 @@ import com.kfood.ops.shared.OpsFunction;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.OpsMetrics;
 import com.kfood.ops.shared.ScheduleTrigger;
+import com.kfood.ops.shared.SecretCache;
 import com.kfood.ops.shared.Text;
 import java.net.http.HttpClient;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package com.kfood.ops.health;
 
+import com.kfood.ops.shared.SecretCache;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;

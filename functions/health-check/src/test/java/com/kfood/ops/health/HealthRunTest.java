@@ -3,6 +3,7 @@ package com.kfood.ops.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.kfood.ops.shared.OpsLog;
+import com.kfood.ops.shared.SecretCache;
 import com.kfood.ops.testsupport.MutableClock;
 import com.kfood.ops.testsupport.RecordingMetrics;
 import java.io.OutputStream;

@@ -1,7 +1,6 @@
-package com.kfood.ops.health;
+package com.kfood.ops.shared;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.shared.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +48,7 @@ public final class SecretCache {
     }
 
     /** The fetch path, for SnapStart priming (the request is stopped before it is sent). */
-    Runnable primingCall() {
+    public Runnable primingCall() {
         return () -> fetch.apply("arn:aws:secretsmanager:ap-northeast-2:000000000000:secret:priming");
     }
 }

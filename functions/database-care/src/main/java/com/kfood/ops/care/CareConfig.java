@@ -1,0 +1,47 @@
+package com.kfood.ops.care;
+
+import com.kfood.ops.shared.ConfigException;
+import com.kfood.ops.shared.Env;
+import com.kfood.ops.shared.Text;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * DatabaseCareFunction's configuration, validated at init (the names are a contract with the
+ * template). {@code DB_SECRET_ARN} is the care role's secret, not the master user's: the role may
+ * read the statistics views and create partitions, nothing else (README, Database care).
+ */
+record CareConfig(
+        String dbSecretArn,
+        String dbSslMode,
+        List<PartitionSpec> tables,
+        ZoneId zone,
+        Duration longTransaction,
+        int queryTimeoutSeconds,
+        Duration secretTtl,
+        boolean dryRun) {
+
+    static CareConfig from(Env env) {
+        String secret = env.arn("DB_SECRET_ARN", "secretsmanager")
+                .orElseThrow(() -> new ConfigException("DB_SECRET_ARN is required: the database care role's secret"));
+        String zone = env.string("PARTITION_TIME_ZONE", "UTC");
+        ZoneId zoneId;
+        try {
+            zoneId = ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw new ConfigException("PARTITION_TIME_ZONE must be a time zone such as UTC or Asia/Seoul, got '"
+                    + Text.printable(zone, 40) + "'");
+        }
+        return new CareConfig(
+                secret,
+                env.string("DB_SSLMODE", "require"),
+                PartitionSpec.parse(env.string("PARTITIONED_TABLES", "")),
+                zoneId,
+                Duration.ofSeconds(env.integer("LONG_TRANSACTION_SECONDS", 300, 10, 86_400)),
+                env.integer("QUERY_TIMEOUT_SECONDS", 30, 1, 300),
+                Duration.ofSeconds(env.integer("SECRET_TTL_SECONDS", 300, 0, 86_400)),
+                env.bool("DRY_RUN", false));
+    }
+}

@@ -1,0 +1,156 @@
+package com.kfood.ops.care;
+
+import com.kfood.ops.shared.ConfigException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What PostgreSQL's catalog says about a partitioned parent, and the one statement that changes
+ * anything: {@code CREATE TABLE IF NOT EXISTS ... PARTITION OF}, run as the parent's owner (the
+ * care role is a member of that role), so a new partition belongs to whoever owns its siblings.
+ */
+final class Catalog {
+    /** The parent as the care run needs it. {@code partmanPremake}: pg_partman manages it, with that premake. */
+    record Parent(
+            String owner, String keyType, Optional<Integer> partmanPremake, List<PartitionPlanner.Range> partitions) {}
+
+    static final String PARENT_SQL = """
+            SELECT quote_ident(pg_get_userbyid(c.relowner)), p.partstrat::text, p.partnatts,
+                   format_type(a.atttypid, a.atttypmod)
+            FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            LEFT JOIN pg_partitioned_table p ON p.partrelid = c.oid
+            LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = p.partattrs[0]
+            WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')""";
+
+    /** The partitions' bounds, read in the session's time zone (set to the configured one). */
+    static final String PARTITIONS_SQL = """
+            SELECT c.relname,
+                   (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'FROM \\(''([^'']*)''\\)'))[1]::timestamptz,
+                   (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'TO \\(''([^'']*)''\\)'))[1]::timestamptz
+            FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            WHERE i.inhparent = ?::regclass""";
+
+    static final String PARTMAN_SQL = """
+            SELECT coalesce((SELECT quote_ident(n.nspname) FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+                             WHERE e.extname = 'pg_partman'),
+                            CASE WHEN to_regclass('partman.part_config') IS NOT NULL THEN 'partman' END)""";
+
+    private Catalog() {}
+
+    /** Sets the session's time zone: bounds are read and written as wall times there. */
+    static void useZone(Connection c, String zone) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT set_config('TimeZone', ?, false)")) {
+            st.setString(1, zone);
+            st.execute();
+        }
+    }
+
+    /** The parent, or a ConfigException naming PARTITIONED_TABLES when it is not a range-partitioned table on a time column. */
+    static Parent parent(Connection c, PartitionSpec spec, Optional<String> partmanSchema) throws SQLException {
+        String owner;
+        String keyType;
+        try (PreparedStatement st = c.prepareStatement(PARENT_SQL)) {
+            st.setString(1, spec.schema());
+            st.setString(2, spec.table());
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    throw new ConfigException(
+                            "PARTITIONED_TABLES names " + spec.qualified() + ", which is not a table in this database");
+                }
+                if (rs.getString(2) == null) {
+                    throw new ConfigException(
+                            "PARTITIONED_TABLES names " + spec.qualified() + ", which is not partitioned");
+                }
+                if (!"r".equals(rs.getString(2)) || rs.getInt(3) != 1) {
+                    throw new ConfigException("PARTITIONED_TABLES names " + spec.qualified()
+                            + ", which is not partitioned by range on one column");
+                }
+                owner = rs.getString(1);
+                keyType = rs.getString(4);
+            }
+        }
+        if (!List.of("date", "timestamp without time zone", "timestamp with time zone")
+                .contains(keyType)) {
+            throw new ConfigException("PARTITIONED_TABLES names " + spec.qualified() + ", partitioned on a " + keyType
+                    + " column; only date and timestamp keys get partitions by period");
+        }
+        List<PartitionPlanner.Range> ranges = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement(PARTITIONS_SQL)) {
+            st.setString(1, spec.qualified());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getObject(2) != null
+                            && rs.getObject(3) != null) { // DEFAULT and MINVALUE/MAXVALUE bounds cover no period
+                        ranges.add(new PartitionPlanner.Range(
+                                rs.getString(1),
+                                rs.getObject(2, OffsetDateTime.class).toInstant(),
+                                rs.getObject(3, OffsetDateTime.class).toInstant()));
+                    }
+                }
+            }
+        }
+        return new Parent(
+                owner,
+                keyType,
+                partmanSchema.isEmpty() ? Optional.empty() : premake(c, partmanSchema.get(), spec),
+                ranges);
+    }
+
+    /** pg_partman's schema when it is installed (or its configuration table exists); empty otherwise. */
+    static Optional<String> partmanSchema(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(PARTMAN_SQL)) {
+            rs.next();
+            return Optional.ofNullable(rs.getString(1));
+        }
+    }
+
+    private static Optional<Integer> premake(Connection c, String schema, PartitionSpec spec) throws SQLException {
+        // schema is quote_ident()'s answer: safe to place in the statement
+        try (PreparedStatement st =
+                c.prepareStatement("SELECT premake FROM " + schema + ".part_config WHERE parent_table = ?")) {
+            st.setString(1, spec.qualified());
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getInt(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Creates one partition as the parent's owner, in its own transaction. */
+    static void create(Connection c, PartitionSpec spec, Parent parent, PartitionPlanner.Planned p)
+            throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL ROLE " + parent.owner());
+            st.execute("CREATE TABLE IF NOT EXISTS " + spec.schema() + "." + p.name() + " PARTITION OF "
+                    + spec.qualified() + " FOR VALUES FROM ('" + bound(parent.keyType(), p.from()) + "') TO ('"
+                    + bound(parent.keyType(), p.to()) + "')");
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    /** A bound literal for the key's type: a wall time in the zone, or an instant with its offset. */
+    static String bound(String keyType, ZonedDateTime at) {
+        return switch (keyType) {
+            case "date" -> at.toLocalDate().toString();
+            case "timestamp without time zone" -> at.toLocalDateTime().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+            default -> at.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        };
+    }
+}

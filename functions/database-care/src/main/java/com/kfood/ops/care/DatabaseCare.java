@@ -1,0 +1,390 @@
+package com.kfood.ops.care;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.shared.DbSecret;
+import com.kfood.ops.shared.Errors;
+import com.kfood.ops.shared.Notification;
+import com.kfood.ops.shared.Notifier;
+import com.kfood.ops.shared.OpsFunction;
+import com.kfood.ops.shared.OpsLog;
+import com.kfood.ops.shared.OpsMetrics;
+import com.kfood.ops.shared.ScheduleTrigger;
+import com.kfood.ops.shared.SecretCache;
+import com.kfood.ops.shared.Severity;
+import com.kfood.ops.shared.Text;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * One care run: next periods' partitions created (never an existing one touched, nothing dropped;
+ * tables pg_partman manages are only checked), then the read-only health checks, one metric set
+ * and one notification. Every statement is timed, so the report says what each check costs.
+ */
+final class DatabaseCare implements OpsFunction {
+    /** The partition horizon below which inserts are a week from failing. */
+    static final double HORIZON_ALARM_DAYS = 7;
+
+    /** Where yesterday's size is read from (the metric this function wrote then). */
+    interface SizeHistory {
+        OptionalDouble bytesAt(Instant when);
+    }
+
+    record TableOutcome(
+            String table,
+            String managedBy,
+            List<String> created,
+            List<String> wouldCreate,
+            List<String> failed,
+            double daysAhead) {}
+
+    record CareResult(
+            String ranAt,
+            boolean dryRun,
+            String database,
+            List<TableOutcome> partitions,
+            List<Finding> findings,
+            Map<String, Long> queryMs,
+            Map<String, Object> stats,
+            boolean notified) {
+        CareResult withNotified(boolean sent) {
+            return new CareResult(ranAt, dryRun, database, partitions, findings, queryMs, stats, sent);
+        }
+    }
+
+    /** A statement the run times: its name in the result's queryMs. */
+    private interface Timed<T> {
+        T run() throws SQLException;
+    }
+
+    private final CareConfig config;
+    private final SecretCache secrets;
+    private final SizeHistory history;
+    private final Notifier notifier;
+    private final OpsMetrics metrics;
+    private final OpsLog log;
+    private final Clock clock;
+
+    DatabaseCare(
+            CareConfig config,
+            SecretCache secrets,
+            SizeHistory history,
+            Notifier notifier,
+            OpsMetrics metrics,
+            OpsLog log,
+            Clock clock) {
+        this.config = config;
+        this.secrets = secrets;
+        this.history = history;
+        this.notifier = notifier;
+        this.metrics = metrics;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    @Override
+    public Runnable[] primingCalls() {
+        return new Runnable[] {secrets.primingCall(), notifier::prime};
+    }
+
+    @Override
+    public void restored() {
+        secrets.clear();
+    }
+
+    @Override
+    public CareResult handle(JsonNode event, Context context) {
+        ScheduleTrigger trigger = ScheduleTrigger.parse(event, clock);
+        boolean dryRun = config.dryRun() || trigger.dryRunRequested();
+        try (Connection c = connect()) {
+            return run(c, dryRun);
+        } catch (SQLException e) {
+            throw new IllegalStateException("database unreachable or refused the care role: " + Errors.describe(e), e);
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        try {
+            return DbSecret.connect(
+                    secrets.get(config.dbSecretArn()),
+                    config.dbSslMode(),
+                    config.queryTimeoutSeconds(),
+                    "kfood-ops-database-care");
+        } catch (SQLException e) {
+            if (e.getSQLState() == null || !e.getSQLState().startsWith(DbSecret.AUTH_FAILURE)) {
+                throw e;
+            }
+            secrets.invalidate(config.dbSecretArn()); // rotated since it was cached
+            return DbSecret.connect(
+                    secrets.get(config.dbSecretArn()),
+                    config.dbSslMode(),
+                    config.queryTimeoutSeconds(),
+                    "kfood-ops-database-care");
+        }
+    }
+
+    CareResult run(Connection c, boolean dryRun) throws SQLException {
+        Instant now = clock.instant();
+        Map<String, Long> queryMs = new LinkedHashMap<>();
+        Catalog.useZone(c, config.zone().getId());
+        // every configured parent is checked before anything is created: a wrong name changes nothing
+        Optional<String> partman = timed(queryMs, "partman", () -> Catalog.partmanSchema(c));
+        Map<PartitionSpec, Catalog.Parent> parents = new LinkedHashMap<>();
+        for (PartitionSpec spec : config.tables()) {
+            parents.put(spec, timed(queryMs, "partitions:" + spec.qualified(), () -> Catalog.parent(c, spec, partman)));
+        }
+        List<Finding> findings = new ArrayList<>();
+        List<TableOutcome> tables = new ArrayList<>();
+        for (var e : parents.entrySet()) {
+            tables.add(partitions(c, e.getKey(), e.getValue(), now, dryRun, findings, queryMs));
+        }
+        Map<String, Object> stats = new LinkedHashMap<>();
+        health(c, findings, stats, queryMs, now);
+        record(tables, findings, stats);
+        String database = c.getCatalog();
+        CareResult result = new CareResult(now.toString(), dryRun, database, tables, findings, queryMs, stats, false);
+        log.info(
+                "database care",
+                "partitionsCreated",
+                tables.stream().mapToInt(t -> t.created().size()).sum(),
+                "findings",
+                findings.size(),
+                "dryRun",
+                dryRun);
+        return result.withNotified(notifier.send(notification(result)));
+    }
+
+    private TableOutcome partitions(
+            Connection c,
+            PartitionSpec spec,
+            Catalog.Parent parent,
+            Instant now,
+            boolean dryRun,
+            List<Finding> findings,
+            Map<String, Long> queryMs) {
+        List<PartitionPlanner.Planned> missing =
+                PartitionPlanner.missing(spec, config.zone(), now, parent.partitions());
+        List<PartitionPlanner.Range> ranges = new ArrayList<>(parent.partitions());
+        List<String> created = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        String managedBy = parent.partmanPremake()
+                .map(p -> "pg_partman (premake " + p + ")")
+                .orElse("kfood-ops");
+        if (parent.partmanPremake().isEmpty() && !dryRun) {
+            for (PartitionPlanner.Planned p : missing) {
+                try {
+                    timed(queryMs, "create:" + p.name(), () -> {
+                        Catalog.create(c, spec, parent, p);
+                        return null;
+                    });
+                    created.add(p.name());
+                    ranges.add(new PartitionPlanner.Range(p.name(), p.from().toInstant(), p.to().toInstant()));
+                } catch (SQLException e) {
+                    failed.add(p.name() + ": " + Errors.describe(e));
+                }
+            }
+        }
+        double days = Math.round(PartitionPlanner.horizon(now, ranges).toMinutes() / 144.0) / 10.0;
+        if (!failed.isEmpty()) {
+            findings.add(new Finding(
+                    "partitions",
+                    Finding.Level.ACT,
+                    spec.qualified() + ": could not create " + String.join("; ", failed)
+                            + " (the care role needs CREATE on schema " + spec.schema()
+                            + " and membership in the table owner's role)"));
+        }
+        if (days < HORIZON_ALARM_DAYS && !(dryRun && parent.partmanPremake().isEmpty())) {
+            findings.add(new Finding(
+                    "partitions",
+                    Finding.Level.ACT,
+                    spec.qualified() + ": partitions reach only " + days
+                            + " days ahead"
+                            + (parent.partmanPremake().isPresent()
+                                    ? " (managed by " + managedBy + ": check run_maintenance)"
+                                    : "")
+                            + "; inserts after that fail"));
+        } else if (parent.partmanPremake().isPresent() && !missing.isEmpty()) {
+            findings.add(new Finding(
+                    "partitions",
+                    Finding.Level.WATCH,
+                    spec.qualified() + ": " + managedBy + " has not made "
+                            + missing.stream()
+                                    .map(PartitionPlanner.Planned::name)
+                                    .toList() + " yet"));
+        }
+        return new TableOutcome(
+                spec.qualified(),
+                managedBy,
+                created,
+                dryRun && parent.partmanPremake().isEmpty()
+                        ? missing.stream().map(PartitionPlanner.Planned::name).toList()
+                        : List.of(),
+                failed,
+                days);
+    }
+
+    private void health(
+            Connection c, List<Finding> findings, Map<String, Object> stats, Map<String, Long> queryMs, Instant now)
+            throws SQLException {
+        List<String> invalid = timed(queryMs, "invalid-indexes", () -> HealthQueries.invalidIndexes(c));
+        stats.put("invalidIndexes", invalid.size());
+        if (!invalid.isEmpty()) {
+            findings.add(new Finding(
+                    "indexes",
+                    Finding.Level.ACT,
+                    "invalid index(es), costing writes and helping no read: " + String.join(", ", invalid)
+                            + " (drop and CREATE INDEX CONCURRENTLY again)"));
+        }
+        List<HealthQueries.Vacuum> tables = timed(queryMs, "vacuum", () -> HealthQueries.vacuum(c));
+        List<HealthQueries.Vacuum> behind =
+                tables.stream().filter(HealthQueries.Vacuum::behind).toList();
+        stats.put("tablesBehindOnVacuum", behind.size());
+        for (HealthQueries.Vacuum v : behind) {
+            findings.add(new Finding(
+                    "vacuum",
+                    Finding.Level.WATCH,
+                    v.table() + ": " + v.dead() + " dead rows ("
+                            + Math.round(v.deadRatio() * 1000) / 10.0 + " %), past autovacuum's trigger of "
+                            + v.threshold() + " + "
+                            + v.scaleFactor() + " x " + v.live() + "; last vacuum " + ago(v.secondsSinceVacuum())
+                            + ", last analyze "
+                            + ago(v.secondsSinceAnalyze())));
+        }
+        HealthQueries.Xid xid = timed(queryMs, "xid-age", () -> HealthQueries.xid(c));
+        stats.put("xidAge", xid.age());
+        stats.put("xidAgePercentOfFreezeMaxAge", Math.round(xid.percentOfFreezeMaxAge() * 10) / 10.0);
+        if (xid.percentOfFreezeMaxAge() >= 100) {
+            findings.add(new Finding(
+                    "wraparound",
+                    xid.age() > 1_000_000_000L ? Finding.Level.ACT : Finding.Level.WATCH,
+                    "transaction-ID age " + xid.age() + " is past autovacuum_freeze_max_age " + xid.freezeMaxAge()
+                            + ": an anti-wraparound vacuum is due (wraparound at about 2,100,000,000)"));
+        }
+        HealthQueries.Sessions sessions =
+                timed(queryMs, "sessions", () -> HealthQueries.sessions(c, config.longTransaction()));
+        stats.put("longTransactions", sessions.longTransactions());
+        stats.put("idleInTransaction", sessions.idleInTransaction());
+        if (sessions.longTransactions() + sessions.idleInTransaction() > 0) {
+            findings.add(new Finding(
+                    "sessions",
+                    Finding.Level.WATCH,
+                    sessions.longTransactions() + " transaction(s) running and "
+                            + sessions.idleInTransaction() + " idle in transaction for more than "
+                            + config.longTransaction().toSeconds()
+                            + " s (the oldest " + sessions.oldestTransactionSeconds() + " s): they hold back vacuum"));
+        }
+        HealthQueries.Connections connections = timed(queryMs, "connections", () -> HealthQueries.connections(c));
+        stats.put("connections", connections.used() + " of " + connections.available());
+        stats.put("connectionsUsedPercent", Math.round(connections.percent() * 10) / 10.0);
+        if (connections.percent() >= 80) {
+            findings.add(new Finding(
+                    "connections",
+                    connections.percent() >= 95 ? Finding.Level.ACT : Finding.Level.WATCH,
+                    connections.used() + " of " + connections.available() + " connections in use"));
+        }
+        long size = timed(queryMs, "size", () -> HealthQueries.sizeBytes(c));
+        stats.put("sizeBytes", size);
+        OptionalDouble yesterday = history.bytesAt(now.minus(Duration.ofDays(1)));
+        stats.put(
+                "dailyGrowthBytes",
+                yesterday.isPresent()
+                        ? (Object) Math.round(size - yesterday.getAsDouble())
+                        : "not available: no size recorded 24 h ago");
+    }
+
+    private void record(List<TableOutcome> tables, List<Finding> findings, Map<String, Object> stats) {
+        for (TableOutcome t : tables) {
+            metrics.put("PartitionsAheadDays", t.daysAhead(), OpsMetrics.Unit.NONE, Map.of("Table", t.table()));
+            metrics.put("PartitionsCreated", t.created().size(), OpsMetrics.Unit.COUNT, Map.of("Table", t.table()));
+        }
+        tables.stream()
+                .mapToDouble(TableOutcome::daysAhead)
+                .min()
+                .ifPresent(d -> metrics.put("MinPartitionsAheadDays", d, OpsMetrics.Unit.NONE, Map.of()));
+        metrics.count("InvalidIndexes", ((Number) stats.get("invalidIndexes")).longValue());
+        metrics.count("TablesBehindOnVacuum", ((Number) stats.get("tablesBehindOnVacuum")).longValue());
+        metrics.count(
+                "LongTransactions",
+                ((Number) stats.get("longTransactions")).longValue()
+                        + ((Number) stats.get("idleInTransaction")).longValue());
+        metrics.put(
+                "XidAgePercent",
+                ((Number) stats.get("xidAgePercentOfFreezeMaxAge")).doubleValue(),
+                OpsMetrics.Unit.NONE,
+                Map.of());
+        metrics.put(
+                "ConnectionsUsedPercent",
+                ((Number) stats.get("connectionsUsedPercent")).doubleValue(),
+                OpsMetrics.Unit.NONE,
+                Map.of());
+        metrics.put(
+                "DatabaseSizeBytes", ((Number) stats.get("sizeBytes")).doubleValue(), OpsMetrics.Unit.NONE, Map.of());
+        metrics.count("CareFindings", findings.size());
+    }
+
+    private Notification notification(CareResult r) {
+        boolean act = r.findings().stream().anyMatch(f -> f.level() == Finding.Level.ACT);
+        boolean watch = r.findings().stream().anyMatch(f -> f.level() == Finding.Level.WATCH);
+        int created = r.partitions().stream().mapToInt(t -> t.created().size()).sum();
+        String title = (r.dryRun() ? "Dry run: database care" : "Database care") + " of " + r.database() + ": "
+                + (r.dryRun()
+                        ? r.partitions().stream()
+                                        .mapToInt(t -> t.wouldCreate().size())
+                                        .sum() + " partition(s) would be created"
+                        : created + " partition(s) created")
+                + (r.findings().isEmpty()
+                        ? ", nothing wrong"
+                        : ", " + r.findings().size() + " finding(s)");
+        var n = Notification.builder(
+                        act
+                                ? Severity.CRITICAL
+                                : watch ? Severity.WARNING : r.dryRun() ? Severity.INFO : Severity.SUCCESS,
+                        "database.care",
+                        title)
+                .thread("database-care-" + r.ranAt().substring(0, 10));
+        for (TableOutcome t : r.partitions()) {
+            List<String> made = r.dryRun() ? t.wouldCreate() : t.created();
+            n.fact(
+                    "Partitions of " + t.table(),
+                    (made.isEmpty() ? "none " + (r.dryRun() ? "to create" : "created") : String.join(", ", made)) + "; "
+                            + t.daysAhead() + " days ahead; managed by " + t.managedBy());
+        }
+        r.findings().stream()
+                .limit(10)
+                .forEach(f -> n.fact(f.level() + " " + f.check(), Text.printable(f.what(), 400)));
+        n.fact("Connections", String.valueOf(r.stats().get("connections")));
+        n.fact(
+                "Transaction-ID age",
+                r.stats().get("xidAge") + " (" + r.stats().get("xidAgePercentOfFreezeMaxAge")
+                        + " % of autovacuum_freeze_max_age)");
+        n.fact(
+                "Size",
+                r.stats().get("sizeBytes") + " bytes; daily growth " + r.stats().get("dailyGrowthBytes"));
+        if (act) {
+            n.nextStep("Act on the ACT findings today: a missing partition fails every insert of its period.");
+        }
+        return n.build();
+    }
+
+    private static String ago(Long seconds) {
+        return seconds == null ? "never" : seconds < 7200 ? (seconds / 60) + " min ago" : (seconds / 3600) + " h ago";
+    }
+
+    private static <T> T timed(Map<String, Long> queryMs, String name, Timed<T> step) throws SQLException {
+        long start = System.nanoTime();
+        try {
+            return step.run();
+        } finally {
+            queryMs.put(name, (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package com.kfood.ops.care;
+
+import com.kfood.ops.shared.ConfigException;
+import com.kfood.ops.shared.Text;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One partitioned parent as {@code PARTITIONED_TABLES} names it: {@code [schema.]table:period:ahead},
+ * e.g. {@code user_interactions:monthly:3} (this period's partition and the next three must exist).
+ * Names are plain lowercase identifiers: a quoted identifier is refused, so every name can go into
+ * SQL as it is.
+ */
+record PartitionSpec(String schema, String table, Period period, int ahead) {
+    private static final Pattern ENTRY =
+            Pattern.compile("(?:([a-z_][a-z0-9_]{0,62})\\.)?([a-z_][a-z0-9_]{0,62}):(daily|monthly):(\\d{1,2})");
+
+    /** How the plan partitions: one partition per day or per calendar month. */
+    enum Period {
+        DAILY,
+        MONTHLY
+    }
+
+    String qualified() {
+        return schema + "." + table;
+    }
+
+    static List<PartitionSpec> parse(String value) {
+        List<PartitionSpec> specs = new ArrayList<>();
+        for (String raw : value.split(",")) {
+            String entry = raw.strip();
+            if (entry.isEmpty()) {
+                continue;
+            }
+            Matcher m = ENTRY.matcher(entry);
+            if (!m.matches()) {
+                throw new ConfigException(
+                        "PARTITIONED_TABLES entries are [schema.]table:daily|monthly:N with plain lowercase names"
+                                + " (no quoted identifiers), e.g. user_interactions:monthly:3; got '"
+                                + Text.printable(entry, 80) + "'");
+            }
+            int ahead = Integer.parseInt(m.group(4));
+            if (ahead < 1 || ahead > 24) {
+                throw new ConfigException(
+                        "PARTITIONED_TABLES: " + m.group(2) + " asks for " + ahead + " periods ahead; 1 to 24");
+            }
+            PartitionSpec spec = new PartitionSpec(
+                    m.group(1) == null ? "public" : m.group(1),
+                    m.group(2),
+                    Period.valueOf(m.group(3).toUpperCase(Locale.ROOT)),
+                    ahead);
+            if (specs.stream().anyMatch(s -> s.qualified().equals(spec.qualified()))) {
+                throw new ConfigException("PARTITIONED_TABLES names " + spec.qualified() + " twice");
+            }
+            specs.add(spec);
+        }
+        return List.copyOf(specs);
+    }
+}

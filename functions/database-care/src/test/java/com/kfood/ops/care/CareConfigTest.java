@@ -1,0 +1,58 @@
+package com.kfood.ops.care;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.kfood.ops.shared.ConfigException;
+import com.kfood.ops.testsupport.TestOps;
+import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Configuration is checked at init; a hostile or odd value is refused with the variable's name. */
+class CareConfigTest {
+    private static final String SECRET = "arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:kfood-ops/care";
+
+    @Test
+    void theShippedShapeIsRead() {
+        CareConfig c = CareConfig.from(TestOps.env(
+                "DB_SECRET_ARN",
+                SECRET,
+                "PARTITIONED_TABLES",
+                "user_interactions:monthly:3, audit.events:daily:7",
+                "PARTITION_TIME_ZONE",
+                "Asia/Seoul"));
+        assertThat(c.tables())
+                .extracting(PartitionSpec::qualified)
+                .containsExactly("public.user_interactions", "audit.events");
+        assertThat(c.zone()).isEqualTo(ZoneId.of("Asia/Seoul"));
+        assertThat(c.dbSslMode()).isEqualTo("require");
+        assertThat(c.dryRun()).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "PARTITIONED_TABLES|\"UserInteractions\":monthly:3|PARTITIONED_TABLES",
+                "PARTITIONED_TABLES|user_interactions; DROP TABLE users:monthly:3|PARTITIONED_TABLES",
+                "PARTITIONED_TABLES|user_interactions:yearly:3|PARTITIONED_TABLES",
+                "PARTITIONED_TABLES|user_interactions:monthly:0|PARTITIONED_TABLES",
+                "PARTITIONED_TABLES|user_interactions:monthly:3,user_interactions:monthly:2|PARTITIONED_TABLES",
+                "PARTITION_TIME_ZONE|Mars/Olympus|PARTITION_TIME_ZONE",
+                "LONG_TRANSACTION_SECONDS|-1|LONG_TRANSACTION_SECONDS",
+            })
+    void oddValuesAreRefusedNamingTheVariable(String name, String value, String named) {
+        assertThatThrownBy(() -> CareConfig.from(TestOps.env("DB_SECRET_ARN", SECRET, name, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(named);
+    }
+
+    @Test
+    void theSecretIsRequired() {
+        assertThatThrownBy(() -> CareConfig.from(TestOps.env()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("DB_SECRET_ARN");
+    }
+}

@@ -1,0 +1,269 @@
+package com.kfood.ops.care;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.local.DemoDatabase;
+import com.kfood.ops.local.DemoPlatform;
+import com.kfood.ops.shared.ConfigException;
+import com.kfood.ops.shared.Json;
+import com.kfood.ops.shared.OpsLog;
+import com.kfood.ops.shared.SecretCache;
+import com.kfood.ops.testsupport.Invocations;
+import com.kfood.ops.testsupport.Moto;
+import com.kfood.ops.testsupport.MotoExtension;
+import com.kfood.ops.testsupport.MutableClock;
+import com.kfood.ops.testsupport.RecordingMetrics;
+import com.kfood.ops.testsupport.RecordingNotifier;
+import com.kfood.ops.testsupport.TestOps;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/** The care run on the machine's real PostgreSQL, connected as the care role, not the master user. */
+class DatabaseCareIT {
+    private static final String DB = "kfood_care_it";
+
+    private final MutableClock clock = new MutableClock(Instant.now());
+    private final RecordingNotifier notifier = new RecordingNotifier();
+    private final RecordingMetrics metrics = new RecordingMetrics();
+    private final OpsLog log =
+            new OpsLog("DatabaseCareFunction", clock, new PrintStream(OutputStream.nullOutputStream()));
+
+    private DatabaseCare care(String... vars) {
+        List<String> all = new ArrayList<>(List.of(
+                "DB_SECRET_ARN",
+                "arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:care",
+                "PARTITIONED_TABLES",
+                "user_interactions:monthly:3"));
+        all.addAll(List.of(vars));
+        CareConfig config = CareConfig.from(TestOps.env(all.toArray(String[]::new)));
+        return new DatabaseCare(
+                config,
+                new SecretCache(arn -> "{}", clock, Duration.ZERO),
+                when -> OptionalDouble.empty(),
+                notifier,
+                metrics,
+                log,
+                clock);
+    }
+
+    private static Connection as(String user) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DB, p);
+    }
+
+    private static List<String> partitions() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = as("postgres");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT c.relname || ' ' || pg_get_expr(c.relpartbound, c.oid) || ' ' || pg_get_userbyid(c.relowner)"
+                                + " FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+                                + " WHERE i.inhparent = 'user_interactions'::regclass ORDER BY 1")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private static String month(int plus) {
+        return name(first(ZoneOffset.UTC, plus));
+    }
+
+    /** The first day of this month (in {@code zone}) plus {@code plus} months. */
+    private static LocalDate first(ZoneId zone, int plus) {
+        return LocalDate.now(zone).withDayOfMonth(1).plusMonths(plus);
+    }
+
+    private static String name(LocalDate m) {
+        return "user_interactions_" + m.getYear() + "_" + String.format("%02d", m.getMonthValue());
+    }
+
+    @Test
+    void nextMonthsPartitionsAreCreatedOnceOwnedByTheTablesOwnerAndNothingElseIsTouched() throws Exception {
+        DemoDatabase.recreate(DB, false);
+        List<String> before = partitions();
+        DatabaseCare.CareResult first;
+        try (Connection c = as(DemoDatabase.CARE_ROLE)) {
+            first = care().run(c, false);
+        }
+        assertThat(first.partitions().getFirst().created()).containsExactly(month(1), month(2), month(3));
+        assertThat(first.partitions().getFirst().daysAhead()).isGreaterThan(85);
+        List<String> after = partitions();
+        assertThat(after).hasSize(4).containsAll(before);
+        assertThat(after).allMatch(p -> p.endsWith(" " + DemoDatabase.OWNER_ROLE));
+        assertThat(after)
+                .anyMatch(p -> p.startsWith(month(1) + " FOR VALUES FROM ('"
+                        + LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).plusMonths(1)));
+        assertThat(first.findings()).isEmpty(); // a database with nothing wrong reports nothing wrong
+        assertThat(metrics.sum("PartitionsCreated")).isEqualTo(3);
+
+        DatabaseCare.CareResult second;
+        try (Connection c = as(DemoDatabase.CARE_ROLE)) {
+            second = care().run(c, false);
+        }
+        assertThat(second.partitions().getFirst().created()).isEmpty();
+        assertThat(partitions()).isEqualTo(after);
+    }
+
+    @Test
+    void inSeoulTheBoundsAreSeoulsMidnightsAndADryRunCreatesNothing() throws Exception {
+        DemoDatabase.recreate(DB, false);
+        DatabaseCare.CareResult dry;
+        try (Connection c = as(DemoDatabase.CARE_ROLE)) {
+            dry = care("PARTITION_TIME_ZONE", "Asia/Seoul", "DRY_RUN", "true").run(c, true);
+        }
+        assertThat(dry.partitions().getFirst().wouldCreate()).isNotEmpty();
+        assertThat(partitions()).hasSize(1);
+        try (Connection c = as(DemoDatabase.CARE_ROLE)) {
+            care("PARTITION_TIME_ZONE", "Asia/Seoul").run(c, false);
+        }
+        // read back in UTC: Seoul's midnight of the 1st is 15:00 UTC the day before
+        LocalDate seoulMonth = first(ZoneId.of("Asia/Seoul"), 2);
+        assertThat(partitions())
+                .anyMatch(p -> p.startsWith(
+                        name(seoulMonth) + " FOR VALUES FROM ('" + seoulMonth.minusDays(1) + " 15:00:00+00')"));
+    }
+
+    @Test
+    void aTableThatPgPartmanManagesIsOnlyChecked() throws Exception {
+        DemoDatabase.recreate(DB, false);
+        // pg_partman is not installable here: its configuration table stands in for it (README says so)
+        try (Connection c = as("postgres");
+                Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA partman");
+            st.execute("CREATE TABLE partman.part_config (parent_table text PRIMARY KEY, premake int NOT NULL)");
+            st.execute("INSERT INTO partman.part_config VALUES ('public.user_interactions', 4)");
+            st.execute("GRANT USAGE ON SCHEMA partman TO " + DemoDatabase.CARE_ROLE);
+            st.execute("GRANT SELECT ON partman.part_config TO " + DemoDatabase.CARE_ROLE);
+        }
+        DatabaseCare.CareResult result;
+        try (Connection c = as(DemoDatabase.CARE_ROLE)) {
+            result = care().run(c, false);
+        }
+        assertThat(result.partitions().getFirst().managedBy()).isEqualTo("pg_partman (premake 4)");
+        assertThat(result.partitions().getFirst().created()).isEmpty();
+        assertThat(partitions()).hasSize(1);
+        assertThat(result.findings())
+                .anyMatch(f -> f.check().equals("partitions") && f.what().contains("pg_partman"));
+    }
+
+    @Test
+    void aMissingPrivilegeIsReportedAndNothingIsCreated() throws Exception {
+        DemoDatabase.recreate(DB, false);
+        try (Connection c = as("postgres");
+                Statement st = c.createStatement()) {
+            st.execute("REVOKE " + DemoDatabase.OWNER_ROLE + " FROM " + DemoDatabase.CARE_ROLE);
+        }
+        DatabaseCare.CareResult result;
+        try (Connection c = as(DemoDatabase.CARE_ROLE)) {
+            result = care().run(c, false);
+        } finally {
+            try (Connection c = as("postgres");
+                    Statement st = c.createStatement()) {
+                st.execute("GRANT " + DemoDatabase.OWNER_ROLE + " TO " + DemoDatabase.CARE_ROLE);
+            }
+        }
+        assertThat(result.partitions().getFirst().failed()).hasSize(3).allMatch(f -> f.contains("permission denied"));
+        assertThat(result.findings())
+                .anyMatch(f ->
+                        f.level() == Finding.Level.ACT && f.what().contains("membership in the table owner's role"));
+        assertThat(partitions()).hasSize(1);
+        assertThat(notifier.sent.getFirst().title()).contains("finding");
+    }
+
+    @Test
+    void theInvalidIndexAndTheDeadRowsAreFound() throws Exception {
+        DemoDatabase.recreate(DB, true);
+        DatabaseCare.CareResult result;
+        try (Connection c = as(DemoDatabase.CARE_ROLE)) {
+            result = care().run(c, false);
+        }
+        assertThat(result.findings())
+                .anyMatch(f -> f.check().equals("indexes") && f.what().contains("public.restaurants_region_unique"));
+        assertThat(result.findings())
+                .anyMatch(f -> f.check().equals("vacuum") && f.what().startsWith("public.menu_views:"));
+        assertThat(result.findings()).noneMatch(f -> f.what().contains("public.restaurants:"));
+        assertThat(metrics.sum("InvalidIndexes")).isEqualTo(1);
+        assertThat(result.queryMs())
+                .containsKeys("invalid-indexes", "vacuum", "xid-age", "sessions", "connections", "size");
+    }
+
+    @Test
+    void anUnknownOrUnpartitionedTableIsAConfigurationErrorBeforeAnythingIsCreated() throws Exception {
+        DemoDatabase.recreate(DB, false);
+        try (Connection c = as(DemoDatabase.CARE_ROLE)) {
+            assertThatThrownBy(() -> care("PARTITIONED_TABLES", "user_interactions:monthly:3,ghost:monthly:3")
+                            .run(c, false))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("PARTITIONED_TABLES")
+                    .hasMessageContaining("public.ghost");
+            assertThatThrownBy(() -> care("PARTITIONED_TABLES", "user_interactions:monthly:3,restaurants:monthly:3")
+                            .run(c, false))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("not partitioned");
+        }
+        assertThat(partitions()).hasSize(1);
+    }
+
+    /** The whole function over real HTTP: the care role's secret in moto, the schedule's event, one notification. */
+    @ExtendWith(MotoExtension.class)
+    @Test
+    void theHandlerReadsTheSecretFromSecretsManagerAndRunsOnce(Moto moto) throws Exception {
+        DemoDatabase.recreate(DB, false);
+        moto.seedPlatform();
+        String arn = moto.aws()
+                .build(SecretsManagerClient.builder(), "SECRETS_MANAGER")
+                .createSecret(b -> b.name("kfood-ops/care-it")
+                        .secretString(Json.write(Map.of(
+                                "host",
+                                "127.0.0.1",
+                                "port",
+                                5432,
+                                "username",
+                                DemoDatabase.CARE_ROLE,
+                                "password",
+                                "",
+                                "dbname",
+                                DB))))
+                .arn();
+        JsonNode result = Invocations.invoke(
+                new DatabaseCareHandler(moto.env(Map.of(
+                        "DB_SECRET_ARN",
+                        arn,
+                        "DB_SSLMODE",
+                        "disable",
+                        "PARTITIONED_TABLES",
+                        "user_interactions:monthly:2",
+                        "STACK_NAME",
+                        "kfood-ops",
+                        "NOTIFY_TOPIC_ARN",
+                        DemoPlatform.topicArn(DemoPlatform.NOTIFICATIONS_TOPIC)))),
+                Invocations.event("events/care/scheduler.json"));
+        assertThat(result.at("/partitions/0/created")).hasSize(2);
+        assertThat(result.path("notified").asBoolean()).isTrue();
+        assertThat(moto.drain(DemoPlatform.NOTIFICATIONS_TOPIC).getFirst().subject())
+                .contains("Database care");
+    }
+}

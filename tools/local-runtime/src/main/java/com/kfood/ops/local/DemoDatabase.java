@@ -1,0 +1,101 @@
+package com.kfood.ops.local;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Properties;
+
+/**
+ * The operations plan's schema in a database of the machine's PostgreSQL (127.0.0.1:5432, trust
+ * auth): {@code restaurants} (an index, autovacuum scale factor 0.1 as the plan tunes it) and
+ * {@code user_interactions} partitioned by month with this month's partition only, owned by
+ * {@code kfood_app}; and the database care role {@code kfood_ops_care}, which reads the statistics
+ * (pg_monitor) and may create partitions as the tables' owner, nothing else. With problems: an
+ * invalid index left by a failed concurrent build and a table whose dead rows autovacuum never
+ * removed. Recreated from scratch each time.
+ */
+public final class DemoDatabase {
+    public static final String CARE_ROLE = "kfood_ops_care";
+    public static final String OWNER_ROLE = "kfood_app";
+    private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+
+    private DemoDatabase() {}
+
+    /** The grant that lets the care role do its job, as README, Database care documents it. */
+    public static String[] careGrants(String database) {
+        return new String[] {
+            "GRANT CONNECT ON DATABASE " + database + " TO " + CARE_ROLE,
+            "GRANT pg_monitor TO " + CARE_ROLE,
+            "GRANT CREATE ON SCHEMA public TO " + CARE_ROLE,
+            "GRANT " + OWNER_ROLE + " TO " + CARE_ROLE,
+        };
+    }
+
+    public static void recreate(String database, boolean withProblems) throws SQLException {
+        if (!database.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("not a plain database name: " + database);
+        }
+        try (Connection admin = connect(ADMIN_URL);
+                Statement st = admin.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            st.execute("CREATE DATABASE " + database);
+            st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + OWNER_ROLE
+                    + "') THEN CREATE ROLE "
+                    + OWNER_ROLE + " NOLOGIN; END IF; IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + CARE_ROLE
+                    + "') THEN CREATE ROLE " + CARE_ROLE + " LOGIN; END IF; END $$");
+        }
+        LocalDate month = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1);
+        try (Connection c = connect("jdbc:postgresql://127.0.0.1:5432/" + database);
+                Statement st = c.createStatement()) {
+            st.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+            st.execute("GRANT CREATE ON SCHEMA public TO " + OWNER_ROLE);
+            st.execute("CREATE TABLE restaurants (id bigserial PRIMARY KEY, name text NOT NULL, region text NOT NULL,"
+                    + " updated_at timestamptz NOT NULL DEFAULT now()) WITH (autovacuum_vacuum_scale_factor = 0.1)");
+            st.execute("CREATE INDEX restaurants_region_idx ON restaurants (region)");
+            st.execute(
+                    "INSERT INTO restaurants (name, region) SELECT 'restaurant ' || i, 'region ' || (i % 17) FROM generate_series(1, 1200) i");
+            st.execute(
+                    "CREATE TABLE user_interactions (id bigint NOT NULL, restaurant_id bigint NOT NULL, kind text NOT NULL,"
+                            + " created_at timestamptz NOT NULL) PARTITION BY RANGE (created_at)");
+            String partition =
+                    "user_interactions_" + month.getYear() + "_" + String.format("%02d", month.getMonthValue());
+            st.execute("CREATE TABLE " + partition + " PARTITION OF user_interactions FOR VALUES FROM ('" + month
+                    + " 00:00:00+00') TO ('" + month.plusMonths(1) + " 00:00:00+00')");
+            st.execute(
+                    "INSERT INTO user_interactions SELECT i, 1 + i % 1200, 'view', now() - (i % 600) * interval '1 minute'"
+                            + " FROM generate_series(1, 3000) i");
+            st.execute("ALTER TABLE restaurants OWNER TO " + OWNER_ROLE);
+            st.execute("ALTER TABLE user_interactions OWNER TO " + OWNER_ROLE);
+            st.execute("ALTER TABLE " + partition + " OWNER TO " + OWNER_ROLE); // an owner does not pass to partitions
+            for (String grant : careGrants(database)) {
+                st.execute(grant);
+            }
+            if (withProblems) {
+                // a concurrent unique build that fails on duplicates leaves an invalid index behind
+                try {
+                    st.execute("CREATE UNIQUE INDEX CONCURRENTLY restaurants_region_unique ON restaurants (region)");
+                } catch (SQLException expected) {
+                    // "could not create unique index": the invalid index stays, as in production
+                }
+                st.execute(
+                        "CREATE TABLE menu_views (id bigint PRIMARY KEY, views bigint NOT NULL) WITH (autovacuum_enabled = false)");
+                st.execute("INSERT INTO menu_views SELECT i, 0 FROM generate_series(1, 2000) i");
+                st.execute("UPDATE menu_views SET views = views + 1");
+                st.execute("UPDATE menu_views SET views = views + 1");
+                st.execute("ALTER TABLE menu_views OWNER TO " + OWNER_ROLE);
+            }
+            st.execute("ANALYZE");
+            st.execute(
+                    "SELECT pg_stat_force_next_flush()"); // the statistics views see the updates now, not in a second
+        }
+    }
+
+    private static Connection connect(String url) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", "postgres");
+        return DriverManager.getConnection(url, props);
+    }
+}
