@@ -61,7 +61,8 @@ final class Bench {
                     "deploy-notifier",
                     "deploy",
                     "events/deploy/ecs-deployment-completed.json"),
-            new Subject("HealthCheckFunction", "health-check", null, "events/health/scheduler.json"));
+            new Subject("HealthCheckFunction", "health-check", null, "events/health/scheduler.json"),
+            new Subject("DatabaseCareFunction", "database-care", null, "events/care/scheduler.json"));
 
     /** A JVM configuration compared in the table. */
     private record Config(String name, List<String> flags) {}

@@ -5,6 +5,7 @@ import com.kfood.ops.shared.Env;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -48,6 +49,10 @@ public final class DemoPlatform {
     public static final String DB_SECRET = "kfood-ops/demo-db";
     /** The snapshot prefix the template gives the local stack: SnapshotPrefix, then the Environment (dev). */
     public static final String SNAPSHOT_PREFIX = "kfood-ops-dev";
+    /** The database care role's secret: the plan's schema in the machine's PostgreSQL (DemoDatabase). */
+    public static final String CARE_SECRET = "kfood-ops/demo-care-db";
+    /** The demo database with the plan's schema, an invalid index and dead rows. */
+    public static final String CARE_DATABASE = "kfood_demo";
     /** Days of daily snapshots in the seeded backup history (1 to 45 days old): past the 30-day retention. */
     public static final int HISTORY_DAYS = 45;
 
@@ -93,6 +98,7 @@ public final class DemoPlatform {
         aws.put("AWS_MAX_ATTEMPTS", "1");
         DemoPlatform platform = new DemoPlatform(new AwsClients(Env.of(aws)));
         platform.seed();
+        seedDatabase();
         platform.seedBackupHistory(ago -> emulator.setClockOffset(ago.negated()));
         return aws;
     }
@@ -175,6 +181,28 @@ public final class DemoPlatform {
             secrets.createSecret(b -> b.name(DB_SECRET)
                     .secretString("{\"engine\":\"postgres\",\"host\":\"127.0.0.1\",\"port\":5432,"
                             + "\"username\":\"postgres\",\"password\":\"demo-only\",\"dbname\":\"postgres\"}"));
+        }
+        if (secrets.listSecrets(b -> b.filters(f -> f.key("name").values(CARE_SECRET)))
+                .secretList()
+                .isEmpty()) {
+            secrets.createSecret(b -> b.name(CARE_SECRET)
+                    .secretString("{\"engine\":\"postgres\",\"host\":\"127.0.0.1\",\"port\":5432,\"username\":\""
+                            + DemoDatabase.CARE_ROLE + "\",\"password\":\"demo-only\",\"dbname\":\"" + CARE_DATABASE
+                            + "\"}"));
+        }
+    }
+
+    /**
+     * The plan's schema in the machine's PostgreSQL for DatabaseCareFunction, made anew (this month's
+     * partition only, an invalid index, dead rows). Without a PostgreSQL on 127.0.0.1 it says so and
+     * the care function will report the database unreachable.
+     */
+    public static void seedDatabase() {
+        try {
+            DemoDatabase.recreate(CARE_DATABASE, true);
+        } catch (SQLException e) {
+            System.err.println(
+                    "ops: no demo database for DatabaseCareFunction (PostgreSQL on 127.0.0.1:5432): " + e.getMessage());
         }
     }
 

@@ -66,6 +66,8 @@ public final class Main {
                     port, work, Map.of("MOTO_RDS_SNAPSHOT_LIMIT", "100", "MOTO_ECS_SERVICE_RUNNING", "2"));
             Files.writeString(work.resolve("emulator.pid"), String.valueOf(emulator.pid()));
             System.err.println("ops: emulator started on 127.0.0.1:" + port + " (pid " + emulator.pid() + ")");
+            DemoPlatform
+                    .seedDatabase(); // a new emulator, a new demo database: the demo tells the same story every time
         }
         DemoPlatform platform =
                 new DemoPlatform(new AwsClients(DemoPlatform.emulatorEnv(URI.create("http://127.0.0.1:" + port))));

@@ -43,7 +43,8 @@ class InvokeTest {
                         "PruneFunction",
                         "AlarmRemediationFunction",
                         "DeployNotifierFunction",
-                        "HealthCheckFunction");
+                        "HealthCheckFunction",
+                        "DatabaseCareFunction");
         assertThat(t.environment("SnapshotFunction").get("DB_INSTANCE_IDS")).isEqualTo(Map.of("Ref", "DbInstanceIds"));
         assertThat(t.functionProperty("SnapshotFunction", "Runtime")).isEqualTo("java21");
     }

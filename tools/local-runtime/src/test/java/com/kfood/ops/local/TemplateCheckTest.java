@@ -165,7 +165,7 @@ class TemplateCheckTest {
     void theStacksTemplatePasses() throws Exception {
         requireTools();
         Run run = check(InvokeTest.ROOT.resolve("template.yaml"));
-        assertThat(run.output()).contains("5 functions").contains(": 0 problem(s)");
+        assertThat(run.output()).contains("6 functions").contains(": 0 problem(s)");
         assertThat(run.exit()).isZero();
     }
 
