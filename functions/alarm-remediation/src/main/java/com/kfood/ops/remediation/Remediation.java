@@ -147,6 +147,26 @@ public final class Remediation implements OpsFunction {
         if (refusal != null) {
             return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.SUPPRESSED, name, refusal), facts);
         }
+        PlannedAction planned = action;
+        return execute(alarm, rule, name, planned, facts, () -> {
+            // claim the transition first: a crash or a retry after this point cannot act twice
+            platform.recordEcs(service, service.history().plus(new Cooldown.Entry(now, key)));
+            if (planned.runbook() == Runbook.ECS_SCALE_OUT) {
+                platform.setDesiredCount(service, planned.toTasks());
+                return planned.done();
+            }
+            return platform.forceNewDeployment(service);
+        });
+    }
+
+    /** A guarded action, past every guard rail: said in a dry run, else done, and reported either way. */
+    private Decision execute(
+            AlarmChange alarm,
+            Rule rule,
+            String name,
+            PlannedAction action,
+            Map<String, String> facts,
+            Supplier<String> act) {
         if (dryRun) {
             return finish(
                     alarm,
@@ -155,16 +175,7 @@ public final class Remediation implements OpsFunction {
                     facts);
         }
         try {
-            // claim the transition first: a crash or a retry after this point cannot act twice
-            platform.recordEcs(service, service.history().plus(new Cooldown.Entry(now, key)));
-            String done;
-            if (action.runbook() == Runbook.ECS_SCALE_OUT) {
-                platform.setDesiredCount(service, action.toTasks());
-                done = action.done();
-            } else {
-                done = platform.forceNewDeployment(service);
-            }
-            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.EXECUTED, name, done), facts);
+            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.EXECUTED, name, act.get()), facts);
         } catch (SdkException e) {
             return finish(
                     alarm,
@@ -198,29 +209,11 @@ public final class Remediation implements OpsFunction {
             return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.SUPPRESSED, name, refusal), facts);
         }
         PlannedAction action = PlannedAction.reboot(db, database.multiAz());
-        if (dryRun) {
-            return finish(
-                    alarm,
-                    rule,
-                    decision(alarm, rule, Decision.Outcome.WOULD_EXECUTE, name, "dry run: would " + action.planned()),
-                    facts);
-        }
-        try {
+        return execute(alarm, rule, name, action, facts, () -> {
             platform.recordDatabase(database, database.history().plus(new Cooldown.Entry(now, key)));
             platform.reboot(database);
-            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.EXECUTED, name, action.done()), facts);
-        } catch (SdkException e) {
-            return finish(
-                    alarm,
-                    rule,
-                    decision(
-                            alarm,
-                            rule,
-                            Decision.Outcome.FAILED,
-                            name,
-                            "could not " + action.planned() + ": " + Errors.describe(e)),
-                    facts);
-        }
+            return action.done();
+        });
     }
 
     private Decision diagnose(AlarmChange alarm, Rule rule) {
