@@ -5,12 +5,14 @@ import com.kfood.ops.local.Emulator;
 import com.kfood.ops.local.Inbox;
 import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Env;
+import com.kfood.ops.shared.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** The running emulator as tests see it: its environment, clients, inboxes and clock. */
 public final class Moto implements ExtensionContext.Store.CloseableResource, AutoCloseable {
@@ -48,6 +50,26 @@ public final class Moto implements ExtensionContext.Store.CloseableResource, Aut
         DemoPlatform platform = new DemoPlatform(aws);
         platform.seed();
         return platform;
+    }
+
+    /** A secret in RDS's shape for the machine's PostgreSQL (127.0.0.1:5432); returns its ARN. */
+    public String postgresSecret(String name, String username, String password, String dbname) {
+        return aws.build(SecretsManagerClient.builder(), "SECRETS_MANAGER")
+                .createSecret(b -> b.name(name)
+                        .secretString(Json.write(Map.of(
+                                "engine",
+                                "postgres",
+                                "host",
+                                "127.0.0.1",
+                                "port",
+                                5432,
+                                "username",
+                                username,
+                                "password",
+                                password,
+                                "dbname",
+                                dbname))))
+                .arn();
     }
 
     public List<Inbox.Published> drain(String topic) {

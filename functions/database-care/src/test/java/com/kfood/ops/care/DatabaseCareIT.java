@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.local.DemoDatabase;
 import com.kfood.ops.local.DemoPlatform;
 import com.kfood.ops.shared.ConfigException;
-import com.kfood.ops.shared.Json;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.SecretCache;
 import com.kfood.ops.testsupport.Invocations;
@@ -36,7 +35,6 @@ import java.util.OptionalDouble;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** The care run on the machine's real PostgreSQL, connected as the care role, not the master user. */
 class DatabaseCareIT {
@@ -233,21 +231,7 @@ class DatabaseCareIT {
     void theHandlerReadsTheSecretFromSecretsManagerAndRunsOnce(Moto moto) throws Exception {
         DemoDatabase.recreate(DB, false);
         moto.seedPlatform();
-        String arn = moto.aws()
-                .build(SecretsManagerClient.builder(), "SECRETS_MANAGER")
-                .createSecret(b -> b.name("kfood-ops/care-it")
-                        .secretString(Json.write(Map.of(
-                                "host",
-                                "127.0.0.1",
-                                "port",
-                                5432,
-                                "username",
-                                DemoDatabase.CARE_ROLE,
-                                "password",
-                                "",
-                                "dbname",
-                                DB))))
-                .arn();
+        String arn = moto.postgresSecret("kfood-ops/care-it", DemoDatabase.CARE_ROLE, "", DB);
         JsonNode result = Invocations.invoke(
                 new DatabaseCareHandler(moto.env(Map.of(
                         "DB_SECRET_ARN",

@@ -3,7 +3,6 @@ package com.kfood.ops.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.shared.Json;
 import com.kfood.ops.testsupport.FaultProxy;
 import com.kfood.ops.testsupport.FaultProxy.Fault;
 import com.kfood.ops.testsupport.Invocations;
@@ -12,27 +11,12 @@ import com.kfood.ops.testsupport.MotoExtension;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** The health check's one AWS call (the secret) through the fault proxy: retried, or failed as the database check only. */
 @ExtendWith(MotoExtension.class)
 class HealthFaultsIT {
     private static String secret(Moto moto) {
-        return moto.aws()
-                .build(SecretsManagerClient.builder(), "SECRETS_MANAGER")
-                .createSecret(b -> b.name("kfood/db-faults")
-                        .secretString(Json.write(Map.of(
-                                "host",
-                                "127.0.0.1",
-                                "port",
-                                5432,
-                                "username",
-                                "postgres",
-                                "password",
-                                "x",
-                                "dbname",
-                                "postgres"))))
-                .arn();
+        return moto.postgresSecret("kfood/db-faults", "postgres", "x", "postgres");
     }
 
     private static JsonNode database(JsonNode result) {
