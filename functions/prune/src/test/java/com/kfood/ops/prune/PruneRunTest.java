@@ -140,20 +140,32 @@ class PruneRunTest {
         return ids;
     }
 
-    @Test
-    void aDeleteThatThrowsSomethingOtherThanAnAwsErrorIsAFailureOfThatSnapshotAndTheOthersGoOn() {
+    /** Forty daily snapshots; deleting the one {@code daysOld} days old throws {@code failure}. Returns its id. */
+    private String dueWithAFailingDelete(int daysOld, Throwable failure) {
         dailySnapshots(40, 1);
         String broken = SnapshotTags.snapshotId(
                 "kfood-ops",
                 "kfood-db",
-                clock.instant().minus(Duration.ofHours(1)).minus(Duration.ofDays(35)));
-        rds.deleteFailures.put(broken, new IllegalStateException("connection pool shut down"));
-        JsonNode due = Invocations.invoke(handler(), Invocations.json("{\"dryRun\": true}"))
-                .path("wouldDelete");
+                clock.instant().minus(Duration.ofHours(1)).minus(Duration.ofDays(daysOld)));
+        rds.deleteFailures.put(broken, failure);
+        return broken;
+    }
+
+    /** What a dry run says is due: the ids a real run must account for. */
+    private List<String> due() {
+        List<String> ids = new ArrayList<>();
+        Invocations.invoke(handler(), Invocations.json("{\"dryRun\": true}"))
+                .path("wouldDelete")
+                .forEach(id -> ids.add(id.asText()));
+        return ids;
+    }
+
+    @Test
+    void aDeleteThatThrowsSomethingOtherThanAnAwsErrorIsAFailureOfThatSnapshotAndTheOthersGoOn() {
+        String broken = dueWithAFailingDelete(35, new IllegalStateException("connection pool shut down"));
+        List<String> expected = due();
         JsonNode result = Invocations.invoke(handler(), Invocations.json("{}"));
 
-        List<String> expected = new ArrayList<>();
-        due.forEach(id -> expected.add(id.asText()));
         assertThat(accounted(result)).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(result.path("failures")).hasSize(1);
         assertThat(result.at("/failures/0").asText()).startsWith(broken + ": IllegalStateException");
@@ -162,18 +174,10 @@ class PruneRunTest {
 
     @Test
     void aDeleteTaskThatDiesLeavesItsSnapshotRemainingAndTheRunIncomplete() {
-        dailySnapshots(40, 1);
-        String broken = SnapshotTags.snapshotId(
-                "kfood-ops",
-                "kfood-db",
-                clock.instant().minus(Duration.ofHours(1)).minus(Duration.ofDays(31)));
-        rds.deleteFailures.put(broken, new OutOfMemoryError("simulated"));
-        JsonNode due = Invocations.invoke(handler(), Invocations.json("{\"dryRun\": true}"))
-                .path("wouldDelete");
+        String broken = dueWithAFailingDelete(31, new OutOfMemoryError("simulated"));
+        List<String> expected = due();
         JsonNode result = Invocations.invoke(handler(), Invocations.json("{}"));
 
-        List<String> expected = new ArrayList<>();
-        due.forEach(id -> expected.add(id.asText()));
         assertThat(accounted(result)).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(result.path("remaining").toString()).contains(broken);
         assertThat(result.path("complete").asBoolean()).isFalse();
