@@ -2,7 +2,7 @@
 
 Each mode makes the calls the Java function makes on its first invocation (see bench/README in
 docs/benchmarks.md). Configuration comes from the environment, as for the Java functions.
-Usage: python3 equivalents.py snapshot|prune|alarm|deploy <run-index>
+Usage: python3 equivalents.py snapshot|prune|alarm|deploy|drill <run-index>
 """
 import json
 import os
@@ -83,7 +83,23 @@ def deploy(i):
     notify(sns, "kfood-backend deployed", "deployed")
 
 
+def drill(i):
+    """The restore drill's start step as a dry run: each database's newest snapshot of this stack, nothing restored."""
+    rds = client("rds")
+    stack, prefix = os.environ["STACK_NAME"], os.environ["SNAPSHOT_PREFIX"]
+    plan = {}
+    for db in os.environ["DB_INSTANCE_IDS"].split(","):
+        ours = [s for page in rds.get_paginator("describe_db_snapshots").paginate(
+            DBInstanceIdentifier=db, SnapshotType="manual", IncludeShared=False, IncludePublic=False)
+            for s in page["DBSnapshots"]
+            if s["Status"] == "available" and s["DBSnapshotIdentifier"].startswith(f"{prefix}-{db}-")
+            and {"Key": "ManagedBy", "Value": stack} in s.get("TagList", [])]
+        newest = max(ours, key=lambda s: s["SnapshotCreateTime"], default=None)
+        plan[db] = newest and newest["DBSnapshotIdentifier"]
+    json.dumps(plan)
+
+
 if __name__ == "__main__":
-    {"snapshot": snapshot, "prune": prune, "alarm": alarm, "deploy": deploy}[sys.argv[1]](int(sys.argv[2]))
+    {"snapshot": snapshot, "prune": prune, "alarm": alarm, "deploy": deploy, "drill": drill}[sys.argv[1]](int(sys.argv[2]))
     # the end of the work, as the Java side's first response: interpreter teardown is not counted
     print(time.time_ns() // 1000)

@@ -153,6 +153,11 @@ public final class AwsClients {
         return endpoint("S3").isPresent();
     }
 
+    /** The environment the clients are built from (region, endpoint, credentials). */
+    public Env env() {
+        return env;
+    }
+
     /** The endpoint override, as the SDK reads it: service-specific first, then the global one. */
     public Optional<URI> endpoint(String endpointKey) {
         return env.optional("AWS_ENDPOINT_URL_" + endpointKey.toUpperCase(Locale.ROOT))

@@ -85,6 +85,16 @@ public final class Json {
         }
     }
 
+    /** Parses a JSON document of any kind (a configured array, say); null when it is not JSON. */
+    public static JsonNode parseValue(String text) {
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            JsonNode node = read(parser);
+            return node.isMissingNode() || parser.nextToken() != null ? null : node;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** The first JSON value of the input as a tree (what follows it is ignored); missing when empty. */
     private static JsonNode read(JsonParser parser) throws IOException {
         JsonToken token = parser.nextToken();

@@ -4,6 +4,7 @@ import com.kfood.ops.shared.backup.BackupConfig;
 import com.kfood.ops.shared.backup.SnapshotTags;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,7 +16,7 @@ import java.util.Set;
 /**
  * Decides, for every snapshot listed, whether the prune may delete it. Deletion needs all of:
  * manual, of a configured database, tagged ManagedBy this stack, named as this stack names them,
- * available, older than its retention, and not among the newest {@code MIN_SNAPSHOTS_KEPT} of its
+ * available, not in use by a restore drill, older than its retention, and not among the newest {@code MIN_SNAPSHOTS_KEPT} of its
  * database. Everything else is kept, with the first reason that applies. Pure: no AWS, no clock.
  */
 public final class RetentionPolicy {
@@ -25,6 +26,7 @@ public final class RetentionPolicy {
         NOT_OURS("not tagged ManagedBy this stack"),
         NOT_OUR_NAME("tagged as ours but not named as this stack names snapshots"),
         NOT_AVAILABLE("not available (creating, failed, deleting...)"),
+        IN_USE("in use by a restore drill"),
         FLOOR("among the newest kept whatever their age"),
         NOT_EXPIRED("younger than its retention");
 
@@ -78,6 +80,9 @@ public final class RetentionPolicy {
         if (!"available".equals(s.status())) {
             return Reason.NOT_AVAILABLE;
         }
+        if (inUseByDrill(s, now)) {
+            return Reason.IN_USE;
+        }
         if (floor.contains(s.id())) {
             return Reason.FLOOR;
         }
@@ -107,6 +112,19 @@ public final class RetentionPolicy {
             return Reason.NOT_OUR_NAME;
         }
         return null;
+    }
+
+    /** A drill's mark holds until the time it names; one that cannot be read holds too. */
+    static boolean inUseByDrill(ManagedSnapshot s, Instant now) {
+        String until = s.tags().get(SnapshotTags.DRILL_IN_USE);
+        if (until == null) {
+            return false;
+        }
+        try {
+            return Instant.parse(until).isAfter(now);
+        } catch (DateTimeParseException e) {
+            return true;
+        }
     }
 
     /** The retention the snapshot was taken under (its tag), else the configured one. */

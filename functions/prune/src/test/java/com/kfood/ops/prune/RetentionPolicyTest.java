@@ -55,6 +55,38 @@ class RetentionPolicyTest {
     }
 
     @Test
+    void aSnapshotARestoreDrillUsesIsKeptUntilTheDrillExpires() {
+        ManagedSnapshot old = ours("kfood-db", 40);
+        Map<String, String> inUse = Map.of("ManagedBy", "kfood-ops", "kfood-ops:drill-in-use", "2026-11-26T23:00:00Z");
+        List<ManagedSnapshot> s = List.of(
+                ours("kfood-db", 1),
+                ours("kfood-db", 2),
+                with(old, null, null, null, null, inUse),
+                with(
+                        ours("kfood-db", 41),
+                        null,
+                        null,
+                        null,
+                        null,
+                        Map.of("ManagedBy", "kfood-ops", "kfood-ops:drill-in-use", "not-a-time")),
+                with(
+                        ours("kfood-db", 42),
+                        null,
+                        null,
+                        null,
+                        null,
+                        Map.of("ManagedBy", "kfood-ops", "kfood-ops:drill-in-use", "2026-11-26T19:00:00Z")));
+        Map<String, RetentionPolicy.Reason> verdicts = judge(s);
+        assertThat(verdicts.get(s.get(2).id())).isEqualTo(RetentionPolicy.Reason.IN_USE);
+        assertThat(verdicts.get(s.get(3).id()))
+                .as("an unreadable mark keeps the snapshot")
+                .isEqualTo(RetentionPolicy.Reason.IN_USE);
+        assertThat(verdicts.get(s.get(4).id()))
+                .as("a mark past its time no longer holds")
+                .isNull();
+    }
+
+    @Test
     void expiredSnapshotsGoAndFreshOnesStayAboveTheFloor() {
         List<ManagedSnapshot> s = List.of(
                 ours("kfood-db", 1),

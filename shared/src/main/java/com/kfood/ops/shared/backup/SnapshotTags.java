@@ -14,6 +14,12 @@ public final class SnapshotTags {
     public static final String CREATED_BY = "kfood-ops:CreatedBy";
     public static final String RETENTION_DAYS = "kfood-ops:RetentionDays";
     public static final String SCHEDULED_FOR = "kfood-ops:ScheduledFor";
+    /**
+     * Set by the restore drill on the snapshot it restores from, to the drill's expiry time: the
+     * prune keeps the snapshot until then (an unreadable value keeps it too), and the drill's
+     * teardown removes the tag.
+     */
+    public static final String DRILL_IN_USE = "kfood-ops:drill-in-use";
 
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmm", Locale.ROOT).withZone(ZoneOffset.UTC);

@@ -62,7 +62,8 @@ final class Bench {
                     "deploy",
                     "events/deploy/ecs-deployment-completed.json"),
             new Subject("HealthCheckFunction", "health-check", null, "events/health/scheduler.json"),
-            new Subject("DatabaseCareFunction", "database-care", null, "events/care/scheduler.json"));
+            new Subject("DatabaseCareFunction", "database-care", null, "events/care/scheduler.json"),
+            new Subject("RestoreDrillFunction", "restore-drill", "drill", "events/drill/manual-dry-run.json"));
 
     /** A JVM configuration compared in the table. */
     private record Config(String name, List<String> flags) {}

@@ -20,6 +20,12 @@ import java.util.Properties;
 public final class DemoDatabase {
     public static final String CARE_ROLE = "kfood_ops_care";
     public static final String OWNER_ROLE = "kfood_app";
+    /**
+     * The restore drill's login: the user name in the master-user secrets the emulator makes for a
+     * restored instance (AWS keeps the snapshot's master user). It may read everything, nothing else.
+     */
+    public static final String DRILL_ROLE = "admin";
+
     private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
 
     private DemoDatabase() {}
@@ -45,7 +51,9 @@ public final class DemoDatabase {
             st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + OWNER_ROLE
                     + "') THEN CREATE ROLE "
                     + OWNER_ROLE + " NOLOGIN; END IF; IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + CARE_ROLE
-                    + "') THEN CREATE ROLE " + CARE_ROLE + " LOGIN; END IF; END $$");
+                    + "') THEN CREATE ROLE " + CARE_ROLE
+                    + " LOGIN; END IF; IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
+                    + DRILL_ROLE + "') THEN CREATE ROLE " + DRILL_ROLE + " LOGIN; END IF; END $$");
         }
         LocalDate month = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1);
         try (Connection c = connect("jdbc:postgresql://127.0.0.1:5432/" + database);
@@ -73,6 +81,8 @@ public final class DemoDatabase {
             for (String grant : careGrants(database)) {
                 st.execute(grant);
             }
+            st.execute("GRANT CONNECT ON DATABASE " + database + " TO " + DRILL_ROLE);
+            st.execute("GRANT pg_read_all_data TO " + DRILL_ROLE);
             if (withProblems) {
                 // a concurrent unique build that fails on duplicates leaves an invalid index behind
                 try {

@@ -3,6 +3,7 @@ package com.kfood.ops.local;
 import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Env;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -53,6 +54,10 @@ public final class DemoPlatform {
     public static final String CARE_SECRET = "kfood-ops/demo-care-db";
     /** The demo database with the plan's schema, an invalid index and dead rows. */
     public static final String CARE_DATABASE = "kfood_demo";
+    /** The DB subnet group restore drills restore into (the emulator's default subnets). */
+    public static final String DRILL_SUBNET_GROUP = "kfood-drill-subnets";
+    /** The drill's security group: the emulator does not check that it exists (samconfig's local parameters name it). */
+    public static final String DRILL_SECURITY_GROUP = "sg-0d1e2f3a4b5c6d7e8";
     /** Days of daily snapshots in the seeded backup history (1 to 45 days old): past the 30-day retention. */
     public static final int HISTORY_DAYS = 45;
 
@@ -62,8 +67,10 @@ public final class DemoPlatform {
     private final SnsClient sns;
     private final SqsClient sqs;
     private final SecretsManagerClient secrets;
+    private final Env env;
 
     public DemoPlatform(AwsClients aws) {
+        this.env = aws.env();
         this.rds = aws.build(RdsClient.builder(), "RDS");
         this.ecs = aws.build(EcsClient.builder(), "ECS");
         this.s3 = aws.build(S3Client.builder().forcePathStyle(true), "S3");
@@ -126,6 +133,17 @@ public final class DemoPlatform {
                     .tags(
                             t -> t.key("Project").value("kfood-shorts"),
                             t -> t.key("Environment").value("local")));
+        }
+        if (rds.describeDBSubnetGroups().dbSubnetGroups().stream()
+                .noneMatch(g -> g.dbSubnetGroupName().equals(DRILL_SUBNET_GROUP))) {
+            try {
+                List<String> subnets = DemoNetwork.defaultSubnets(env);
+                rds.createDBSubnetGroup(b -> b.dbSubnetGroupName(DRILL_SUBNET_GROUP)
+                        .dbSubnetGroupDescription("restore drills: private subnets only")
+                        .subnetIds(subnets));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the emulator's subnets: " + e.getMessage(), e);
+            }
         }
         ecs.createCluster(b -> b.clusterName(CLUSTER));
         var existing =

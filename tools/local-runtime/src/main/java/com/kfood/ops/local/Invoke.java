@@ -162,6 +162,15 @@ final class Invoke {
                 env.put(name, value);
             }
         });
+        String endpoint = env.getOrDefault("AWS_ENDPOINT_URL", "");
+        if (declared.containsKey("DRILL_DATABASE")
+                && (endpoint.startsWith("http://127.0.0.1:") || endpoint.startsWith("http://localhost:"))) {
+            // the emulator restores instantly, but nothing listens at the endpoint it returns
+            String local = shell.getOrDefault("KFOOD_OPS_DRILL_DB", "127.0.0.1:5432");
+            env.put("DRILL_DB_ENDPOINT_OVERRIDE", local);
+            System.err.println("ops: " + logicalId + " validates restored instances against the local PostgreSQL "
+                    + local + " (the emulator has no database behind a restored instance)");
+        }
         return env;
     }
 

@@ -44,7 +44,8 @@ class InvokeTest {
                         "AlarmRemediationFunction",
                         "DeployNotifierFunction",
                         "HealthCheckFunction",
-                        "DatabaseCareFunction");
+                        "DatabaseCareFunction",
+                        "RestoreDrillFunction");
         assertThat(t.environment("SnapshotFunction").get("DB_INSTANCE_IDS")).isEqualTo(Map.of("Ref", "DbInstanceIds"));
         assertThat(t.functionProperty("SnapshotFunction", "Runtime")).isEqualTo("java21");
     }

@@ -1,0 +1,65 @@
+package com.kfood.ops.drill;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The RDS and Secrets Manager calls a drill makes; tests implement it, {@link AwsDrillPlatform} calls AWS. */
+interface DrillPlatform {
+    /** A snapshot a drill can restore: this stack's, manual and available. */
+    record SourceSnapshot(String id, String arn, String db, Instant created, Map<String, String> tags) {}
+
+    /** A drill instance as RDS describes it, tags included (they hold the drill's state). */
+    record Instance(
+            String id,
+            String arn,
+            String status,
+            Map<String, String> tags,
+            String host,
+            Integer port,
+            String secretArn,
+            String secretStatus) {}
+
+    /** What a restore asks RDS for: every setting, so a dry run can show it. */
+    record RestorePlan(
+            String instanceId,
+            String snapshotId,
+            String instanceClass,
+            String subnetGroup,
+            List<String> securityGroupIds,
+            Map<String, String> tags) {}
+
+    /** Thrown by {@link #restore} when an instance of that name exists already. */
+    final class InstanceExists extends RuntimeException {
+        InstanceExists(String id) {
+            super("a DB instance named " + id + " exists already");
+        }
+    }
+
+    /** The newest snapshot of {@code db} that this stack manages (one describe, paged). */
+    Optional<SourceSnapshot> newestSnapshot(String db);
+
+    /** Marks the snapshot as used by a drill until {@code until} (the prune keeps it). */
+    void protect(SourceSnapshot snapshot, Instant until);
+
+    /** Removes the drill's mark from the snapshot. */
+    void release(String snapshotArn);
+
+    /** Starts the restore; RDS keeps a fresh master password in a secret of its own. */
+    Instance restore(RestorePlan plan);
+
+    Optional<Instance> instance(String id);
+
+    /** Every instance whose name starts with {@code prefix} (ownership is the caller's check, by tags). */
+    List<Instance> instancesNamed(String prefix);
+
+    void tag(Instance instance, Map<String, String> tags);
+
+    /** Deletes without a final snapshot and with its automated backups: a drill's copy keeps nothing. */
+    void delete(String instanceId);
+
+    /** The RDS-managed master secret of a drill instance ({@code username}, {@code password}). */
+    JsonNode masterSecret(String secretArn);
+}

@@ -1,0 +1,82 @@
+package com.kfood.ops.drill;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.shared.Notification;
+import com.kfood.ops.shared.Severity;
+import java.util.List;
+
+/** The one notification of a drill: PASS or FAIL, and per database what was restored, how fast, how fresh. */
+final class DrillReport {
+    private final DrillConfig config;
+
+    DrillReport(DrillConfig config) {
+        this.config = config;
+    }
+
+    Notification notification(String runId, boolean passed, List<JsonNode> results) {
+        Notification.Builder n = Notification.builder(
+                        passed ? Severity.SUCCESS : Severity.CRITICAL,
+                        "backup.restore_drill",
+                        "Restore drill " + (passed ? "PASS" : "FAIL") + " (" + runId + ")")
+                .summary(
+                        passed
+                                ? "The newest snapshot of each database restored, answered and held recent data; the scratch instances are deleted."
+                                : "A restore drill failed: a backup may not restore as expected. The scratch instances are deleted.")
+                .thread("restore-drill-" + runId);
+        for (JsonNode r : results) {
+            String db = r.path("db").asText("?");
+            n.fact(
+                    db,
+                    r.path("outcome").asText("?")
+                            + (r.hasNonNull("failure") ? ": " + r.get("failure").asText() : ""));
+            n.fact(db + " snapshot", text(r, "snapshot") + age(r));
+            n.fact(db + " time to available", minutes(r, "restoreMinutes"));
+            n.fact(db + " time to validated", minutes(r, "validatedMinutes"));
+            n.fact(
+                    db + " data lag",
+                    r.hasNonNull("dataLagMinutes")
+                            ? r.get("dataLagMinutes").asLong() + " min behind the snapshot (newest row "
+                                    + text(r, "newestRow") + ")"
+                            : null);
+            for (JsonNode step : r.path("steps")) {
+                if (step.path("name").asText().startsWith("check ")) {
+                    n.fact(
+                            db + " " + step.path("name").asText(),
+                            step.path("detail").asText());
+                }
+            }
+            n.fact(
+                    db + " cost",
+                    r.hasNonNull("estimatedCostUsd")
+                            ? "about $" + r.get("estimatedCostUsd").asText() + " ("
+                                    + r.path("instanceHours").asText() + " instance-hours of " + config.instanceClass()
+                                    + ")"
+                            : null);
+            n.fact(
+                    db + " validated against",
+                    r.hasNonNull("validatedAgainst") ? r.get("validatedAgainst").asText() : null);
+        }
+        if (!passed) {
+            n.nextStep(
+                    "Read the failing step above: a missing table or stale data means the backup itself is suspect; a refused restore means the settings (subnet group, class, quota).");
+            n.nextStep(
+                    "Run a drill by hand once fixed: ./ops invoke RestoreDrillFunction -e events/drill/manual.json (or invoke the deployed function with {\"action\": \"start\"}).");
+        }
+        n.nextStep("History: s3://" + config.stateBucket() + "/" + RestoreDrill.runKey(runId, "report.json"));
+        return n.build();
+    }
+
+    private static String text(JsonNode r, String field) {
+        return r.hasNonNull(field) ? r.get(field).asText() : "?";
+    }
+
+    private static String age(JsonNode r) {
+        return r.hasNonNull("snapshotAgeHours")
+                ? " (" + r.get("snapshotAgeHours").asText() + " h old at restore)"
+                : "";
+    }
+
+    private static String minutes(JsonNode r, String field) {
+        return r.hasNonNull(field) ? r.get(field).asText() + " min" : null;
+    }
+}

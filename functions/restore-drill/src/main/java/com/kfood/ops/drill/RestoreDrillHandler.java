@@ -1,0 +1,45 @@
+package com.kfood.ops.drill;
+
+import com.kfood.ops.shared.DbSecret;
+import com.kfood.ops.shared.Env;
+import com.kfood.ops.shared.Ops;
+import com.kfood.ops.shared.OpsHandler;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/** RestoreDrillFunction's Lambda class: the monthly start, the watchdog and RDS's instance events to {@link RestoreDrill}. */
+public final class RestoreDrillHandler extends OpsHandler {
+    public RestoreDrillHandler() {
+        this(Env.system());
+    }
+
+    public RestoreDrillHandler(Env env) {
+        super("RestoreDrillFunction", env, RestoreDrillHandler::wire);
+    }
+
+    static RestoreDrill wire(Ops ops) {
+        DrillConfig config = DrillConfig.from(ops.env());
+        AwsDrillPlatform platform = new AwsDrillPlatform(
+                ops.aws().build(RdsClient.builder(), "RDS"),
+                ops.aws().build(SecretsManagerClient.builder(), "SECRETS_MANAGER"),
+                config);
+        S3DrillStore store = new S3DrillStore(
+                ops.aws().build(S3Client.builder().forcePathStyle(ops.aws().s3PathStyle()), "S3"),
+                config.stateBucket());
+        return new RestoreDrill(
+                config,
+                platform,
+                store,
+                target -> DbSecret.connect(
+                        target, config.sslMode(), config.queryTimeoutSeconds(), "kfood-ops-restore-drill"),
+                ops.notifier(),
+                ops.metrics(),
+                ops.log(),
+                ops.clock(),
+                Stream.concat(Arrays.stream(platform.primingCalls()), Stream.of(store.primingCall()))
+                        .toArray(Runnable[]::new));
+    }
+}
