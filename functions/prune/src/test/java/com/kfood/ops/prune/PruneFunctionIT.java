@@ -85,6 +85,23 @@ class PruneFunctionIT {
     }
 
     @Test
+    void keepsAnExpiredSnapshotWhileARestoreDrillUsesIt() {
+        String inUse = ours(DB, 45, "01");
+        String expired = ours(DB, 40, "02");
+        ours(DB, 1, "03");
+        ours(DB, 0, "04");
+        rds.addTagsToResource(b -> b.resourceName("arn:aws:rds:ap-northeast-2:123456789012:snapshot:" + inUse)
+                .tags(tag(
+                        "kfood-ops:drill-in-use",
+                        Instant.now().plus(Duration.ofHours(6)).toString())));
+
+        JsonNode result = Invocations.invoke(new PruneHandler(env()), Invocations.event("events/prune/scheduler.json"));
+
+        assertThat(result.path("deleted")).extracting(JsonNode::asText).containsExactly(expired);
+        assertThat(remaining()).contains(inUse);
+    }
+
+    @Test
     void deletesOnlyThisStacksExpiredSnapshotsAndKeepsEverythingElse() {
         rds.createDBInstance(b -> b.dbInstanceIdentifier("kfood-analytics")
                 .engine("postgres")

@@ -20,5 +20,5 @@ interface DrillStore {
     /** The keys under {@code prefix}. */
     List<String> keys(String prefix);
 
-    void delete(String key);
+    void remove(String key);
 }

@@ -134,8 +134,8 @@ final class RestoreDrill implements OpsFunction {
         }
         if (dryRun) {
             List<Map<String, Object>> lines = new ArrayList<>();
-            sources.forEach((db, snapshot) -> lines.add(snapshot.map(
-                            sn -> line(db, "would restore", plan(runId, s.scheduledFor(), sn, now, expires), sn, now))
+            sources.forEach((db, snapshot) -> lines.add(snapshot.map(sn ->
+                            line(db, "would restore", plan(db, runId, s.scheduledFor(), sn, now, expires), sn, now))
                     .orElseGet(() ->
                             Map.of("db", db, "outcome", "nothing to restore: no available snapshot of this stack"))));
             log.info("restore drill dry run", "run", runId, "databases", lines.size());
@@ -162,7 +162,7 @@ final class RestoreDrill implements OpsFunction {
                 continue;
             }
             DrillPlatform.SourceSnapshot snapshot = e.getValue().get();
-            DrillPlatform.RestorePlan plan = plan(runId, s.scheduledFor(), snapshot, now, expires);
+            DrillPlatform.RestorePlan plan = plan(db, runId, s.scheduledFor(), snapshot, now, expires);
             // protected first: the prune must not take the snapshot while RDS reads it
             platform.protect(snapshot, expires);
             try {
@@ -188,18 +188,18 @@ final class RestoreDrill implements OpsFunction {
     }
 
     private DrillPlatform.RestorePlan plan(
-            String runId, Instant day, DrillPlatform.SourceSnapshot snapshot, Instant now, Instant expires) {
+            String db, String runId, Instant day, DrillPlatform.SourceSnapshot snapshot, Instant now, Instant expires) {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(TAG_MANAGED_BY, config.managedBy());
         tags.put(TAG_RUN, runId);
         tags.put(TAG_EXPIRES, expires.toString());
-        tags.put(TAG_DB, snapshot.db());
+        tags.put(TAG_DB, db);
         tags.put(TAG_SOURCE, snapshot.id());
         tags.put(TAG_SNAPSHOT_CREATED, snapshot.created().toString());
         tags.put(TAG_RESTORE_STARTED, now.toString());
         tags.put(TAG_PHASE, "restoring");
         return new DrillPlatform.RestorePlan(
-                config.instanceId(snapshot.db(), day),
+                config.instanceId(db, day),
                 snapshot.id(),
                 config.instanceClass(),
                 config.subnetGroup(),
@@ -297,7 +297,7 @@ final class RestoreDrill implements OpsFunction {
             String runId = key.substring(OPEN_PREFIX.length());
             Optional<JsonNode> run = store.read(runKey(runId, "run.json"));
             if (run.isEmpty()) {
-                store.delete(key);
+                store.remove(key);
                 continue;
             }
             Instant expires = time(run.get().path("expires").asText()).orElse(now);
@@ -476,7 +476,7 @@ final class RestoreDrill implements OpsFunction {
         summary.put("reportedAt", clock.instant().toString());
         summary.put("databases", results);
         if (!store.create(runKey(runId, "report.json"), Json.write(summary))) {
-            store.delete(openKey(runId)); // another invocation reported it
+            store.remove(openKey(runId)); // another invocation reported it
             return false;
         }
         if (passed) {
@@ -485,7 +485,7 @@ final class RestoreDrill implements OpsFunction {
                     Json.write(
                             Map.of("runId", runId, "passedAt", clock.instant().toString())));
         }
-        store.delete(openKey(runId));
+        store.remove(openKey(runId));
         metrics.put("DrillSucceeded", passed ? 1 : 0, OpsMetrics.Unit.COUNT, Map.of());
         results.stream()
                 .map(r -> r.get("restoreMinutes"))

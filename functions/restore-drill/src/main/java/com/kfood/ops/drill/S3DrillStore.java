@@ -78,7 +78,7 @@ final class S3DrillStore implements DrillStore {
     }
 
     @Override
-    public void delete(String key) {
+    public void remove(String key) {
         s3.deleteObject(b -> b.bucket(bucket).key(key));
     }
 }
