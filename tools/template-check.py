@@ -15,7 +15,10 @@ and, for kfood-ops' own template (the security review's points, issue 14), on an
   - deletes of snapshots that are not ours,
   - ecs:UpdateService beyond the two services, without the task-definition family condition or
     able to switch ECS Exec on; a reboot beyond the primary database,
-  - secret ARNs wider than the 6-character suffix; VPC network-interface rights outside HasVpc,
+  - secret ARNs wider than the 6-character suffix (an RDS-managed drill secret only by its
+    instance tag); VPC network-interface rights outside HasVpc,
+  - a restore drill that may restore from snapshots not ours, into instances not named and tagged
+    as its drills, or delete or tag an instance that is not named as a drill's and tagged ours,
   - a role without the permissions boundary, a managed policy not on the short list,
   - a backup bucket without KMS, versioning, governance Object Lock, access logs, noncurrent expiry,
   - a log group without the stack's key; prod deployable without a human on the alarms topic,
@@ -219,9 +222,37 @@ def contract(cfn):
                 problems.append("AlarmRemediationFunctionRole: ecs:UpdateService must not switch ECS Exec on (BoolIfExists ecs:enable-execute-command false)")
         if allows(st, "rds:RebootDBInstance") and any(not a.endswith(":db:${DbInstanceIds[0]}") for a in alternatives(st.get("Resource"))):
             problems.append("AlarmRemediationFunctionRole: rds:RebootDBInstance only on PRIMARY_DB (the first of DbInstanceIds)")
+    drill_db = "db:${SnapshotPrefix}-${Environment}-drill-*"
+    for st in role_statements(r, "RestoreDrillFunctionRole"):
+        cond = st.get("Condition", {})
+        arns = list(alternatives(st.get("Resource")))
+        if allows(st, "rds:DeleteDBInstance"):
+            tagged = cond.get("StringEquals", {}).get("rds:db-tag/ManagedBy") == {"Ref": "AWS::StackName"}
+            drill = cond.get("Null", {}).get("rds:db-tag/kfood-ops:drill") == "false"
+            if not (tagged and drill) or any(not a.endswith(drill_db) for a in arns):
+                problems.append(f"RestoreDrillFunctionRole: rds:DeleteDBInstance only on {drill_db} tagged ManagedBy = the stack and kfood-ops:drill")
+        if allows(st, "rds:AddTagsToResource") or allows(st, "rds:RemoveTagsFromResource"):
+            for a in arns:
+                ours = (cond.get("StringEquals", {}).get("rds:snapshot-tag/ManagedBy" if ":snapshot:" in a else "rds:db-tag/ManagedBy")
+                        == {"Ref": "AWS::StackName"})
+                creating = cond.get("StringEquals", {}).get("aws:RequestTag/ManagedBy") == {"Ref": "AWS::StackName"}
+                if not (a.endswith(prefix) or a.endswith(drill_db)) or not (ours or creating and a.endswith(drill_db)):
+                    problems.append(f"RestoreDrillFunctionRole: tags only on our snapshots and drill instances, not {a}")
+                if not cond.get("ForAllValues:StringEquals", {}).get("aws:TagKeys"):
+                    problems.append("RestoreDrillFunctionRole: tagging without a fixed set of tag keys (aws:TagKeys)")
+        if allows(st, "rds:RestoreDBInstanceFromDBSnapshot"):
+            for a in arns:
+                if ":snapshot:" in a and not (a.endswith(prefix) and cond.get("StringEquals", {}).get("rds:snapshot-tag/ManagedBy")):
+                    problems.append(f"RestoreDrillFunctionRole: restores only from snapshots this stack made, not {a}")
+                if ":db:" in a and not (a.endswith(drill_db) and cond.get("StringEquals", {}).get("aws:RequestTag/ManagedBy")):
+                    problems.append(f"RestoreDrillFunctionRole: restores only into {drill_db} tagged ManagedBy = the stack")
     for name, st in statements(r):
         if allows(st, "secretsmanager:GetSecretValue"):
             for a in alternatives(st.get("Resource")):
+                managed = a.endswith(":secret:rds!db-*") and st.get("Condition", {}).get("StringLike", {}).get(
+                    "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn", {})
+                if managed and render(managed).endswith(drill_db):
+                    continue  # RDS names its own secrets: bound to the drill instances by RDS's tag instead
                 if not a.endswith("-??????") or "*" in a:
                     problems.append(f"{name}: secret {a}: only the exact 6-character suffix (-??????)")
         if any(a.startswith("ec2:") and "NetworkInterface" in a for a in as_list(st.get("Action", []))):

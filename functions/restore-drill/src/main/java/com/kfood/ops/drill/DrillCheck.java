@@ -20,9 +20,9 @@ record DrillCheck(String name, String sql, Double min, Double max) {
 
     String range() {
         if (min != null && max != null) {
-            return min + ".." + max;
+            return Validation.format(min) + ".." + Validation.format(max);
         }
-        return min != null ? ">= " + min : max != null ? "<= " + max : "any";
+        return min != null ? ">= " + Validation.format(min) : "<= " + Validation.format(max);
     }
 
     /** {@code DRILL_CHECKS}: a JSON array of checks; names unique, SQL a single statement. */

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -126,7 +127,7 @@ final class RestoreDrill implements OpsFunction {
     private DrillResult start(DrillEvent.Start s) {
         boolean dryRun = config.dryRun() || s.dryRun();
         String runId = RUN_ID.format(s.scheduledFor());
-        Instant now = clock.instant();
+        Instant now = now();
         Instant expires = now.plus(config.expiresAfter());
         Map<String, Optional<DrillPlatform.SourceSnapshot>> sources = new LinkedHashMap<>();
         for (String db : config.dbInstanceIds()) {
@@ -245,7 +246,7 @@ final class RestoreDrill implements OpsFunction {
             log.warn("not a drill instance of this stack: left alone", "instance", i.id());
             return new DrillResult("event", null, false, "not ours: left alone", List.of(Map.of("instance", i.id())));
         }
-        Instant now = clock.instant();
+        Instant now = now();
         Optional<Instant> expires = time(i.tags().get(TAG_EXPIRES));
         if (expires.isEmpty() || !now.isBefore(expires.get())) {
             return teardown(
@@ -283,7 +284,7 @@ final class RestoreDrill implements OpsFunction {
     }
 
     private DrillResult watch() {
-        Instant now = clock.instant();
+        Instant now = now();
         List<Map<String, Object>> lines = new ArrayList<>();
         List<String> live = new ArrayList<>();
         for (DrillPlatform.Instance i : platform.instancesNamed(config.instancePrefix())) {
@@ -357,7 +358,7 @@ final class RestoreDrill implements OpsFunction {
             outcome = new Validation.Outcome(
                     List.of(new Validation.Step("connect", false, Errors.describe(e), null)), null, null);
         }
-        Instant validatedAt = clock.instant();
+        Instant validatedAt = now();
         Map<String, Object> result = base(i, via);
         result.put("outcome", outcome.passed() ? "PASS" : "FAIL");
         if (!outcome.passed()) {
@@ -416,7 +417,7 @@ final class RestoreDrill implements OpsFunction {
                         Errors.describe(e));
             }
         }
-        Instant end = clock.instant();
+        Instant end = now();
         Duration billed = time(i.tags().get(TAG_RESTORE_STARTED))
                 .map(s -> Duration.between(s, end))
                 .filter(d -> d.compareTo(MINIMUM_BILLED) > 0)
@@ -473,17 +474,14 @@ final class RestoreDrill implements OpsFunction {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("runId", runId);
         summary.put("outcome", passed ? "PASS" : "FAIL");
-        summary.put("reportedAt", clock.instant().toString());
+        summary.put("reportedAt", now().toString());
         summary.put("databases", results);
         if (!store.create(runKey(runId, "report.json"), Json.write(summary))) {
             store.remove(openKey(runId)); // another invocation reported it
             return false;
         }
         if (passed) {
-            store.put(
-                    LAST_PASS,
-                    Json.write(
-                            Map.of("runId", runId, "passedAt", clock.instant().toString())));
+            store.put(LAST_PASS, Json.write(Map.of("runId", runId, "passedAt", now().toString())));
         }
         store.remove(openKey(runId));
         metrics.put("DrillSucceeded", passed ? 1 : 0, OpsMetrics.Unit.COUNT, Map.of());
@@ -539,6 +537,11 @@ final class RestoreDrill implements OpsFunction {
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
+    }
+
+    /** The clock's time to the second: what tags, records and reports show. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
     private static double minutes(Duration d) {

@@ -298,7 +298,7 @@ class RestoreDrillIT {
 
         assertThat(done.path("outcome").asText()).isEqualTo("FAIL");
         assertThat(done.path("databases").get(0).path("failure").asText())
-                .isEqualTo("check restaurants: 1200 outside >= 1000000.0");
+                .isEqualTo("check restaurants: 1200 outside >= 1000000");
         assertThat(instance(INSTANCE)).isEmpty();
         assertThat(moto.drain(DemoPlatform.NOTIFICATIONS_TOPIC).getFirst().title())
                 .contains("FAIL");

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBInstance;
 
 /** Entry point of the {@code ./ops} launcher's Java side. */
 public final class Main {
@@ -21,7 +23,7 @@ public final class Main {
     static int run(String[] args) {
         if (args.length == 0) {
             System.err.println(
-                    "ops: usage: invoke | emulator-start PORT [DIR] | seed | notifications | report | bench | artifact-check | iam-check");
+                    "ops: usage: invoke | emulator-start PORT [DIR] | seed | notifications | instances | report | bench | artifact-check | iam-check");
             return Invoke.USAGE;
         }
         Path root = Path.of(System.getProperty("kfood.ops.root", "."))
@@ -37,6 +39,7 @@ public final class Main {
                     yield 0;
                 }
                 case "notifications" -> printNotifications();
+                case "instances" -> printInstances();
                 case "report" -> Report.print(System.in, System.out);
                 case "bench" -> Bench.run(rest, root);
                 case "artifact-check" -> ArtifactCheck.run(root);
@@ -88,6 +91,16 @@ public final class Main {
                 .replace("&lt;", "<")
                 .replace("&amp;", "&")
                 .replace("\u200b", "");
+    }
+
+    /** The emulator's DB instances: after a drill, only the platform's own should be left. */
+    private static int printInstances() {
+        RdsClient rds = new AwsClients(Env.system()).build(RdsClient.builder(), "RDS");
+        for (DBInstance i : rds.describeDBInstances().dbInstances()) {
+            System.out.println("    " + i.dbInstanceIdentifier() + " (" + i.dbInstanceStatus() + ", "
+                    + i.tagList().stream().map(t -> t.key() + "=" + t.value()).toList() + ")");
+        }
+        return 0;
     }
 
     private static int printNotifications() {
