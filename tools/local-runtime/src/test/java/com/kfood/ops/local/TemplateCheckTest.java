@@ -143,7 +143,22 @@ class TemplateCheckTest {
                     "untagged-topic",
                     "      DisplayName: kfood-ops\n      KmsMasterKeyId: !Ref OpsKey\n      Tags:\n        - Key: Environment",
                     "      DisplayName: kfood-ops\n      KmsMasterKeyId: !Ref OpsKey\n      Tags:\n        - Key: Stage",
-                    "NotificationsTopic: not tagged Environment and Service"));
+                    "NotificationsTopic: not tagged Environment and Service"),
+            new Breakage(
+                    "drill-deletes-untagged-instances",
+                    "                Action: rds:DeleteDBInstance\n                Resource: !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:${SnapshotPrefix}-${Environment}-drill-*\n                Condition:\n                  StringEquals:\n                    rds:db-tag/ManagedBy: !Ref AWS::StackName\n                  \"Null\":\n                    rds:db-tag/kfood-ops:drill: \"false\"\n",
+                    "                Action: rds:DeleteDBInstance\n                Resource: !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:${SnapshotPrefix}-${Environment}-drill-*\n                Condition:\n                  StringEquals:\n                    rds:db-tag/ManagedBy: !Ref AWS::StackName\n",
+                    "rds:DeleteDBInstance only on"),
+            new Breakage(
+                    "drill-restores-any-snapshot",
+                    "                Action: rds:RestoreDBInstanceFromDBSnapshot\n                Resource: !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:snapshot:${SnapshotPrefix}-${Environment}-*",
+                    "                Action: rds:RestoreDBInstanceFromDBSnapshot\n                Resource: !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:snapshot:*",
+                    "restores only from snapshots this stack made"),
+            new Breakage(
+                    "drill-reads-any-rds-secret",
+                    "                    secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn: !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:${SnapshotPrefix}-${Environment}-drill-*",
+                    "                    secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn: !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:*",
+                    "secret arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:rds!db-*: only the exact"));
 
     private static Run check(Path... templates) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(
@@ -165,7 +180,7 @@ class TemplateCheckTest {
     void theStacksTemplatePasses() throws Exception {
         requireTools();
         Run run = check(InvokeTest.ROOT.resolve("template.yaml"));
-        assertThat(run.output()).contains("6 functions").contains(": 0 problem(s)");
+        assertThat(run.output()).contains("7 functions").contains(": 0 problem(s)");
         assertThat(run.exit()).isZero();
     }
 
