@@ -49,17 +49,15 @@ final class Invoke {
         if (logicalId == null) {
             return usage("usage: ops invoke <LogicalId> [-e EVENT.json] [--env-vars FILE.json]");
         }
-        Template template;
-        SamConfig config;
+        ResolvedStack stack;
         try {
-            template = Template.load(root.resolve("template.yaml"));
-            config = SamConfig.load(root.resolve("samconfig.toml"), configEnv);
+            stack = ResolvedStack.load(root, configEnv, account(shell));
         } catch (IOException | RuntimeException e) {
             return usage("cannot read template.yaml or samconfig.toml: " + e.getMessage());
         }
-        if (!template.functions().contains(logicalId)) {
-            return usage("unknown function '" + logicalId + "'; the template has "
-                    + String.join(", ", template.functions()));
+        if (!stack.functions().containsKey(logicalId)) {
+            return usage(
+                    "unknown function '" + logicalId + "'; the template has " + String.join(", ", stack.functionIds()));
         }
         byte[] event;
         try {
@@ -71,11 +69,11 @@ final class Invoke {
         }
         Map<String, String> env;
         try {
-            env = environment(template, config, logicalId, envVarsFile, shell);
+            env = environment(stack, logicalId, envVarsFile, shell);
         } catch (IOException | IllegalArgumentException e) {
             return usage(e.getMessage());
         }
-        String handler = String.valueOf(template.functionProperty(logicalId, "Handler"));
+        String handler = stack.functions().get(logicalId).handler();
         int timeout = Integer.parseInt(env.get("AWS_LAMBDA_FUNCTION_TIMEOUT"));
         int memory = Integer.parseInt(env.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"));
         return invoke(handler, Env.of(env), event, new LocalContext(logicalId, timeout, memory));
@@ -115,37 +113,39 @@ final class Invoke {
         return THREW;
     }
 
+    private static String account(Map<String, String> shell) {
+        return shell.getOrDefault("KFOOD_OPS_ACCOUNT_ID", "123456789012");
+    }
+
+    /** The environment of {@code logicalId}, resolved from the template and samconfig just read. */
     static Map<String, String> environment(
             Template template, SamConfig config, String logicalId, String envVarsFile, Map<String, String> shell)
             throws IOException {
-        Resolver resolver = new Resolver(
-                template,
-                config.parameterOverrides(),
-                config.stackName(),
-                config.region(),
-                shell.getOrDefault("KFOOD_OPS_ACCOUNT_ID", "123456789012"));
+        return environment(ResolvedStack.resolve(template, config, account(shell), ""), logicalId, envVarsFile, shell);
+    }
+
+    static Map<String, String> environment(
+            ResolvedStack stack, String logicalId, String envVarsFile, Map<String, String> shell) throws IOException {
+        ResolvedStack.Function fn = stack.functions().get(logicalId);
         Map<String, String> env = new LinkedHashMap<>();
-        String region = shell.getOrDefault("AWS_REGION", config.region());
-        Object timeout = template.functionProperty(logicalId, "Timeout");
-        Object memory = template.functionProperty(logicalId, "MemorySize");
+        String region = shell.getOrDefault("AWS_REGION", stack.region());
         env.put("AWS_REGION", region);
         env.put("AWS_DEFAULT_REGION", region);
         env.put("AWS_LAMBDA_FUNCTION_NAME", logicalId);
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        env.put(
-                "AWS_LAMBDA_FUNCTION_TIMEOUT",
-                timeout == null ? "3" : resolver.resolve(timeout, logicalId + ".Timeout"));
-        env.put(
-                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-                memory == null ? "128" : resolver.resolve(memory, logicalId + ".MemorySize"));
-        Map<String, Object> declared = template.environment(logicalId);
-        declared.forEach((name, value) -> env.put(name, resolver.resolve(value, logicalId + "." + name)));
+        env.put("AWS_LAMBDA_FUNCTION_TIMEOUT", fn.timeout());
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", fn.memory());
+        Map<String, String> declared = fn.env();
+        env.putAll(declared);
         if (envVarsFile != null) {
             JsonNode overrides;
             try {
-                overrides = Mapper.get().readTree(Files.readString(Path.of(envVarsFile)));
+                overrides = Json.parseEmbedded(Files.readString(Path.of(envVarsFile)));
             } catch (IOException e) {
                 throw new IOException("cannot read --env-vars " + envVarsFile + ": " + e.getMessage());
+            }
+            if (overrides == null) {
+                throw new IOException("--env-vars " + envVarsFile + " is not a JSON object");
             }
             // as sam local invoke: "Parameters" applies to every function, then the function's own;
             // only variables the template declares are overridden

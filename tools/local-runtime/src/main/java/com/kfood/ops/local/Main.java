@@ -38,6 +38,14 @@ public final class Main {
                     new DemoPlatform(new AwsClients(Env.system())).seed();
                     yield 0;
                 }
+                case "resolve" -> {
+                    // ./ops build: the resolution every ./ops invoke reads while the files are unchanged
+                    ResolvedStack.load(
+                            root,
+                            rest.length > 0 ? rest[0] : "local",
+                            System.getenv().getOrDefault("KFOOD_OPS_ACCOUNT_ID", "123456789012"));
+                    yield 0;
+                }
                 case "notifications" -> printNotifications();
                 case "instances" -> printInstances();
                 case "report" -> Report.print(System.in, System.out);
