@@ -47,7 +47,7 @@ class InvokeTest {
                         "DatabaseCareFunction",
                         "RestoreDrillFunction");
         assertThat(t.environment("SnapshotFunction").get("DB_INSTANCE_IDS")).isEqualTo(Map.of("Ref", "DbInstanceIds"));
-        assertThat(t.functionProperty("SnapshotFunction", "Runtime")).isEqualTo("java21");
+        assertThat(t.functionProperty("SnapshotFunction", "Runtime")).isEqualTo("java25");
     }
 
     @Test
@@ -103,6 +103,32 @@ class InvokeTest {
                 .containsEntry("B", "two words")
                 .containsEntry("C", "x=y")
                 .containsEntry("D", "");
+    }
+
+    @Test
+    void theResolvedTemplateIsKeptUntilTheTemplateOrSamconfigChanges(@TempDir Path root) throws IOException {
+        Files.copy(ROOT.resolve("template.yaml"), root.resolve("template.yaml"));
+        Files.copy(ROOT.resolve("samconfig.toml"), root.resolve("samconfig.toml"));
+        ResolvedStack first = ResolvedStack.load(root, "local", "123456789012");
+        assertThat(ResolvedStack.cacheFile(root, "local")).exists();
+        assertThat(first.functions().get("SnapshotFunction").env()).containsEntry("SNAPSHOT_PREFIX", "kfood-ops-dev");
+        assertThat(ResolvedStack.load(root, "local", "123456789012")).isEqualTo(first);
+
+        Files.writeString(
+                root.resolve("samconfig.toml"),
+                Files.readString(root.resolve("samconfig.toml"))
+                        .replace(
+                                "\"Environment=dev\",\n  \"DbInstanceIds=kfood-db\",",
+                                "\"Environment=qa\",\n  \"DbInstanceIds=kfood-db\","));
+        assertThat(ResolvedStack.load(root, "local", "123456789012")
+                        .functions()
+                        .get("SnapshotFunction")
+                        .env())
+                .as("a changed samconfig is resolved again")
+                .containsEntry("SNAPSHOT_PREFIX", "kfood-ops-qa");
+        assertThat(ResolvedStack.load(root, "local", "210987654321").stamp())
+                .as("another account is another resolution")
+                .contains("210987654321");
     }
 
     @Test
