@@ -14,6 +14,16 @@ from botocore.exceptions import ClientError
 
 REGION = os.environ.get("AWS_REGION", "ap-northeast-2")
 TOPIC = os.environ["NOTIFY_TOPIC_ARN"]
+CALLS = []
+
+
+def record_call(model, **_):
+    """Each API call as service:Operation, as the benchmark compares it with the Java side's."""
+    CALLS.append("".join(c for c in model.service_model.service_id.lower() if c.isalnum()) + ":" + model.name)
+
+
+boto3.setup_default_session()
+boto3.DEFAULT_SESSION.events.register("before-call", record_call)
 
 
 def client(name):
@@ -103,3 +113,4 @@ if __name__ == "__main__":
     {"snapshot": snapshot, "prune": prune, "alarm": alarm, "deploy": deploy, "drill": drill}[sys.argv[1]](int(sys.argv[2]))
     # the end of the work, as the Java side's first response: interpreter teardown is not counted
     print(time.time_ns() // 1000)
+    print(json.dumps(CALLS))

@@ -135,6 +135,12 @@ final class Bench {
             Template template = Template.load(root.resolve("template.yaml"));
             SamConfig config = SamConfig.load(root.resolve("samconfig.toml"), "local");
             StringBuilder table = new StringBuilder(header());
+            StringBuilder userRows = new StringBuilder();
+            // as the function rows: no cooldown between runs, so every run does the same work
+            Path envVars = work.resolve("bench-env-vars.json");
+            Files.writeString(
+                    envVars,
+                    "{\"AlarmRemediationFunction\": {\"COOLDOWN_MINUTES\": \"0\", \"MAX_ACTIONS_PER_HOUR\": \"60\"}}");
             table.append(
                     "| Function | JVM | ready (init) median / p90 | first response median / p90 | warm invoke median | warm "
                             + "overhead beyond AWS calls | of the calls: SDK off the wire | peak RSS | classes | artifact | "
@@ -154,7 +160,8 @@ final class Bench {
                 List<Config> configs = configs(s, classpath, handler, env, memoryMb);
                 // Python and each JVM configuration take turns run by run, so drift of this machine's
                 // speed during the benchmark falls on both sides of the ratio alike
-                List<Double> python = new ArrayList<>();
+                List<Measured> python = new ArrayList<>();
+                List<Measured> ops = new ArrayList<>();
                 Map<Config, List<JsonNode>> samples = new LinkedHashMap<>();
                 Map<Config, List<Double>> ready = new HashMap<>();
                 Map<Config, List<Double>> first = new HashMap<>();
@@ -163,6 +170,8 @@ final class Bench {
                         python.add(python(s, i, env));
                     }
                     Path event = event(s, i);
+                    // the user's command does the same work on its own event of this run
+                    ops.add(opsInvoke(s, event(s, 1000 + i), envVars, aws));
                     for (Config c : configs) {
                         List<String> cmd = new ArrayList<>(List.of(java));
                         cmd.addAll(c.flags());
@@ -184,10 +193,15 @@ final class Bench {
                                 .add((sample.path("firstResponseEpochMicros").asLong() - spawn) / 1000.0);
                     }
                 }
-                Double pythonMedian = python.isEmpty() ? null : median(python);
+                Double pythonMedian = python.isEmpty()
+                        ? null
+                        : median(python.stream().map(Measured::workMs).toList());
                 for (Config c : configs) {
                     List<JsonNode> runsOf = samples.get(c);
                     double firstMedian = median(first.get(c));
+                    if (c == configs.getFirst()) {
+                        userRows.append(userRow(s, ops, python, runsOf.getFirst()));
+                    }
                     table.append(String.format(
                             Locale.ROOT,
                             "| %s | %s | %.0f / %.0f ms | %.0f / %.0f ms | %.1f ms | %.2f ms | %.2f ms | %.0f MiB | %d | %.1f MB "
@@ -218,9 +232,74 @@ final class Bench {
                                     : String.format(Locale.ROOT, "%.2fx", firstMedian / pythonMedian)));
                 }
             }
+            table.append(USER_HEADER).append(userRows);
             table.append(cli(aws));
             return table.toString();
         }
+    }
+
+    private static final String USER_HEADER = """
+
+            ## The user's command
+
+            `./ops invoke <function> -e <event>` as a newcomer runs it, a whole process from spawn to exit (the
+            launcher, the JVM with the AOT cache `./ops build` trained, the template resolved at build time, the
+            handler, the JVM's exit), next to the Python peer as a whole process too (interpreter start, boto3
+            import, the calls, its exit). Peak RSS from `/usr/bin/time`. The calls are each side's first
+            invocation as the SDKs report them (`service:Operation`, sorted; Java's from its SDK interceptors,
+            Python's from botocore's `before-call` event), compared for every row: a peer that does other work
+            than the function is marked.
+
+            | Function | `./ops invoke` median / p90 | peak RSS | Python peer median / p90 | peak RSS | `./ops invoke` / Python | AWS calls (both sides) |
+            |---|---|---|---|---|---|---|
+            """;
+
+    /** A row of the user's command table: {@code ./ops invoke} and the peer as whole processes. */
+    private static String userRow(Subject s, List<Measured> ops, List<Measured> python, JsonNode javaSample) {
+        List<String> javaCalls = new ArrayList<>();
+        javaSample.path("firstCalls").forEach(c -> javaCalls.add(c.asText()));
+        String calls = summary(javaCalls);
+        String peer = "n/a (no peer: the checks are PostgreSQL, Redis and HTTP, whose drivers are not in this Python)";
+        String ratio = "n/a";
+        if (!python.isEmpty()) {
+            List<Double> exits = python.stream().map(Measured::exitMs).toList();
+            peer = String.format(
+                    Locale.ROOT,
+                    "%.0f / %.0f ms | %.0f MiB",
+                    median(exits),
+                    p90(exits),
+                    median(python.stream().map(Measured::peakRssMb).toList()));
+            ratio = String.format(
+                    Locale.ROOT,
+                    "%.2fx",
+                    median(ops.stream().map(Measured::exitMs).toList()) / median(exits));
+            String pythonCalls = summary(python.getFirst().calls());
+            calls = pythonCalls.equals(calls)
+                    ? calls + " (same)"
+                    : "**differ**: Java " + calls + "; Python " + pythonCalls;
+        } else {
+            peer = peer + " | n/a";
+        }
+        List<Double> opsExits = ops.stream().map(Measured::exitMs).toList();
+        return String.format(
+                Locale.ROOT,
+                "| %s | %.0f / %.0f ms | %.0f MiB | %s | %s | %s |%n",
+                s.id(),
+                median(opsExits),
+                p90(opsExits),
+                median(ops.stream().map(Measured::peakRssMb).toList()),
+                peer,
+                ratio,
+                calls);
+    }
+
+    /** Calls as "rds:DescribeDBSnapshots x2, sns:Publish", sorted, so that two sides compare as text. */
+    private static String summary(List<String> calls) {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        calls.forEach(c -> counts.merge(c, 1, Integer::sum));
+        List<String> parts = new ArrayList<>();
+        counts.forEach((call, n) -> parts.add(n == 1 ? call : call + " x" + n));
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
     }
 
     /**
@@ -296,20 +375,67 @@ final class Bench {
                                 "benchmark child printed no measurements; see " + work.resolve("children.log"))));
     }
 
-    /** One run of the Python equivalent: from spawn to the end of its work (it prints that instant). */
-    private double python(Subject s, int run, Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(
-                        "python3", root.resolve("bench/equivalents.py").toString(), s.python(), String.valueOf(run))
-                .redirectError(ProcessBuilder.Redirect.appendTo(
-                        work.resolve("python.log").toFile()));
+    /** One whole process: spawn to the end of its work (if it says), spawn to exit, peak RSS, the AWS calls it made. */
+    record Measured(double workMs, double exitMs, double peakRssMb, List<String> calls) {}
+
+    /** One run of the Python peer, under /usr/bin/time for its peak RSS. */
+    private Measured python(Subject s, int run, Map<String, String> env) throws IOException, InterruptedException {
+        List<String> cmd =
+                List.of("python3", root.resolve("bench/equivalents.py").toString(), s.python(), String.valueOf(run));
+        return measured(cmd, env, work.resolve("python.log"), "the Python equivalent of " + s.id());
+    }
+
+    /** One run of the user's command, {@code ./ops invoke}, as a whole process (the launcher included). */
+    private Measured opsInvoke(Subject s, Path event, Path envVars, Map<String, String> aws)
+            throws IOException, InterruptedException {
+        List<String> cmd = List.of(
+                "bash",
+                root.resolve("ops").toString(),
+                "invoke",
+                s.id(),
+                "-e",
+                event.toString(),
+                "--env-vars",
+                envVars.toString());
+        Map<String, String> env = new HashMap<>(aws);
+        for (String keep : List.of("PATH", "HOME", "JAVA_HOME")) {
+            if (System.getenv(keep) != null) {
+                env.put(keep, System.getenv(keep));
+            }
+        }
+        return measured(cmd, env, work.resolve("ops-invoke.log"), "./ops invoke " + s.id());
+    }
+
+    private Measured measured(List<String> command, Map<String, String> env, Path log, String what)
+            throws IOException, InterruptedException {
+        Path rss = Files.createTempFile(work, "rss", ".txt");
+        List<String> cmd = new ArrayList<>();
+        boolean timed = Files.isExecutable(Path.of("/usr/bin/time"));
+        if (timed) {
+            cmd.addAll(List.of("/usr/bin/time", "-f", "%M", "-o", rss.toString()));
+        }
+        cmd.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         long spawn = BenchChild.micros(Instant.now());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes()).strip();
-        if (p.waitFor() != 0 || !out.matches("\\d+")) {
-            throw new IOException("the Python equivalent of " + s.id() + " failed; see " + work.resolve("python.log"));
+        int exit = p.waitFor();
+        long exited = BenchChild.micros(Instant.now());
+        if (exit != 0) {
+            throw new IOException(what + " failed (exit " + exit + "); see " + log);
         }
-        return (Long.parseLong(out) - spawn) / 1000.0;
+        List<String> lines = out.lines().toList();
+        double workMs = !lines.isEmpty() && lines.getFirst().matches("\\d+")
+                ? (Long.parseLong(lines.getFirst()) - spawn) / 1000.0
+                : Double.NaN;
+        List<String> calls = new ArrayList<>();
+        if (lines.size() > 1 && lines.get(1).startsWith("[")) {
+            Mapper.get().readTree(lines.get(1)).forEach(c -> calls.add(c.asText()));
+        }
+        double rssMb =
+                timed ? Long.parseLong(Files.readString(rss).strip().replaceAll("\\D", "")) / 1024.0 : Double.NaN;
+        return new Measured(workMs, (exited - spawn) / 1000.0, rssMb, calls);
     }
 
     /** The old backup.sh: create-db-snapshot and s3 sync, then the prune's describe-db-snapshots. */

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,6 +41,7 @@ public final class BenchChild {
         Instant ready = Instant.now();
         invoke(handler, first);
         Instant firstResponse = Instant.now();
+        List<String> firstCalls = CallTiming.calls();
         long classes = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
 
         double[] overheadMs = new double[warm];
@@ -71,6 +73,7 @@ public final class BenchChild {
         out.put("warmOverheadMedianMs", median(overheadMs));
         out.put("warmSdkMedianMs", median(sdkMs));
         out.put("peakRssKb", peakRssKb());
+        out.put("firstCalls", firstCalls);
         stdout.println(Json.write(out));
         System.exit(0); // health-check threads and HTTP keep-alive must not delay the exit
     }

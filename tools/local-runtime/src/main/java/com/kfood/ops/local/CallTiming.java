@@ -1,9 +1,13 @@
 package com.kfood.ops.local;
 
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
  * The benchmark's accounting of time spent inside AWS SDK calls (marshalling, signing, the wire,
@@ -16,6 +20,18 @@ public final class CallTiming implements ExecutionInterceptor {
     private static final BusyTime IN_CALLS = new BusyTime(System::nanoTime);
     private static final BusyTime ON_WIRE = new BusyTime(System::nanoTime);
     private static final ExecutionAttribute<Boolean> ON_WIRE_NOW = new ExecutionAttribute<>("kfood-ops.onWire");
+    /** Every call made, as {@code service:Operation}: the benchmark compares them with the Python peer's. */
+    private static final List<String> CALLS = new CopyOnWriteArrayList<>();
+
+    /** The calls made so far in this JVM ({@code rds:DescribeDBSnapshots}...), in order of start. */
+    static List<String> calls() {
+        return List.copyOf(CALLS);
+    }
+
+    /** A service's name as both SDKs can agree on it: "Secrets Manager" and "SecretsManager" are "secretsmanager". */
+    static String service(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    }
 
     /** Wall time inside AWS SDK calls in this JVM. */
     static long callNanos() {
@@ -29,6 +45,8 @@ public final class CallTiming implements ExecutionInterceptor {
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        CALLS.add(service(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)) + ":"
+                + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
         IN_CALLS.start();
     }
 
