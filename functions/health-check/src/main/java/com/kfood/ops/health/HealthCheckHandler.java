@@ -4,7 +4,6 @@ import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsHandler;
 import com.kfood.ops.shared.SecretCache;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,21 +52,13 @@ public final class HealthCheckHandler extends OpsHandler {
         } else {
             notConfigured.add(CheckResult.notConfigured("redis", "REDIS_ENDPOINT"));
         }
-        // java.net.http starts threads and selectors: only when there is a URL to check
-        HttpClient http = config.urls().isEmpty()
-                ? null
-                : HttpClient.newBuilder()
-                        .connectTimeout(Duration.ofMillis(config.timeoutMs()))
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .build();
         for (int i = 0; i < config.urls().size(); i++) {
             checks.add(new HttpCheck(
                     "http-" + (i + 1),
                     config.urls().get(i),
                     config.expectStatus(),
                     config.expectBody().orElse(null),
-                    Duration.ofMillis(config.timeoutMs()),
-                    http));
+                    Duration.ofMillis(config.timeoutMs())));
         }
         if (config.urls().isEmpty()) {
             notConfigured.add(CheckResult.notConfigured("http", "HEALTH_CHECK_URLS"));

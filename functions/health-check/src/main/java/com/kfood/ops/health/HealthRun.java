@@ -10,7 +10,6 @@ import com.kfood.ops.shared.OpsMetrics;
 import com.kfood.ops.shared.ScheduleTrigger;
 import com.kfood.ops.shared.SecretCache;
 import com.kfood.ops.shared.Text;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +95,7 @@ public final class HealthRun implements OpsFunction {
                     throw new IllegalStateException(e);
                 }
             },
-            () -> HttpClient.newBuilder().build(),
+            HttpCheck::prime,
         };
     }
 

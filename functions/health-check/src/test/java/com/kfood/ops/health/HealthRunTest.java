@@ -143,8 +143,8 @@ class HealthRunTest {
 
     @Test
     void expectedStatusIsACodeOrAClass() {
-        HttpCheck twoXx = new HttpCheck("h", URI.create("http://x/"), "2xx", null, Duration.ofSeconds(1), null);
-        HttpCheck exact = new HttpCheck("h", URI.create("http://x/"), "204", null, Duration.ofSeconds(1), null);
+        HttpCheck twoXx = new HttpCheck("h", URI.create("http://x/"), "2xx", null, Duration.ofSeconds(1));
+        HttpCheck exact = new HttpCheck("h", URI.create("http://x/"), "204", null, Duration.ofSeconds(1));
         assertThat(twoXx.statusMatches(200)).isTrue();
         assertThat(twoXx.statusMatches(299)).isTrue();
         assertThat(twoXx.statusMatches(301)).isFalse();

@@ -61,8 +61,8 @@ final class Bench {
                     "deploy-notifier",
                     "deploy",
                     "events/deploy/ecs-deployment-completed.json"),
-            new Subject("HealthCheckFunction", "health-check", null, "events/health/scheduler.json"),
-            new Subject("DatabaseCareFunction", "database-care", null, "events/care/scheduler.json"),
+            new Subject("HealthCheckFunction", "health-check", "health", "events/health/scheduler.json"),
+            new Subject("DatabaseCareFunction", "database-care", "care", "events/care/scheduler.json"),
             new Subject("RestoreDrillFunction", "restore-drill", "drill", "events/drill/manual-dry-run.json"));
 
     /** A JVM configuration compared in the table. */
@@ -259,7 +259,7 @@ final class Bench {
         List<String> javaCalls = new ArrayList<>();
         javaSample.path("firstCalls").forEach(c -> javaCalls.add(c.asText()));
         String calls = summary(javaCalls);
-        String peer = "n/a (no peer: the checks are PostgreSQL, Redis and HTTP, whose drivers are not in this Python)";
+        String peer = "n/a";
         String ratio = "n/a";
         if (!python.isEmpty()) {
             List<Double> exits = python.stream().map(Measured::exitMs).toList();
@@ -380,8 +380,8 @@ final class Bench {
 
     /** One run of the Python peer, under /usr/bin/time for its peak RSS. */
     private Measured python(Subject s, int run, Map<String, String> env) throws IOException, InterruptedException {
-        List<String> cmd =
-                List.of("python3", root.resolve("bench/equivalents.py").toString(), s.python(), String.valueOf(run));
+        List<String> cmd = List.of(
+                "python3", root.resolve("bench/peers/" + s.python() + ".py").toString(), String.valueOf(run));
         return measured(cmd, env, work.resolve("python.log"), "the Python equivalent of " + s.id());
     }
 
