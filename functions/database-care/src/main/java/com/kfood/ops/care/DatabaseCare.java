@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.DbSecret;
 import com.kfood.ops.shared.Errors;
+import com.kfood.ops.shared.Futures;
 import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.Notifier;
 import com.kfood.ops.shared.OpsFunction;
@@ -24,6 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * One care run: next periods' partitions created (never an existing one touched, nothing dropped;
@@ -73,6 +77,7 @@ final class DatabaseCare implements OpsFunction {
     private final OpsMetrics metrics;
     private final OpsLog log;
     private final Clock clock;
+    private final ExecutorService alongside = Executors.newSingleThreadExecutor(Futures.daemonThreads("care-history"));
 
     DatabaseCare(
             CareConfig config,
@@ -105,8 +110,11 @@ final class DatabaseCare implements OpsFunction {
     public CareResult handle(JsonNode event, Context context) {
         ScheduleTrigger trigger = ScheduleTrigger.parse(event, clock);
         boolean dryRun = config.dryRun() || trigger.dryRunRequested();
+        // yesterday's size comes from CloudWatch, not the database: asked for while the database works
+        Instant dayAgo = clock.instant().minus(Duration.ofDays(1));
+        Future<OptionalDouble> yesterday = alongside.submit(() -> history.bytesAt(dayAgo));
         try (Connection c = connect()) {
-            return run(c, dryRun);
+            return run(c, dryRun, yesterday);
         } catch (SQLException e) {
             throw new IllegalStateException("database unreachable or refused the care role: " + Errors.describe(e), e);
         }
@@ -132,7 +140,7 @@ final class DatabaseCare implements OpsFunction {
         }
     }
 
-    CareResult run(Connection c, boolean dryRun) throws SQLException {
+    CareResult run(Connection c, boolean dryRun, Future<OptionalDouble> yesterday) throws SQLException {
         Instant now = clock.instant();
         Map<String, Long> queryMs = new LinkedHashMap<>();
         Catalog.useZone(c, config.zone().getId());
@@ -148,7 +156,7 @@ final class DatabaseCare implements OpsFunction {
             tables.add(partitions(c, e.getKey(), e.getValue(), now, dryRun, findings, queryMs));
         }
         Map<String, Object> stats = new LinkedHashMap<>();
-        health(c, findings, stats, queryMs, now);
+        health(c, findings, stats, queryMs, yesterday);
         record(tables, findings, stats);
         String database = c.getCatalog();
         CareResult result = new CareResult(now.toString(), dryRun, database, tables, findings, queryMs, stats, false);
@@ -233,7 +241,11 @@ final class DatabaseCare implements OpsFunction {
     }
 
     private void health(
-            Connection c, List<Finding> findings, Map<String, Object> stats, Map<String, Long> queryMs, Instant now)
+            Connection c,
+            List<Finding> findings,
+            Map<String, Object> stats,
+            Map<String, Long> queryMs,
+            Future<OptionalDouble> yesterday)
             throws SQLException {
         List<String> invalid = timed(queryMs, "invalid-indexes", () -> HealthQueries.invalidIndexes(c));
         stats.put("invalidIndexes", invalid.size());
@@ -293,11 +305,11 @@ final class DatabaseCare implements OpsFunction {
         }
         long size = timed(queryMs, "size", () -> HealthQueries.sizeBytes(c));
         stats.put("sizeBytes", size);
-        OptionalDouble yesterday = history.bytesAt(now.minus(Duration.ofDays(1)));
+        OptionalDouble sizeDayAgo = Futures.join(yesterday, "yesterday's size");
         stats.put(
                 "dailyGrowthBytes",
-                yesterday.isPresent()
-                        ? (Object) Math.round(size - yesterday.getAsDouble())
+                sizeDayAgo.isPresent()
+                        ? (Object) Math.round(size - sizeDayAgo.getAsDouble())
                         : "not available: no size recorded 24 h ago");
     }
 

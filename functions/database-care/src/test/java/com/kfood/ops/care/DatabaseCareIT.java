@@ -33,12 +33,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The care run on the machine's real PostgreSQL, connected as the care role, not the master user. */
 class DatabaseCareIT {
     private static final String DB = "kfood_care_it";
+
+    /** CloudWatch has no size of a day ago: growth reads "not available". */
+    private static final Future<OptionalDouble> NO_HISTORY = CompletableFuture.completedFuture(OptionalDouble.empty());
 
     private final MutableClock clock = new MutableClock(Instant.now());
     private final RecordingNotifier notifier = new RecordingNotifier();
@@ -104,7 +109,7 @@ class DatabaseCareIT {
         List<String> before = partitions();
         DatabaseCare.CareResult first;
         try (Connection c = as(DemoDatabase.CARE_ROLE)) {
-            first = care().run(c, false);
+            first = care().run(c, false, NO_HISTORY);
         }
         assertThat(first.partitions().getFirst().created()).containsExactly(month(1), month(2), month(3));
         assertThat(first.partitions().getFirst().daysAhead()).isGreaterThan(85);
@@ -119,7 +124,7 @@ class DatabaseCareIT {
 
         DatabaseCare.CareResult second;
         try (Connection c = as(DemoDatabase.CARE_ROLE)) {
-            second = care().run(c, false);
+            second = care().run(c, false, NO_HISTORY);
         }
         assertThat(second.partitions().getFirst().created()).isEmpty();
         assertThat(partitions()).isEqualTo(after);
@@ -130,12 +135,12 @@ class DatabaseCareIT {
         DemoDatabase.recreate(DB, false);
         DatabaseCare.CareResult dry;
         try (Connection c = as(DemoDatabase.CARE_ROLE)) {
-            dry = care("PARTITION_TIME_ZONE", "Asia/Seoul", "DRY_RUN", "true").run(c, true);
+            dry = care("PARTITION_TIME_ZONE", "Asia/Seoul", "DRY_RUN", "true").run(c, true, NO_HISTORY);
         }
         assertThat(dry.partitions().getFirst().wouldCreate()).isNotEmpty();
         assertThat(partitions()).hasSize(1);
         try (Connection c = as(DemoDatabase.CARE_ROLE)) {
-            care("PARTITION_TIME_ZONE", "Asia/Seoul").run(c, false);
+            care("PARTITION_TIME_ZONE", "Asia/Seoul").run(c, false, NO_HISTORY);
         }
         // read back in UTC: Seoul's midnight of the 1st is 15:00 UTC the day before
         LocalDate seoulMonth = first(ZoneId.of("Asia/Seoul"), 2);
@@ -158,7 +163,7 @@ class DatabaseCareIT {
         }
         DatabaseCare.CareResult result;
         try (Connection c = as(DemoDatabase.CARE_ROLE)) {
-            result = care().run(c, false);
+            result = care().run(c, false, NO_HISTORY);
         }
         assertThat(result.partitions().getFirst().managedBy()).isEqualTo("pg_partman (premake 4)");
         assertThat(result.partitions().getFirst().created()).isEmpty();
@@ -176,7 +181,7 @@ class DatabaseCareIT {
         }
         DatabaseCare.CareResult result;
         try (Connection c = as(DemoDatabase.CARE_ROLE)) {
-            result = care().run(c, false);
+            result = care().run(c, false, NO_HISTORY);
         } finally {
             try (Connection c = as("postgres");
                     Statement st = c.createStatement()) {
@@ -196,7 +201,7 @@ class DatabaseCareIT {
         DemoDatabase.recreate(DB, true);
         DatabaseCare.CareResult result;
         try (Connection c = as(DemoDatabase.CARE_ROLE)) {
-            result = care().run(c, false);
+            result = care().run(c, false, NO_HISTORY);
         }
         assertThat(result.findings())
                 .anyMatch(f -> f.check().equals("indexes") && f.what().contains("public.restaurants_region_unique"));
@@ -213,12 +218,12 @@ class DatabaseCareIT {
         DemoDatabase.recreate(DB, false);
         try (Connection c = as(DemoDatabase.CARE_ROLE)) {
             assertThatThrownBy(() -> care("PARTITIONED_TABLES", "user_interactions:monthly:3,ghost:monthly:3")
-                            .run(c, false))
+                            .run(c, false, NO_HISTORY))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("PARTITIONED_TABLES")
                     .hasMessageContaining("public.ghost");
             assertThatThrownBy(() -> care("PARTITIONED_TABLES", "user_interactions:monthly:3,restaurants:monthly:3")
-                            .run(c, false))
+                            .run(c, false, NO_HISTORY))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("not partitioned");
         }

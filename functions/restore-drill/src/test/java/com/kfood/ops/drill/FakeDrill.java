@@ -2,8 +2,11 @@ package com.kfood.ops.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Json;
-import java.sql.DriverManager;
+import com.kfood.ops.shared.Notifier;
+import com.kfood.ops.shared.OpsLog;
+import com.kfood.ops.shared.OpsMetrics;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +26,10 @@ final class FakeDrill implements DrillPlatform, DrillStore {
         throw new SQLException("connection refused");
     };
 
-    static final RestoreDrill.Connector LOCAL_POSTGRES = target -> {
-        var props = new java.util.Properties();
-        props.setProperty("user", "postgres");
-        return DriverManager.getConnection(
-                "jdbc:postgresql://127.0.0.1:5432/" + target.path("dbname").asText(), props);
-    };
+    /** The drill on this fake's RDS and bucket, with no database to reach. */
+    RestoreDrill drill(DrillConfig config, Notifier notifier, OpsMetrics metrics, OpsLog log, Clock clock) {
+        return new RestoreDrill(config, this, this, NO_DATABASE, notifier, metrics, log, clock, new Runnable[0]);
+    }
 
     @Override
     public Optional<SourceSnapshot> newestSnapshot(String db) {

@@ -46,16 +46,7 @@ class HostileInputTest {
         var env = DrillConfigTest.env();
         OpsHandler handler = OpsHandler.of(
                 TestOps.of("RestoreDrillFunction", env, clock, log, metrics),
-                new RestoreDrill(
-                        DrillConfig.from(env),
-                        fake,
-                        fake,
-                        FakeDrill.NO_DATABASE,
-                        notifier,
-                        metrics,
-                        log,
-                        clock,
-                        new Runnable[0]));
+                fake.drill(DrillConfig.from(env), notifier, metrics, log, clock));
         try {
             Invocations.invoke(handler, Invocations.json(event));
         } catch (InvalidEventException rejected) {

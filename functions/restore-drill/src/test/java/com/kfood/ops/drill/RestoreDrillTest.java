@@ -36,16 +36,7 @@ class RestoreDrillTest {
 
     private RestoreDrill drill(String... vars) {
         OpsLog log = new OpsLog("RestoreDrillFunction", clock, new PrintStream(OutputStream.nullOutputStream()));
-        return new RestoreDrill(
-                DrillConfig.from(DrillConfigTest.env(vars)),
-                fake,
-                fake,
-                FakeDrill.NO_DATABASE,
-                notifier,
-                metrics,
-                log,
-                clock,
-                new Runnable[0]);
+        return fake.drill(DrillConfig.from(DrillConfigTest.env(vars)), notifier, metrics, log, clock);
     }
 
     private static JsonNode event(String json) {

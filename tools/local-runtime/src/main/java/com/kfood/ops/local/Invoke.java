@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -74,6 +75,11 @@ final class Invoke {
             return usage(e.getMessage());
         }
         String handler = stack.functions().get(logicalId).handler();
+        if (shell.containsKey("KFOOD_OPS_TIMING")) {
+            // the benchmark's measure of the local runtime's own work before the handler
+            System.err.printf(
+                    Locale.ROOT, "ops-timing: before-handler-ms=%.1f%n", (System.nanoTime() - Main.STARTED) / 1e6);
+        }
         int timeout = Integer.parseInt(env.get("AWS_LAMBDA_FUNCTION_TIMEOUT"));
         int memory = Integer.parseInt(env.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"));
         return invoke(handler, Env.of(env), event, new LocalContext(logicalId, timeout, memory));

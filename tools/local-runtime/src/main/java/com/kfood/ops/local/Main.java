@@ -16,6 +16,9 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
 public final class Main {
     private Main() {}
 
+    /** When this JVM's main began: the local runtime's own work is measured from here. */
+    static final long STARTED = System.nanoTime();
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
