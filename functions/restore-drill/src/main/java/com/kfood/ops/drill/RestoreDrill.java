@@ -164,9 +164,9 @@ final class RestoreDrill implements OpsFunction {
             }
             DrillPlatform.SourceSnapshot snapshot = e.getValue().get();
             DrillPlatform.RestorePlan plan = plan(db, runId, s.scheduledFor(), snapshot, now, expires);
-            // protected first: the prune must not take the snapshot while RDS reads it
-            platform.protect(snapshot, expires);
             try {
+                // protected first: the prune must not take the snapshot while RDS reads it
+                platform.protect(snapshot, expires);
                 platform.restore(plan);
                 log.info("restore started", "run", runId, "instance", plan.instanceId(), "snapshot", snapshot.id());
                 lines.add(line(db, "restoring", plan, snapshot, now));
@@ -179,9 +179,10 @@ final class RestoreDrill implements OpsFunction {
                         taken.getMessage() + ": an earlier drill is still running or being deleted");
                 lines.add(Map.of("db", db, "outcome", "FAIL: " + taken.getMessage()));
             } catch (RuntimeException refused) {
-                platform.release(snapshot.arn());
-                finishWithout(runId, db, plan.instanceId(), "restore refused: " + Errors.describe(refused));
-                lines.add(Map.of("db", db, "outcome", "FAIL: restore refused: " + Errors.describe(refused)));
+                String why = "restore refused: " + Errors.describe(refused);
+                release(snapshot.arn());
+                finishWithout(runId, db, plan.instanceId(), why);
+                lines.add(Map.of("db", db, "outcome", "FAIL: " + why));
             }
         }
         complete(runId);
@@ -406,16 +407,7 @@ final class RestoreDrill implements OpsFunction {
         platform.delete(i.id());
         String source = i.tags().get(TAG_SOURCE);
         if (source != null && i.arn() != null && i.arn().contains(":db:")) {
-            try {
-                platform.release(i.arn().substring(0, i.arn().indexOf(":db:")) + ":snapshot:" + source);
-            } catch (RuntimeException e) { // the mark expires by itself; the drill's result matters more
-                log.warn(
-                        "could not remove the drill mark from the snapshot",
-                        "snapshot",
-                        source,
-                        "error",
-                        Errors.describe(e));
-            }
+            release(i.arn().substring(0, i.arn().indexOf(":db:")) + ":snapshot:" + source);
         }
         Instant end = now();
         Duration billed = time(i.tags().get(TAG_RESTORE_STARTED))
@@ -442,6 +434,20 @@ final class RestoreDrill implements OpsFunction {
             complete(runId);
         }
         return new DrillResult("event", runId, false, outcome, List.of(result));
+    }
+
+    /** Removes the drill's mark from a snapshot; the mark expires by itself, so a failure only warns. */
+    private void release(String snapshotArn) {
+        try {
+            platform.release(snapshotArn);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "could not remove the drill mark from the snapshot",
+                    "snapshot",
+                    snapshotArn,
+                    "error",
+                    Errors.describe(e));
+        }
     }
 
     /** A database's drill ended before there was an instance to validate. */
