@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
 import software.amazon.awssdk.services.rds.model.Tag;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -130,8 +131,8 @@ final class AwsDrillPlatform implements DrillPlatform {
         try {
             rds.deleteDBInstance(b ->
                     b.dbInstanceIdentifier(instanceId).skipFinalSnapshot(true).deleteAutomatedBackups(true));
-        } catch (DbInstanceNotFoundException e) {
-            // gone already: a redelivered event, or the watchdog was first
+        } catch (DbInstanceNotFoundException | InvalidDbInstanceStateException e) {
+            // gone or going already: a redelivered event, or the watchdog was first
         }
     }
 

@@ -248,6 +248,9 @@ final class RestoreDrill implements OpsFunction {
             return new DrillResult("event", null, false, "not ours: left alone", List.of(Map.of("instance", i.id())));
         }
         Instant now = now();
+        if ("deleting".equals(i.status())) {
+            return waiting(i, "instance being deleted"); // RDS's events after a teardown: nothing left to do
+        }
         Optional<Instant> expires = time(i.tags().get(TAG_EXPIRES));
         if (expires.isEmpty() || !now.isBefore(expires.get())) {
             return teardown(

@@ -86,6 +86,19 @@ class RestoreDrillTest {
     }
 
     @Test
+    void rdsEventsAboutAnInstanceBeingDeletedChangeNothing() {
+        RestoreDrill drill = drill();
+        drill.handle(START, null);
+        String id = "kfood-ops-dev-drill-kfood-db-20261205";
+        fake.set(id, "deleting", null);
+        clock.advance(Duration.ofHours(7)); // past its expiry too: deleting is already the end
+
+        assertThat(drill.handle(rdsEvent(id, T0), null).outcome()).isEqualTo("waiting: instance being deleted");
+        assertThat(fake.calls).noneMatch(c -> c.startsWith("delete kfood"));
+        assertThat(notifier.sent).isEmpty();
+    }
+
+    @Test
     void aFailedRestoreEndsTheDrillAtOnce() {
         RestoreDrill drill = drill();
         drill.handle(START, null);
