@@ -52,8 +52,7 @@ final class AwsDrillPlatform implements DrillPlatform {
                 .filter(s -> config.managedBy().equals(tags(s.tagList()).get(SnapshotTags.MANAGED_BY)))
                 .filter(s -> SnapshotTags.isOurName(config.snapshotPrefix(), db, s.dbSnapshotIdentifier()))
                 .max(Comparator.comparing(DBSnapshot::snapshotCreateTime))
-                .map(s -> new SourceSnapshot(
-                        s.dbSnapshotIdentifier(), s.dbSnapshotArn(), db, s.snapshotCreateTime(), tags(s.tagList())));
+                .map(s -> new SourceSnapshot(s.dbSnapshotIdentifier(), s.dbSnapshotArn(), db, s.snapshotCreateTime()));
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.Optional;
 /** The RDS and Secrets Manager calls a drill makes; tests implement it, {@link AwsDrillPlatform} calls AWS. */
 interface DrillPlatform {
     /** A snapshot a drill can restore: this stack's, manual and available. */
-    record SourceSnapshot(String id, String arn, String db, Instant created, Map<String, String> tags) {}
+    record SourceSnapshot(String id, String arn, String db, Instant created) {}
 
     /** A drill instance as RDS describes it, tags included (they hold the drill's state). */
     record Instance(

@@ -234,6 +234,7 @@ final class RestoreDrill implements OpsFunction {
     // ------------------------------------------------------------------ instance events and the watchdog
 
     private DrillResult changed(DrillEvent.InstanceChanged c) {
+        log.info("RDS event", "instance", c.instanceId(), "message", c.message());
         Optional<DrillPlatform.Instance> instance = platform.instance(c.instanceId());
         if (instance.isEmpty()) {
             return new DrillResult("event", null, false, "instance gone: nothing to do", List.of());

@@ -30,8 +30,7 @@ class RestoreDrillTest {
                 "kfood-ops-dev-kfood-db-20261205-1600",
                 "arn:aws:rds:ap-northeast-2:123456789012:snapshot:kfood-ops-dev-kfood-db-20261205-1600",
                 "kfood-db",
-                T0.minus(Duration.ofHours(1)),
-                Map.of("ManagedBy", "kfood-ops")));
+                T0.minus(Duration.ofHours(1))));
     }
 
     private RestoreDrill drill(String... vars) {
