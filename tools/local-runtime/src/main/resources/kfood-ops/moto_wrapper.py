@@ -1,4 +1,4 @@
-"""The moto server, with two additions the project's tests need.
+"""The moto server, with the additions the project's tests and demo need.
 
 1. An RDS clock that tests can move. moto stamps snapshots with its own clock and its API cannot
    set it; the tests need snapshots of different ages. The offset (seconds, may be negative) is read
@@ -15,8 +15,22 @@
    still identified by its access key). Each denial is also written to the server's log as "kfood-ops-denied <action> <resource>", so a
    check can see every one, even those a function handles quietly. Without enforcement nothing
    here runs.
+
+3. Two calls moto lacks, answered as AWS documents them, so the product's code paths for them run end
+   to end: rds:DescribeAccountAttributes (AccountQuotas; ManualSnapshots counts the region's manual
+   snapshots against MOTO_RDS_SNAPSHOT_LIMIT, the same limit moto enforces) and
+   cloudwatch:DescribeAlarmHistory (StateUpdate items from the state changes moto keeps for each
+   alarm, newest first, "Alarm updated from OK to ALARM" as AWS words them).
+
+4. CloudWatch over the Smithy RPC v2 CBOR protocol, which the AWS SDK for Java v2 uses for it and
+   moto does not speak (it answers 404): each such request is translated, by botocore's own models,
+   parsers and serializers, to the JSON protocol moto does speak, and the answer back to CBOR. The
+   translated request is still authorised as its caller (its signature, computed over the CBOR body,
+   is not checked again). moto authorises CloudWatch calls as "monitoring:<Action>" (its signing
+   name); IAM's prefix is "cloudwatch", as the policies say.
 """
 import datetime
+import json
 import os
 import sys
 
@@ -95,7 +109,19 @@ def _resources(self):
         return [_secret_arn(self, p("SecretId"))]
     if service == "cloudwatch" and action == "DescribeAlarmHistory" and p("AlarmName"):
         return [_arn(self, "cloudwatch", f"alarm:{p('AlarmName')}")]
+    if service == "applicationautoscaling" and action in ("RegisterScalableTarget", "PutScheduledAction",
+                                                           "DeleteScheduledAction"):
+        return [_scalable_target_arn(self, p("ScalableDimension"), p("ResourceId"))]
+    if service == "logs" and action == "FilterLogEvents" and p("logGroupName"):
+        return [_arn(self, "logs", f"log-group:{p('logGroupName')}")]
     return []
+
+
+def _scalable_target_arn(self, dimension, resource_id):
+    """A scalable target's ARN (a random id, as on AWS): what a policy scoped to the targets names."""
+    from moto.applicationautoscaling.models import applicationautoscaling_backends
+    target = applicationautoscaling_backends[self.current_account][self.region].targets.get(dimension, {}).get(resource_id)
+    return target.arn if target else _arn(self, "application-autoscaling", "scalable-target/unknown")
 
 
 def _iam_match(pattern, string):
@@ -136,6 +162,187 @@ def _logging_denials(self, iam_request_cls, resource="*"):
 
 
 ActionAuthenticatorMixin._authenticate_and_authorize_action = _logging_denials
+
+from moto.core.responses import ActionResult  # noqa: E402
+from moto.rds.responses import RDSResponse  # noqa: E402
+from moto.cloudwatch.responses import CloudWatchResponse  # noqa: E402
+
+# RDS's default quotas (Service Quotas, "Amazon RDS"); the manual-snapshot one is the limit moto enforces
+_RDS_QUOTAS = {"DBInstances": 40, "AllocatedStorage": 100000, "ManualSnapshots": None, "DBSubnetGroups": 50}
+
+
+def _describe_account_attributes(self):
+    used = {
+        "DBInstances": len(self.backend.databases),
+        "AllocatedStorage": sum(int(getattr(d, "allocated_storage", 0) or 0) for d in self.backend.databases.values()),
+        "ManualSnapshots": sum(1 for s in self.backend.database_snapshots.values() if s.snapshot_type == "manual"),
+        "DBSubnetGroups": len(self.backend.subnet_groups),
+    }
+    quotas = [{"AccountQuotaName": name, "Used": used[name],
+               "Max": limit if limit is not None else self.backend.SNAPSHOT_QUOTA}
+              for name, limit in _RDS_QUOTAS.items()]
+    return ActionResult({"AccountQuotas": quotas})
+
+
+RDSResponse.describe_account_attributes = _describe_account_attributes
+
+
+def _as_datetime(value):
+    """A time as moto or the request gives it (naive means UTC), aware in UTC; None stays None."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime.datetime):
+        value = datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+
+
+def _describe_alarm_history(self):
+    name = self._get_param("AlarmName")
+    kind = self._get_param("HistoryItemType")
+    start, end = _as_datetime(self._get_param("StartDate")), _as_datetime(self._get_param("EndDate"))
+    limit = int(self._get_param("MaxRecords") or 100)
+    alarms = self.cloudwatch_backend.alarms
+    items = []
+    for alarm in ([alarms[name]] if name in alarms else [] if name else alarms.values()):
+        # moto keeps, at each update, the state it left; the state it entered is the next one kept (or the current)
+        before = [(h[3], h[4]) for h in alarm.history if h[0] == "StateUpdate"]
+        after = before[1:] + [(alarm.state_value, alarm.state_updated_timestamp)]
+        for (old, _), (new, at) in zip(before, after):
+            at = _as_datetime(at)
+            at = at.replace(microsecond=at.microsecond // 1000 * 1000)  # milliseconds, as AWS states change times
+            items.append({"AlarmName": alarm.name, "AlarmType": "MetricAlarm", "Timestamp": at,
+                          "HistoryItemType": "StateUpdate",
+                          "HistorySummary": f"Alarm updated from {old} to {new}"})
+    if kind and kind != "StateUpdate":
+        items = []
+
+    def within(at):
+        return (start is None or at >= start) and (end is None or at <= end)
+
+    items = sorted((i for i in items if within(i["Timestamp"])), key=lambda i: i["Timestamp"], reverse=True)
+    return ActionResult({"AlarmHistoryItems": items[:limit]})
+
+
+CloudWatchResponse.describe_alarm_history = _describe_alarm_history
+
+import gzip  # noqa: E402
+import io  # noqa: E402
+import struct  # noqa: E402
+
+import botocore.model  # noqa: E402
+import botocore.session  # noqa: E402
+from botocore import parsers as _parsers, serialize as _serialize  # noqa: E402
+from moto.iam.access_control import IAMRequest  # noqa: E402
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication  # noqa: E402
+
+_CBOR_PATH = re.compile(r"^/service/([A-Za-z0-9]+)/operation/([A-Za-z0-9]+)$")
+_CBOR_SERVICES = {"GraniteServiceVersion20100801": "cloudwatch"}
+_TRANSLATED = "X-Kfood-Ops-Translated"
+_BOTOCORE = botocore.session.get_session()
+_ERROR_SHAPE = botocore.model.StructureShape(
+    "Error", {"type": "structure", "members": {"__type": {"shape": "S"}, "message": {"shape": "S"}}},
+    botocore.model.ShapeResolver({"S": {"type": "string"}}))
+
+
+class _ResponseCbor(_serialize.RpcV2CBORSerializer):
+    """botocore's CBOR writer (made for requests), with timestamps to the millisecond as AWS answers them."""
+
+    def _serialize_type_timestamp(self, serialized, value, shape, key):
+        seconds = _as_datetime(value).timestamp()
+        serialized.extend(self._get_initial_byte(self.TAG_MAJOR_TYPE, 1))  # tag 1: epoch-based time
+        serialized.extend(self._get_initial_byte(self.FLOAT_AND_SIMPLE_MAJOR_TYPE, 27) + struct.pack(">d", seconds))
+
+
+def _cbor(shape, value):
+    out = bytearray()
+    _ResponseCbor()._serialize_data_item(out, value, shape)
+    return bytes(out)
+
+
+def _via_json(app, environ, start_response, service, operation_name):
+    operation = _BOTOCORE.get_service_model(service).operation_model(operation_name)
+    body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+    if environ.get("HTTP_CONTENT_ENCODING") == "gzip":  # the SDKs compress large PutMetricData bodies
+        body = gzip.decompress(body)
+    params = {}
+    if body and operation.input_shape is not None:
+        params = _parsers.RpcV2CBORParser().parse({"body": body, "headers": {}, "status_code": 200},
+                                                  operation.input_shape)
+        params.pop("ResponseMetadata", None)
+    # to the millisecond, as the caller sent them (a history query ending at a state change must include it)
+    request = _serialize.JSONSerializer(_serialize.TIMESTAMP_PRECISION_MILLISECOND).serialize_to_request(
+        params, operation)
+    json_body = request["body"] if isinstance(request["body"], bytes) else request["body"].encode()
+    inner = {k: v for k, v in environ.items() if k != "HTTP_CONTENT_ENCODING"}
+    inner.update({"PATH_INFO": "/", "REQUEST_URI": "/", "RAW_URI": "/", "wsgi.input": io.BytesIO(json_body),
+                  "CONTENT_LENGTH": str(len(json_body)), "CONTENT_TYPE": request["headers"]["Content-Type"],
+                  "HTTP_X_AMZ_TARGET": request["headers"]["X-Amz-Target"],
+                  "HTTP_" + _TRANSLATED.upper().replace("-", "_"): "cbor"})
+    answer = {}
+
+    def capture(status, headers, exc_info=None):
+        answer["status"], answer["headers"] = status, headers
+        return lambda data: None
+
+    chunks = app(inner, capture)
+    text = b"".join(chunks)
+    if hasattr(chunks, "close"):
+        chunks.close()
+    code = int(answer["status"].split()[0])
+    if code < 300:
+        out = {}
+        if operation.output_shape is not None and text:
+            out = _parsers.JSONParser().parse({"body": text, "headers": {}, "status_code": code},
+                                              operation.output_shape)
+            out.pop("ResponseMetadata", None)
+        payload = _cbor(operation.output_shape, out) if operation.output_shape is not None else b"\xa0"
+    else:
+        try:
+            error = json.loads(text or b"{}")
+        except ValueError:
+            error = {}
+        kind = str(error.get("__type") or error.get("code") or "InternalFailure").split("#")[-1]
+        payload = _cbor(_ERROR_SHAPE, {"__type": kind, "message": str(error.get("message") or error.get("Message") or "")})
+    start_response(answer["status"], [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor"),
+                                      ("Content-Length", str(len(payload)))])
+    return [payload]
+
+
+_dispatch = DomainDispatcherApplication.__call__
+
+
+def _dispatch_cbor_too(self, environ, start_response):
+    match = _CBOR_PATH.match(environ.get("PATH_INFO", ""))
+    if match and match.group(1) in _CBOR_SERVICES:
+        return _via_json(lambda e, s: _dispatch(self, e, s), environ, start_response,
+                         _CBOR_SERVICES[match.group(1)], match.group(2))
+    return _dispatch(self, environ, start_response)
+
+
+DomainDispatcherApplication.__call__ = _dispatch_cbor_too
+_check_signature = IAMRequest.check_signature
+
+
+def _check_untranslated_signature(self):
+    if self._headers.get(_TRANSLATED) is None:  # a translated request's signature covers its CBOR body
+        _check_signature(self)
+
+
+IAMRequest.check_signature = _check_untranslated_signature
+
+# moto names the action by the signing name; IAM by the service prefix, which differs for CloudWatch
+_IAM_PREFIX = {"monitoring": "cloudwatch"}
+_iam_request_init = IAMRequest.__init__
+
+
+def _iam_request_with_prefix(self, *args, **kwargs):
+    _iam_request_init(self, *args, **kwargs)
+    prefix = _IAM_PREFIX.get(self._service)
+    if prefix:
+        self._action = prefix + self._action[len(self._service):]
+
+
+IAMRequest.__init__ = _iam_request_with_prefix
 
 from moto.server import main  # noqa: E402  (after the patches, by design)
 

@@ -124,4 +124,28 @@ class SnapshotFaultsIT {
             assertThat(proxy.injected()).containsKey(Fault.SERVER_ERROR);
         }
     }
+
+    @Test
+    void aQuotaThatCannotBeReadIsReportedAsUnknownAndTheSnapshotIsStillTaken() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(moto.emulator().endpoint())) {
+            proxy.plan(call -> call.operation().equals("DescribeAccountAttributes") ? Fault.THROTTLE : Fault.NONE);
+            SnapshotHandler handler = new SnapshotHandler(moto.env(Map.of(
+                    "DB_INSTANCE_IDS",
+                    DB,
+                    "STACK_NAME",
+                    "kfood-ops",
+                    "NOTIFY_TOPIC_ARN",
+                    DemoPlatform.topicArn(NOTIFICATIONS_TOPIC),
+                    "AWS_ENDPOINT_URL",
+                    proxy.endpoint().toString(),
+                    "AWS_MAX_ATTEMPTS",
+                    "2")));
+            JsonNode result = Invocations.invoke(handler, Invocations.event("events/snapshot/manual.json"));
+            assertThat(result.at("/quota/status").asText()).isEqualTo("UNKNOWN");
+            assertThat(result.at("/quota/message").asText())
+                    .startsWith("quota unknown: ")
+                    .contains("Throttling");
+            assertThat(result.at("/snapshots/0/status").asText()).isEqualTo("CREATED");
+        }
+    }
 }

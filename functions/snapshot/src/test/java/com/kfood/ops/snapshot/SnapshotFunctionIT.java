@@ -188,14 +188,14 @@ class SnapshotFunctionIT {
     }
 
     @Test
-    void quotaThatCannotBeReadIsReportedAsUnknown() {
-        // moto does not implement DescribeAccountAttributes (HTTP 500): the run goes on and says so
+    void theQuotaIsReadAndCountsTheRegionsManualSnapshots() {
+        // the emulator wrapper answers DescribeAccountAttributes from the snapshots it holds
+        rds.createDBSnapshot(b -> b.dbInstanceIdentifier(DB).dbSnapshotIdentifier("before-pg16-upgrade"));
         JsonNode result =
                 Invocations.invoke(new SnapshotHandler(env()), Invocations.event("events/snapshot/manual.json"));
-        assertThat(result.at("/quota/status").asText()).isEqualTo("UNKNOWN");
-        assertThat(result.at("/quota/message").asText())
-                .startsWith("quota unknown: ")
-                .contains("HTTP 500");
+        assertThat(result.at("/quota/status").asText()).isEqualTo("OK");
+        assertThat(result.at("/quota/used").asLong()).isEqualTo(1);
+        assertThat(result.at("/quota/max").asLong()).isEqualTo(5000);
         assertThat(result.at("/snapshots/0/status").asText()).isEqualTo("CREATED");
     }
 }
