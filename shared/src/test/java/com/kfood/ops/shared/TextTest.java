@@ -36,4 +36,25 @@ class TextTest {
                 .contains("\\`code\\`")
                 .doesNotContain("@here");
     }
+
+    @Test
+    void aMaskedLogLineKeepsItsShapeAndLosesWhatIdentifiesOrOpens() {
+        String line = "ERROR POST /api/uploads/81234 500 user=minji.kim@example.com password=hunter2 "
+                + "session=9f8e7d6c5b4a39281706f5e4d3c2b1a0 request 4b1c2d3e-5f60-4718-a9b0-c1d2e3f4a5b6 "
+                + "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl from 10.0.3.17";
+        String masked = Text.masked(line, 400);
+        assertThat(masked)
+                .startsWith("ERROR POST /api/uploads/# # user=<email> password=<masked> session=<masked> request <id>")
+                .contains("Authorization: <masked>")
+                .endsWith("from #.#.#.#")
+                .doesNotContain("minji")
+                .doesNotContain("hunter2")
+                .doesNotContain("9f8e7d6c")
+                .doesNotContain("eyJ")
+                .doesNotContain("4b1c2d3e")
+                .doesNotContain("81234");
+        assertThat(Text.masked("api key AKIAIOSFODNN7EXAMPLE leaked", 100)).isEqualTo("api key <token> leaked");
+        assertThat(Text.masked("x".repeat(300) + "\n", 200)).hasSize(203).endsWith("...");
+        assertThat(Text.masked(null, 10)).isEmpty();
+    }
 }
