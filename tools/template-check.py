@@ -14,7 +14,9 @@ and, for kfood-ops' own template (the security review's points, issue 14), on an
     prefix without the environment; CreateDBSnapshot beyond the configured databases,
   - deletes of snapshots that are not ours,
   - ecs:UpdateService beyond the two services, without the task-definition family condition or
-    able to switch ECS Exec on; a reboot beyond the primary database,
+    able to switch ECS Exec on; a reboot beyond the primary database; Application Auto Scaling
+    writes beyond a minimum and its scheduled restore on ECS desired-count targets (issue 18),
+  - state-bucket writes of the remediation and the deploy notifier outside their prefixes,
   - secret ARNs wider than the 6-character suffix (an RDS-managed drill secret only by its
     instance tag); VPC network-interface rights outside HasVpc,
   - a restore drill that may restore from snapshots not ours, into instances not named and tagged
@@ -176,6 +178,17 @@ def allows(st, action):
                                              for a in as_list(st.get("Action", [])))
 
 
+AAS_HOLD = ("application-autoscaling:RegisterScalableTarget", "application-autoscaling:PutScheduledAction",
+            "application-autoscaling:DeleteScheduledAction")
+AAS_NEVER = ("application-autoscaling:DeregisterScalableTarget", "application-autoscaling:PutScalingPolicy",
+             "application-autoscaling:DeleteScalingPolicy")
+# where each function may write in the state bucket
+STATE_WRITES = {
+    "AlarmRemediationFunctionRole": ("incidents/*",),
+    "DeployNotifierFunctionRole": ("dedup/*", "ratelimit/*", "incidents/INC-*"),
+}
+
+
 def contract(cfn):
     """The security review's points on kfood-ops' own roles and resources (issue 14)."""
     r = cfn.get("Resources", {})
@@ -220,8 +233,25 @@ def contract(cfn):
                 problems.append("AlarmRemediationFunctionRole: ecs:UpdateService needs the ecs:task-definition condition (no foreign family)")
             if st.get("Condition", {}).get("BoolIfExists", {}).get("ecs:enable-execute-command") != "false":
                 problems.append("AlarmRemediationFunctionRole: ecs:UpdateService must not switch ECS Exec on (BoolIfExists ecs:enable-execute-command false)")
+        if any(allows(st, a) for a in AAS_NEVER):
+            problems.append("AlarmRemediationFunctionRole: Application Auto Scaling only raises a minimum and schedules its "
+                            "restore (no scaling policy, no deregistration)")
+        if any(allows(st, a) for a in AAS_HOLD):
+            cond = st.get("Condition", {}).get("StringEquals", {})
+            if (cond.get("application-autoscaling:service-namespace") != "ecs"
+                    or cond.get("application-autoscaling:scalable-dimension") != "ecs:service:DesiredCount"):
+                problems.append("AlarmRemediationFunctionRole: Application Auto Scaling writes only on ECS desired-count "
+                                "targets (service-namespace and scalable-dimension conditions)")
+            if any(":scalable-target/" not in a and a != "${EcsScalableTargetArns}" for a in alternatives(st.get("Resource"))):
+                problems.append("AlarmRemediationFunctionRole: Application Auto Scaling writes only on scalable targets")
         if allows(st, "rds:RebootDBInstance") and any(not a.endswith(":db:${DbInstanceIds[0]}") for a in alternatives(st.get("Resource"))):
             problems.append("AlarmRemediationFunctionRole: rds:RebootDBInstance only on PRIMARY_DB (the first of DbInstanceIds)")
+    for role, prefixes in STATE_WRITES.items():
+        for st in role_statements(r, role):
+            if any(allows(st, a) for a in ("s3:PutObject", "s3:DeleteObject")):
+                for a in alternatives(st.get("Resource")):
+                    if not any(a == "${OpsStateBucket.Arn}/" + p for p in prefixes):
+                        problems.append(f"{role}: writes to {a}: only under " + ", ".join(prefixes))
     drill_db = "db:${SnapshotPrefix}-${Environment}-drill-*"
     for st in role_statements(r, "RestoreDrillFunctionRole"):
         cond = st.get("Condition", {})

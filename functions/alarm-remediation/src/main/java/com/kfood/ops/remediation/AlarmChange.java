@@ -1,5 +1,6 @@
 package com.kfood.ops.remediation;
 
+import com.kfood.ops.shared.incident.Incidents;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.Map;
  * or for a metric-math alarm every metric it reads; a composite alarm has none and a rule.
  *
  * @param previousStateSince when the previous state began (direct alarm actions carry it; SNS does not)
+ * @param incident the alarm episode this change belongs to, once known (null: none, or not recorded)
  */
 public record AlarmChange(
         String name,
@@ -24,7 +26,8 @@ public record AlarmChange(
         String comparison,
         String compositeRule,
         Instant previousStateSince,
-        String delivery) {
+        String delivery,
+        Incidents.Incident incident) {
 
     /** A metric the alarm watches. */
     public record MetricRef(
@@ -32,7 +35,32 @@ public record AlarmChange(
 
     /** The key that identifies this transition: the same message delivered twice has the same key. */
     public String transitionKey() {
-        return (arn != null ? arn : name) + "|" + (changedAt != null ? changedAt : "") + "|" + newState;
+        return key() + "|" + (changedAt != null ? changedAt : "") + "|" + newState;
+    }
+
+    /** The same change, as part of {@code episode}. */
+    public AlarmChange inIncident(Incidents.Incident episode) {
+        return new AlarmChange(
+                name,
+                arn,
+                description,
+                newState,
+                oldState,
+                reason,
+                changedAt,
+                region,
+                metrics,
+                threshold,
+                comparison,
+                compositeRule,
+                previousStateSince,
+                delivery,
+                episode);
+    }
+
+    /** What identifies the alarm across its episodes: its ARN, else its name. */
+    public String key() {
+        return arn != null ? arn : name;
     }
 
     public boolean isAlarm() {

@@ -21,7 +21,7 @@ final class AlarmNotice {
 
     static Notification of(AlarmChange alarm, Rule rule, Decision d, Map<String, String> facts) {
         Severity severity = switch (d.outcome()) {
-            case FAILED -> Severity.CRITICAL;
+            case FAILED, AT_LIMIT -> Severity.CRITICAL;
             case RECOVERED -> Severity.SUCCESS;
             case EXECUTED, SUPPRESSED, WOULD_EXECUTE -> Severity.WARNING;
             default -> alarm.isAlarm() ? Severity.CRITICAL : Severity.WARNING;
@@ -31,6 +31,7 @@ final class AlarmNotice {
             case EXECUTED -> alarm.name() + ": " + d.action() + " done";
             case WOULD_EXECUTE -> alarm.name() + ": " + d.action() + " (dry run)";
             case SUPPRESSED -> alarm.name() + ": " + d.action() + " suppressed";
+            case AT_LIMIT -> alarm.name() + ": at the autoscaling maximum, needs a person";
             case FAILED -> alarm.name() + ": " + d.action() + " FAILED";
             default -> alarm.name() + " is " + alarm.newState();
         };
@@ -43,13 +44,15 @@ final class AlarmNotice {
                                 ? "none matches this alarm"
                                 : rule.name() + " (" + rule.action().id + ")"
                                         + (rule.description().isBlank() ? "" : ": " + rule.description()))
+                .fact("Incident", d.incident())
                 .fact("Target", d.target())
                 .fact(
                         "Alarm",
                         alarm.name() + " " + alarm.oldState() + " -> " + alarm.newState()
                                 + (alarm.changedAt() == null ? "" : " at " + alarm.changedAt()))
                 .fact("Description", alarm.description())
-                .thread(alarm.arn() != null ? alarm.arn() : alarm.name());
+                // one thread per episode: the alarm, the action, the deployment and the recovery together
+                .thread(d.incident() != null ? d.incident() : alarm.key());
         if (!alarm.metrics().isEmpty()) {
             AlarmChange.MetricRef m = alarm.metrics().getFirst();
             n.fact(
@@ -65,6 +68,10 @@ final class AlarmNotice {
                             + "#alarmsV2:alarm/"
                             + URLEncoder.encode(alarm.name(), StandardCharsets.UTF_8)
                                     .replace("+", "%20"));
+        }
+        if (d.outcome() == Decision.Outcome.AT_LIMIT) {
+            n.nextStep("Nothing was changed. Find why the service runs hot (its error logs above, a recent"
+                    + " deployment), then raise the autoscaling maximum by hand if more tasks are the answer.");
         }
         if (d.outcome() == Decision.Outcome.FAILED) {
             n.nextStep("The action did not happen: act by hand, then check the function's permissions and logs.");

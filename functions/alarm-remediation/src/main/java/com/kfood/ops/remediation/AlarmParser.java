@@ -93,7 +93,8 @@ public final class AlarmParser {
                 Json.text(trigger, "ComparisonOperator"),
                 null,
                 null,
-                "sns"));
+                "sns",
+                null));
     }
 
     private static Parsed direct(JsonNode event) {
@@ -123,7 +124,8 @@ public final class AlarmParser {
                 null,
                 Json.text(config, "alarmRule"),
                 time(Json.text(data.path("previousState"), "timestamp")),
-                "alarm-action"));
+                "alarm-action",
+                null));
     }
 
     /** The same metric query, spelt by SNS in PascalCase and by alarm actions in camelCase. */

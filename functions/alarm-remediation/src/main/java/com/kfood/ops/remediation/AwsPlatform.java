@@ -1,39 +1,69 @@
 package com.kfood.ops.remediation;
 
+import com.kfood.ops.shared.Text;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalableDimension;
+import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmHistoryItem;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.HistoryItemType;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsResponse;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.LogConfiguration;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.SourceType;
 
-/** {@link Platform} on AWS: ECS services, RDS instances, CloudWatch metrics and alarm history. */
+/**
+ * {@link Platform} on AWS: ECS services and their Application Auto Scaling targets, RDS instances,
+ * CloudWatch metrics, alarm history and the services' logs.
+ */
 public final class AwsPlatform implements Platform {
     private static final DateTimeFormatter HHMM =
             DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+    /** Application Auto Scaling's one-time schedule: {@code at(yyyy-mm-ddThh:mm:ss)}, here in UTC. */
+    private static final DateTimeFormatter AT =
+            DateTimeFormatter.ofPattern("'at('yyyy-MM-dd'T'HH:mm:ss')'").withZone(ZoneOffset.UTC);
+    /** The scheduled action that ends a hold: one per scalable target, so a second hold replaces it. */
+    static final String HOLD_ACTION = "kfood-ops-restore-minimum";
+    /** FilterLogEvents pages read for the newest lines: a storm of errors costs a bounded number of calls. */
+    private static final int LOG_PAGES = 5;
 
     private final EcsClient ecs;
     private final RdsClient rds;
     private final CloudWatchClient cloudWatch;
+    private final ApplicationAutoScalingClient autoScaling;
+    private final CloudWatchLogsClient logs;
 
-    public AwsPlatform(EcsClient ecs, RdsClient rds, CloudWatchClient cloudWatch) {
+    public AwsPlatform(
+            EcsClient ecs,
+            RdsClient rds,
+            CloudWatchClient cloudWatch,
+            ApplicationAutoScalingClient autoScaling,
+            CloudWatchLogsClient logs) {
         this.ecs = ecs;
         this.rds = rds;
         this.cloudWatch = cloudWatch;
+        this.autoScaling = autoScaling;
+        this.logs = logs;
     }
 
     @Override
@@ -51,8 +81,22 @@ public final class AwsPlatform implements Platform {
                     Instant.EPOCH.plusSeconds(3600),
                     Duration.ofMinutes(30)),
             () -> alarmStart("priming", Instant.EPOCH.plusSeconds(86_400)),
+            () -> scalableTarget(PRIMING_SERVICE),
+            () -> holdMinimum(new ScalableTarget("service/priming/priming", 2, 10, null), 3, 2, Instant.EPOCH),
+            () -> restoreMinimum(new ScalableTarget("service/priming/priming", 3, 10, new Hold(2, Instant.EPOCH))),
+            () -> recentErrors(PRIMING_SERVICE, Instant.EPOCH, Instant.EPOCH.plusSeconds(600), 5),
         };
     }
+
+    private static final EcsService PRIMING_SERVICE = new EcsService(
+            "arn:aws:ecs:ap-northeast-2:000000000000:service/priming/priming",
+            "priming",
+            "priming",
+            2,
+            2,
+            null,
+            "arn:aws:ecs:ap-northeast-2:000000000000:task-definition/priming:1",
+            new Cooldown.History(List.of()));
 
     @Override
     public EcsService ecsService(String cluster, String service) {
@@ -77,6 +121,7 @@ public final class AwsPlatform implements Platform {
                 s.desiredCount(),
                 s.runningCount(),
                 deploymentInProgress(s),
+                s.taskDefinition(),
                 Cooldown.History.decode(tag));
     }
 
@@ -108,15 +153,134 @@ public final class AwsPlatform implements Platform {
         Service updated = ecs.updateService(b ->
                         b.cluster(service.cluster()).service(service.name()).forceNewDeployment(true))
                 .service();
-        return updated.deployments().isEmpty()
-                ? "new deployment started"
-                : "new deployment " + updated.deployments().get(0).id() + " started";
+        return updated.deployments().stream()
+                .filter(d -> "PRIMARY".equals(d.status()))
+                .map(Deployment::id)
+                .findFirst()
+                .orElse(null);
     }
 
     @Override
     public void setDesiredCount(EcsService service, int desired) {
         ecs.updateService(
                 b -> b.cluster(service.cluster()).service(service.name()).desiredCount(desired));
+    }
+
+    @Override
+    public ScalableTarget scalableTarget(EcsService service) {
+        String resourceId = "service/" + service.cluster() + "/" + service.name();
+        List<software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget> found = autoScaling
+                .describeScalableTargets(b -> b.serviceNamespace(ServiceNamespace.ECS)
+                        .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+                        .resourceIds(resourceId))
+                .scalableTargets();
+        if (found.isEmpty()) {
+            return null;
+        }
+        Hold hold = autoScaling
+                .describeScheduledActions(b -> b.serviceNamespace(ServiceNamespace.ECS)
+                        .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+                        .resourceId(resourceId)
+                        .scheduledActionNames(HOLD_ACTION))
+                .scheduledActions()
+                .stream()
+                .filter(a -> a.scalableTargetAction() != null
+                        && a.scalableTargetAction().minCapacity() != null)
+                .map(a -> new Hold(a.scalableTargetAction().minCapacity(), until(a.schedule())))
+                .findFirst()
+                .orElse(null);
+        var target = found.getFirst();
+        return new ScalableTarget(resourceId, target.minCapacity(), target.maxCapacity(), hold);
+    }
+
+    /** When an {@code at(...)} schedule runs (UTC, as this function writes them); null for another kind. */
+    static Instant until(String schedule) {
+        try {
+            return LocalDateTime.parse(schedule.substring(3, schedule.length() - 1))
+                    .toInstant(ZoneOffset.UTC);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void holdMinimum(ScalableTarget target, int raisedTo, int originalMin, Instant until) {
+        autoScaling.putScheduledAction(b -> b.serviceNamespace(ServiceNamespace.ECS)
+                .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+                .resourceId(target.resourceId())
+                .scheduledActionName(HOLD_ACTION)
+                .schedule(AT.format(until))
+                .timezone("UTC")
+                .scalableTargetAction(a -> a.minCapacity(originalMin)));
+        autoScaling.registerScalableTarget(b -> b.serviceNamespace(ServiceNamespace.ECS)
+                .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+                .resourceId(target.resourceId())
+                .minCapacity(raisedTo));
+    }
+
+    @Override
+    public void restoreMinimum(ScalableTarget target) {
+        if (target.hold() == null) {
+            return;
+        }
+        if (target.min() != target.hold().originalMin()) {
+            autoScaling.registerScalableTarget(b -> b.serviceNamespace(ServiceNamespace.ECS)
+                    .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+                    .resourceId(target.resourceId())
+                    .minCapacity(target.hold().originalMin()));
+        }
+        // last: until here, a crash leaves the scheduled restore in place
+        autoScaling.deleteScheduledAction(b -> b.serviceNamespace(ServiceNamespace.ECS)
+                .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+                .resourceId(target.resourceId())
+                .scheduledActionName(HOLD_ACTION));
+    }
+
+    @Override
+    public ErrorLines recentErrors(EcsService service, Instant from, Instant to, int max) {
+        String group = logGroup(service.taskDefinition());
+        if (group == null) {
+            return new ErrorLines(null, 0, List.of());
+        }
+        ArrayDeque<String> newest = new ArrayDeque<>(max);
+        int matched = 0;
+        String token = null;
+        for (int page = 0; page < LOG_PAGES; page++) {
+            String next = token;
+            FilterLogEventsResponse r = logs.filterLogEvents(b -> b.logGroupName(group)
+                    .startTime(from.toEpochMilli())
+                    .endTime(to.toEpochMilli())
+                    .filterPattern("ERROR")
+                    .nextToken(next));
+            for (FilteredLogEvent e : r.events()) { // oldest first
+                matched++;
+                if (newest.size() == max) {
+                    newest.removeFirst();
+                }
+                newest.addLast(Text.masked(e.message(), 200));
+            }
+            token = r.nextToken();
+            if (token == null) {
+                break;
+            }
+        }
+        return new ErrorLines(group, matched, List.copyOf(newest));
+    }
+
+    /** The awslogs group of the task definition's essential container; null when it logs elsewhere. */
+    private String logGroup(String taskDefinition) {
+        if (taskDefinition == null) {
+            return null;
+        }
+        for (ContainerDefinition c : ecs.describeTaskDefinition(b -> b.taskDefinition(taskDefinition))
+                .taskDefinition()
+                .containerDefinitions()) {
+            LogConfiguration l = c.logConfiguration();
+            if (!Boolean.FALSE.equals(c.essential()) && l != null && "awslogs".equals(l.logDriverAsString())) {
+                return l.options().get("awslogs-group");
+            }
+        }
+        return null;
     }
 
     @Override

@@ -4,6 +4,7 @@ package com.kfood.ops.remediation;
  * What the function decided for one alarm message, as returned and notified.
  *
  * @param target the resource acted on (or that would have been), e.g. {@code ecs:kfood-cluster/kfood-backend}
+ * @param incident the id of the alarm episode, when one was recorded
  */
 public record Decision(
         String alarm,
@@ -13,12 +14,15 @@ public record Decision(
         Outcome outcome,
         String target,
         String detail,
+        String incident,
         boolean notified) {
 
     public enum Outcome {
         EXECUTED,
         WOULD_EXECUTE,
         SUPPRESSED,
+        /** Nothing done: the action would pass a limit only a person may move (the autoscaling maximum). */
+        AT_LIMIT,
         FAILED,
         DUPLICATE,
         NOTIFIED,
@@ -27,6 +31,6 @@ public record Decision(
     }
 
     Decision withNotified(boolean sent) {
-        return new Decision(alarm, state, rule, action, outcome, target, detail, sent);
+        return new Decision(alarm, state, rule, action, outcome, target, detail, incident, sent);
     }
 }

@@ -14,7 +14,20 @@ public interface Platform {
             int desired,
             int running,
             String deploymentInProgress,
+            String taskDefinition,
             Cooldown.History history) {}
+
+    /**
+     * The service's Application Auto Scaling target, with the minimum this function holds raised, if
+     * it holds one.
+     */
+    record ScalableTarget(String resourceId, int min, int max, Hold hold) {}
+
+    /** A raised minimum: autoscaling's own scheduled action puts {@code originalMin} back at {@code until}. */
+    record Hold(int originalMin, Instant until) {}
+
+    /** The newest ERROR lines of a service's log group in a window, masked; {@code matched} counts all. */
+    record ErrorLines(String logGroup, int matched, List<String> newest) {}
 
     /** An RDS instance with what the guard rails and the diagnosis need. */
     record Database(
@@ -33,10 +46,25 @@ public interface Platform {
     /** Keeps the guard rails' history on the service itself. */
     void recordEcs(EcsService service, Cooldown.History history);
 
-    /** Starts a new deployment; says which. */
+    /** Starts a new deployment; returns its id (null when ECS did not say). */
     String forceNewDeployment(EcsService service);
 
     void setDesiredCount(EcsService service, int desired);
+
+    /** The service's scalable target; null when autoscaling does not manage it. */
+    ScalableTarget scalableTarget(EcsService service);
+
+    /**
+     * Raises the minimum to {@code raisedTo} until {@code until}: first autoscaling's scheduled action
+     * that restores {@code originalMin} then, so a crash after it can never leave the minimum raised.
+     */
+    void holdMinimum(ScalableTarget target, int raisedTo, int originalMin, Instant until);
+
+    /** Puts the held minimum back (when it is not already) and removes the scheduled restore. */
+    void restoreMinimum(ScalableTarget target);
+
+    /** The service's ERROR log lines in the window: at most {@code max}, newest last. */
+    ErrorLines recentErrors(EcsService service, Instant from, Instant to, int max);
 
     /** Null when the database does not exist. */
     Database database(String id);

@@ -8,10 +8,13 @@ import com.kfood.ops.shared.Notifier;
 import com.kfood.ops.shared.OpsFunction;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.OpsMetrics;
+import com.kfood.ops.shared.Text;
+import com.kfood.ops.shared.incident.Incidents;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,40 +25,54 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * Turns one alarm state change into a decision: the matching rule's runbook behind the guard rails
  * (no action during a deployment, per-target cooldown and hourly cap, one action per alarm
- * transition, dry run), then one notification that says exactly what happened.
+ * transition, dry run), then one notification that says exactly what happened. Every change of one
+ * alarm episode (ALARM until OK) carries the episode's incident id, and the recovery tells the
+ * episode's timeline.
  */
 public final class Remediation implements OpsFunction {
     private static final Duration DATA_WINDOW = Duration.ofMinutes(30);
+    /** The service's ERROR lines quoted with an alarm: from this long before it. */
+    private static final Duration LOG_WINDOW = Duration.ofMinutes(10);
+
+    private static final int LOG_LINES = 5;
+    /** An alarm ARN is at most about 330 characters (a name at most 255). */
+    private static final int MAX_ALARM_KEY = 512;
 
     private final RuleSet rules;
     private final Platform platform;
     private final Cooldown cooldown;
+    private final Incidents incidents;
     private final Notifier notifier;
     private final OpsMetrics metrics;
     private final OpsLog log;
     private final Clock clock;
     private final boolean dryRun;
+    private final Duration minimumHold;
 
     public Remediation(
             RemediationConfig config,
             Platform platform,
+            Incidents incidents,
             Notifier notifier,
             OpsMetrics metrics,
             OpsLog log,
             Clock clock) {
         this.rules = config.rules();
         this.platform = platform;
+        this.incidents = incidents;
         this.cooldown = config.cooldown();
         this.notifier = notifier;
         this.metrics = metrics;
         this.log = log;
         this.clock = clock;
         this.dryRun = config.dryRun();
+        this.minimumHold = config.minimumHold();
     }
 
     @Override
     public Runnable[] primingCalls() {
         List<Runnable> calls = new ArrayList<>(List.of(platform.primingCalls()));
+        calls.addAll(List.of(incidents.primingCalls()));
         calls.add(notifier::prime);
         return calls.toArray(Runnable[]::new);
     }
@@ -80,11 +97,13 @@ public final class Remediation implements OpsFunction {
     public Decision notUnderstood(String problem) {
         log.warn("alarm message not understood", "problem", problem);
         metrics.count("MessagesNotUnderstood", 1);
-        Decision d = new Decision(null, null, null, "none", Decision.Outcome.NOT_UNDERSTOOD, null, problem, false);
+        Decision d =
+                new Decision(null, null, null, "none", Decision.Outcome.NOT_UNDERSTOOD, null, problem, null, false);
         return d.withNotified(notifier.send(AlarmNotice.unreadable(problem)));
     }
 
-    public Decision handle(AlarmChange alarm) {
+    public Decision handle(AlarmChange change) {
+        AlarmChange alarm = inIncident(change);
         var rule = rules.match(alarm).orElse(null);
         Decision decision;
         try {
@@ -98,10 +117,47 @@ public final class Remediation implements OpsFunction {
         } catch (SdkException e) {
             // a read the decision needed failed: nothing was done, and the notification says why
             decision = decision(alarm, rule, Decision.Outcome.FAILED, null, "could not decide: " + Errors.describe(e));
-            count(decision);
-            return decision.withNotified(notifier.send(AlarmNotice.of(alarm, rule, decision, Map.of())));
+            return finish(alarm, rule, decision, Map.of());
         }
         return decision;
+    }
+
+    /**
+     * The change with its episode: an ALARM opens one (or continues the open one); an OK, or an
+     * INSUFFICIENT_DATA on the way, belongs to the open one if there is one. The incident log is a
+     * help, not a guard rail: when it cannot be reached, the alarm is handled without it.
+     */
+    private AlarmChange inIncident(AlarmChange alarm) {
+        if (alarm.key().length() > MAX_ALARM_KEY) {
+            return alarm; // no CloudWatch alarm has such a name or ARN: nothing of it is kept
+        }
+        Instant at = alarm.changedAt() != null ? alarm.changedAt() : clock.instant();
+        try {
+            Incidents.Incident episode;
+            if (alarm.isAlarm()) {
+                episode = incidents.open(alarm.key(), at);
+                incidents.add(
+                        episode.id(),
+                        new Incidents.Entry(
+                                at,
+                                Incidents.ALARM,
+                                "ALARM"
+                                        + (alarm.oldState() == null
+                                                ? ""
+                                                : " (from " + Text.printable(alarm.oldState(), 20) + ")")));
+            } else {
+                // an OK delivered again after it closed the episode still belongs to it
+                boolean ok = "OK".equals(alarm.newState());
+                episode = incidents
+                        .latest(alarm.key())
+                        .filter(i -> i.isOpen() || (ok && at.equals(i.closed())))
+                        .orElse(null);
+            }
+            return episode == null ? alarm : alarm.inIncident(episode);
+        } catch (SdkException e) {
+            log.warn("incident log unavailable", "alarm", alarm.name(), "error", Errors.describe(e));
+            return alarm;
+        }
     }
 
     private Decision guarded(AlarmChange alarm, Rule rule) {
@@ -130,33 +186,119 @@ public final class Remediation implements OpsFunction {
         if (service.history().handled(key)) {
             return duplicate(alarm, rule, name);
         }
-        Map<String, String> facts =
-                Map.of("Service", "desired " + service.desired() + ", running " + service.running());
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Service", "desired " + service.desired() + ", running " + service.running());
         String refusal = service.deploymentInProgress() != null
                 ? "a deployment is in progress: " + service.deploymentInProgress()
                 : cooldown.refusal(service.history(), now);
         PlannedAction action = PlannedAction.newDeployment(name);
+        Platform.ScalableTarget scaling = null;
         if (refusal == null && rule.action() == Runbook.ECS_SCALE_OUT) {
             int step = Integer.parseInt(rule.params().getOrDefault("step", "1"));
-            int max = Integer.parseInt(rule.params().getOrDefault("max", "10"));
-            action = PlannedAction.scale(name, service.desired(), Math.min(service.desired() + step, max));
-            if (action.toTasks() <= service.desired()) {
-                refusal = "already at the maximum of " + max + " tasks";
+            scaling = platform.scalableTarget(service);
+            if (scaling == null) {
+                int max = Integer.parseInt(rule.params().getOrDefault("max", "10"));
+                action = PlannedAction.scale(name, service.desired(), Math.min(service.desired() + step, max));
+                if (action.toTasks() <= service.desired()) {
+                    refusal = "already at the maximum of " + max + " tasks";
+                }
+            } else {
+                facts.put("Autoscaling", autoscaling(scaling));
+                if (service.desired() >= scaling.max()) {
+                    errorLines(alarm, service, facts);
+                    return finish(
+                            alarm,
+                            rule,
+                            decision(
+                                    alarm,
+                                    rule,
+                                    Decision.Outcome.AT_LIMIT,
+                                    name,
+                                    "at the autoscaling maximum of " + scaling.max() + "; raising it needs a person"),
+                            facts);
+                }
+                // the original minimum is the one before any hold of ours, never a minimum we raised
+                int original = scaling.hold() != null ? scaling.hold().originalMin() : scaling.min();
+                action = PlannedAction.holdMinimum(
+                        name,
+                        scaling.min(),
+                        Math.min(Math.max(service.desired(), scaling.min()) + step, scaling.max()),
+                        original,
+                        now.plus(minimumHold));
             }
         }
+        errorLines(alarm, service, facts);
         if (refusal != null) {
             return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.SUPPRESSED, name, refusal), facts);
         }
         PlannedAction planned = action;
+        Platform.ScalableTarget held = scaling;
         return execute(alarm, rule, name, planned, facts, () -> {
             // claim the transition first: a crash or a retry after this point cannot act twice
             platform.recordEcs(service, service.history().plus(new Cooldown.Entry(now, key)));
             if (planned.runbook() == Runbook.ECS_SCALE_OUT) {
-                platform.setDesiredCount(service, planned.toTasks());
+                if (planned.holdUntil() != null) {
+                    platform.holdMinimum(held, planned.toTasks(), planned.restoreTo(), planned.holdUntil());
+                } else {
+                    platform.setDesiredCount(service, planned.toTasks());
+                }
                 return planned.done();
             }
-            return platform.forceNewDeployment(service);
+            String deployment = platform.forceNewDeployment(service);
+            if (deployment == null) {
+                return "new deployment started";
+            }
+            link(deployment, alarm);
+            return "new deployment " + deployment + " started";
         });
+    }
+
+    private static String autoscaling(Platform.ScalableTarget t) {
+        return "minimum " + t.min() + ", maximum " + t.max()
+                + (t.hold() == null
+                        ? ""
+                        : "; minimum held by kfood-ops (back to " + t.hold().originalMin()
+                                + (t.hold().until() == null
+                                        ? ""
+                                        : " at " + t.hold().until()) + ")");
+    }
+
+    /** Tells whoever reports the deployment that this episode started it; a deployment that goes unnamed is no failure. */
+    private void link(String deployment, AlarmChange alarm) {
+        if (alarm.incident() == null) {
+            return;
+        }
+        try {
+            incidents.linkDeployment(deployment, alarm.incident());
+        } catch (SdkException e) {
+            log.warn("deployment not linked to its incident", "deployment", deployment, "error", Errors.describe(e));
+        }
+    }
+
+    /** The service's newest ERROR log lines before the alarm, masked, so the first look needs no console. */
+    private void errorLines(AlarmChange alarm, Platform.EcsService service, Map<String, String> facts) {
+        Instant to = alarm.changedAt() != null ? alarm.changedAt() : clock.instant();
+        try {
+            Platform.ErrorLines lines = platform.recentErrors(service, to.minus(LOG_WINDOW), to, LOG_LINES);
+            if (lines.logGroup() == null) {
+                facts.put("Error logs", "the service's tasks do not log to CloudWatch Logs");
+                return;
+            }
+            facts.put(
+                    "Error logs",
+                    lines.matched() == 0
+                            ? "no ERROR line in " + lines.logGroup() + " in the " + LOG_WINDOW.toMinutes()
+                                    + " min before the alarm"
+                            : lines.newest().size() + " newest of " + lines.matched()
+                                    + (lines.matched() == 1 ? " ERROR line" : " ERROR lines")
+                                    + " in " + lines.logGroup() + " in the " + LOG_WINDOW.toMinutes()
+                                    + " min before the alarm (numbers and tokens masked)");
+            for (int i = 0; i < lines.newest().size(); i++) {
+                facts.put("  " + (i + 1), lines.newest().get(i));
+            }
+        } catch (SdkException e) {
+            facts.put("Error logs", "unavailable: " + Errors.describe(e));
+        }
     }
 
     /** A guarded action, past every guard rail: said in a dry run, else done, and reported either way. */
@@ -300,8 +442,81 @@ public final class Remediation implements OpsFunction {
                             start != null ? start : end.minus(Duration.ofHours(1)),
                             now.isAfter(end) ? now : end));
         }
+        if (rule != null && rule.action() == Runbook.ECS_SCALE_OUT) {
+            facts.put("Autoscaling minimum", releaseHold(alarm, rule));
+        }
+        if (alarm.incident() != null) {
+            timeline(alarm.incident(), end, facts);
+        }
         Decision d = decision(alarm, rule, Decision.Outcome.RECOVERED, null, "recovered from " + alarm.oldState());
         return finish(alarm, rule, d, facts);
+    }
+
+    /** Gives the service its minimum back, if a scale-out of ours raised it; says what it did. */
+    private String releaseHold(AlarmChange alarm, Rule rule) {
+        Rule.ResolvedTarget target = rule.resolve(alarm);
+        if (target.refusal() != null) {
+            return "not touched (" + target.refusal() + ")";
+        }
+        try {
+            Platform.EcsService service = platform.ecsService(target.get("cluster"), target.get("service"));
+            Platform.ScalableTarget scaling = service == null ? null : platform.scalableTarget(service);
+            if (scaling == null || scaling.hold() == null) {
+                return "no raised minimum to restore";
+            }
+            int original = scaling.hold().originalMin();
+            if (dryRun) {
+                return "dry run: would restore it from " + scaling.min() + " to " + original;
+            }
+            platform.restoreMinimum(scaling);
+            String done = "restored from " + scaling.min() + " to " + original + " on ecs:" + service.cluster() + "/"
+                    + service.name() + " (the hold ran to " + scaling.hold().until() + ")";
+            record(alarm, Incidents.ACTION, done);
+            return done;
+        } catch (SdkException e) {
+            return "could not restore: " + Errors.describe(e)
+                    + "; autoscaling's scheduled action restores it when the hold ends";
+        }
+    }
+
+    /** The episode from alarm to OK: each moment, the time to recover, and what the guard rails held back. */
+    private void timeline(Incidents.Incident incident, Instant ok, Map<String, String> facts) {
+        try {
+            List<Incidents.Entry> entries = new ArrayList<>(incidents.timeline(incident.id()));
+            incidents.close(incident, ok);
+            Incidents.Entry recovered = new Incidents.Entry(ok, Incidents.RECOVERED, "OK");
+            incidents.add(incident.id(), recovered);
+            entries.removeIf(e -> e.kind().equals(Incidents.RECOVERED));
+            entries.add(recovered);
+            // in time order; at the same instant the alarm comes before what it caused
+            entries.sort(Comparator.comparing(Incidents.Entry::at)
+                    .thenComparing(e -> !e.kind().equals(Incidents.ALARM)));
+            List<String> moments = new ArrayList<>();
+            List<String> suppressed = new ArrayList<>();
+            for (Incidents.Entry e : entries) {
+                if (e.kind().equals(Incidents.SUPPRESSED)) {
+                    suppressed.add(e.text());
+                    continue;
+                }
+                Duration since = Duration.between(incident.start(), e.at());
+                moments.add(
+                        (moments.isEmpty() ? "t0 " + e.at() : "+" + clock(since)) + " " + Text.printable(e.text(), 90));
+            }
+            facts.put("Timeline", String.join("  |  ", moments));
+            facts.put("Time to recover", minutes(Duration.between(incident.start(), ok)) + " (alarm to OK)");
+            facts.put(
+                    "Suppressed during it",
+                    suppressed.isEmpty() ? "nothing" : suppressed.size() + ": " + String.join("; ", suppressed));
+        } catch (SdkException e) {
+            facts.put("Timeline", "unavailable: " + Errors.describe(e));
+        }
+    }
+
+    private static String clock(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        return s >= 3600
+                ? String.format("%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
+                : String.format("%d:%02d", s / 60, s % 60);
     }
 
     private String actionsDuring(AlarmChange alarm, Rule rule, Instant from, Instant to) {
@@ -353,7 +568,15 @@ public final class Remediation implements OpsFunction {
     }
 
     private Decision duplicate(AlarmChange alarm, Rule rule, String target) {
-        log.info("alarm transition already handled", "alarm", alarm.name(), "target", target);
+        log.info(
+                "alarm transition already handled",
+                "alarm",
+                alarm.name(),
+                "target",
+                target,
+                "incident",
+                incidentId(alarm));
+        record(alarm, Incidents.SUPPRESSED, "a delivery of the same alarm change again (nothing done twice)");
         Decision d = decision(
                 alarm,
                 rule,
@@ -366,6 +589,15 @@ public final class Remediation implements OpsFunction {
 
     private Decision finish(AlarmChange alarm, Rule rule, Decision d, Map<String, String> facts) {
         count(d);
+        switch (d.outcome()) {
+            case EXECUTED -> record(alarm, Incidents.ACTION, d.detail());
+            case FAILED -> record(alarm, Incidents.ACTION, "FAILED: " + d.detail());
+            case SUPPRESSED, AT_LIMIT, WOULD_EXECUTE ->
+                record(alarm, Incidents.SUPPRESSED, d.action() + ": " + d.detail());
+            default -> {
+                /* the alarm itself and the recovery are recorded where they happen */
+            }
+        }
         log.info(
                 "alarm decision",
                 "alarm",
@@ -377,14 +609,32 @@ public final class Remediation implements OpsFunction {
                 "action",
                 d.action(),
                 "detail",
-                d.detail());
+                d.detail(),
+                "incident",
+                incidentId(alarm));
         return d.withNotified(notifier.send(AlarmNotice.of(alarm, rule, d, facts)));
+    }
+
+    /** One moment of the episode, kept for its timeline; lost only when the store cannot be reached. */
+    private void record(AlarmChange alarm, String kind, String text) {
+        if (alarm.incident() == null) {
+            return;
+        }
+        try {
+            incidents.add(alarm.incident().id(), new Incidents.Entry(clock.instant(), kind, Text.printable(text, 300)));
+        } catch (SdkException e) {
+            log.warn("incident entry not kept", "incident", alarm.incident().id(), "error", Errors.describe(e));
+        }
+    }
+
+    private static String incidentId(AlarmChange alarm) {
+        return alarm.incident() == null ? "" : alarm.incident().id();
     }
 
     private void count(Decision d) {
         String metric = switch (d.outcome()) {
             case EXECUTED -> "ActionsExecuted";
-            case SUPPRESSED, DUPLICATE, WOULD_EXECUTE -> "ActionsSuppressed";
+            case SUPPRESSED, DUPLICATE, WOULD_EXECUTE, AT_LIMIT -> "ActionsSuppressed";
             case FAILED -> "ActionsFailed";
             default -> "AlarmsNotified";
         };
@@ -401,11 +651,15 @@ public final class Remediation implements OpsFunction {
                 outcome,
                 target,
                 detail,
+                alarm.incident() == null ? null : alarm.incident().id(),
                 false);
     }
 
     private static String minutes(Duration d) {
         long m = d.toMinutes();
+        if (m < 2) {
+            return Math.max(0, d.toSeconds()) + " s";
+        }
         return m < 120 ? m + " min" : (m / 60) + " h " + (m % 60) + " min";
     }
 }

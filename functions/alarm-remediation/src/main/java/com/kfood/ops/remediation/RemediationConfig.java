@@ -2,14 +2,18 @@ package com.kfood.ops.remediation;
 
 import com.kfood.ops.shared.Env;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * AlarmRemediationFunction's configuration, validated at init (the names are a contract with the
  * template): the runbook rules (RUNBOOK_RULES, or the shipped defaults acting on ECS_CLUSTER,
- * BACKEND_SERVICE, FRONTEND_SERVICE and PRIMARY_DB), the opt-in reboot, the guard rails and the
- * dry run.
+ * BACKEND_SERVICE, FRONTEND_SERVICE and PRIMARY_DB), the opt-in reboot, the guard rails, how long
+ * a scale-out holds an autoscaling minimum raised (MINIMUM_HOLD_MINUTES), the state bucket that
+ * keeps the incidents (STATE_BUCKET; the template always sets it, and without it no incident log is
+ * kept), and the dry run.
  */
-public record RemediationConfig(RuleSet rules, Cooldown cooldown, boolean dryRun) {
+public record RemediationConfig(
+        RuleSet rules, Cooldown cooldown, Duration minimumHold, Optional<String> stateBucket, boolean dryRun) {
     public static RemediationConfig from(Env env) {
         boolean allowReboot = env.bool("ALLOW_RDS_REBOOT", false);
         RuleSet rules = env.optional("RUNBOOK_RULES")
@@ -18,6 +22,11 @@ public record RemediationConfig(RuleSet rules, Cooldown cooldown, boolean dryRun
         Cooldown cooldown = new Cooldown(
                 Duration.ofMinutes(env.integer("COOLDOWN_MINUTES", 15, 0, 24 * 60)),
                 env.integer("MAX_ACTIONS_PER_HOUR", 3, 1, 60));
-        return new RemediationConfig(rules, cooldown, env.bool("DRY_RUN", false));
+        return new RemediationConfig(
+                rules,
+                cooldown,
+                Duration.ofMinutes(env.integer("MINIMUM_HOLD_MINUTES", 30, 5, 12 * 60)),
+                env.optional("STATE_BUCKET"),
+                env.bool("DRY_RUN", false));
     }
 }

@@ -6,37 +6,83 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.kfood.ops.local.DemoEvents;
 import com.kfood.ops.local.DemoPlatform;
 import com.kfood.ops.local.Inbox;
 import com.kfood.ops.shared.Json;
+import com.kfood.ops.shared.incident.S3Incidents;
 import com.kfood.ops.testsupport.Invocations;
 import com.kfood.ops.testsupport.Moto;
 import com.kfood.ops.testsupport.MotoExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalableDimension;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScheduledAction;
+import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** The runbooks against moto's ECS and RDS: the service really changes, the guard rails really hold. */
 @ExtendWith(MotoExtension.class)
 class AlarmRemediationIT {
     private Moto moto;
     private EcsClient ecs;
+    private ApplicationAutoScalingClient autoScaling;
 
     @BeforeEach
     void setUp(Moto moto) {
         this.moto = moto;
         ecs = moto.aws().build(EcsClient.builder(), "ECS");
+        autoScaling = moto.aws().build(ApplicationAutoScalingClient.builder(), "APPLICATION_AUTO_SCALING");
+    }
+
+    private ScalableTarget frontendTarget() {
+        return autoScaling
+                .describeScalableTargets(b ->
+                        b.serviceNamespace(ServiceNamespace.ECS).resourceIds("service/" + CLUSTER + "/kfood-frontend"))
+                .scalableTargets()
+                .getFirst();
+    }
+
+    private List<ScheduledAction> frontendHolds() {
+        return autoScaling
+                .describeScheduledActions(b ->
+                        b.serviceNamespace(ServiceNamespace.ECS).resourceId("service/" + CLUSTER + "/kfood-frontend"))
+                .scheduledActions();
+    }
+
+    /** What autoscaling itself would do to the service (the emulator never scales). */
+    private void autoscalingSets(String service, int desired) {
+        ecs.updateService(b -> b.cluster(CLUSTER).service(service).desiredCount(desired));
+    }
+
+    private JsonNode frontendCpu(AlarmRemediationHandler handler, String state) {
+        return Invocations.invoke(
+                handler,
+                Invocations.json(DemoEvents.alarm(moto.aws(), DemoPlatform.FRONTEND_CPU_ALARM, state, "CPU " + state)));
     }
 
     private AlarmRemediationHandler handler(String... vars) {
-        Map<String, String> env = new HashMap<>(
-                Map.of("STACK_NAME", "kfood-ops", "NOTIFY_TOPIC_ARN", DemoPlatform.topicArn(NOTIFICATIONS_TOPIC)));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "STACK_NAME",
+                "kfood-ops",
+                "NOTIFY_TOPIC_ARN",
+                DemoPlatform.topicArn(NOTIFICATIONS_TOPIC),
+                "STATE_BUCKET",
+                DemoPlatform.STATE_BUCKET));
         for (int i = 0; i < vars.length; i += 2) {
             env.put(vars[i], vars[i + 1]);
         }
@@ -90,8 +136,11 @@ class AlarmRemediationIT {
     }
 
     @Test
-    void cpuHighScalesTheServiceOut() {
+    void withoutAScalableTargetCpuHighSetsTheDesiredCount() {
         moto.seedPlatform();
+        autoScaling.deregisterScalableTarget(b -> b.serviceNamespace(ServiceNamespace.ECS)
+                .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+                .resourceId("service/" + CLUSTER + "/kfood-frontend"));
         String alarm = """
                 {"source":"aws.cloudwatch","alarmArn":"arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:kfood-ops-frontend-cpu-high",
                  "time":"2026-11-26T05:00:00.000+0000","region":"ap-northeast-2","alarmData":{"alarmName":"kfood-ops-frontend-cpu-high",
@@ -150,5 +199,120 @@ class AlarmRemediationIT {
         assertThat(result.at("/decisions/0/outcome").asText()).isIn("FAILED");
         assertThat(result.at("/decisions/0/notified").asBoolean())
                 .isFalse(); // no topic either: said in the result and the log
+    }
+
+    @Test
+    void underAutoscalingCpuHighRaisesTheMinimumForAWhileAndOkRestoresIt() {
+        moto.seedPlatform();
+        Instant before = Instant.now();
+        JsonNode raised = frontendCpu(handler(), "ALARM");
+        assertThat(raised.at("/decisions/0/outcome").asText()).isEqualTo("EXECUTED");
+        assertThat(frontendTarget().minCapacity()).isEqualTo(3);
+        assertThat(frontendTarget().maxCapacity()).isEqualTo(10);
+        assertThat(service("kfood-frontend").desiredCount()).isEqualTo(2); // autoscaling's to change, not ours
+        ScheduledAction restore = frontendHolds().getFirst();
+        assertThat(restore.scalableTargetAction().minCapacity()).isEqualTo(2);
+        Instant at = AwsPlatform.until(restore.schedule());
+        assertThat(at)
+                .isBetween(before.plus(Duration.ofMinutes(29)), Instant.now().plus(Duration.ofMinutes(31)));
+
+        JsonNode ok = frontendCpu(handler(), "OK");
+        assertThat(ok.at("/decisions/0/outcome").asText()).isEqualTo("RECOVERED");
+        assertThat(frontendTarget().minCapacity()).isEqualTo(2);
+        assertThat(frontendHolds()).isEmpty();
+        String recovery = moto.drain(NOTIFICATIONS_TOPIC).getLast().description();
+        assertThat(recovery).contains("restored from 3 to 2 on ecs:kfood-cluster/kfood-frontend");
+        // the duration comes from the alarm's history (the emulator wrapper answers DescribeAlarmHistory)
+        assertThat(recovery).containsPattern("Duration.*lasted \\d+ s \\(since ");
+    }
+
+    @Test
+    void atTheAutoscalingMaximumNothingChangesAndAPersonIsCalled() {
+        moto.seedPlatform();
+        autoscalingSets("kfood-frontend", 10);
+        JsonNode result = frontendCpu(handler(), "ALARM");
+        assertThat(result.at("/decisions/0/outcome").asText()).isEqualTo("AT_LIMIT");
+        assertThat(frontendTarget().minCapacity()).isEqualTo(2);
+        assertThat(frontendHolds()).isEmpty();
+        assertThat(service("kfood-frontend").desiredCount()).isEqualTo(10);
+        assertThat(moto.drain(NOTIFICATIONS_TOPIC).getFirst().subject())
+                .isEqualTo(
+                        "[ALERT] kfood-ops: kfood-ops-frontend-cpu-high: at the autoscaling maximum, needs a person");
+    }
+
+    @Test
+    void aScaleInByAutoscalingBetweenTwoAlarmsIsTheNewStartingPoint() {
+        moto.seedPlatform();
+        AlarmRemediationHandler handler = handler("COOLDOWN_MINUTES", "0");
+        frontendCpu(handler, "ALARM");
+        autoscalingSets("kfood-frontend", 3); // autoscaling meets the raised minimum
+        frontendCpu(handler, "OK");
+        assertThat(frontendTarget().minCapacity()).isEqualTo(2);
+        autoscalingSets("kfood-frontend", 2); // and later scales in again
+
+        frontendCpu(handler, "ALARM");
+        assertThat(frontendTarget().minCapacity()).isEqualTo(3);
+        assertThat(frontendHolds().getFirst().scalableTargetAction().minCapacity())
+                .isEqualTo(2);
+
+        // still held, the service at the raised minimum: a new alarm raises it further, the original stays 2
+        autoscalingSets("kfood-frontend", 3);
+        frontendCpu(handler, "INSUFFICIENT_DATA");
+        frontendCpu(handler, "ALARM");
+        assertThat(frontendTarget().minCapacity()).isEqualTo(4);
+        assertThat(frontendHolds())
+                .singleElement()
+                .satisfies(
+                        a -> assertThat(a.scalableTargetAction().minCapacity()).isEqualTo(2));
+    }
+
+    @Test
+    void theAlarmCarriesTheServicesNewestErrorLinesMaskedAndBounded() {
+        moto.seedPlatform();
+        var logs = moto.aws().build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS");
+        String group = DemoPlatform.LOG_GROUP_PREFIX + "kfood-backend";
+        logs.createLogStream(b -> b.logGroupName(group).logStreamName("app/kfood-backend/2"));
+        List<InputLogEvent> lines = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            lines.add(InputLogEvent.builder()
+                    .timestamp(Instant.now().minusSeconds(60 - i).toEpochMilli())
+                    .message("ERROR order 7731" + i + " failed for jiwoo.park@example.com token=sk_live_51Hx" + i
+                            + "q8Zr3 " + "x".repeat(400))
+                    .build());
+        }
+        logs.putLogEvents(
+                b -> b.logGroupName(group).logStreamName("app/kfood-backend/2").logEvents(lines));
+
+        Invocations.invoke(
+                handler(),
+                Invocations.json(DemoEvents.alarm(moto.aws(), DemoPlatform.BACKEND_5XX_ALARM, "ALARM", "5xx")));
+
+        String text = moto.drain(NOTIFICATIONS_TOPIC).getFirst().description();
+        assertThat(text).contains("5 newest of 12 ERROR lines in /aws/kfood-shorts/kfood-backend");
+        // the inbox holds the Chatbot text, in which "<" is written "&lt;"
+        assertThat(text).contains("ERROR order # failed for &lt;email\\> token=&lt;masked\\>");
+        assertThat(text).doesNotContain("jiwoo").doesNotContain("sk_live").doesNotContain("7731");
+        assertThat(text.lines().filter(l -> l.contains("ERROR order")))
+                .hasSize(5)
+                .allSatisfy(l -> assertThat(l.length()).isLessThan(260));
+    }
+
+    @Test
+    void theDeploymentARemediationStartsIsLinkedToItsIncident() {
+        moto.seedPlatform();
+        JsonNode result = Invocations.invoke(
+                handler(),
+                Invocations.json(DemoEvents.alarm(moto.aws(), DemoPlatform.BACKEND_5XX_ALARM, "ALARM", "5xx")));
+        String incident = result.at("/decisions/0/incident").asText();
+        String deployment = service("kfood-backend").deployments().stream()
+                .filter(d -> "PRIMARY".equals(d.status()))
+                .findFirst()
+                .orElseThrow()
+                .id();
+        assertThat(result.at("/decisions/0/detail").asText()).contains(deployment);
+        var incidents = new S3Incidents(
+                moto.aws().build(S3Client.builder().forcePathStyle(true), "S3"), DemoPlatform.STATE_BUCKET);
+        assertThat(incidents.byDeployment(deployment))
+                .hasValueSatisfying(i -> assertThat(i.id()).isEqualTo(incident));
     }
 }

@@ -9,6 +9,7 @@ import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.testsupport.HostileChecks;
 import com.kfood.ops.testsupport.HostileEvents;
 import com.kfood.ops.testsupport.Invocations;
+import com.kfood.ops.testsupport.MemoryIncidents;
 import com.kfood.ops.testsupport.MutableClock;
 import com.kfood.ops.testsupport.RecordingMetrics;
 import com.kfood.ops.testsupport.RecordingNotifier;
@@ -31,6 +32,8 @@ class HostileInputTest {
         return HostileEvents.around(
                 "events/alarm/sns-backend-5xx-alarm.json",
                 "events/alarm/sns-backend-5xx-ok.json",
+                "events/alarm/sns-frontend-cpu-alarm.json",
+                "events/alarm/sns-frontend-cpu-ok.json",
                 "events/alarm/sns-metric-math-insufficient-data.json",
                 "events/alarm/direct-db-connections-alarm.json",
                 "events/alarm/direct-composite-alarm.json");
@@ -42,12 +45,14 @@ class HostileInputTest {
         RemediationTest.FakePlatform platform = new RemediationTest.FakePlatform();
         platform.service("kfood-backend", 2, null);
         platform.service("kfood-frontend", 2, null);
+        platform.scalable("kfood-frontend", 2, 10); // the autoscaling path as well
         RecordingNotifier notifier = new RecordingNotifier();
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         OpsLog log = new OpsLog("AlarmRemediationFunction", clock, new PrintStream(logs, true));
-        Env env = TestOps.env();
+        Env env = RemediationTest.env();
         RecordingMetrics metrics = new RecordingMetrics();
-        Remediation r = new Remediation(RemediationConfig.from(env), platform, notifier, metrics, log, clock);
+        Remediation r = new Remediation(
+                RemediationConfig.from(env), platform, new MemoryIncidents(), notifier, metrics, log, clock);
         OpsHandler handler = OpsHandler.of(TestOps.of("AlarmRemediationFunction", env, clock, log, metrics), r);
 
         JsonNode result = Invocations.invoke(handler, Invocations.json(event));

@@ -75,7 +75,7 @@ class PlatformTest {
         }
         Collections.reverse(times);
         Collections.reverse(values);
-        Platform platform = new AwsPlatform(NO_ECS, NO_RDS, cloudWatch(times, values));
+        Platform platform = new AwsPlatform(NO_ECS, NO_RDS, cloudWatch(times, values), null, null);
         List<String> last = platform.datapoints(
                 new AlarmChange.MetricRef("AWS/ECS", "CPUUtilization", Map.of(), "Average", 60),
                 Instant.parse("2026-11-27T00:02:00Z"),

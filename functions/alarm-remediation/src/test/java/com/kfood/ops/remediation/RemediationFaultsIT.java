@@ -5,6 +5,7 @@ import static com.kfood.ops.local.DemoPlatform.NOTIFICATIONS_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.local.DemoEvents;
 import com.kfood.ops.local.DemoPlatform;
 import com.kfood.ops.local.Inbox;
 import com.kfood.ops.testsupport.FaultProxy;
@@ -17,6 +18,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScheduledAction;
+import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
@@ -41,6 +45,8 @@ class RemediationFaultsIT {
                 "kfood-ops",
                 "NOTIFY_TOPIC_ARN",
                 DemoPlatform.topicArn(NOTIFICATIONS_TOPIC),
+                "STATE_BUCKET",
+                DemoPlatform.STATE_BUCKET,
                 "AWS_ENDPOINT_URL",
                 proxy.endpoint().toString(),
                 "AWS_MAX_ATTEMPTS",
@@ -132,5 +138,42 @@ class RemediationFaultsIT {
                     .contains("unavailable: ")
                     .contains("HTTP 500");
         }
+    }
+
+    @Test
+    void aHoldWhoseRaiseFailedLeavesOnlyTheScheduledRestoreAndTheRecoveryClearsIt() throws Exception {
+        ApplicationAutoScalingClient autoScaling =
+                moto.aws().build(ApplicationAutoScalingClient.builder(), "APPLICATION_AUTO_SCALING");
+        String alarm = DemoEvents.alarm(moto.aws(), DemoPlatform.FRONTEND_CPU_ALARM, "ALARM", "CPU above 85 %");
+        try (FaultProxy proxy = new FaultProxy(moto.emulator().endpoint())) {
+            // the function dies between the two calls, as far as AWS can tell: the raise never lands
+            proxy.plan(call -> call.operation().equals("RegisterScalableTarget") ? Fault.SERVER_ERROR : Fault.NONE);
+            JsonNode result = Invocations.invoke(handler(proxy, "1"), Invocations.json(alarm));
+            assertThat(result.at("/decisions/0/outcome").asText()).isEqualTo("FAILED");
+        }
+        var target = autoScaling
+                .describeScalableTargets(b ->
+                        b.serviceNamespace(ServiceNamespace.ECS).resourceIds("service/" + CLUSTER + "/kfood-frontend"))
+                .scalableTargets()
+                .getFirst();
+        assertThat(target.minCapacity()).isEqualTo(2);
+        // what would restore the minimum had the raise landed: a restore to the original, never lower
+        assertThat(scheduled(autoScaling))
+                .singleElement()
+                .satisfies(
+                        a -> assertThat(a.scalableTargetAction().minCapacity()).isEqualTo(2));
+
+        String ok = DemoEvents.alarm(moto.aws(), DemoPlatform.FRONTEND_CPU_ALARM, "OK", "CPU back under 85 %");
+        try (FaultProxy proxy = new FaultProxy(moto.emulator().endpoint())) {
+            Invocations.invoke(handler(proxy, "2"), Invocations.json(ok));
+        }
+        assertThat(scheduled(autoScaling)).isEmpty();
+    }
+
+    private static List<ScheduledAction> scheduled(ApplicationAutoScalingClient autoScaling) {
+        return autoScaling
+                .describeScheduledActions(b ->
+                        b.serviceNamespace(ServiceNamespace.ECS).resourceId("service/" + CLUSTER + "/kfood-frontend"))
+                .scheduledActions();
     }
 }

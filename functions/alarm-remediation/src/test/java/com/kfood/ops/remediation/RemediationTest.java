@@ -10,6 +10,7 @@ import com.kfood.ops.shared.OpsHandler;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.Severity;
 import com.kfood.ops.testsupport.Invocations;
+import com.kfood.ops.testsupport.MemoryIncidents;
 import com.kfood.ops.testsupport.MutableClock;
 import com.kfood.ops.testsupport.RecordingMetrics;
 import com.kfood.ops.testsupport.RecordingNotifier;
@@ -36,6 +37,14 @@ class RemediationTest {
         final Map<String, Platform.EcsService> services = new HashMap<>();
         final List<String> actions = new ArrayList<>();
         EcsException failWith;
+        /** Scalable targets by service name; a service without one is scaled by its desired count. */
+        final Map<String, ScalableTarget> scaling = new HashMap<>();
+        /** ERROR lines the services' logs hold, newest last. */
+        final List<String> errorLines = new ArrayList<>();
+
+        void scalable(String service, int min, int max) {
+            scaling.put(service, new ScalableTarget("service/kfood-cluster/" + service, min, max, null));
+        }
 
         void service(String name, int desired, String deploying) {
             Platform.EcsService old = services.get(name);
@@ -48,6 +57,7 @@ class RemediationTest {
                             desired,
                             desired,
                             deploying,
+                            "arn:aws:ecs:ap-northeast-2:123456789012:task-definition/" + name + ":7",
                             old == null ? new Cooldown.History(List.of()) : old.history()));
         }
 
@@ -67,6 +77,7 @@ class RemediationTest {
                             s.desired(),
                             s.running(),
                             s.deploymentInProgress(),
+                            s.taskDefinition(),
                             history));
         }
 
@@ -76,7 +87,7 @@ class RemediationTest {
                 throw failWith;
             }
             actions.add("force " + s.name());
-            return "new deployment ecs-svc/1 started";
+            return "ecs-svc/1";
         }
 
         @Override
@@ -91,7 +102,35 @@ class RemediationTest {
                             desired,
                             s.running(),
                             null,
+                            s.taskDefinition(),
                             services.get(s.name()).history()));
+        }
+
+        @Override
+        public ScalableTarget scalableTarget(EcsService s) {
+            return scaling.get(s.name());
+        }
+
+        @Override
+        public void holdMinimum(ScalableTarget t, int raisedTo, int originalMin, Instant until) {
+            String service = t.resourceId().substring(t.resourceId().lastIndexOf('/') + 1);
+            actions.add("hold " + service + " min " + raisedTo + " until " + until + " then " + originalMin);
+            scaling.put(service, new ScalableTarget(t.resourceId(), raisedTo, t.max(), new Hold(originalMin, until)));
+        }
+
+        @Override
+        public void restoreMinimum(ScalableTarget t) {
+            String service = t.resourceId().substring(t.resourceId().lastIndexOf('/') + 1);
+            actions.add("restore " + service + " min " + t.hold().originalMin());
+            scaling.put(service, new ScalableTarget(t.resourceId(), t.hold().originalMin(), t.max(), null));
+        }
+
+        @Override
+        public ErrorLines recentErrors(EcsService s, Instant from, Instant to, int max) {
+            return new ErrorLines(
+                    "/aws/kfood-shorts/" + s.name(),
+                    errorLines.size(),
+                    errorLines.subList(Math.max(0, errorLines.size() - max), errorLines.size()));
         }
 
         @Override
@@ -146,6 +185,7 @@ class RemediationTest {
     private final FakePlatform platform = new FakePlatform();
     private final RecordingNotifier notifier = new RecordingNotifier();
     private final RecordingMetrics metrics = new RecordingMetrics();
+    private final MemoryIncidents incidents = new MemoryIncidents();
     private final OpsLog log =
             new OpsLog("AlarmRemediationFunction", clock, new PrintStream(OutputStream.nullOutputStream()));
 
@@ -155,9 +195,17 @@ class RemediationTest {
     }
 
     private OpsHandler handler(boolean dryRun) {
-        Env env = TestOps.env("DRY_RUN", String.valueOf(dryRun));
-        Remediation r = new Remediation(RemediationConfig.from(env), platform, notifier, metrics, log, clock);
+        Env env = env("DRY_RUN", String.valueOf(dryRun));
+        Remediation r =
+                new Remediation(RemediationConfig.from(env), platform, incidents, notifier, metrics, log, clock);
         return OpsHandler.of(TestOps.of("AlarmRemediationFunction", env, clock, log, metrics), r);
+    }
+
+    /** The function's environment as the template sets it, plus {@code vars}. */
+    static Env env(String... vars) {
+        List<String> all = new ArrayList<>(List.of("STATE_BUCKET", "kfood-ops-state-123456789012"));
+        all.addAll(List.of(vars));
+        return TestOps.env(all.toArray(String[]::new));
     }
 
     private JsonNode invoke(String fixture) {
@@ -255,7 +303,13 @@ class RemediationTest {
     @Test
     void theHourlyCapHoldsEvenWithoutTheCooldown() {
         Remediation r = new Remediation(
-                RemediationConfig.from(TestOps.env("COOLDOWN_MINUTES", "0")), platform, notifier, metrics, log, clock);
+                RemediationConfig.from(env("COOLDOWN_MINUTES", "0")),
+                platform,
+                incidents,
+                notifier,
+                metrics,
+                log,
+                clock);
         for (int i = 0; i < 10; i++) {
             clock.advance(Duration.ofMinutes(1));
             r.handle(AlarmParser.parse(Json.parseEmbedded(snsAlarm(
@@ -449,5 +503,212 @@ class RemediationTest {
     void evenNonObjectsAreAnsweredNotThrown(String payload) {
         JsonNode result = Invocations.invoke(handler(false), Invocations.json(payload));
         assertThat(result.at("/decisions/0/outcome").asText()).isEqualTo("NOT_UNDERSTOOD");
+    }
+
+    private String cpu(String service, String state) {
+        return snsAlarm(
+                "kfood-" + service + "-cpu",
+                "AWS/ECS",
+                "CPUUtilization",
+                Map.of("ClusterName", "kfood-cluster", "ServiceName", "kfood-" + service),
+                state,
+                clock.instant());
+    }
+
+    private JsonNode send(String event) {
+        return Invocations.invoke(handler(false), Invocations.json(event));
+    }
+
+    @Test
+    void oneIncidentFromAlarmToRecoveryWithItsTimeline() {
+        Instant t0 = clock.instant();
+        String alarm = snsAlarm(
+                "kfood-ops-backend-5xx", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", Map.of(), "ALARM", t0);
+        JsonNode first = send(alarm);
+        String incident = first.at("/decisions/0/incident").asText();
+        assertThat(incident).matches("INC-20261126-031300-[0-9a-f]{4}");
+        // the same episode: a redelivery and a flap through INSUFFICIENT_DATA, each held back by a guard rail
+        assertThat(send(alarm).at("/decisions/0/incident").asText()).isEqualTo(incident);
+        clock.advance(Duration.ofMinutes(3));
+        send(snsAlarm(
+                "kfood-ops-backend-5xx",
+                "AWS/ApplicationELB",
+                "HTTPCode_Target_5XX_Count",
+                Map.of(),
+                "INSUFFICIENT_DATA",
+                clock.instant()));
+        clock.advance(Duration.ofMinutes(1));
+        JsonNode flap = send(snsAlarm(
+                "kfood-ops-backend-5xx",
+                "AWS/ApplicationELB",
+                "HTTPCode_Target_5XX_Count",
+                Map.of(),
+                "ALARM",
+                clock.instant()));
+        assertThat(flap.at("/decisions/0/outcome").asText()).isEqualTo("SUPPRESSED");
+        assertThat(flap.at("/decisions/0/incident").asText()).isEqualTo(incident);
+        incidents.add(
+                incident,
+                new com.kfood.ops.shared.incident.Incidents.Entry(
+                        t0.plus(Duration.ofMinutes(6)),
+                        "deployment-completed",
+                        "deployment ecs-svc/1 completed in 5 min 2 s"));
+        clock.set(t0.plus(Duration.ofMinutes(9)));
+        JsonNode ok = send(snsAlarm(
+                "kfood-ops-backend-5xx",
+                "AWS/ApplicationELB",
+                "HTTPCode_Target_5XX_Count",
+                Map.of(),
+                "OK",
+                clock.instant()));
+
+        assertThat(ok.at("/decisions/0/incident").asText()).isEqualTo(incident);
+        Notification recovered = notifier.sent.getLast();
+        assertThat(recovered.facts().get("Timeline"))
+                .isEqualTo("t0 2026-11-26T03:13:00Z ALARM (from OK)  |  +0:00 new deployment ecs-svc/1 started  |  "
+                        + "+4:00 ALARM (from OK)  |  +6:00 deployment ecs-svc/1 completed in 5 min 2 s  |  "
+                        + "+9:00 OK");
+        assertThat(recovered.facts().get("Time to recover")).isEqualTo("9 min (alarm to OK)");
+        assertThat(recovered.facts().get("Suppressed during it"))
+                .startsWith("2: ")
+                .contains("a delivery of the same alarm change again")
+                .contains("cooldown: the last remediation of this target was 4 min ago");
+        assertThat(recovered.threadId()).isEqualTo(incident);
+        assertThat(notifier.sent)
+                .allSatisfy(n -> assertThat(n.facts().get("Incident")).isEqualTo(incident));
+
+        clock.advance(Duration.ofHours(1));
+        String next = send(snsAlarm(
+                        "kfood-ops-backend-5xx",
+                        "AWS/ApplicationELB",
+                        "HTTPCode_Target_5XX_Count",
+                        Map.of(),
+                        "ALARM",
+                        clock.instant()))
+                .at("/decisions/0/incident")
+                .asText();
+        assertThat(next).isNotEqualTo(incident).startsWith("INC-20261126-042200-");
+    }
+
+    @Test
+    void anUnreachableIncidentLogNeverStopsTheRemediation() {
+        incidents.failWith = software.amazon.awssdk.services.s3.model.S3Exception.builder()
+                .statusCode(503)
+                .message("Slow Down")
+                .build();
+        JsonNode result = invoke("events/alarm/sns-backend-5xx-alarm.json");
+        assertThat(result.at("/decisions/0/outcome").asText()).isEqualTo("EXECUTED");
+        assertThat(result.at("/decisions/0/incident").isNull()).isTrue();
+        assertThat(platform.actions).containsExactly("force kfood-backend");
+    }
+
+    @Test
+    void underAutoscalingTheMinimumIsRaisedForABoundedTimeAndRestoredOnOk() {
+        platform.scalable("kfood-frontend", 2, 10);
+        JsonNode raised = send(cpu("frontend", "ALARM"));
+        assertThat(raised.at("/decisions/0/outcome").asText()).isEqualTo("EXECUTED");
+        assertThat(raised.at("/decisions/0/detail").asText())
+                .startsWith("raised the autoscaling minimum of ecs:kfood-cluster/kfood-frontend from 2 to 3 tasks")
+                .contains("returns to 2 on OK, or at 03:43 UTC");
+        assertThat(platform.actions)
+                .containsExactly("hold kfood-frontend min 3 until 2026-11-26T03:43:00Z then 2")
+                .noneMatch(a -> a.startsWith("scale"));
+
+        clock.advance(Duration.ofMinutes(12));
+        send(cpu("frontend", "OK"));
+        assertThat(platform.actions).last().isEqualTo("restore kfood-frontend min 2");
+        assertThat(platform.scaling.get("kfood-frontend").min()).isEqualTo(2);
+        assertThat(notifier.sent.getLast().facts().get("Autoscaling minimum"))
+                .startsWith("restored from 3 to 2 on ecs:kfood-cluster/kfood-frontend");
+    }
+
+    @Test
+    void aSecondHoldNeverTakesARaisedMinimumForTheOriginal() {
+        platform.scalable("kfood-frontend", 2, 10);
+        Remediation r = new Remediation(
+                RemediationConfig.from(env("COOLDOWN_MINUTES", "0")),
+                platform,
+                incidents,
+                notifier,
+                metrics,
+                log,
+                clock);
+        r.handle(AlarmParser.parse(Json.parseEmbedded(cpu("frontend", "ALARM")))
+                .get(0)
+                .alarm());
+        platform.service("kfood-frontend", 3, null); // autoscaling reached the raised minimum
+        clock.advance(Duration.ofMinutes(5));
+        r.handle(AlarmParser.parse(Json.parseEmbedded(cpu("frontend", "INSUFFICIENT_DATA")))
+                .get(0)
+                .alarm());
+        clock.advance(Duration.ofMinutes(1));
+        r.handle(AlarmParser.parse(Json.parseEmbedded(cpu("frontend", "ALARM")))
+                .get(0)
+                .alarm());
+        assertThat(platform.actions)
+                .containsExactly(
+                        "hold kfood-frontend min 3 until 2026-11-26T03:43:00Z then 2",
+                        "hold kfood-frontend min 4 until 2026-11-26T03:49:00Z then 2");
+    }
+
+    @Test
+    void atTheAutoscalingMaximumNothingIsTouchedAndAPersonIsCalled() {
+        platform.scalable("kfood-frontend", 2, 10);
+        platform.service("kfood-frontend", 10, null);
+        JsonNode result = send(cpu("frontend", "ALARM"));
+        assertThat(result.at("/decisions/0/outcome").asText()).isEqualTo("AT_LIMIT");
+        assertThat(result.at("/decisions/0/detail").asText())
+                .isEqualTo("at the autoscaling maximum of 10; raising it needs a person");
+        assertThat(platform.actions).isEmpty();
+        Notification n = notifier.sent.getFirst();
+        assertThat(n.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(n.title()).isEqualTo("kfood-frontend-cpu: at the autoscaling maximum, needs a person");
+        assertThat(n.facts().get("Autoscaling")).isEqualTo("minimum 2, maximum 10");
+        assertThat(n.nextSteps()).anyMatch(s -> s.contains("raise the autoscaling maximum by hand"));
+        assertThat(metrics.sum("ActionsSuppressed")).isEqualTo(1);
+    }
+
+    @Test
+    void aDryRunUnderAutoscalingRaisesNothing() {
+        platform.scalable("kfood-frontend", 2, 10);
+        JsonNode result = Invocations.invoke(handler(true), Invocations.json(cpu("frontend", "ALARM")));
+        assertThat(result.at("/decisions/0/outcome").asText()).isEqualTo("WOULD_EXECUTE");
+        assertThat(result.at("/decisions/0/detail").asText())
+                .isEqualTo("dry run: would raise the autoscaling minimum of ecs:kfood-cluster/kfood-frontend from 2"
+                        + " to 3 tasks until 03:43 UTC");
+        assertThat(platform.actions).isEmpty();
+    }
+
+    @Test
+    void theServicesNewestErrorLinesComeWithTheAlarmAtMostFive() {
+        for (int i = 1; i <= 8; i++) {
+            platform.errorLines.add("ERROR line " + i);
+        }
+        invoke("events/alarm/sns-backend-5xx-alarm.json");
+        Map<String, String> facts = notifier.sent.getFirst().facts();
+        assertThat(facts.get("Error logs"))
+                .isEqualTo("5 newest of 8 ERROR lines in /aws/kfood-shorts/kfood-backend in the 10 min before the"
+                        + " alarm (numbers and tokens masked)");
+        assertThat(facts).containsEntry("  1", "ERROR line 4").containsEntry("  5", "ERROR line 8");
+        assertThat(facts).doesNotContainKey("  6");
+    }
+
+    @Test
+    void withoutAnIncidentLogTheAlarmStillNamesItsEpisodeAndTheRecoverySaysNoMore() {
+        Env env = TestOps.env();
+        Remediation r = new Remediation(
+                RemediationConfig.from(env),
+                platform,
+                com.kfood.ops.shared.incident.Incidents.none(),
+                notifier,
+                metrics,
+                log,
+                clock);
+        OpsHandler h = OpsHandler.of(TestOps.of("AlarmRemediationFunction", env, clock, log, metrics), r);
+        JsonNode alarm = Invocations.invoke(h, Invocations.event("events/alarm/sns-backend-5xx-alarm.json"));
+        assertThat(alarm.at("/decisions/0/incident").asText()).startsWith("INC-20261126-031241-");
+        JsonNode ok = Invocations.invoke(h, Invocations.event("events/alarm/sns-backend-5xx-ok.json"));
+        assertThat(ok.at("/decisions/0/outcome").asText()).isEqualTo("RECOVERED");
+        assertThat(notifier.sent.getLast().facts()).doesNotContainKey("Timeline");
     }
 }

@@ -32,7 +32,8 @@ class RuleSetTest {
                 "GreaterThanThreshold",
                 null,
                 null,
-                "sns");
+                "sns",
+                null);
     }
 
     @Test

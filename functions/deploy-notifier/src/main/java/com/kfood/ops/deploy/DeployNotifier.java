@@ -2,6 +2,7 @@ package com.kfood.ops.deploy;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.shared.Errors;
 import com.kfood.ops.shared.InvalidEventException;
 import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.Notifier;
@@ -9,6 +10,7 @@ import com.kfood.ops.shared.OpsFunction;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.OpsMetrics;
 import com.kfood.ops.shared.Severity;
+import com.kfood.ops.shared.incident.Incidents;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -16,11 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * One notification per meaningful deployment transition, enriched, deduplicated across deliveries,
  * and the deployment metrics per service (started, succeeded, failed, rolled back, duration) from
- * which deployment frequency and change-failure rate are graphed.
+ * which deployment frequency and change-failure rate are graphed. A deployment that a remediation
+ * started is named as such, with its incident, and its end goes into the incident's timeline.
  */
 public final class DeployNotifier implements OpsFunction {
     /** Task crashes and service warnings of one service: at most one notification per window. */
@@ -28,6 +32,7 @@ public final class DeployNotifier implements OpsFunction {
 
     private final Enricher enricher;
     private final OnceMarkers markers;
+    private final Incidents incidents;
     private final Notifier notifier;
     private final OpsMetrics metrics;
     private final OpsLog log;
@@ -38,6 +43,7 @@ public final class DeployNotifier implements OpsFunction {
             DeployConfig config,
             Enricher enricher,
             OnceMarkers markers,
+            Incidents incidents,
             Notifier notifier,
             OpsMetrics metrics,
             OpsLog log,
@@ -45,6 +51,7 @@ public final class DeployNotifier implements OpsFunction {
         this.config = config;
         this.enricher = enricher;
         this.markers = markers;
+        this.incidents = incidents;
         this.notifier = notifier;
         this.metrics = metrics;
         this.log = log;
@@ -55,6 +62,7 @@ public final class DeployNotifier implements OpsFunction {
     public Runnable[] primingCalls() {
         List<Runnable> calls = new ArrayList<>(List.of(enricher.primingCalls()));
         calls.add(markers.primingCall());
+        calls.addAll(List.of(incidents.primingCalls()));
         calls.add(notifier::prime);
         return calls.toArray(Runnable[]::new);
     }
@@ -86,6 +94,7 @@ public final class DeployNotifier implements OpsFunction {
         }
         if (config.dryRun()) { // reads only: the lookups run, nothing is claimed, counted or sent
             Enrichment facts = enricher.enrich(e);
+            Incidents.Incident incident = startedFor(e);
             boolean quiet = isStart(e) && !config.notifyStarts();
             log.info(
                     "dry run: would " + (quiet ? "count, not notify" : "notify"),
@@ -94,7 +103,7 @@ public final class DeployNotifier implements OpsFunction {
                     "subject",
                     e.subject(),
                     "title",
-                    quiet ? "" : notification(e, facts).title());
+                    quiet ? "" : notification(e, facts, incident).title());
             return result(
                     e,
                     DeployResult.Outcome.DRY_RUN,
@@ -116,7 +125,11 @@ public final class DeployNotifier implements OpsFunction {
                     List.of());
         }
         Enrichment facts = enricher.enrich(e);
+        Incidents.Incident incident = startedFor(e);
         record(e, facts);
+        if (incident != null) {
+            ended(e, facts, incident);
+        }
         if (isStart(e) && !config.notifyStarts()) {
             return result(
                     e,
@@ -125,8 +138,42 @@ public final class DeployNotifier implements OpsFunction {
                     false,
                     facts.lookupErrors());
         }
-        boolean sent = notifier.send(notification(e, facts));
+        boolean sent = notifier.send(notification(e, facts, incident));
         return result(e, DeployResult.Outcome.NOTIFIED, severity(e).name(), sent, facts.lookupErrors());
+    }
+
+    /** The incident whose remediation started this ECS deployment; null for any other deployment. */
+    private Incidents.Incident startedFor(DeployEvent e) {
+        if (e.kind() != DeployEvent.Kind.ECS_DEPLOYMENT || e.deploymentId() == null) {
+            return null;
+        }
+        try {
+            return incidents.byDeployment(e.deploymentId()).orElse(null);
+        } catch (SdkException ex) {
+            log.warn("incident link unreadable", "deployment", e.deploymentId(), "error", Errors.describe(ex));
+            return null;
+        }
+    }
+
+    /** The end of a remediation's deployment, as a moment of its incident. */
+    private void ended(DeployEvent e, Enrichment facts, Incidents.Incident incident) {
+        String kind = switch (e.name()) {
+            case "SERVICE_DEPLOYMENT_COMPLETED" -> Incidents.DEPLOYMENT_DONE;
+            case "SERVICE_DEPLOYMENT_FAILED" -> Incidents.DEPLOYMENT_FAILED;
+            default -> null;
+        };
+        if (kind == null) {
+            return;
+        }
+        String text = "deployment " + e.deploymentId()
+                + (kind.equals(Incidents.DEPLOYMENT_DONE) ? " completed" : " FAILED")
+                + (facts.durationSeconds() == null ? "" : " in " + duration(facts.durationSeconds()));
+        try {
+            incidents.add(
+                    incident.id(), new Incidents.Entry(e.time() != null ? e.time() : clock.instant(), kind, text));
+        } catch (SdkException ex) {
+            log.warn("incident entry not kept", "incident", incident.id(), "error", Errors.describe(ex));
+        }
     }
 
     /** The same transition always gives the same key; storms share one per window. */
@@ -178,7 +225,7 @@ public final class DeployNotifier implements OpsFunction {
         };
     }
 
-    private Notification notification(DeployEvent e, Enrichment f) {
+    private Notification notification(DeployEvent e, Enrichment f, Incidents.Incident incident) {
         String what = e.kind() == DeployEvent.Kind.CODEDEPLOY ? "CodeDeploy " + e.subject() : e.service();
         String change = f.imageAfter() == null
                 ? ""
@@ -205,8 +252,14 @@ public final class DeployNotifier implements OpsFunction {
             default -> what + ": " + e.name();
         };
         var n = Notification.builder(severity(e), "deploy." + e.name().toLowerCase(Locale.ROOT), title)
-                .summary(e.reason() == null ? "" : e.reason())
-                .thread(e.deploymentId() != null ? e.deploymentId() : e.subject())
+                .summary((incident == null
+                                ? ""
+                                : "Started by remediation of " + incident.alarmName() + ", incident " + incident.id()
+                                        + ". ")
+                        + (e.reason() == null ? "" : e.reason()))
+                // a remediation's deployment goes into its incident's thread
+                .thread(incident != null ? incident.id() : e.deploymentId() != null ? e.deploymentId() : e.subject())
+                .fact("Incident", incident == null ? null : incident.id())
                 .fact(
                         e.kind() == DeployEvent.Kind.CODEDEPLOY ? "Application / group" : "Cluster / service",
                         e.subject())
@@ -228,7 +281,7 @@ public final class DeployNotifier implements OpsFunction {
                                 ? null
                                 : (f.imageBefore() == null ? "" : f.imageBefore() + " -> ") + f.imageAfter())
                 .fact("Tasks", f.desired() == null ? null : f.running() + " running of " + f.desired() + " desired")
-                .fact("Duration", f.durationSeconds() == null ? null : duration(f.durationSeconds()))
+                .fact("Duration", f.durationSeconds() == null || isStart(e) ? null : duration(f.durationSeconds()))
                 .fact("Rollback target", f.rollbackTarget())
                 .fact("Rollout", f.status());
         if (!e.stoppedContainers().isEmpty()) {

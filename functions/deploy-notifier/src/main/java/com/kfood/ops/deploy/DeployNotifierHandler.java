@@ -3,6 +3,7 @@ package com.kfood.ops.deploy;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsHandler;
+import com.kfood.ops.shared.incident.S3Incidents;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -19,10 +20,17 @@ public final class DeployNotifierHandler extends OpsHandler {
     static DeployNotifier wire(Ops ops) {
         DeployConfig config = DeployConfig.from(ops.env());
         Enricher enricher = new EcsEnricher(ops.aws().build(EcsClient.builder(), "ECS"));
-        OnceMarkers markers = new S3OnceMarkers(
-                ops.aws().build(S3Client.builder().forcePathStyle(ops.aws().s3PathStyle()), "S3"),
-                config.stateBucket(),
-                ops.log());
-        return new DeployNotifier(config, enricher, markers, ops.notifier(), ops.metrics(), ops.log(), ops.clock());
+        S3Client s3 =
+                ops.aws().build(S3Client.builder().forcePathStyle(ops.aws().s3PathStyle()), "S3");
+        OnceMarkers markers = new S3OnceMarkers(s3, config.stateBucket(), ops.log());
+        return new DeployNotifier(
+                config,
+                enricher,
+                markers,
+                new S3Incidents(s3, config.stateBucket()),
+                ops.notifier(),
+                ops.metrics(),
+                ops.log(),
+                ops.clock());
     }
 }

@@ -4,21 +4,25 @@ import static com.kfood.ops.local.DemoPlatform.NOTIFICATIONS_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.local.DemoEvents;
 import com.kfood.ops.local.DemoPlatform;
 import com.kfood.ops.local.Inbox;
 import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Json;
+import com.kfood.ops.shared.incident.S3Incidents;
 import com.kfood.ops.testsupport.CallCounter;
 import com.kfood.ops.testsupport.Invocations;
 import com.kfood.ops.testsupport.Moto;
 import com.kfood.ops.testsupport.MotoExtension;
 import java.io.ByteArrayInputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** Enrichment from moto's real ECS service and task definition; markers in moto's S3; the inbox. */
 @ExtendWith(MotoExtension.class)
@@ -54,7 +58,7 @@ class DeployNotifierIT {
             assertThat(n.description())
                     .contains("kfood-backend:1")
                     .contains("2 running of 2 desired")
-                    .contains("log-group/$252Fecs$252Fkfood-backend");
+                    .contains("log-group/$252Faws$252Fkfood-shorts$252Fkfood-backend");
         });
     }
 
@@ -100,5 +104,25 @@ class DeployNotifierIT {
         enricher.deploying(DeployEvent.parse(Json.readEvent(
                 new ByteArrayInputStream(Invocations.event("events/deploy/ecs-task-stopped-crash.json")))));
         assertThat(counter.get("Ecs:DescribeServices")).isEqualTo(2);
+    }
+
+    @Test
+    void theDeploymentARemediationStartedSaysSoAndEndsInTheIncidentsTimeline() {
+        // what the remediation keeps when its UpdateService starts a deployment
+        S3Incidents incidents = new S3Incidents(
+                moto.aws().build(S3Client.builder().forcePathStyle(true), "S3"), DemoPlatform.STATE_BUCKET);
+        var incident = incidents.open(
+                "arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:kfood-ops-backend-5xx", Instant.now());
+        String event = DemoEvents.deployment(moto.aws(), DemoPlatform.CLUSTER, "kfood-backend", "COMPLETED");
+        String deployment = Json.parseEmbedded(event).at("/detail/deploymentId").asText();
+        incidents.linkDeployment(deployment, incident);
+
+        Invocations.invoke(handler(), Invocations.json(event));
+
+        assertThat(moto.drain(NOTIFICATIONS_TOPIC).getFirst().description())
+                .startsWith("Started by remediation of kfood-ops-backend-5xx, incident " + incident.id() + ".");
+        assertThat(incidents.timeline(incident.id()))
+                .singleElement()
+                .satisfies(e -> assertThat(e.text()).startsWith("deployment " + deployment + " completed"));
     }
 }

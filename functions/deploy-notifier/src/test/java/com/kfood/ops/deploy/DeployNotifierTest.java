@@ -7,7 +7,9 @@ import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.OpsHandler;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.Severity;
+import com.kfood.ops.shared.incident.Incidents;
 import com.kfood.ops.testsupport.Invocations;
+import com.kfood.ops.testsupport.MemoryIncidents;
 import com.kfood.ops.testsupport.MutableClock;
 import com.kfood.ops.testsupport.RecordingMetrics;
 import com.kfood.ops.testsupport.RecordingNotifier;
@@ -75,6 +77,7 @@ class DeployNotifierTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T08:00:00Z"));
     private final FakeEnricher enricher = new FakeEnricher();
     private final MemoryMarkers markers = new MemoryMarkers();
+    private final MemoryIncidents incidents = new MemoryIncidents();
     private final RecordingNotifier notifier = new RecordingNotifier();
     private final RecordingMetrics metrics = new RecordingMetrics();
     private final OpsLog log =
@@ -87,7 +90,7 @@ class DeployNotifierTest {
     private OpsHandler handler(DeployConfig config) {
         return OpsHandler.of(
                 TestOps.of("DeployNotifierFunction", TestOps.env(), clock, log, metrics),
-                new DeployNotifier(config, enricher, markers, notifier, metrics, log, clock));
+                new DeployNotifier(config, enricher, markers, incidents, notifier, metrics, log, clock));
     }
 
     private JsonNode invoke(String fixture) {
@@ -245,5 +248,48 @@ class DeployNotifierTest {
         assertThat(markers.claimed).isEmpty();
         assertThat(metrics.data).isEmpty();
         assertThat(notifier.sent).isEmpty();
+    }
+
+    @Test
+    void aDeploymentARemediationStartedIsNamedAndEndsInItsIncident() {
+        Incidents.Incident incident = incidents.open(
+                "arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:kfood-ops-backend-5xx",
+                Instant.parse("2026-11-26T05:00:00Z"));
+        incidents.linkDeployment("ecs-svc/6549472914785923901", incident);
+
+        invoke("events/deploy/ecs-deployment-completed.json");
+
+        Notification n = notifier.sent.getFirst();
+        assertThat(n.summary())
+                .startsWith("Started by remediation of kfood-ops-backend-5xx, incident " + incident.id() + ". ");
+        assertThat(n.facts()).containsEntry("Incident", incident.id());
+        assertThat(n.threadId()).isEqualTo(incident.id());
+        assertThat(incidents.timeline(incident.id())).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(Incidents.DEPLOYMENT_DONE);
+            assertThat(e.at()).isEqualTo(Instant.parse("2026-11-26T05:04:13Z"));
+            assertThat(e.text()).isEqualTo("deployment ecs-svc/6549472914785923901 completed in 4 min 12 s");
+        });
+    }
+
+    @Test
+    void anyOtherDeploymentNamesNoIncident() {
+        incidents.linkDeployment(
+                "ecs-svc/1111", incidents.open("kfood-ops-backend-5xx", Instant.parse("2026-11-26T05:00:00Z")));
+        invoke("events/deploy/ecs-deployment-completed.json");
+        Notification n = notifier.sent.getFirst();
+        assertThat(n.summary()).doesNotContain("remediation");
+        assertThat(n.facts()).doesNotContainKey("Incident");
+        assertThat(n.threadId()).isEqualTo("ecs-svc/6549472914785923901");
+    }
+
+    @Test
+    void anUnreadableIncidentLinkStillNotifies() {
+        incidents.failWith = software.amazon.awssdk.services.s3.model.S3Exception.builder()
+                .statusCode(403)
+                .message("Access Denied")
+                .build();
+        JsonNode r = invoke("events/deploy/ecs-deployment-completed.json");
+        assertThat(r.path("outcome").asText()).isEqualTo("NOTIFIED");
+        assertThat(notifier.sent).hasSize(1);
     }
 }

@@ -8,6 +8,7 @@ import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.testsupport.HostileChecks;
 import com.kfood.ops.testsupport.HostileEvents;
 import com.kfood.ops.testsupport.Invocations;
+import com.kfood.ops.testsupport.MemoryIncidents;
 import com.kfood.ops.testsupport.MutableClock;
 import com.kfood.ops.testsupport.RecordingMetrics;
 import com.kfood.ops.testsupport.RecordingNotifier;
@@ -45,6 +46,7 @@ class HostileInputTest {
                         new DeployConfig("kfood-ops-state", true, false),
                         new DeployNotifierTest.FakeEnricher(),
                         new DeployNotifierTest.MemoryMarkers(),
+                        new MemoryIncidents(),
                         notifier,
                         metrics,
                         log,

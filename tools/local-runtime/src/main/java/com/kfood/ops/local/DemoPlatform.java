@@ -12,10 +12,21 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.applicationautoscaling.model.MetricType;
+import software.amazon.awssdk.services.applicationautoscaling.model.PolicyType;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalableDimension;
+import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
@@ -29,9 +40,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * A small copy of the kfood-shorts platform in the emulator: the database, the ECS services, the
- * buckets, and the ops topics with an SQS inbox each so what was published can be read back.
- * Seeding twice changes nothing.
+ * A small copy of the kfood-shorts platform in the emulator: the database, the ECS services with
+ * the plan's target tracking (CPU 75 %, 2 to 10 tasks) and their log groups, two of the platform's
+ * alarms, the buckets, and the ops topics with an SQS inbox each so what was published can be read
+ * back. Seeding twice changes nothing.
  */
 public final class DemoPlatform {
     public static final String REGION = "ap-northeast-2";
@@ -58,6 +70,17 @@ public final class DemoPlatform {
     public static final String DRILL_SUBNET_GROUP = "kfood-drill-subnets";
     /** The drill's security group: the emulator does not check that it exists (samconfig's local parameters name it). */
     public static final String DRILL_SECURITY_GROUP = "sg-0d1e2f3a4b5c6d7e8";
+    /** The plan's autoscaling bounds for both services. */
+    public static final int MIN_TASKS = 2;
+
+    public static final int MAX_TASKS = 10;
+    /** Where the services log (the plan ships the platform's logs under this group prefix). */
+    public static final String LOG_GROUP_PREFIX = "/aws/kfood-shorts/";
+    /** Two of the platform's alarms, as the template defines them for stack kfood-ops. */
+    public static final String BACKEND_5XX_ALARM = "kfood-ops-backend-5xx";
+
+    public static final String FRONTEND_CPU_ALARM = "kfood-ops-frontend-cpu-high";
+
     /** Days of daily snapshots in the seeded backup history (1 to 45 days old): past the 30-day retention. */
     public static final int HISTORY_DAYS = 45;
 
@@ -67,6 +90,9 @@ public final class DemoPlatform {
     private final SnsClient sns;
     private final SqsClient sqs;
     private final SecretsManagerClient secrets;
+    private final ApplicationAutoScalingClient autoScaling;
+    private final CloudWatchClient cloudWatch;
+    private final CloudWatchLogsClient logs;
     private final Env env;
 
     public DemoPlatform(AwsClients aws) {
@@ -77,6 +103,9 @@ public final class DemoPlatform {
         this.sns = aws.build(SnsClient.builder(), "SNS");
         this.sqs = aws.build(SqsClient.builder(), "SQS");
         this.secrets = aws.build(SecretsManagerClient.builder(), "SECRETS_MANAGER");
+        this.autoScaling = aws.build(ApplicationAutoScalingClient.builder(), "APPLICATION_AUTO_SCALING");
+        this.cloudWatch = aws.build(CloudWatchClient.builder(), "CLOUDWATCH");
+        this.logs = aws.build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS");
     }
 
     /** The environment a client of the emulator at {@code endpoint} needs. */
@@ -164,7 +193,7 @@ public final class DemoPlatform {
                                         .logConfiguration(l -> l.logDriver("awslogs")
                                                 .options(Map.of(
                                                         "awslogs-group",
-                                                        "/ecs/" + service,
+                                                        LOG_GROUP_PREFIX + service,
                                                         "awslogs-region",
                                                         REGION,
                                                         "awslogs-stream-prefix",
@@ -174,10 +203,13 @@ public final class DemoPlatform {
                 ecs.createService(b -> b.cluster(CLUSTER)
                         .serviceName(service)
                         .taskDefinition(taskDefinition)
-                        .desiredCount(2)
+                        .desiredCount(MIN_TASKS)
                         .launchType(LaunchType.FARGATE));
             }
+            scaleLikeThePlan(service);
+            seedLogs(service);
         }
+        seedAlarms();
         for (String bucket : List.of(UPLOADS_BUCKET, BACKUP_BUCKET, STATE_BUCKET)) {
             if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
                 s3.createBucket(b -> b.bucket(bucket)
@@ -208,6 +240,95 @@ public final class DemoPlatform {
                             + DemoDatabase.CARE_ROLE + "\",\"password\":\"demo-only\",\"dbname\":\"" + CARE_DATABASE
                             + "\"}"));
         }
+    }
+
+    /** Target tracking on CPU at 75 %, between the plan's bounds (the emulator stores it; nothing scales). */
+    private void scaleLikeThePlan(String service) {
+        String resourceId = "service/" + CLUSTER + "/" + service;
+        boolean registered = !autoScaling
+                .describeScalableTargets(
+                        b -> b.serviceNamespace(ServiceNamespace.ECS).resourceIds(resourceId))
+                .scalableTargets()
+                .isEmpty();
+        if (registered) {
+            return;
+        }
+        autoScaling.registerScalableTarget(b -> b.serviceNamespace(ServiceNamespace.ECS)
+                .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+                .resourceId(resourceId)
+                .minCapacity(MIN_TASKS)
+                .maxCapacity(MAX_TASKS));
+        autoScaling.putScalingPolicy(b -> b.serviceNamespace(ServiceNamespace.ECS)
+                .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+                .resourceId(resourceId)
+                .policyName(service + "-cpu-75")
+                .policyType(PolicyType.TARGET_TRACKING_SCALING)
+                .targetTrackingScalingPolicyConfiguration(c -> c.targetValue(75.0)
+                        .predefinedMetricSpecification(
+                                m -> m.predefinedMetricType(MetricType.ECS_SERVICE_AVERAGE_CPU_UTILIZATION))));
+    }
+
+    /**
+     * The service's log group with a few minutes of what a failing backend writes: ERROR lines that
+     * carry the ids, e-mail addresses and tokens no notification may repeat.
+     */
+    private void seedLogs(String service) {
+        String group = LOG_GROUP_PREFIX + service;
+        if (!logs.describeLogGroups(b -> b.logGroupNamePrefix(group))
+                .logGroups()
+                .isEmpty()) {
+            return;
+        }
+        logs.createLogGroup(b -> b.logGroupName(group));
+        logs.createLogStream(b -> b.logGroupName(group).logStreamName("app/" + service + "/1"));
+        Instant now = Instant.now();
+        List<String> lines = List.of(
+                "INFO GET /api/videos 200 41ms",
+                "ERROR GET /api/videos/81234 500: connection to redis://10.0.3.17:6379 refused after 3 tries",
+                "ERROR POST /api/uploads 500 user=minji.kim@example.com session=9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+                "WARN slow query 1840ms on videos",
+                "ERROR GET /api/feed 500: timeout after 5000ms (request 4b1c2d3e-5f60-4718-a9b0-c1d2e3f4a5b6)",
+                "ERROR POST /api/login 500: Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl");
+        List<InputLogEvent> events = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            events.add(InputLogEvent.builder()
+                    .timestamp(now.minusSeconds(60L * (lines.size() - i)).toEpochMilli())
+                    .message(lines.get(i))
+                    .build());
+        }
+        logs.putLogEvents(b ->
+                b.logGroupName(group).logStreamName("app/" + service + "/1").logEvents(events));
+    }
+
+    /** The backend's 5xx alarm and the frontend's CPU alarm, sending to the alarms topic as the template's do. */
+    private void seedAlarms() {
+        String topic = topicArn(ALARMS_TOPIC);
+        cloudWatch.putMetricAlarm(b -> b.alarmName(BACKEND_5XX_ALARM)
+                .alarmDescription("Backend 5xx responses above the threshold")
+                .namespace("AWS/ApplicationELB")
+                .metricName("HTTPCode_Target_5XX_Count")
+                .dimensions(d -> d.name("TargetGroup").value("targetgroup/kfood-backend/6d0ecf831eec9f09"))
+                .statistic(Statistic.SUM)
+                .period(60)
+                .evaluationPeriods(3)
+                .threshold(50.0)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .alarmActions(topic)
+                .okActions(topic));
+        cloudWatch.putMetricAlarm(b -> b.alarmName(FRONTEND_CPU_ALARM)
+                .alarmDescription("Frontend CPU above 85 % for 5 minutes: target tracking is not keeping up")
+                .namespace("AWS/ECS")
+                .metricName("CPUUtilization")
+                .dimensions(
+                        d -> d.name("ClusterName").value(CLUSTER),
+                        d -> d.name("ServiceName").value("kfood-frontend"))
+                .statistic(Statistic.AVERAGE)
+                .period(60)
+                .evaluationPeriods(5)
+                .threshold(85.0)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .alarmActions(topic)
+                .okActions(topic));
     }
 
     /**

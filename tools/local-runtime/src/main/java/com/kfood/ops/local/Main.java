@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 
@@ -26,7 +28,7 @@ public final class Main {
     static int run(String[] args) {
         if (args.length == 0) {
             System.err.println(
-                    "ops: usage: invoke | emulator-start PORT [DIR] | seed | notifications | instances | report | bench | artifact-check | iam-check");
+                    "ops: usage: invoke | emulator-start PORT [DIR] | seed | notifications | instances | scaling | alarm-event | deployment-event | report | bench | artifact-check | iam-check");
             return Invoke.USAGE;
         }
         Path root = Path.of(System.getProperty("kfood.ops.root", "."))
@@ -51,6 +53,19 @@ public final class Main {
                 }
                 case "notifications" -> printNotifications();
                 case "instances" -> printInstances();
+                case "alarm-event" -> {
+                    // alarm-event NAME STATE REASON: what CloudWatch would publish to SNS
+                    needs(rest, "alarm-event ALARM_NAME OK|ALARM|INSUFFICIENT_DATA REASON");
+                    System.out.println(DemoEvents.alarm(new AwsClients(Env.system()), rest[0], rest[1], rest[2]));
+                    yield 0;
+                }
+                case "deployment-event" -> {
+                    // deployment-event CLUSTER SERVICE STATE: what ECS would send to EventBridge
+                    needs(rest, "deployment-event CLUSTER SERVICE IN_PROGRESS|COMPLETED|FAILED");
+                    System.out.println(DemoEvents.deployment(new AwsClients(Env.system()), rest[0], rest[1], rest[2]));
+                    yield 0;
+                }
+                case "scaling" -> printScaling();
                 case "report" -> Report.print(System.in, System.out);
                 case "bench" -> Bench.run(rest, root);
                 case "artifact-check" -> ArtifactCheck.run(root);
@@ -66,6 +81,12 @@ public final class Main {
             }
             System.err.println("ops: " + args[0] + " failed: " + e.getMessage());
             return 1;
+        }
+    }
+
+    private static void needs(String[] args, String usage) {
+        if (args.length != usage.split(" ").length - 1) {
+            throw new IllegalArgumentException("usage: " + usage);
         }
     }
 
@@ -110,6 +131,30 @@ public final class Main {
         for (DBInstance i : rds.describeDBInstances().dbInstances()) {
             System.out.println("    " + i.dbInstanceIdentifier() + " (" + i.dbInstanceStatus() + ", "
                     + i.tagList().stream().map(t -> t.key() + "=" + t.value()).toList() + ")");
+        }
+        return 0;
+    }
+
+    /** The services' autoscaling bounds, and any minimum a remediation holds raised. */
+    private static int printScaling() {
+        var autoScaling =
+                new AwsClients(Env.system()).build(ApplicationAutoScalingClient.builder(), "APPLICATION_AUTO_SCALING");
+        for (var t : autoScaling
+                .describeScalableTargets(b -> b.serviceNamespace(ServiceNamespace.ECS))
+                .scalableTargets()) {
+            var holds = autoScaling
+                    .describeScheduledActions(
+                            b -> b.serviceNamespace(ServiceNamespace.ECS).resourceId(t.resourceId()))
+                    .scheduledActions();
+            System.out.println("    " + t.resourceId() + ": minimum " + t.minCapacity() + ", maximum "
+                    + t.maxCapacity()
+                    + (holds.isEmpty()
+                            ? ""
+                            : ", scheduled: "
+                                    + holds.stream()
+                                            .map(a -> a.scheduledActionName() + " " + a.schedule() + " min "
+                                                    + a.scalableTargetAction().minCapacity())
+                                            .toList()));
         }
         return 0;
     }

@@ -158,7 +158,22 @@ class TemplateCheckTest {
                     "drill-reads-any-rds-secret",
                     "                    secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn: !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:${SnapshotPrefix}-${Environment}-drill-*",
                     "                    secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn: !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:*",
-                    "secret arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:rds!db-*: only the exact"));
+                    "secret arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:rds!db-*: only the exact"),
+            new Breakage(
+                    "remediation-changes-scaling-policies",
+                    "                - application-autoscaling:DeleteScheduledAction\n",
+                    "                - application-autoscaling:DeleteScheduledAction\n                - application-autoscaling:PutScalingPolicy\n",
+                    "Application Auto Scaling only raises a minimum"),
+            new Breakage(
+                    "remediation-scales-any-target",
+                    "                  application-autoscaling:service-namespace: ecs\n",
+                    "                  application-autoscaling:service-namespace: dynamodb\n",
+                    "only on ECS desired-count targets"),
+            new Breakage(
+                    "remediation-writes-the-whole-state-bucket",
+                    "              Resource: !Sub ${OpsStateBucket.Arn}/incidents/*\n",
+                    "              Resource: !Sub ${OpsStateBucket.Arn}/*\n",
+                    "AlarmRemediationFunctionRole: writes to ${OpsStateBucket.Arn}/*: only under incidents/*"));
 
     private static Run check(Path... templates) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(
