@@ -201,6 +201,17 @@ class RemediationTest {
         return OpsHandler.of(TestOps.of("AlarmRemediationFunction", env, clock, log, metrics), r);
     }
 
+    private Remediation withoutCooldown() {
+        return new Remediation(
+                RemediationConfig.from(env("COOLDOWN_MINUTES", "0")),
+                platform,
+                incidents,
+                notifier,
+                metrics,
+                log,
+                clock);
+    }
+
     /** The function's environment as the template sets it, plus {@code vars}. */
     static Env env(String... vars) {
         List<String> all = new ArrayList<>(List.of("STATE_BUCKET", "kfood-ops-state-123456789012"));
@@ -302,14 +313,7 @@ class RemediationTest {
 
     @Test
     void theHourlyCapHoldsEvenWithoutTheCooldown() {
-        Remediation r = new Remediation(
-                RemediationConfig.from(env("COOLDOWN_MINUTES", "0")),
-                platform,
-                incidents,
-                notifier,
-                metrics,
-                log,
-                clock);
+        Remediation r = withoutCooldown();
         for (int i = 0; i < 10; i++) {
             clock.advance(Duration.ofMinutes(1));
             r.handle(AlarmParser.parse(Json.parseEmbedded(snsAlarm(
@@ -625,14 +629,7 @@ class RemediationTest {
     @Test
     void aSecondHoldNeverTakesARaisedMinimumForTheOriginal() {
         platform.scalable("kfood-frontend", 2, 10);
-        Remediation r = new Remediation(
-                RemediationConfig.from(env("COOLDOWN_MINUTES", "0")),
-                platform,
-                incidents,
-                notifier,
-                metrics,
-                log,
-                clock);
+        Remediation r = withoutCooldown();
         r.handle(AlarmParser.parse(Json.parseEmbedded(cpu("frontend", "ALARM")))
                 .get(0)
                 .alarm());

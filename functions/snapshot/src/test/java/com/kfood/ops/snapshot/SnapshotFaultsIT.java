@@ -35,6 +35,25 @@ class SnapshotFaultsIT {
         moto.seedPlatform();
     }
 
+    /** The backup run with the uploads copy, through the proxy, with this many attempts per call. */
+    private SnapshotHandler handler(FaultProxy proxy, String attempts) {
+        return new SnapshotHandler(moto.env(Map.of(
+                "DB_INSTANCE_IDS",
+                DB,
+                "STACK_NAME",
+                "kfood-ops",
+                "NOTIFY_TOPIC_ARN",
+                DemoPlatform.topicArn(NOTIFICATIONS_TOPIC),
+                "BACKUP_SOURCE_BUCKET",
+                UPLOADS_BUCKET,
+                "BACKUP_BUCKET",
+                BACKUP_BUCKET,
+                "AWS_ENDPOINT_URL",
+                proxy.endpoint().toString(),
+                "AWS_MAX_ATTEMPTS",
+                attempts)));
+    }
+
     @Test
     void faultsOnEveryCallLeaveExactlyOneSnapshotAndAnHonestReport() throws Exception {
         try (FaultProxy proxy = new FaultProxy(moto.emulator().endpoint())) {
@@ -45,21 +64,7 @@ class SnapshotFaultsIT {
                         case 3 -> Fault.SERVER_ERROR;
                         default -> Fault.NONE;
                     });
-            SnapshotHandler handler = new SnapshotHandler(moto.env(Map.of(
-                    "DB_INSTANCE_IDS",
-                    DB,
-                    "STACK_NAME",
-                    "kfood-ops",
-                    "NOTIFY_TOPIC_ARN",
-                    DemoPlatform.topicArn(NOTIFICATIONS_TOPIC),
-                    "BACKUP_SOURCE_BUCKET",
-                    UPLOADS_BUCKET,
-                    "BACKUP_BUCKET",
-                    BACKUP_BUCKET,
-                    "AWS_ENDPOINT_URL",
-                    proxy.endpoint().toString(),
-                    "AWS_MAX_ATTEMPTS",
-                    "5")));
+            SnapshotHandler handler = handler(proxy, "5");
             JsonNode first = Invocations.invoke(handler, Invocations.event("events/snapshot/scheduler.json"));
             JsonNode again = Invocations.invoke(handler, Invocations.event("events/snapshot/scheduler.json"));
             System.out.printf(
@@ -97,21 +102,7 @@ class SnapshotFaultsIT {
             proxy.plan(call -> call.service().equals("rds") && !call.operation().equals("DescribeDBInstances")
                     ? Fault.SERVER_ERROR
                     : Fault.NONE);
-            SnapshotHandler handler = new SnapshotHandler(moto.env(Map.of(
-                    "DB_INSTANCE_IDS",
-                    DB,
-                    "STACK_NAME",
-                    "kfood-ops",
-                    "NOTIFY_TOPIC_ARN",
-                    DemoPlatform.topicArn(NOTIFICATIONS_TOPIC),
-                    "BACKUP_SOURCE_BUCKET",
-                    UPLOADS_BUCKET,
-                    "BACKUP_BUCKET",
-                    BACKUP_BUCKET,
-                    "AWS_ENDPOINT_URL",
-                    proxy.endpoint().toString(),
-                    "AWS_MAX_ATTEMPTS",
-                    "2")));
+            SnapshotHandler handler = handler(proxy, "2");
 
             JsonNode result = Invocations.invoke(handler, Invocations.event("events/snapshot/scheduler.json"));
 
@@ -129,17 +120,7 @@ class SnapshotFaultsIT {
     void aQuotaThatCannotBeReadIsReportedAsUnknownAndTheSnapshotIsStillTaken() throws Exception {
         try (FaultProxy proxy = new FaultProxy(moto.emulator().endpoint())) {
             proxy.plan(call -> call.operation().equals("DescribeAccountAttributes") ? Fault.THROTTLE : Fault.NONE);
-            SnapshotHandler handler = new SnapshotHandler(moto.env(Map.of(
-                    "DB_INSTANCE_IDS",
-                    DB,
-                    "STACK_NAME",
-                    "kfood-ops",
-                    "NOTIFY_TOPIC_ARN",
-                    DemoPlatform.topicArn(NOTIFICATIONS_TOPIC),
-                    "AWS_ENDPOINT_URL",
-                    proxy.endpoint().toString(),
-                    "AWS_MAX_ATTEMPTS",
-                    "2")));
+            SnapshotHandler handler = handler(proxy, "2");
             JsonNode result = Invocations.invoke(handler, Invocations.event("events/snapshot/manual.json"));
             assertThat(result.at("/quota/status").asText()).isEqualTo("UNKNOWN");
             assertThat(result.at("/quota/message").asText())
