@@ -7,7 +7,9 @@ import java.util.Map;
  * PruneFunction's result. {@code deleted} were deleted; in a dry run {@code wouldDelete} lists
  * exactly what a real run would delete. {@code alreadyGone} were due but RDS no longer had them when
  * deleted (a retry after a lost answer, or someone else). {@code remaining} were due but not reached
- * before the deadline (the next run takes them).
+ * before the deadline (the next run takes them). {@code keptSnapshots} names, for each of ours kept,
+ * the tiers that keep it; {@code tiers} counts them per database; {@code quota} is the region's
+ * manual-snapshot quota now and once the tiers are full.
  */
 public record PruneResult(
         String ranAt,
@@ -19,6 +21,9 @@ public record PruneResult(
         List<String> alreadyGone,
         long allocatedGbOfDeleted,
         Map<String, Integer> keptByReason,
+        Map<String, String> keptSnapshots,
+        List<Tiers> tiers,
+        QuotaOutlook quota,
         List<String> failures,
         List<String> remaining,
         List<Freshness> freshness,
@@ -35,10 +40,28 @@ public record PruneResult(
                 alreadyGone,
                 allocatedGbOfDeleted,
                 keptByReason,
+                keptSnapshots,
+                tiers,
+                quota,
                 failures,
                 remaining,
                 freshness,
                 sent);
+    }
+
+    /** One database's snapshots of ours kept per tier (one may count in several), and once the tiers are full. */
+    public record Tiers(String db, int daily, int weekly, int monthly, int floor, int kept, int steadyState) {}
+
+    /**
+     * The region's manual-snapshot quota: used now, and {@code steadyState}, what the region will hold
+     * once the tiers are full (the snapshots that are not ours, as now, plus each database's steady state).
+     */
+    public record QuotaOutlook(Status status, Long used, Long max, Long steadyState, String message) {
+        public enum Status {
+            OK,
+            WARNING,
+            UNKNOWN
+        }
     }
 
     /** Whether each database has a recent managed snapshot. */

@@ -20,17 +20,22 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.AccountQuota;
 import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
 
 /**
@@ -49,6 +54,9 @@ public final class PruneRun implements OpsFunction {
     private final Clock clock;
     private final Duration maxBackupAge;
     private final Duration margin;
+    /** The share of the snapshot quota from which the steady state is warned about. */
+    private static final double QUOTA_WARN_AT = 0.8;
+
     /** Built once: warm invocations reuse its threads (the databases' description, the deletes). */
     private final ExecutorService pool;
 
@@ -78,6 +86,7 @@ public final class PruneRun implements OpsFunction {
         return new Runnable[] {
             inventory::existingDatabases,
             inventory::manualSnapshots,
+            inventory::manualSnapshotQuota,
             () -> rds.deleteDBSnapshot(b -> b.dbSnapshotIdentifier("priming")),
             notifier::prime,
         };
@@ -92,13 +101,15 @@ public final class PruneRun implements OpsFunction {
     public PruneResult run(ScheduleTrigger trigger, Deadline deadline) {
         boolean dryRun = config.dryRun() || trigger.dryRunRequested();
         Instant now = clock.instant();
-        // two independent reads: the databases are described while the snapshots are listed
+        // independent reads: the databases are described and the quota read while the snapshots are listed
         Future<Set<String>> databases = pool.submit(inventory::existingDatabases);
+        Future<Optional<AccountQuota>> quotaRead = pool.submit(inventory::manualSnapshotQuota);
         List<ManagedSnapshot> snapshots;
         try {
             snapshots = inventory.manualSnapshots();
         } catch (RuntimeException e) {
-            databases.cancel(true); // a read: nothing to finish
+            databases.cancel(true); // reads: nothing to finish
+            quotaRead.cancel(true);
             throw e;
         }
         Set<String> existing = Futures.join(databases, "the databases' description");
@@ -106,14 +117,20 @@ public final class PruneRun implements OpsFunction {
 
         Map<String, Integer> kept = new LinkedHashMap<>();
         Map<RetentionPolicy.Reason, Integer> keptCounts = new EnumMap<>(RetentionPolicy.Reason.class);
+        Map<String, String> keptSnapshots = new TreeMap<>();
         List<ManagedSnapshot> due = new ArrayList<>();
         for (RetentionPolicy.Verdict v : verdicts) {
             if (v.delete()) {
                 due.add(v.snapshot());
             } else {
                 keptCounts.merge(v.reason(), 1, Integer::sum);
+                if (!v.keptBy().isEmpty()) {
+                    keptSnapshots.put(v.snapshot().id(), String.join(", ", v.keptBy()));
+                }
             }
         }
+        List<PruneResult.Tiers> tiers = tiers(verdicts, now);
+        PruneResult.QuotaOutlook quota = quota(verdicts, tiers, quotaRead);
         keptCounts.forEach((reason, n) -> kept.put(reason.name() + ": " + reason.description, n));
         due.sort(Comparator.comparing(ManagedSnapshot::created)); // oldest first
 
@@ -155,6 +172,9 @@ public final class PruneRun implements OpsFunction {
                 alreadyGone,
                 allocatedGb,
                 kept,
+                keptSnapshots,
+                tiers,
+                quota,
                 List.copyOf(failures),
                 List.copyOf(remaining),
                 freshness,
@@ -231,6 +251,75 @@ public final class PruneRun implements OpsFunction {
         }
     }
 
+    /** Per database: ours kept by each tier now, and the steady state the tiers lead to. */
+    private List<PruneResult.Tiers> tiers(List<RetentionPolicy.Verdict> verdicts, Instant now) {
+        int steady = policy.steadyState(now);
+        List<PruneResult.Tiers> out = new ArrayList<>();
+        for (String db : config.dbInstanceIds()) {
+            Map<String, Integer> by = new HashMap<>();
+            int keptNow = 0;
+            for (RetentionPolicy.Verdict v : verdicts) {
+                if (v.snapshot().db().equals(db) && !v.delete() && !v.keptBy().isEmpty()) {
+                    keptNow++;
+                    v.keptBy().forEach(t -> by.merge(t, 1, Integer::sum));
+                }
+            }
+            out.add(new PruneResult.Tiers(
+                    db,
+                    by.getOrDefault("daily", 0),
+                    by.getOrDefault("weekly", 0),
+                    by.getOrDefault("monthly", 0),
+                    by.getOrDefault("floor", 0),
+                    keptNow,
+                    steady));
+        }
+        return out;
+    }
+
+    /**
+     * The region's manual snapshots once the tiers are full: what is not ours stays as it is now (a
+     * person's, another stack's, copies), ours become each database's steady state. Warned from 80 %
+     * of the quota, before a snapshot fails.
+     */
+    private PruneResult.QuotaOutlook quota(
+            List<RetentionPolicy.Verdict> verdicts,
+            List<PruneResult.Tiers> tiers,
+            Future<Optional<AccountQuota>> quotaRead) {
+        try {
+            var read = Futures.join(quotaRead, "the snapshot quota");
+            if (read.isEmpty()) {
+                return new PruneResult.QuotaOutlook(
+                        PruneResult.QuotaOutlook.Status.UNKNOWN,
+                        null,
+                        null,
+                        null,
+                        "RDS reported no ManualSnapshots quota");
+            }
+            long used = read.get().used();
+            long max = read.get().max();
+            long ours =
+                    verdicts.stream().filter(v -> policy.isOurs(v.snapshot())).count();
+            long steady = Math.max(0, used - ours)
+                    + tiers.stream().mapToLong(PruneResult.Tiers::steadyState).sum();
+            boolean warn = max == 0 || steady >= QUOTA_WARN_AT * max;
+            return new PruneResult.QuotaOutlook(
+                    warn ? PruneResult.QuotaOutlook.Status.WARNING : PruneResult.QuotaOutlook.Status.OK,
+                    used,
+                    max,
+                    steady,
+                    String.format(
+                            "%d of %d manual snapshots now; %d once the tiers are full (%.0f%%)%s",
+                            used,
+                            max,
+                            steady,
+                            max == 0 ? 100.0 : 100.0 * steady / max,
+                            warn ? ": shorten a tier or raise the quota before a snapshot fails" : ""));
+        } catch (SdkException e) {
+            return new PruneResult.QuotaOutlook(
+                    PruneResult.QuotaOutlook.Status.UNKNOWN, null, null, null, "quota unknown: " + Errors.describe(e));
+        }
+    }
+
     private List<PruneResult.Freshness> freshness(List<ManagedSnapshot> snapshots, Set<String> existing, Instant now) {
         List<PruneResult.Freshness> out = new ArrayList<>();
         for (String db : config.dbInstanceIds()) {
@@ -262,10 +351,11 @@ public final class PruneRun implements OpsFunction {
     }
 
     private Notification notification(PruneResult r) {
+        boolean quotaWarning = r.quota().status() == PruneResult.QuotaOutlook.Status.WARNING;
         boolean stale = r.freshness().stream().anyMatch(f -> f.status() != PruneResult.Freshness.Status.FRESH);
         Severity severity = !r.failures().isEmpty() || stale
                 ? Severity.CRITICAL
-                : !r.complete() ? Severity.WARNING : r.dryRun() ? Severity.INFO : Severity.SUCCESS;
+                : !r.complete() || quotaWarning ? Severity.WARNING : r.dryRun() ? Severity.INFO : Severity.SUCCESS;
         String title = r.dryRun()
                 ? "Dry run: prune would delete " + r.wouldDelete().size() + " snapshot(s)"
                 : "Prune deleted " + r.deleted().size() + " snapshot(s)"
@@ -285,6 +375,18 @@ public final class PruneRun implements OpsFunction {
                                 + (listed.size() > 20 ? " and " + (listed.size() - 20) + " more" : ""));
         n.fact("Allocated storage of those snapshots", r.allocatedGbOfDeleted() + " GB");
         r.keptByReason().forEach((reason, count) -> n.fact("Kept (" + reason + ")", count));
+        for (PruneResult.Tiers t : r.tiers()) {
+            n.fact(
+                    "Tiers of " + t.db(),
+                    t.kept() + " kept: " + t.daily() + " daily, " + t.weekly() + " weekly, " + t.monthly()
+                            + " monthly (one may count in several), " + t.floor() + " by the floor; "
+                            + t.steadyState() + " once the tiers are full");
+        }
+        n.fact("Snapshot quota", r.quota().message());
+        if (r.quota().status() == PruneResult.QuotaOutlook.Status.WARNING) {
+            n.nextStep("RDS allows " + r.quota().max() + " manual snapshots per region (drills and copies count"
+                    + " too): shorten WeeklyRetentionWeeks or MonthlyRetentionMonths, or ask for a higher quota.");
+        }
         for (PruneResult.Freshness f : r.freshness()) {
             n.fact(
                     "Backup of " + f.db(),

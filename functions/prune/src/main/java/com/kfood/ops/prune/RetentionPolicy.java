@@ -2,11 +2,11 @@ package com.kfood.ops.prune;
 
 import com.kfood.ops.shared.backup.BackupConfig;
 import com.kfood.ops.shared.backup.SnapshotTags;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,8 +16,10 @@ import java.util.Set;
 /**
  * Decides, for every snapshot listed, whether the prune may delete it. Deletion needs all of:
  * manual, of a configured database, tagged ManagedBy this stack, named as this stack names them,
- * available, not in use by a restore drill, older than its retention, and not among the newest {@code MIN_SNAPSHOTS_KEPT} of its
- * database. Everything else is kept, with the first reason that applies. Pure: no AWS, no clock.
+ * available, not in use by a restore drill, kept by no retention tier (daily, weekly, monthly: see
+ * {@link RetentionTiers}), and not among the newest {@code MIN_SNAPSHOTS_KEPT} of its database.
+ * Everything else is kept, with the first reason that applies and, for ours, every tier that keeps
+ * it. Pure: no AWS, no clock.
  */
 public final class RetentionPolicy {
     public enum Reason {
@@ -28,7 +30,9 @@ public final class RetentionPolicy {
         NOT_AVAILABLE("not available (creating, failed, deleting...)"),
         IN_USE("in use by a restore drill"),
         FLOOR("among the newest kept whatever their age"),
-        NOT_EXPIRED("younger than its retention");
+        NOT_EXPIRED("younger than its retention"),
+        WEEKLY("the first of its week, kept by the weekly tier"),
+        MONTHLY("the first of its month, kept by the monthly tier");
 
         public final String description;
 
@@ -37,17 +41,28 @@ public final class RetentionPolicy {
         }
     }
 
-    /** The verdict on one snapshot: {@code reason} is null when it is to be deleted. */
-    public record Verdict(ManagedSnapshot snapshot, Reason reason, int retentionDays) {
+    /**
+     * The verdict on one snapshot: {@code reason} is null when it is to be deleted; {@code keptBy}
+     * names every tier keeping one of ours ("daily", "weekly", "monthly", "floor"), empty otherwise.
+     */
+    public record Verdict(ManagedSnapshot snapshot, Reason reason, int retentionDays, List<String> keptBy) {
         public boolean delete() {
             return reason == null;
         }
     }
 
     private final BackupConfig config;
+    private final RetentionTiers tiers;
 
     public RetentionPolicy(BackupConfig config) {
         this.config = config;
+        this.tiers = new RetentionTiers(
+                config.weeklyRetentionWeeks(), config.monthlyRetentionMonths(), config.retentionZone());
+    }
+
+    /** Snapshots one database keeps once every tier is full (one a day), never fewer than the floor. */
+    public int steadyState(Instant now) {
+        return tiers.steadyState(config.retentionDays(), config.minSnapshotsKept(), now);
     }
 
     public List<Verdict> judge(List<ManagedSnapshot> snapshots, Instant now) {
@@ -65,14 +80,28 @@ public final class RetentionPolicy {
                         .sorted(Comparator.comparing(ManagedSnapshot::created).reversed())
                         .limit(config.minSnapshotsKept())
                         .forEach(s -> floor.add(s.id())));
+        Map<String, EnumSet<RetentionTiers.Tier>> kept = new HashMap<>();
+        oursByDb.values()
+                .forEach(list -> kept.putAll(tiers.keep(
+                        list.stream()
+                                .filter(s -> s.created() != null)
+                                .map(s -> new RetentionTiers.Dated(s.id(), s.created(), retentionDays(s)))
+                                .toList(),
+                        now)));
         for (ManagedSnapshot s : snapshots) {
+            EnumSet<RetentionTiers.Tier> by = kept.getOrDefault(s.id(), EnumSet.noneOf(RetentionTiers.Tier.class));
+            List<String> keptBy = new ArrayList<>();
+            by.forEach(t -> keptBy.add(t.label()));
+            if (floor.contains(s.id())) {
+                keptBy.add("floor");
+            }
             int retention = retentionDays(s);
-            verdicts.add(new Verdict(s, reason(s, floor, retention, now), retention));
+            verdicts.add(new Verdict(s, reason(s, floor, by, now), retention, List.copyOf(keptBy)));
         }
         return verdicts;
     }
 
-    private Reason reason(ManagedSnapshot s, Set<String> floor, int retentionDays, Instant now) {
+    private Reason reason(ManagedSnapshot s, Set<String> floor, Set<RetentionTiers.Tier> by, Instant now) {
         Reason notOurs = ownership(s);
         if (notOurs != null) {
             return notOurs;
@@ -86,10 +115,13 @@ public final class RetentionPolicy {
         if (floor.contains(s.id())) {
             return Reason.FLOOR;
         }
-        if (s.created() == null || Duration.between(s.created(), now).compareTo(Duration.ofDays(retentionDays)) <= 0) {
+        if (s.created() == null || by.contains(RetentionTiers.Tier.DAILY)) {
             return Reason.NOT_EXPIRED;
         }
-        return null;
+        if (by.contains(RetentionTiers.Tier.WEEKLY)) {
+            return Reason.WEEKLY;
+        }
+        return by.contains(RetentionTiers.Tier.MONTHLY) ? Reason.MONTHLY : null;
     }
 
     /** Whether the snapshot is this stack's: manual, of a configured database, tagged and named by us. */

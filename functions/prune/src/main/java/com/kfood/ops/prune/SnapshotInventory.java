@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.AccountQuota;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.Filter;
@@ -60,5 +62,12 @@ public final class SnapshotInventory {
                 .stream()
                 .map(DBInstance::dbInstanceIdentifier)
                 .collect(Collectors.toSet());
+    }
+
+    /** The region's manual-snapshot quota as RDS reports it (used and max); empty when RDS names none. */
+    public Optional<AccountQuota> manualSnapshotQuota() {
+        return rds.describeAccountAttributes().accountQuotas().stream()
+                .filter(q -> "ManualSnapshots".equals(q.accountQuotaName()))
+                .findFirst();
     }
 }

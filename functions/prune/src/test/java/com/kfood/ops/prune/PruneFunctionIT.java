@@ -189,12 +189,36 @@ class PruneFunctionIT {
         assertThat(result.path("complete").asBoolean()).isTrue();
         assertThat(remaining()).hasSize(floor);
         // one delete per snapshot, one describe per page (moto serves all in one page; paging is
-        // covered on the fake), one DescribeDBInstances for freshness, one publish
+        // covered on the fake), one DescribeDBInstances for freshness, one DescribeAccountAttributes for the
+        // quota outlook, one publish
         int describes = counter.get("Rds:DescribeDBSnapshots");
         assertThat(describes).isBetween(1, (expired + floor + 99) / 100);
         assertThat(counter.get("Rds:DeleteDBSnapshot")).isEqualTo(expired);
         assertThat(counter.get("Rds:DescribeDBInstances")).isEqualTo(1);
+        assertThat(counter.get("Rds:DescribeAccountAttributes")).isEqualTo(1);
         assertThat(counter.get("Sns:Publish")).isEqualTo(1);
-        assertThat(counter.total()).isEqualTo(expired + describes + 2);
+        assertThat(counter.total()).isEqualTo(expired + describes + 3);
+    }
+
+    @Test
+    void theMonthlyTierKeepsTheMonthsFirstSnapshotAndTheQuotaIsProjected() {
+        // two snapshots of ours in a month long past: the first is the month's, the second only expired
+        String first = ours(DB, 75, "01");
+        String second = ours(DB, 74, "02");
+        ours(DB, 1, "03");
+        ours(DB, 0, "04");
+        snapshot("before-pg16-upgrade", DB, 90); // a person's: counted in the quota, never judged as ours
+
+        JsonNode result = Invocations.invoke(
+                new PruneHandler(env("MONTHLY_RETENTION_MONTHS", "6", "RETENTION_TIME_ZONE", "UTC")),
+                Invocations.event("events/prune/scheduler.json"));
+
+        assertThat(result.path("deleted")).extracting(JsonNode::asText).containsExactly(second);
+        assertThat(remaining()).contains(first, "before-pg16-upgrade");
+        assertThat(result.at("/keptSnapshots/" + first).asText()).isEqualTo("monthly");
+        // five manual snapshots now; once full: the person's plus 30 dailies and up to 5 older monthlies
+        assertThat(result.at("/quota/used").asLong()).isEqualTo(5);
+        assertThat(result.at("/quota/steadyState").asLong()).isBetween(35L, 36L);
+        assertThat(result.at("/quota/status").asText()).isEqualTo("OK");
     }
 }

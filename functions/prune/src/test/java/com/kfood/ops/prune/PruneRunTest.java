@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.InvalidEventException;
+import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.OpsHandler;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.Severity;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.rds.model.AccountQuota;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 /** PruneFunction's run on an in-memory RDS. */
@@ -181,5 +183,61 @@ class PruneRunTest {
         assertThat(accounted(result)).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(result.path("remaining").toString()).contains(broken);
         assertThat(result.path("complete").asBoolean()).isFalse();
+    }
+
+    @Test
+    void weeklyAndMonthlyTiersKeepTheirSnapshotsAndSayWhichTierKeptEach() {
+        dailySnapshots(120, 1); // 03:30 KST each day; now is Friday 27 November, 04:30 KST
+        JsonNode result = Invocations.invoke(
+                handler("WEEKLY_RETENTION_WEEKS", "8", "MONTHLY_RETENTION_MONTHS", "3"), Invocations.json("{}"));
+
+        // 30 dailies; Sundays 25, 18, 11 and 4 October KST as weeklies; 1 September and 1 October as monthlies
+        assertThat(result.path("deleted")).hasSize(120 - 36);
+        assertThat(rds.snapshots).hasSize(36);
+        JsonNode tiers = result.at("/tiers/0");
+        assertThat(tiers.path("daily").asInt()).isEqualTo(30);
+        assertThat(tiers.path("weekly").asInt()).isEqualTo(8);
+        assertThat(tiers.path("monthly").asInt()).isEqualTo(3);
+        assertThat(tiers.path("kept").asInt()).isEqualTo(36);
+        JsonNode keptBy = result.path("keptSnapshots");
+        assertThat(keptBy.path("kfood-ops-kfood-db-20261024-1830").asText()).isEqualTo("weekly");
+        assertThat(keptBy.path("kfood-ops-kfood-db-20260930-1830").asText()).isEqualTo("monthly"); // a Thursday
+        assertThat(keptBy.path("kfood-ops-kfood-db-20260831-1830").asText()).isEqualTo("monthly");
+        // Sunday 1 November KST: its day, its week and its month
+        assertThat(keptBy.path("kfood-ops-kfood-db-20261031-1830").asText()).isEqualTo("daily, weekly, monthly");
+        assertThat(keptBy.size()).isEqualTo(36);
+        assertThat(notifier.sent.getFirst().facts().get("Tiers of kfood-db"))
+                .startsWith("36 kept: 30 daily, 8 weekly, 3 monthly");
+    }
+
+    @Test
+    void theQuotaOutlookWarnsBeforeTheTiersFillTheRegion() {
+        dailySnapshots(40, 1);
+        // ten snapshots in the region are not ours (a person's, another stack's, copies)
+        rds.manualSnapshotQuota = AccountQuota.builder()
+                .accountQuotaName("ManualSnapshots")
+                .used(50L)
+                .max(100L)
+                .build();
+        JsonNode calm = Invocations.invoke(handler(), Invocations.json("{}"));
+        assertThat(calm.at("/quota/status").asText()).isEqualTo("OK");
+        assertThat(calm.at("/quota/steadyState").asLong()).isEqualTo(10 + 30);
+
+        rds.manualSnapshotQuota = rds.manualSnapshotQuota.toBuilder().used(40L).build(); // 30 ours now, 10 not
+        JsonNode full = Invocations.invoke(
+                handler("WEEKLY_RETENTION_WEEKS", "52", "MONTHLY_RETENTION_MONTHS", "24"), Invocations.json("{}"));
+        assertThat(full.at("/quota/status").asText()).isEqualTo("WARNING");
+        assertThat(full.at("/quota/steadyState").asLong()).isGreaterThanOrEqualTo(80);
+        Notification n = notifier.sent.getLast();
+        assertThat(n.severity()).isEqualTo(Severity.WARNING);
+        assertThat(n.nextSteps()).anyMatch(step -> step.contains("WeeklyRetentionWeeks"));
+    }
+
+    @Test
+    void aQuotaRdsDoesNotReportIsUnknownNotZero() {
+        dailySnapshots(3, 1);
+        JsonNode result = Invocations.invoke(handler(), Invocations.json("{}"));
+        assertThat(result.at("/quota/status").asText()).isEqualTo("UNKNOWN");
+        assertThat(result.at("/quota/message").asText()).isEqualTo("RDS reported no ManualSnapshots quota");
     }
 }

@@ -3,18 +3,26 @@ package com.kfood.ops.shared.backup;
 import com.kfood.ops.shared.ConfigException;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Text;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * The backup functions' configuration (the environment names are a contract with the template).
- * Invalid values fail here, at init, before any AWS call.
+ * Invalid values fail here, at init, before any AWS call. Retention is in tiers: dailies for
+ * {@code retentionDays}, each week's first snapshot for {@code weeklyRetentionWeeks}, each month's
+ * first for {@code monthlyRetentionMonths} (0: the tier is off), weeks and months as the calendar of
+ * {@code retentionZone} has them (the platform's, where the schedule runs at 03:00).
  */
 public record BackupConfig(
         List<String> dbInstanceIds,
         int retentionDays,
+        int weeklyRetentionWeeks,
+        int monthlyRetentionMonths,
+        ZoneId retentionZone,
         int minSnapshotsKept,
         String snapshotPrefix,
         Optional<String> sourceBucket,
@@ -56,6 +64,9 @@ public record BackupConfig(
         return new BackupConfig(
                 dbs,
                 env.integer("RETENTION_DAYS", 30, 1, 3650),
+                env.integer("WEEKLY_RETENTION_WEEKS", 0, 0, 520),
+                env.integer("MONTHLY_RETENTION_MONTHS", 0, 0, 120),
+                zone(env.string("RETENTION_TIME_ZONE", "Asia/Seoul")),
                 env.integer("MIN_SNAPSHOTS_KEPT", 7, 1, 100),
                 prefix,
                 source,
@@ -68,6 +79,15 @@ public record BackupConfig(
                 Duration.ofHours(env.integer("MAX_BACKUP_AGE_HOURS", 26, 1, 24 * 14)),
                 // time kept free before Lambda's deadline: both functions stop and report what is left
                 Duration.ofSeconds(env.integer("DEADLINE_MARGIN_SECONDS", 20, 1, 300)));
+    }
+
+    private static ZoneId zone(String value) {
+        try {
+            return ZoneId.of(value);
+        } catch (DateTimeException e) {
+            throw new ConfigException("RETENTION_TIME_ZONE is not a time zone (e.g. Asia/Seoul, UTC): '"
+                    + Text.printable(value, 40) + "'");
+        }
     }
 
     private static String bucket(String name, String value) {
