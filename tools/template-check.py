@@ -12,7 +12,8 @@ these checks add what cfn-lint has no rule for. Fails (exit 1) on:
 and, for kfood-ops' own template (the security review's points, issue 14), on any of:
   - snapshots tagged unless already ours or the request sets exactly our tag keys; a snapshot
     prefix without the environment; CreateDBSnapshot beyond the configured databases,
-  - deletes of snapshots that are not ours,
+  - deletes of snapshots that are not ours (in either region), copies of any but ours, KMS grants
+    on the DR key not bound to RDS in the DR region (issue 17),
   - ecs:UpdateService beyond the two services, without the task-definition family condition or
     able to switch ECS Exec on; a reboot beyond the primary database; Application Auto Scaling
     writes beyond a minimum and its scheduled restore on ECS desired-count targets (issue 18),
@@ -217,6 +218,13 @@ def contract(cfn):
                     problems.append(f"SnapshotFunctionRole: rds:CreateDBSnapshot on {a}: only the configured databases")
                 if ":snapshot:" in a and not a.endswith(prefix):
                     problems.append(f"SnapshotFunctionRole: rds:CreateDBSnapshot on {a}: only {prefix}")
+    for st in role_statements(r, "SnapshotFunctionRole"):
+        if allows(st, "rds:CopyDBSnapshot") and any(not a.endswith(prefix) for a in alternatives(st.get("Resource"))):
+            problems.append(f"SnapshotFunctionRole: rds:CopyDBSnapshot only of and to {prefix}")
+        if allows(st, "kms:CreateGrant"):
+            via = render(st.get("Condition", {}).get("StringEquals", {}).get("kms:ViaService", ""))
+            if via != "rds.${DrRegion}.amazonaws.com" or alternatives(st.get("Resource")) != ["${DrKmsKeyArn}"]:
+                problems.append("SnapshotFunctionRole: kms:CreateGrant only on the DR key, via RDS in the DR region")
     for st in role_statements(r, "PruneFunctionRole"):
         if allows(st, "rds:DeleteDBSnapshot"):
             ours = st.get("Condition", {}).get("StringEquals", {}).get("rds:snapshot-tag/ManagedBy") == {"Ref": "AWS::StackName"}

@@ -88,7 +88,13 @@ public final class AwsClients {
      * {@code AWS_ENDPOINT_URL_<SERVICE>} variable (e.g. "RDS", "S3", "SECRETS_MANAGER").
      */
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, String endpointKey) {
-        builder.region(region)
+        return build(builder, endpointKey, region);
+    }
+
+    /** As {@link #build(AwsClientBuilder, String)}, for another region (the disaster-recovery copies'). */
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
+            B builder, String endpointKey, Region in) {
+        builder.region(in)
                 .credentialsProvider(credentials)
                 .httpClient(http)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
@@ -151,6 +157,11 @@ public final class AwsClients {
      */
     public boolean s3PathStyle() {
         return endpoint("S3").isPresent();
+    }
+
+    /** The region the clients are built for. */
+    public Region region() {
+        return region;
     }
 
     /** The environment the clients are built from (region, endpoint, credentials). */

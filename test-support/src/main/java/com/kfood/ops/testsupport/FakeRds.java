@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.AccountQuota;
+import software.amazon.awssdk.services.rds.model.CopyDbSnapshotRequest;
+import software.amazon.awssdk.services.rds.model.CopyDbSnapshotResponse;
 import software.amazon.awssdk.services.rds.model.CreateDbSnapshotRequest;
 import software.amazon.awssdk.services.rds.model.CreateDbSnapshotResponse;
 import software.amazon.awssdk.services.rds.model.DBInstance;
@@ -162,6 +164,29 @@ public final class FakeRds implements RdsClient {
             throw DbSnapshotNotFoundException.builder().message("not found").build();
         }
         return DeleteDbSnapshotResponse.builder().dbSnapshot(removed).build();
+    }
+
+    /** As a DR region: a copy started here is of this database and shows this status (RDS's copies take a while). */
+    public volatile String copiesOfDb = "kfood-db";
+
+    public volatile String copyStatus = "pending";
+
+    /** When set, every copy is refused with it. */
+    public volatile RuntimeException copyFailure;
+
+    @Override
+    public CopyDbSnapshotResponse copyDBSnapshot(CopyDbSnapshotRequest request) {
+        count("CopyDBSnapshot");
+        if (copyFailure != null) {
+            throw copyFailure;
+        }
+        if (snapshots.containsKey(request.targetDBSnapshotIdentifier())) {
+            throw DbSnapshotAlreadyExistsException.builder().message("exists").build();
+        }
+        snapshot(request.targetDBSnapshotIdentifier(), copiesOfDb, "manual", copyStatus, clock.instant());
+        return CopyDbSnapshotResponse.builder()
+                .dbSnapshot(snapshots.get(request.targetDBSnapshotIdentifier()))
+                .build();
     }
 
     @Override

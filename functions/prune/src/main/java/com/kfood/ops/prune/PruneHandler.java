@@ -4,6 +4,8 @@ import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsHandler;
 import com.kfood.ops.shared.backup.BackupConfig;
+import java.util.Optional;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rds.RdsClient;
 
 /** PruneFunction's Lambda class: EventBridge Scheduler (or a manual invoke) to {@link PruneRun}. */
@@ -19,7 +21,18 @@ public final class PruneHandler extends OpsHandler {
     static PruneRun wire(Ops ops) {
         BackupConfig config = BackupConfig.from(ops.env());
         RdsClient rds = ops.aws().build(RdsClient.builder(), "RDS");
+        Optional<PruneRun.DrRegion> dr = config.drRegion().map(region -> {
+            RdsClient drRds = ops.aws().build(RdsClient.builder(), "RDS", Region.of(region));
+            return new PruneRun.DrRegion(region, new SnapshotInventory(drRds, config), drRds);
+        });
         return new PruneRun(
-                config, new SnapshotInventory(rds, config), rds, ops.notifier(), ops.metrics(), ops.log(), ops.clock());
+                config,
+                new SnapshotInventory(rds, config),
+                rds,
+                dr,
+                ops.notifier(),
+                ops.metrics(),
+                ops.log(),
+                ops.clock());
     }
 }

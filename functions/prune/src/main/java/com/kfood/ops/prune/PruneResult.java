@@ -27,6 +27,7 @@ public record PruneResult(
         List<String> failures,
         List<String> remaining,
         List<Freshness> freshness,
+        DrPrune dr,
         boolean notified) {
 
     PruneResult withNotified(boolean sent) {
@@ -46,6 +47,7 @@ public record PruneResult(
                 failures,
                 remaining,
                 freshness,
+                dr,
                 sent);
     }
 
@@ -63,6 +65,15 @@ public record PruneResult(
             UNKNOWN
         }
     }
+
+    /** The DR region's pass: its copies deleted (or that would be), failures, and each database's newest copy. */
+    public record DrPrune(
+            String region,
+            List<String> deleted,
+            List<String> wouldDelete,
+            List<String> failures,
+            List<String> remaining,
+            List<Freshness> freshness) {}
 
     /** Whether each database has a recent managed snapshot. */
     public record Freshness(String db, Status status, String newestSnapshot, Double ageHours) {

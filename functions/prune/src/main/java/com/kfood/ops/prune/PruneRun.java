@@ -40,14 +40,20 @@ import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
 
 /**
  * One prune run: list, judge with the {@link RetentionPolicy}, delete what it allows (bounded
- * concurrency, stopping before the deadline), check every database's backup freshness, then one
- * notification and the metrics.
+ * concurrency, stopping before the deadline), check every database's backup freshness; the same in
+ * the DR region for the copies there (their own retention, the same rules of ownership, their own
+ * freshness, {@code DrBackupAgeHours}); then one notification and the metrics.
  */
 public final class PruneRun implements OpsFunction {
+    /** The disaster-recovery region's side: its snapshots and its RDS. */
+    public record DrRegion(String name, SnapshotInventory inventory, RdsClient rds) {}
+
     private final BackupConfig config;
     private final RetentionPolicy policy;
     private final SnapshotInventory inventory;
     private final RdsClient rds;
+    private final Optional<DrRegion> dr;
+    private final RetentionPolicy drPolicy;
     private final Notifier notifier;
     private final OpsMetrics metrics;
     private final OpsLog log;
@@ -64,6 +70,7 @@ public final class PruneRun implements OpsFunction {
             BackupConfig config,
             SnapshotInventory inventory,
             RdsClient rds,
+            Optional<DrRegion> dr,
             Notifier notifier,
             OpsMetrics metrics,
             OpsLog log,
@@ -72,6 +79,8 @@ public final class PruneRun implements OpsFunction {
         this.policy = new RetentionPolicy(config);
         this.inventory = inventory;
         this.rds = rds;
+        this.dr = dr;
+        this.drPolicy = RetentionPolicy.forDr(config);
         this.notifier = notifier;
         this.metrics = metrics;
         this.log = log;
@@ -140,9 +149,11 @@ public final class PruneRun implements OpsFunction {
         List<String> gone = Collections.synchronizedList(new ArrayList<>());
         AtomicLong gb = new AtomicLong();
         if (!dryRun) {
-            delete(due, deadline, deleted, gone, failures, remaining, gb);
+            delete(rds, due, deadline, deleted, gone, failures, remaining, gb);
         }
-        List<PruneResult.Freshness> freshness = freshness(snapshots, existing, now);
+        PruneResult.DrPrune drPrune =
+                dr.map(side -> drPass(side, dryRun, deadline, existing, now)).orElse(null);
+        List<PruneResult.Freshness> freshness = freshness(snapshots, existing, now, policy, maxBackupAge);
         List<String> wouldDelete =
                 dryRun ? due.stream().map(ManagedSnapshot::id).toList() : List.of();
         long allocatedGb =
@@ -178,6 +189,7 @@ public final class PruneRun implements OpsFunction {
                 List.copyOf(failures),
                 List.copyOf(remaining),
                 freshness,
+                drPrune,
                 false);
         log.info(
                 "prune run",
@@ -194,7 +206,59 @@ public final class PruneRun implements OpsFunction {
         return result.withNotified(notifier.send(notification(result)));
     }
 
+    /** The DR region's copies judged and pruned as the home region's, and their freshness. */
+    private PruneResult.DrPrune drPass(
+            DrRegion side, boolean dryRun, Deadline deadline, Set<String> existing, Instant now) {
+        try {
+            List<ManagedSnapshot> copies = side.inventory().manualSnapshots();
+            List<ManagedSnapshot> due = drPolicy.judge(copies, now).stream()
+                    .filter(RetentionPolicy.Verdict::delete)
+                    .map(RetentionPolicy.Verdict::snapshot)
+                    .sorted(Comparator.comparing(ManagedSnapshot::created))
+                    .toList();
+            List<String> deleted = Collections.synchronizedList(new ArrayList<>());
+            List<String> failures = Collections.synchronizedList(new ArrayList<>());
+            List<String> remaining = Collections.synchronizedList(new ArrayList<>());
+            List<String> gone = Collections.synchronizedList(new ArrayList<>());
+            if (!dryRun) {
+                delete(side.rds(), due, deadline, deleted, gone, failures, remaining, new AtomicLong());
+            }
+            // a copy follows its snapshot by the copy's time: a day's grace more than at home
+            List<PruneResult.Freshness> freshness =
+                    freshness(copies, existing, now, drPolicy, maxBackupAge.plus(Duration.ofHours(24)));
+            freshness.stream()
+                    .filter(f -> f.ageHours() != null)
+                    .forEach(f -> metrics.put(
+                            "DrBackupAgeHours",
+                            f.ageHours(),
+                            OpsMetrics.Unit.NONE,
+                            Map.of("DBInstanceIdentifier", f.db())));
+            metrics.count("DrSnapshotsPruned", deleted.size());
+            metrics.count(
+                    "StaleDrBackups",
+                    freshness.stream()
+                            .filter(f -> f.status() != PruneResult.Freshness.Status.FRESH)
+                            .count());
+            return new PruneResult.DrPrune(
+                    side.name(),
+                    deleted.stream().sorted().toList(),
+                    dryRun ? due.stream().map(ManagedSnapshot::id).toList() : List.of(),
+                    List.copyOf(failures),
+                    List.copyOf(remaining),
+                    freshness);
+        } catch (SdkException e) {
+            return new PruneResult.DrPrune(
+                    side.name(),
+                    List.of(),
+                    List.of(),
+                    List.of("the DR region: " + Errors.describe(e)),
+                    List.of(),
+                    List.of());
+        }
+    }
+
     private void delete(
+            RdsClient client,
             List<ManagedSnapshot> due,
             Deadline deadline,
             List<String> deleted,
@@ -210,7 +274,7 @@ public final class PruneRun implements OpsFunction {
                     if (deadline.isNear(margin)) {
                         remaining.add(s.id());
                     } else {
-                        deleteOne(s, deleted, gone, failures, gb);
+                        deleteOne(client, s, deleted, gone, failures, gb);
                     }
                     reported.add(s.id());
                 }));
@@ -238,9 +302,14 @@ public final class PruneRun implements OpsFunction {
     }
 
     private void deleteOne(
-            ManagedSnapshot s, List<String> deleted, List<String> gone, List<String> failures, AtomicLong gb) {
+            RdsClient client,
+            ManagedSnapshot s,
+            List<String> deleted,
+            List<String> gone,
+            List<String> failures,
+            AtomicLong gb) {
         try {
-            rds.deleteDBSnapshot(b -> b.dbSnapshotIdentifier(s.id()));
+            client.deleteDBSnapshot(b -> b.dbSnapshotIdentifier(s.id()));
             deleted.add(s.id());
             gb.addAndGet(s.allocatedGb());
         } catch (DbSnapshotNotFoundException e) {
@@ -320,7 +389,12 @@ public final class PruneRun implements OpsFunction {
         }
     }
 
-    private List<PruneResult.Freshness> freshness(List<ManagedSnapshot> snapshots, Set<String> existing, Instant now) {
+    private List<PruneResult.Freshness> freshness(
+            List<ManagedSnapshot> snapshots,
+            Set<String> existing,
+            Instant now,
+            RetentionPolicy judge,
+            Duration maxAge) {
         List<PruneResult.Freshness> out = new ArrayList<>();
         for (String db : config.dbInstanceIds()) {
             if (!existing.contains(db)) {
@@ -330,7 +404,7 @@ public final class PruneRun implements OpsFunction {
             var newest = snapshots.stream()
                     .filter(s -> s.db().equals(db)
                             && "available".equals(s.status())
-                            && policy.isOurs(s)
+                            && judge.isOurs(s)
                             && s.created() != null)
                     .max(Comparator.comparing(ManagedSnapshot::created));
             if (newest.isEmpty()) {
@@ -341,9 +415,7 @@ public final class PruneRun implements OpsFunction {
             double hours = Math.round(age.toMinutes() / 6.0) / 10.0;
             out.add(new PruneResult.Freshness(
                     db,
-                    age.compareTo(maxBackupAge) > 0
-                            ? PruneResult.Freshness.Status.STALE
-                            : PruneResult.Freshness.Status.FRESH,
+                    age.compareTo(maxAge) > 0 ? PruneResult.Freshness.Status.STALE : PruneResult.Freshness.Status.FRESH,
                     newest.get().id(),
                     hours));
         }
@@ -383,6 +455,24 @@ public final class PruneRun implements OpsFunction {
                             + t.steadyState() + " once the tiers are full");
         }
         n.fact("Snapshot quota", r.quota().message());
+        if (r.dr() != null) {
+            PruneResult.DrPrune d = r.dr();
+            n.fact(
+                    "DR region " + d.region(),
+                    (r.dryRun()
+                                    ? d.wouldDelete().size() + " would be deleted"
+                                    : d.deleted().size() + " deleted")
+                            + (d.failures().isEmpty() ? "" : ", " + d.failures().size() + " failed"));
+            for (PruneResult.Freshness f : d.freshness()) {
+                n.fact(
+                        "DR copy of " + f.db(),
+                        f.status()
+                                + (f.newestSnapshot() == null
+                                        ? ""
+                                        : ": newest " + f.newestSnapshot() + ", " + f.ageHours() + " h old"));
+            }
+            d.failures().stream().limit(3).forEach(f -> n.fact("DR failure", f));
+        }
         if (r.quota().status() == PruneResult.QuotaOutlook.Status.WARNING) {
             n.nextStep("RDS allows " + r.quota().max() + " manual snapshots per region (drills and copies count"
                     + " too): shorten WeeklyRetentionWeeks or MonthlyRetentionMonths, or ask for a higher quota.");

@@ -53,16 +53,34 @@ public final class RetentionPolicy {
 
     private final BackupConfig config;
     private final RetentionTiers tiers;
+    /** The dailies' retention whatever a snapshot's tag says (the DR region's); null: the tag, else the config. */
+    private final Integer fixedRetentionDays;
 
     public RetentionPolicy(BackupConfig config) {
+        this(config, null);
+    }
+
+    private RetentionPolicy(BackupConfig config, Integer fixedRetentionDays) {
         this.config = config;
         this.tiers = new RetentionTiers(
                 config.weeklyRetentionWeeks(), config.monthlyRetentionMonths(), config.retentionZone());
+        this.fixedRetentionDays = fixedRetentionDays;
+    }
+
+    /**
+     * The DR region's copies: the same rules of ownership and the same tiers, dailies kept
+     * {@code DR_RETENTION_DAYS} (a copy carries its source's retention tag, which is the home region's).
+     */
+    public static RetentionPolicy forDr(BackupConfig config) {
+        return new RetentionPolicy(config, config.drRetentionDays());
     }
 
     /** Snapshots one database keeps once every tier is full (one a day), never fewer than the floor. */
     public int steadyState(Instant now) {
-        return tiers.steadyState(config.retentionDays(), config.minSnapshotsKept(), now);
+        return tiers.steadyState(
+                fixedRetentionDays != null ? fixedRetentionDays : config.retentionDays(),
+                config.minSnapshotsKept(),
+                now);
     }
 
     public List<Verdict> judge(List<ManagedSnapshot> snapshots, Instant now) {
@@ -161,6 +179,9 @@ public final class RetentionPolicy {
 
     /** The retention the snapshot was taken under (its tag), else the configured one. */
     int retentionDays(ManagedSnapshot s) {
+        if (fixedRetentionDays != null) {
+            return fixedRetentionDays;
+        }
         String tag = s.tags().get(SnapshotTags.RETENTION_DAYS);
         if (tag != null && tag.matches("\\d{1,4}")) {
             int days = Integer.parseInt(tag);

@@ -46,7 +46,8 @@ public final class SnapshotInventory {
                     s.dbInstanceIdentifier(),
                     s.snapshotType(),
                     s.status(),
-                    s.snapshotCreateTime(),
+                    // a copy's own creation is the copy's; its original is when the data was taken
+                    s.originalSnapshotCreateTime() != null ? s.originalSnapshotCreateTime() : s.snapshotCreateTime(),
                     s.allocatedStorage() == null ? 0 : s.allocatedStorage(),
                     Map.copyOf(tags)));
         }

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.rds.model.AccountQuota;
 import software.amazon.awssdk.services.rds.model.Tag;
@@ -45,7 +46,8 @@ class PruneRunTest {
         all.addAll(List.of(vars));
         Env env = TestOps.env(all.toArray(String[]::new));
         BackupConfig config = BackupConfig.from(env);
-        PruneRun run = new PruneRun(config, new SnapshotInventory(rds, config), rds, notifier, metrics, log, clock);
+        PruneRun run = new PruneRun(
+                config, new SnapshotInventory(rds, config), rds, Optional.empty(), notifier, metrics, log, clock);
         return OpsHandler.of(TestOps.of("PruneFunction", env, clock, log, metrics), run);
     }
 

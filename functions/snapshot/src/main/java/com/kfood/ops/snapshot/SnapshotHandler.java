@@ -5,6 +5,7 @@ import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsHandler;
 import com.kfood.ops.shared.backup.BackupConfig;
 import java.util.Optional;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -34,10 +35,18 @@ public final class SnapshotHandler extends OpsHandler {
                         config.copyConcurrency(),
                         config.deadlineMargin(),
                         ops.log()));
+        Optional<DrCopies> dr = config.drRegion()
+                .map(region -> new DrCopies(
+                        rds,
+                        ops.aws().build(RdsClient.builder(), "RDS", Region.of(region)),
+                        config,
+                        ops.aws().region().id(),
+                        ops.log()));
         return new SnapshotRun(
                 config,
                 new SnapshotPlan(rds, config, ops.function(), ops.log()),
                 uploads,
+                dr,
                 ops.notifier(),
                 ops.metrics(),
                 ops.log(),

@@ -3,6 +3,7 @@ package com.kfood.ops.snapshot;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Deadline;
+import com.kfood.ops.shared.Errors;
 import com.kfood.ops.shared.Futures;
 import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.Notifier;
@@ -12,24 +13,30 @@ import com.kfood.ops.shared.OpsMetrics;
 import com.kfood.ops.shared.ScheduleTrigger;
 import com.kfood.ops.shared.Severity;
 import com.kfood.ops.shared.backup.BackupConfig;
+import com.kfood.ops.shared.backup.SnapshotTags;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 
 /**
  * One backup run: the databases checked, then the snapshots and, side by side with them, the uploads
- * copy (RDS and S3 do not wait for each other); then one notification and the metrics.
+ * copy (RDS and S3 do not wait for each other); then, with a DR region, the catch-up of copies there;
+ * then one notification and the metrics. RDS's "manual snapshot created" event (EventBridge) starts
+ * that snapshot's copy as soon as it is available.
  */
 public final class SnapshotRun implements OpsFunction {
     private final BackupConfig config;
     private final SnapshotPlan plan;
     private final Optional<UploadsBackup> uploads;
+    private final Optional<DrCopies> drCopies;
     private final Notifier notifier;
     private final OpsMetrics metrics;
     private final OpsLog log;
@@ -41,6 +48,7 @@ public final class SnapshotRun implements OpsFunction {
             BackupConfig config,
             SnapshotPlan plan,
             Optional<UploadsBackup> uploads,
+            Optional<DrCopies> drCopies,
             Notifier notifier,
             OpsMetrics metrics,
             OpsLog log,
@@ -50,6 +58,7 @@ public final class SnapshotRun implements OpsFunction {
         this.config = config;
         this.plan = plan;
         this.uploads = uploads;
+        this.drCopies = drCopies;
         this.notifier = notifier;
         this.metrics = metrics;
     }
@@ -58,16 +67,70 @@ public final class SnapshotRun implements OpsFunction {
     public Runnable[] primingCalls() {
         List<Runnable> calls = new ArrayList<>(List.of(plan.primingCalls()));
         uploads.ifPresent(u -> calls.addAll(List.of(u.primingCalls())));
+        drCopies.ifPresent(d -> calls.addAll(List.of(d.primingCalls())));
         calls.add(notifier::prime);
         return calls.toArray(Runnable[]::new);
     }
 
     /** The schedule's event (or a manual one) to a run that stops before Lambda's deadline. */
     @Override
-    public SnapshotRunResult handle(JsonNode event, Context context) {
+    public Object handle(JsonNode event, Context context) {
+        if ("aws.rds".equals(event.path("source").asText())
+                && "RDS DB Snapshot Event".equals(event.path("detail-type").asText())) {
+            return snapshotEvent(event.path("detail"));
+        }
         ScheduleTrigger trigger = ScheduleTrigger.parse(event, clock);
         log.info("backup run", "scheduledFor", trigger.scheduledFor().toString(), "trigger", trigger.source());
         return run(trigger, context == null ? Deadline.unlimited() : Deadline.of(context));
+    }
+
+    /**
+     * A snapshot of ours became available: its copy in the DR region starts now. Any other snapshot
+     * event, or no DR region, changes nothing. Only a failed copy is notified.
+     */
+    private DrCopyResult snapshotEvent(JsonNode detail) {
+        String id = detail.path("SourceIdentifier").asText("");
+        boolean created = detail.path("EventID").asText("").endsWith("RDS-EVENT-0042")
+                || detail.path("Message").asText("").startsWith("Manual snapshot created");
+        if (drCopies.isEmpty() || !created || !SnapshotTags.isOurName(config.snapshotPrefix(), dbOf(id), id)) {
+            return new DrCopyResult(
+                    id, config.drRegion().orElse(null), List.of(), "not a new snapshot of ours to copy");
+        }
+        List<DrCopies.Copy> copies = drCopies.get().copy(id, config.dryRun(), clock.instant());
+        record(copies);
+        List<DrCopies.Copy> failed = copies.stream()
+                .filter(c -> c.status() == DrCopies.Copy.Status.FAILED)
+                .toList();
+        if (!failed.isEmpty()) {
+            notifier.send(Notification.builder(Severity.CRITICAL, "backup.dr-copy", "DR copy of " + id + " FAILED")
+                    .fact("To", config.drRegion().orElseThrow())
+                    .fact("Error", failed.getFirst().detail())
+                    .nextStep(
+                            "The next backup run tries again (its catch-up pass); check the DR key's grants if it fails again.")
+                    .build());
+        }
+        return new DrCopyResult(id, config.drRegion().orElseThrow(), copies, "copy of a new snapshot");
+    }
+
+    /** The database of one of our snapshot ids ({@code <prefix>-<db>-YYYYMMDD-HHmm}), or "" when not one. */
+    private String dbOf(String id) {
+        return config.dbInstanceIds().stream()
+                .filter(db -> SnapshotTags.isOurName(config.snapshotPrefix(), db, id))
+                .findFirst()
+                .orElse("");
+    }
+
+    private void record(List<DrCopies.Copy> copies) {
+        metrics.count(
+                "DrCopiesStarted",
+                copies.stream()
+                        .filter(c -> c.status() == DrCopies.Copy.Status.COPIED)
+                        .count());
+        metrics.count(
+                "DrCopyFailures",
+                copies.stream()
+                        .filter(c -> c.status() == DrCopies.Copy.Status.FAILED)
+                        .count());
     }
 
     public SnapshotRunResult run(ScheduleTrigger trigger, Deadline deadline) {
@@ -94,9 +157,34 @@ public final class SnapshotRun implements OpsFunction {
         }
         UploadsOutcome copy = Futures.join(copying, "the uploads copy");
         record(outcomes, copy);
-        boolean notified = notifier.send(notification(trigger, dryRun, quota, outcomes, copy));
+        List<DrCopies.Copy> drCopied = catchUp(dryRun);
+        boolean notified = notifier.send(notification(trigger, dryRun, quota, outcomes, copy, drCopied));
         return new SnapshotRunResult(
-                trigger.scheduledFor().toString(), trigger.source(), dryRun, quota, outcomes, copy, notified);
+                trigger.scheduledFor().toString(),
+                trigger.source(),
+                dryRun,
+                quota,
+                outcomes,
+                copy,
+                config.drRegion().orElse(null),
+                drCopied,
+                notified);
+    }
+
+    /** Copies the events missed (or that were not available yet), newest first, within RDS's limits. */
+    private List<DrCopies.Copy> catchUp(boolean dryRun) {
+        if (drCopies.isEmpty()) {
+            return List.of();
+        }
+        try {
+            List<DrCopies.Copy> copies = drCopies.get().catchUp(dryRun, clock.instant());
+            record(copies);
+            return copies;
+        } catch (
+                SdkException
+                        e) { // the snapshots are taken: a DR pass that cannot list says so, and the next one catches up
+            return List.of(new DrCopies.Copy("*", DrCopies.Copy.Status.FAILED, "catch-up pass: " + Errors.describe(e)));
+        }
     }
 
     private void record(List<SnapshotOutcome> outcomes, UploadsOutcome copy) {
@@ -120,7 +208,8 @@ public final class SnapshotRun implements OpsFunction {
             boolean dryRun,
             QuotaCheck quota,
             List<SnapshotOutcome> outcomes,
-            UploadsOutcome copy) {
+            UploadsOutcome copy,
+            List<DrCopies.Copy> drCopied) {
         long failed = count(outcomes, SnapshotOutcome.Status.FAILED);
         long skipped = count(outcomes, SnapshotOutcome.Status.SKIPPED);
         boolean copyFailed = copy.status() == UploadsOutcome.Status.FAILED;
@@ -154,6 +243,15 @@ public final class SnapshotRun implements OpsFunction {
             }
             copy.failures().stream().limit(5).forEach(f -> n.fact("Copy failure", f));
         }
+        config.drRegion().ifPresent(region -> {
+            Map<DrCopies.Copy.Status, Long> by = new EnumMap<>(DrCopies.Copy.Status.class);
+            drCopied.forEach(c -> by.merge(c.status(), 1L, Long::sum));
+            n.fact("Copies in " + region, by.isEmpty() ? "none due" : by.toString());
+            drCopied.stream()
+                    .filter(c -> c.status() == DrCopies.Copy.Status.FAILED)
+                    .limit(3)
+                    .forEach(c -> n.fact("DR copy failure", c.snapshot() + ": " + c.detail()));
+        });
         if (failed > 0) {
             n.nextStep("Check the failed databases in the RDS console; the next scheduled run will try again.");
         }

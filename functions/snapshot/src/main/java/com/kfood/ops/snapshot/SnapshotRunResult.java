@@ -2,7 +2,10 @@ package com.kfood.ops.snapshot;
 
 import java.util.List;
 
-/** SnapshotFunction's result: what was created, skipped and why, and the uploads copy. */
+/**
+ * SnapshotFunction's result: what was created, skipped and why, the uploads copy, and the DR
+ * region's catch-up copies ({@code drRegion} null: no DR region configured).
+ */
 public record SnapshotRunResult(
         String scheduledFor,
         String trigger,
@@ -10,4 +13,6 @@ public record SnapshotRunResult(
         QuotaCheck quota,
         List<SnapshotOutcome> snapshots,
         UploadsOutcome uploads,
+        String drRegion,
+        List<DrCopies.Copy> drCopies,
         boolean notified) {}

@@ -54,6 +54,7 @@ class SnapshotRunTest {
                 config,
                 new SnapshotPlan(rds, config, "SnapshotFunction", log),
                 Optional.empty(),
+                Optional.empty(),
                 notifier,
                 metrics,
                 log,

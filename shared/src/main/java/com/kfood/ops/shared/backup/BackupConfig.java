@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * Invalid values fail here, at init, before any AWS call. Retention is in tiers: dailies for
  * {@code retentionDays}, each week's first snapshot for {@code weeklyRetentionWeeks}, each month's
  * first for {@code monthlyRetentionMonths} (0: the tier is off), weeks and months as the calendar of
- * {@code retentionZone} has them (the platform's, where the schedule runs at 03:00).
+ * {@code retentionZone} has them (the platform's, where the schedule runs at 03:00). With
+ * {@code drRegion}, each snapshot of ours is copied there (re-encrypted with {@code drKmsKeyId}
+ * when given) and kept {@code drRetentionDays}.
  */
 public record BackupConfig(
         List<String> dbInstanceIds,
@@ -33,13 +35,17 @@ public record BackupConfig(
         int copyConcurrency,
         int pruneConcurrency,
         Duration maxBackupAge,
-        Duration deadlineMargin) {
+        Duration deadlineMargin,
+        Optional<String> drRegion,
+        Optional<String> drKmsKeyId,
+        int drRetentionDays) {
 
     /** RDS identifiers: a letter, then letters, digits and single hyphens, no trailing hyphen. */
     private static final Pattern DB_ID = Pattern.compile("[A-Za-z](?:-?[A-Za-z0-9])*");
 
     private static final Pattern PREFIX = Pattern.compile("[a-z](?:-?[a-z0-9]){0,29}");
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
 
     public static BackupConfig from(Env env) {
         List<String> dbs = env.list("DB_INSTANCE_IDS", DB_ID, "RDS instance identifier");
@@ -61,9 +67,19 @@ public record BackupConfig(
         if (source.isPresent() && source.equals(target)) {
             throw new ConfigException("BACKUP_BUCKET must differ from BACKUP_SOURCE_BUCKET");
         }
+        int retentionDays = env.integer("RETENTION_DAYS", 30, 1, 3650);
+        Optional<String> drRegion = env.optional("DR_REGION").filter(r -> !r.isBlank());
+        drRegion.ifPresent(r -> {
+            if (!REGION.matcher(r).matches()) {
+                throw new ConfigException("DR_REGION is not an AWS region: '" + Text.printable(r, 40) + "'");
+            }
+            if (r.equals(env.optional("AWS_REGION").orElse(""))) {
+                throw new ConfigException("DR_REGION must be another region than the one it protects (" + r + ")");
+            }
+        });
         return new BackupConfig(
                 dbs,
-                env.integer("RETENTION_DAYS", 30, 1, 3650),
+                retentionDays,
                 env.integer("WEEKLY_RETENTION_WEEKS", 0, 0, 520),
                 env.integer("MONTHLY_RETENTION_MONTHS", 0, 0, 120),
                 zone(env.string("RETENTION_TIME_ZONE", "Asia/Seoul")),
@@ -78,7 +94,10 @@ public record BackupConfig(
                 env.integer("PRUNE_CONCURRENCY", 4, 1, 16),
                 Duration.ofHours(env.integer("MAX_BACKUP_AGE_HOURS", 26, 1, 24 * 14)),
                 // time kept free before Lambda's deadline: both functions stop and report what is left
-                Duration.ofSeconds(env.integer("DEADLINE_MARGIN_SECONDS", 20, 1, 300)));
+                Duration.ofSeconds(env.integer("DEADLINE_MARGIN_SECONDS", 20, 1, 300)),
+                drRegion,
+                env.optional("DR_KMS_KEY_ID").filter(k -> !k.isBlank()),
+                env.integer("DR_RETENTION_DAYS", retentionDays, 1, 3650));
     }
 
     private static ZoneId zone(String value) {

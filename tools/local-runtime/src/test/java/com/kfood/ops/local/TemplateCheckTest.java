@@ -173,7 +173,17 @@ class TemplateCheckTest {
                     "remediation-writes-the-whole-state-bucket",
                     "              Resource: !Sub ${OpsStateBucket.Arn}/incidents/*\n",
                     "              Resource: !Sub ${OpsStateBucket.Arn}/*\n",
-                    "AlarmRemediationFunctionRole: writes to ${OpsStateBucket.Arn}/*: only under incidents/*"));
+                    "AlarmRemediationFunctionRole: writes to ${OpsStateBucket.Arn}/*: only under incidents/*"),
+            new Breakage(
+                    "copy-any-snapshot",
+                    "                  - !Sub arn:${AWS::Partition}:rds:${DrRegion}:${AWS::AccountId}:snapshot:${SnapshotPrefix}-${Environment}-*\n              - !Ref AWS::NoValue",
+                    "                  - !Sub arn:${AWS::Partition}:rds:${DrRegion}:${AWS::AccountId}:snapshot:*\n              - !Ref AWS::NoValue",
+                    "rds:CopyDBSnapshot only of and to"),
+            new Breakage(
+                    "dr-key-grants-to-anyone",
+                    "                    kms:ViaService: !Sub rds.${DrRegion}.amazonaws.com\n",
+                    "                    kms:ViaService: !Sub s3.${DrRegion}.amazonaws.com\n",
+                    "kms:CreateGrant only on the DR key"));
 
     private static Run check(Path... templates) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(

@@ -1,0 +1,206 @@
+package com.kfood.ops.snapshot;
+
+import com.kfood.ops.shared.Errors;
+import com.kfood.ops.shared.OpsLog;
+import com.kfood.ops.shared.backup.BackupConfig;
+import com.kfood.ops.shared.backup.SnapshotTags;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
+import software.amazon.awssdk.services.rds.model.DbSnapshotAlreadyExistsException;
+import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
+import software.amazon.awssdk.services.rds.model.Filter;
+
+/**
+ * Copies of our snapshots in the disaster-recovery region, made by RDS (CopyDBSnapshot, re-encrypted
+ * with the DR region's key, our tags carried over). A copy has its source's id, so a redelivered event or a
+ * second pass finds it and copies nothing twice. RDS runs 20 cross-region copies at most in flight
+ * per destination and one at a time per source instance: a copy that would pass either, or that RDS
+ * refuses for a quota, waits for the next pass, and is not a failure.
+ */
+public final class DrCopies {
+    static final int MAX_IN_FLIGHT = 20;
+
+    private final RdsClient source;
+    private final RdsClient dr;
+    private final BackupConfig config;
+    private final String sourceRegion;
+    private final String drRegion;
+    private final OpsLog log;
+
+    public DrCopies(RdsClient source, RdsClient dr, BackupConfig config, String sourceRegion, OpsLog log) {
+        this.source = source;
+        this.dr = dr;
+        this.config = config;
+        this.sourceRegion = sourceRegion;
+        this.drRegion = config.drRegion().orElseThrow();
+        this.log = log;
+    }
+
+    /** What became of one snapshot's copy. */
+    public record Copy(String snapshot, Status status, String detail) {
+        public enum Status {
+            COPIED,
+            ALREADY_COPIED,
+            WOULD_COPY,
+            WAITING,
+            FAILED
+        }
+    }
+
+    Runnable[] primingCalls() {
+        return new Runnable[] {
+            () -> source.describeDBSnapshots(b -> b.dbSnapshotIdentifier("priming")),
+            this::copiesInDr,
+            () -> dr.copyDBSnapshot(
+                    b -> b.sourceDBSnapshotIdentifier("arn:aws:rds:ap-northeast-2:000000000000:snapshot:priming")
+                            .targetDBSnapshotIdentifier("priming")
+                            .sourceRegion(sourceRegion)
+                            .copyTags(true)),
+        };
+    }
+
+    /** The copy of one snapshot RDS reported available (its EventBridge event); none if it is not ours. */
+    public List<Copy> copy(String snapshotId, boolean dryRun, Instant now) {
+        try {
+            List<DBSnapshot> found = source.describeDBSnapshots(b -> b.dbSnapshotIdentifier(snapshotId))
+                    .dbSnapshots();
+            return copyMissing(found, dryRun, now);
+        } catch (DbSnapshotNotFoundException e) {
+            return List.of(new Copy(snapshotId, Copy.Status.FAILED, "the snapshot is gone: nothing to copy"));
+        }
+    }
+
+    /** The catch-up pass: every available snapshot of ours within the DR retention that has no copy yet. */
+    public List<Copy> catchUp(boolean dryRun, Instant now) {
+        List<DBSnapshot> ours = new ArrayList<>();
+        source.describeDBSnapshotsPaginator(b -> b.filters(
+                                Filter.builder()
+                                        .name("db-instance-id")
+                                        .values(config.dbInstanceIds())
+                                        .build(),
+                                Filter.builder()
+                                        .name("snapshot-type")
+                                        .values("manual")
+                                        .build())
+                        .maxRecords(100))
+                .dbSnapshots()
+                .forEach(ours::add);
+        return copyMissing(ours, dryRun, now);
+    }
+
+    private List<Copy> copyMissing(List<DBSnapshot> candidates, boolean dryRun, Instant now) {
+        Map<String, DBSnapshot> copies = copiesInDr();
+        int inFlight = 0;
+        Set<String> dbsInFlight = new HashSet<>();
+        for (DBSnapshot c : copies.values()) {
+            if (!"available".equals(c.status())) {
+                inFlight++;
+                dbsInFlight.add(c.dbInstanceIdentifier());
+            }
+        }
+        List<Copy> out = new ArrayList<>();
+        List<DBSnapshot> due = candidates.stream()
+                .filter(s -> isOurs(s) && "available".equals(s.status()) && withinRetention(s, now))
+                .sorted(Comparator.comparing(DBSnapshot::snapshotCreateTime).reversed()) // the newest first
+                .toList();
+        for (DBSnapshot s : due) {
+            String id = s.dbSnapshotIdentifier();
+            if (copies.containsKey(id)) {
+                out.add(new Copy(id, Copy.Status.ALREADY_COPIED, copies.get(id).status()));
+            } else if (dryRun) {
+                out.add(new Copy(id, Copy.Status.WOULD_COPY, "would copy to " + drRegion));
+            } else if (inFlight >= MAX_IN_FLIGHT) {
+                out.add(new Copy(id, Copy.Status.WAITING, MAX_IN_FLIGHT + " copies to " + drRegion + " in flight"));
+            } else if (dbsInFlight.contains(s.dbInstanceIdentifier())) {
+                out.add(new Copy(
+                        id,
+                        Copy.Status.WAITING,
+                        "a copy of " + s.dbInstanceIdentifier()
+                                + " is in flight (RDS copies one at a time per instance)"));
+            } else {
+                Copy copy = start(s);
+                out.add(copy);
+                if (copy.status() == Copy.Status.COPIED && !"available".equals(copy.detail())) {
+                    inFlight++;
+                    dbsInFlight.add(s.dbInstanceIdentifier());
+                }
+            }
+        }
+        return out;
+    }
+
+    private Copy start(DBSnapshot s) {
+        String id = s.dbSnapshotIdentifier();
+        try {
+            DBSnapshot copy = dr.copyDBSnapshot(b -> {
+                        b.sourceDBSnapshotIdentifier(s.dbSnapshotArn())
+                                .targetDBSnapshotIdentifier(id)
+                                .sourceRegion(sourceRegion)
+                                // our tags only, given (not CopyTags): IAM then sees the copy marked ours
+                                .tags(s.tagList().stream()
+                                        .filter(t -> t.key().equals(SnapshotTags.MANAGED_BY)
+                                                || t.key().startsWith("kfood-ops:"))
+                                        .toList());
+                        config.drKmsKeyId().ifPresent(b::kmsKeyId);
+                    })
+                    .dbSnapshot();
+            log.info("snapshot copy started", "snapshot", id, "region", drRegion, "status", copy.status());
+            return new Copy(id, Copy.Status.COPIED, copy.status());
+        } catch (DbSnapshotAlreadyExistsException e) {
+            return new Copy(id, Copy.Status.ALREADY_COPIED, "copied by an earlier pass");
+        } catch (AwsServiceException e) {
+            String code = e.awsErrorDetails() == null
+                    ? ""
+                    : String.valueOf(e.awsErrorDetails().errorCode());
+            if (code.contains("QuotaExceeded") || code.contains("LimitExceeded") || e.isThrottlingException()) {
+                return new Copy(id, Copy.Status.WAITING, "RDS refused for now (" + code + "): the next pass retries");
+            }
+            return new Copy(id, Copy.Status.FAILED, Errors.describe(e));
+        } catch (SdkException e) {
+            return new Copy(id, Copy.Status.FAILED, Errors.describe(e));
+        }
+    }
+
+    /** The DR region's manual snapshots of our databases, by id. */
+    Map<String, DBSnapshot> copiesInDr() {
+        Map<String, DBSnapshot> out = new HashMap<>();
+        dr.describeDBSnapshotsPaginator(b -> b.filters(
+                                Filter.builder()
+                                        .name("db-instance-id")
+                                        .values(config.dbInstanceIds())
+                                        .build(),
+                                Filter.builder()
+                                        .name("snapshot-type")
+                                        .values("manual")
+                                        .build())
+                        .maxRecords(100))
+                .dbSnapshots()
+                .forEach(s -> out.put(s.dbSnapshotIdentifier(), s));
+        return out;
+    }
+
+    private boolean isOurs(DBSnapshot s) {
+        return config.dbInstanceIds().contains(s.dbInstanceIdentifier())
+                && s.tagList().stream()
+                        .anyMatch(t -> SnapshotTags.MANAGED_BY.equals(t.key())
+                                && config.managedBy().equals(t.value()))
+                && SnapshotTags.isOurName(config.snapshotPrefix(), s.dbInstanceIdentifier(), s.dbSnapshotIdentifier());
+    }
+
+    private boolean withinRetention(DBSnapshot s, Instant now) {
+        return s.snapshotCreateTime() != null
+                && Duration.between(s.snapshotCreateTime(), now).compareTo(Duration.ofDays(config.drRetentionDays()))
+                        < 0;
+    }
+}

@@ -1,0 +1,130 @@
+package com.kfood.ops.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.kfood.ops.shared.OpsLog;
+import com.kfood.ops.shared.backup.BackupConfig;
+import com.kfood.ops.testsupport.FakeRds;
+import com.kfood.ops.testsupport.MutableClock;
+import com.kfood.ops.testsupport.TestOps;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.rds.model.RdsException;
+import software.amazon.awssdk.services.rds.model.Tag;
+
+/** The copies' limits on in-memory regions: RDS's copies take a while there, as on AWS. */
+class DrCopiesTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T19:00:00Z"));
+    private final FakeRds source = new FakeRds(clock).instance("kfood-db", "available");
+    private final FakeRds dr = new FakeRds(clock);
+    private final BackupConfig config = BackupConfig.from(
+            TestOps.env("DB_INSTANCE_IDS", "kfood-db", "STACK_NAME", "kfood-ops", "DR_REGION", "ap-northeast-1"));
+    private final DrCopies copies = new DrCopies(
+            source,
+            dr,
+            config,
+            "ap-northeast-2",
+            new OpsLog("SnapshotFunction", clock, new PrintStream(OutputStream.nullOutputStream())));
+
+    private void ours(int daysAgo) {
+        Instant at = clock.instant().minus(Duration.ofDays(daysAgo)).minus(Duration.ofHours(1));
+        source.snapshot(
+                String.format("kfood-ops-kfood-db-202611%02d-1800", 25 - daysAgo),
+                "kfood-db",
+                "manual",
+                "available",
+                at,
+                Tag.builder().key("ManagedBy").value("kfood-ops").build());
+    }
+
+    @Test
+    void oneCopyAtATimePerInstanceTheRestWaitForTheNextPass() {
+        ours(0);
+        ours(1);
+        ours(2);
+        List<DrCopies.Copy> pass = copies.catchUp(false, clock.instant());
+        assertThat(pass)
+                .extracting(DrCopies.Copy::status)
+                .containsExactly(
+                        DrCopies.Copy.Status.COPIED, DrCopies.Copy.Status.WAITING, DrCopies.Copy.Status.WAITING);
+        assertThat(pass.get(0).snapshot()).isEqualTo("kfood-ops-kfood-db-20261125-1800"); // the newest first
+        assertThat(pass.get(1).detail()).contains("a copy of kfood-db is in flight");
+        assertThat(dr.calls("CopyDBSnapshot")).isEqualTo(1);
+
+        dr.snapshots.replaceAll((id, s) -> s.toBuilder().status("available").build()); // RDS finished it
+        List<DrCopies.Copy> next = copies.catchUp(false, clock.instant());
+        assertThat(next)
+                .extracting(DrCopies.Copy::status)
+                .containsExactly(
+                        DrCopies.Copy.Status.ALREADY_COPIED, DrCopies.Copy.Status.COPIED, DrCopies.Copy.Status.WAITING);
+    }
+
+    @Test
+    void twentyCopiesInFlightToTheRegionIsTheLimit() {
+        for (int i = 0; i < DrCopies.MAX_IN_FLIGHT; i++) {
+            dr.snapshot("other-copy-" + i, "kfood-other-" + i, "manual", "pending", clock.instant());
+        }
+        dr.copiesOfDb = "kfood-db";
+        ours(0);
+        BackupConfig wide = BackupConfig.from(TestOps.env(
+                "DB_INSTANCE_IDS",
+                "kfood-db,kfood-other-0,kfood-other-1,kfood-other-2,kfood-other-3,kfood-other-4,kfood-other-5,"
+                        + "kfood-other-6,kfood-other-7,kfood-other-8,kfood-other-9,kfood-other-10,kfood-other-11,"
+                        + "kfood-other-12,kfood-other-13,kfood-other-14,kfood-other-15,kfood-other-16,"
+                        + "kfood-other-17,kfood-other-18,kfood-other-19",
+                "STACK_NAME",
+                "kfood-ops",
+                "DR_REGION",
+                "ap-northeast-1"));
+        DrCopies many = new DrCopies(
+                source,
+                dr,
+                wide,
+                "ap-northeast-2",
+                new OpsLog("SnapshotFunction", clock, new PrintStream(OutputStream.nullOutputStream())));
+        List<DrCopies.Copy> pass = many.catchUp(false, clock.instant());
+        assertThat(pass).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(DrCopies.Copy.Status.WAITING);
+            assertThat(c.detail()).isEqualTo("20 copies to ap-northeast-1 in flight");
+        });
+        assertThat(dr.calls("CopyDBSnapshot")).isZero();
+    }
+
+    private static RdsException refusal(String code, int status) {
+        return (RdsException) RdsException.builder()
+                .statusCode(status)
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode(code)
+                        .errorMessage(code)
+                        .build())
+                .build();
+    }
+
+    @Test
+    void aQuotaRefusalWaitsForTheNextPassAndADenialIsAFailure() {
+        ours(0);
+        dr.copyFailure = refusal("SnapshotQuotaExceeded", 400);
+        assertThat(copies.catchUp(false, clock.instant()))
+                .singleElement()
+                .satisfies(c -> assertThat(c.status()).isEqualTo(DrCopies.Copy.Status.WAITING));
+        dr.copyFailure = refusal("AccessDenied", 403);
+        assertThat(copies.catchUp(false, clock.instant())).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(DrCopies.Copy.Status.FAILED);
+            assertThat(c.detail()).contains("AccessDenied");
+        });
+    }
+
+    @Test
+    void aDryRunSaysWhatItWouldCopyAndCopiesNothing() {
+        ours(0);
+        assertThat(copies.catchUp(true, clock.instant()))
+                .singleElement()
+                .satisfies(c -> assertThat(c.status()).isEqualTo(DrCopies.Copy.Status.WOULD_COPY));
+        assertThat(dr.calls("CopyDBSnapshot")).isZero();
+    }
+}
