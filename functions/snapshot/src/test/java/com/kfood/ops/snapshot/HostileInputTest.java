@@ -6,6 +6,7 @@ import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.InvalidEventException;
 import com.kfood.ops.shared.OpsHandler;
 import com.kfood.ops.shared.OpsLog;
+import com.kfood.ops.shared.backup.BackupConfig;
 import com.kfood.ops.testsupport.FakeRds;
 import com.kfood.ops.testsupport.HostileChecks;
 import com.kfood.ops.testsupport.HostileEvents;
@@ -17,6 +18,7 @@ import com.kfood.ops.testsupport.TestOps;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.Optional;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -52,6 +54,55 @@ class HostileInputTest {
             assertThat(rds.calls).isEmpty();
             assertThat(notifier.sent).isEmpty();
         }
+        assertThat(rds.calls("CreateDBSnapshot")).isLessThanOrEqualTo(1);
+        HostileChecks.logsAreSafe(logs);
+        HostileChecks.notificationsAreSafe(notifier.sent, 1);
+    }
+
+    @Provide
+    Arbitrary<String> snapshotEvents() {
+        return HostileEvents.around("events/snapshot/rds-snapshot-created.json");
+    }
+
+    /** RDS's snapshot events, mangled: at most the one copy of a snapshot of ours, never another's. */
+    @Property(tries = 300)
+    void aSnapshotEventCopiesAtMostOneSnapshotOfOursAndNothingElse(@ForAll("snapshotEvents") String event) {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-05T18:10:00Z"));
+        FakeRds rds = new FakeRds(clock).instance("kfood-db", "available");
+        rds.snapshot(
+                "kfood-ops-kfood-db-20261205-1800",
+                "kfood-db",
+                "manual",
+                "available",
+                clock.instant().minusSeconds(600),
+                software.amazon.awssdk.services.rds.model.Tag.builder()
+                        .key("ManagedBy")
+                        .value("kfood-ops")
+                        .build());
+        rds.snapshot("before-pg16-upgrade", "kfood-db", "manual", "available", clock.instant());
+        FakeRds dr = new FakeRds(clock);
+        RecordingNotifier notifier = new RecordingNotifier();
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        OpsLog log = new OpsLog("SnapshotFunction", clock, new PrintStream(logs, true));
+        Env env = TestOps.env("DB_INSTANCE_IDS", "kfood-db", "STACK_NAME", "kfood-ops", "DR_REGION", "ap-northeast-1");
+        BackupConfig config = BackupConfig.from(env);
+        RecordingMetrics metrics = new RecordingMetrics();
+        SnapshotRun run = new SnapshotRun(
+                config,
+                new SnapshotPlan(rds, config, "SnapshotFunction", log),
+                Optional.empty(),
+                Optional.of(new DrCopies(rds, dr, config, "ap-northeast-2", log)),
+                notifier,
+                metrics,
+                log,
+                clock);
+        OpsHandler handler = OpsHandler.of(TestOps.of("SnapshotFunction", env, clock, log, metrics), run);
+        try {
+            Invocations.invoke(handler, Invocations.json(event));
+        } catch (InvalidEventException rejected) {
+            assertThat(rejected.getMessage()).isNotBlank().doesNotContain(HostileChecks.SECRET);
+        }
+        assertThat(dr.snapshots.keySet()).isSubsetOf("kfood-ops-kfood-db-20261205-1800");
         assertThat(rds.calls("CreateDBSnapshot")).isLessThanOrEqualTo(1);
         HostileChecks.logsAreSafe(logs);
         HostileChecks.notificationsAreSafe(notifier.sent, 1);
