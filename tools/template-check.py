@@ -13,7 +13,8 @@ and, for kfood-ops' own template (the security review's points, issue 14), on an
   - snapshots tagged unless already ours or the request sets exactly our tag keys; a snapshot
     prefix without the environment; CreateDBSnapshot beyond the configured databases,
   - deletes of snapshots that are not ours (in either region), copies of any but ours, KMS grants
-    on the DR key not bound to RDS in the DR region (issue 17),
+    on the DR key not bound to RDS in the DR region, S3 Replication writing or encrypting beyond the
+    DR bucket and key, or replicating deletes (issue 17),
   - ecs:UpdateService beyond the two services, without the task-definition family condition or
     able to switch ECS Exec on; a reboot beyond the primary database; Application Auto Scaling
     writes beyond a minimum and its scheduled restore on ECS desired-count targets (issue 18),
@@ -225,6 +226,15 @@ def contract(cfn):
             via = render(st.get("Condition", {}).get("StringEquals", {}).get("kms:ViaService", ""))
             if via != "rds.${DrRegion}.amazonaws.com" or alternatives(st.get("Resource")) != ["${DrKmsKeyArn}"]:
                 problems.append("SnapshotFunctionRole: kms:CreateGrant only on the DR key, via RDS in the DR region")
+    for st in role_statements(r, "BackupReplicationRole"):
+        if (allows(st, "s3:ReplicateObject") or allows(st, "s3:ReplicateDelete")) and any(
+                not a.startswith("${DrBackupBucketArn}/") for a in alternatives(st.get("Resource"))):
+            problems.append("BackupReplicationRole: replicas only into DrBackupBucketArn")
+        if allows(st, "s3:ReplicateDelete"):
+            problems.append("BackupReplicationRole: deletes are not replicated (a lost or wiped source must not empty the DR copy)")
+        if allows(st, "kms:Encrypt") and (alternatives(st.get("Resource")) != ["${DrKmsKeyArn}"] or render(
+                st.get("Condition", {}).get("StringEquals", {}).get("kms:ViaService", "")) != "s3.${DrRegion}.amazonaws.com"):
+            problems.append("BackupReplicationRole: kms:Encrypt only with the DR key, through S3 in the DR region")
     for st in role_statements(r, "PruneFunctionRole"):
         if allows(st, "rds:DeleteDBSnapshot"):
             ours = st.get("Condition", {}).get("StringEquals", {}).get("rds:snapshot-tag/ManagedBy") == {"Ref": "AWS::StackName"}

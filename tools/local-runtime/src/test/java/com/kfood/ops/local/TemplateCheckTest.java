@@ -183,7 +183,17 @@ class TemplateCheckTest {
                     "dr-key-grants-to-anyone",
                     "                    kms:ViaService: !Sub rds.${DrRegion}.amazonaws.com\n",
                     "                    kms:ViaService: !Sub s3.${DrRegion}.amazonaws.com\n",
-                    "kms:CreateGrant only on the DR key"));
+                    "kms:CreateGrant only on the DR key"),
+            new Breakage(
+                    "replication-deletes-too",
+                    "                  - s3:ReplicateObject\n",
+                    "                  - s3:ReplicateObject\n                  - s3:ReplicateDelete\n",
+                    "deletes are not replicated"),
+            new Breakage(
+                    "replicas-anywhere",
+                    "                Resource: !Sub ${DrBackupBucketArn}/uploads/*\n",
+                    "                Resource: arn:aws:s3:::*/*\n",
+                    "replicas only into DrBackupBucketArn"));
 
     private static Run check(Path... templates) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(
