@@ -22,19 +22,20 @@ public final class SnapshotHandler extends OpsHandler {
     private static SnapshotRun wire(Ops ops) {
         BackupConfig config = BackupConfig.from(ops.env());
         RdsClient rds = ops.aws().build(RdsClient.builder(), "RDS");
+        S3Client s3 =
+                ops.aws().build(S3Client.builder().forcePathStyle(ops.aws().s3PathStyle()), "S3");
         Optional<UploadsBackup> uploads = config.sourceBucket()
                 .map(source -> new UploadsBackup(
-                        ops.aws()
-                                .build(
-                                        S3Client.builder()
-                                                .forcePathStyle(ops.aws().s3PathStyle()),
-                                        "S3"),
+                        s3,
                         source,
                         config.sourcePrefix(),
                         config.backupBucket().orElseThrow(),
                         config.copyConcurrency(),
                         config.deadlineMargin(),
                         ops.log()));
+        Optional<UploadsRestore> restore = config.sourceBucket()
+                .map(source -> new UploadsRestore(
+                        s3, config.backupBucket().orElseThrow(), source, config.deadlineMargin(), ops.log()));
         Optional<DrCopies> dr = config.drRegion()
                 .map(region -> new DrCopies(
                         rds,
@@ -47,6 +48,7 @@ public final class SnapshotHandler extends OpsHandler {
                 new SnapshotPlan(rds, config, ops.function(), ops.log()),
                 uploads,
                 dr,
+                restore,
                 ops.notifier(),
                 ops.metrics(),
                 ops.log(),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Deadline;
 import com.kfood.ops.shared.Errors;
 import com.kfood.ops.shared.Futures;
+import com.kfood.ops.shared.InvalidEventException;
 import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.Notifier;
 import com.kfood.ops.shared.OpsFunction;
@@ -37,6 +38,7 @@ public final class SnapshotRun implements OpsFunction {
     private final SnapshotPlan plan;
     private final Optional<UploadsBackup> uploads;
     private final Optional<DrCopies> drCopies;
+    private final Optional<UploadsRestore> restore;
     private final Notifier notifier;
     private final OpsMetrics metrics;
     private final OpsLog log;
@@ -49,6 +51,7 @@ public final class SnapshotRun implements OpsFunction {
             SnapshotPlan plan,
             Optional<UploadsBackup> uploads,
             Optional<DrCopies> drCopies,
+            Optional<UploadsRestore> restore,
             Notifier notifier,
             OpsMetrics metrics,
             OpsLog log,
@@ -59,6 +62,7 @@ public final class SnapshotRun implements OpsFunction {
         this.plan = plan;
         this.uploads = uploads;
         this.drCopies = drCopies;
+        this.restore = restore;
         this.notifier = notifier;
         this.metrics = metrics;
     }
@@ -78,6 +82,16 @@ public final class SnapshotRun implements OpsFunction {
         if ("aws.rds".equals(event.path("source").asText())
                 && "RDS DB Snapshot Event".equals(event.path("detail-type").asText())) {
             return snapshotEvent(event.path("detail"));
+        }
+        if ("restore-uploads".equals(event.path("action").asText())) {
+            // by hand (./ops restore-uploads): a day's view of the uploads rebuilt from its manifest
+            UploadsRestore r = restore.orElseThrow(() -> new InvalidEventException(
+                    "restore-uploads needs the uploads backup (BACKUP_SOURCE_BUCKET and BACKUP_BUCKET)"));
+            return r.run(
+                    event.path("day").asText(null),
+                    event.path("to").asText(null),
+                    config.dryRun() || event.path("dryRun").asBoolean(false),
+                    context == null ? Deadline.unlimited() : Deadline.of(context));
         }
         ScheduleTrigger trigger = ScheduleTrigger.parse(event, clock);
         log.info("backup run", "scheduledFor", trigger.scheduledFor().toString(), "trigger", trigger.source());
@@ -167,7 +181,12 @@ public final class SnapshotRun implements OpsFunction {
                 outcomes,
                 copy,
                 config.drRegion().orElse(null),
-                drCopied,
+                drCopied.stream()
+                        .filter(c -> c.status() != DrCopies.Copy.Status.ALREADY_COPIED)
+                        .toList(),
+                (int) drCopied.stream()
+                        .filter(c -> c.status() == DrCopies.Copy.Status.ALREADY_COPIED)
+                        .count(),
                 notified);
     }
 
@@ -233,9 +252,13 @@ public final class SnapshotRun implements OpsFunction {
         if (copy.status() != UploadsOutcome.Status.NOT_CONFIGURED) {
             n.fact(
                     "Uploads",
-                    copy.status() + ": " + copy.copied() + " copied (" + copy.bytesCopied() + " bytes), "
-                            + copy.alreadyCopied() + " already there, " + copy.failed() + " failed, to "
-                            + copy.destination());
+                    copy.status() + ": " + copy.copied() + " new or changed copied (" + copy.bytesCopied()
+                            + " bytes), " + copy.alreadyCopied() + " unchanged, " + copy.removed()
+                            + " gone from the source (marked deleted, their versions kept), " + copy.failed()
+                            + " failed, to " + copy.destination());
+            if (copy.manifest() != null) {
+                n.fact("Uploads manifest", copy.manifest() + " (restore: ./ops restore-uploads --day <YYYYMMDD>)");
+            }
             if (copy.resumeFrom() != null) {
                 n.fact("Uploads resume from", copy.resumeFrom());
                 n.nextStep(

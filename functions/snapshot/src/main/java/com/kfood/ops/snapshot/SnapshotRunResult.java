@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * SnapshotFunction's result: what was created, skipped and why, the uploads copy, and the DR
- * region's catch-up copies ({@code drRegion} null: no DR region configured).
+ * region's catch-up: each copy started, waiting or failed, and how many were there already
+ * ({@code drRegion} null: no DR region configured).
  */
 public record SnapshotRunResult(
         String scheduledFor,
@@ -15,4 +16,5 @@ public record SnapshotRunResult(
         UploadsOutcome uploads,
         String drRegion,
         List<DrCopies.Copy> drCopies,
+        int drAlreadyCopied,
         boolean notified) {}

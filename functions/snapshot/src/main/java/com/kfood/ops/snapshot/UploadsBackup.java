@@ -11,10 +11,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,13 +25,19 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Server-side copy of the uploads to {@code BACKUP_BUCKET/uploads/YYYYMMDD/}: nothing passes through
- * the function. Objects already there with the same size and ETag are skipped, which is also how a
- * run that stopped at the deadline is resumed: run it again.
+ * The uploads backed up once, not every day: {@code BACKUP_BUCKET/uploads/current/} holds one copy
+ * of each object (server-side CopyObject: nothing passes through the function), and the versioned
+ * bucket keeps what a later change or delete replaced. Each day copies only what is new or changed
+ * (by size and ETag: the same test resumes a run that stopped at the deadline), places a delete
+ * marker for what the source no longer has, and writes the day's manifest
+ * ({@code uploads/manifests/YYYYMMDD.jsonl.gz}: key, version id, size, ETag), from which
+ * {@link UploadsRestore} rebuilds that day's view. A no-change day costs one listing of each side.
  */
 public final class UploadsBackup {
     /** CopyObject copies at most 5 GiB in one call. */
@@ -38,7 +47,10 @@ public final class UploadsBackup {
             DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final int MAX_REPORTED_FAILURES = 20;
 
-    private record Copied(long size, String etag) {}
+    /** The backup's current version of one key. */
+    private record Copied(long size, String etag, String versionId) {}
+
+    static final String CURRENT = "uploads/current/";
 
     private final S3Client s3;
     private final String sourceBucket;
@@ -69,7 +81,9 @@ public final class UploadsBackup {
     /** Each S3 call of a run, for SnapStart priming (stopped before sending). */
     Runnable[] primingCalls() {
         return new Runnable[] {
-            () -> s3.listObjectsV2(b -> b.bucket(backupBucket).prefix("uploads/")),
+            () -> s3.listObjectVersions(b -> b.bucket(backupBucket).prefix(CURRENT)),
+            () -> s3.putObject(b -> b.bucket(backupBucket).key("priming"), RequestBody.empty()),
+            () -> s3.deleteObject(b -> b.bucket(backupBucket).key("priming")),
             () -> s3.copyObject(b -> b.sourceBucket(sourceBucket)
                     .sourceKey("priming")
                     .destinationBucket(backupBucket)
@@ -77,12 +91,13 @@ public final class UploadsBackup {
         };
     }
 
-    public static String destinationPrefix(Instant day) {
-        return "uploads/" + DAY.format(day) + "/";
+    /** Where the day's manifest is kept. */
+    public static String manifestKey(Instant day) {
+        return "uploads/manifests/" + DAY.format(day) + ".jsonl.gz";
     }
 
     public UploadsOutcome run(Instant scheduledFor, boolean dryRun, Deadline deadline) {
-        String destination = destinationPrefix(scheduledFor);
+        String destination = CURRENT;
         String source = "s3://" + sourceBucket + "/" + sourcePrefix;
         String target = "s3://" + backupBucket + "/" + destination;
         Map<String, Copied> present;
@@ -97,6 +112,8 @@ public final class UploadsBackup {
                     0,
                     0,
                     0,
+                    0,
+                    null,
                     null,
                     List.of("cannot list " + target + ": " + Errors.describe(e)));
         }
@@ -106,8 +123,11 @@ public final class UploadsBackup {
         int alreadyCopied = 0;
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         TreeSet<String> notDone = new TreeSet<>();
+        // the day's view: every source key and the backup version that holds it
+        Map<String, Manifest.Entry> view = new ConcurrentHashMap<>();
         List<Future<?>> inFlight = new ArrayList<>();
         boolean listingComplete = false;
+        Set<String> seen = new HashSet<>();
         try {
             var pages = s3.listObjectsV2Paginator(b -> b.bucket(sourceBucket).prefix(sourcePrefix));
             for (var page : pages) {
@@ -116,11 +136,13 @@ public final class UploadsBackup {
                     if (object.key().endsWith("/")) {
                         continue; // folder marker
                     }
+                    seen.add(relative);
                     Copied there = present.get(relative);
                     if (there != null
                             && there.size() == object.size()
                             && there.etag().equals(object.eTag())) {
                         alreadyCopied++;
+                        view.put(relative, new Manifest.Entry(relative, there.versionId(), there.size(), there.etag()));
                         continue;
                     }
                     if (object.size() > MAX_SINGLE_COPY) {
@@ -136,8 +158,8 @@ public final class UploadsBackup {
                     synchronized (notDone) {
                         notDone.add(object.key());
                     }
-                    inFlight.add(pool.submit(() ->
-                            copy(object, destination + relative, deadline, copied, failed, bytes, failures, notDone)));
+                    inFlight.add(pool.submit(() -> copy(
+                            object, relative, destination, deadline, copied, failed, bytes, failures, notDone, view)));
                 }
                 if (deadline.isNear(margin)) {
                     break;
@@ -161,6 +183,26 @@ public final class UploadsBackup {
         synchronized (notDone) {
             resumeFrom = notDone.isEmpty() ? null : notDone.first();
         }
+        int removed = 0;
+        String manifest = null;
+        boolean whole = resumeFrom == null && listingComplete && failed.get() == 0;
+        if (whole && !dryRun) {
+            try {
+                removed = removeGone(present, seen, destination);
+                manifest = manifestKey(scheduledFor);
+                String key = manifest;
+                s3.putObject(
+                        b -> b.bucket(backupBucket)
+                                .key(key)
+                                .contentType("application/x-ndjson")
+                                .contentEncoding("gzip"),
+                        RequestBody.fromBytes(Manifest.write(view.values())));
+            } catch (SdkException e) {
+                failed.incrementAndGet();
+                manifest = null;
+                record(failures, "the day's manifest: " + Errors.describe(e));
+            }
+        }
         UploadsOutcome.Status status;
         if (dryRun) {
             status = UploadsOutcome.Status.WOULD_COPY;
@@ -183,7 +225,9 @@ public final class UploadsBackup {
                 "failed",
                 failed.get(),
                 "bytes",
-                bytes.get());
+                bytes.get(),
+                "removed",
+                removed);
         return new UploadsOutcome(
                 status,
                 source,
@@ -192,30 +236,50 @@ public final class UploadsBackup {
                 alreadyCopied,
                 failed.get(),
                 bytes.get(),
+                removed,
                 resumeFrom,
+                manifest,
                 List.copyOf(failures));
+    }
+
+    /**
+     * What the source no longer has gets a delete marker in the backup: its bytes stay, as the
+     * version the earlier days' manifests name, until the bucket's noncurrent expiry.
+     */
+    private int removeGone(Map<String, Copied> present, Set<String> seen, String destination) {
+        int removed = 0;
+        for (String relative : present.keySet()) {
+            if (!seen.contains(relative)) {
+                s3.deleteObject(b -> b.bucket(backupBucket).key(destination + relative));
+                removed++;
+            }
+        }
+        return removed;
     }
 
     private void copy(
             S3Object object,
-            String destinationKey,
+            String relative,
+            String destination,
             Deadline deadline,
             AtomicInteger copied,
             AtomicInteger failed,
             AtomicLong bytes,
             List<String> failures,
-            TreeSet<String> notDone) {
+            TreeSet<String> notDone,
+            Map<String, Manifest.Entry> view) {
         if (deadline.isNear(margin)) {
             return; // left for the next run, reported by resumeFrom
         }
         try {
-            s3.copyObject(b -> b.sourceBucket(sourceBucket)
+            var answer = s3.copyObject(b -> b.sourceBucket(sourceBucket)
                     .sourceKey(object.key())
                     .destinationBucket(backupBucket)
-                    .destinationKey(destinationKey)
+                    .destinationKey(destination + relative)
                     .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(5))));
             copied.incrementAndGet();
             bytes.addAndGet(object.size());
+            view.put(relative, new Manifest.Entry(relative, answer.versionId(), object.size(), object.eTag()));
         } catch (SdkException e) {
             failed.incrementAndGet();
             record(failures, object.key() + ": " + Errors.describe(e));
@@ -225,13 +289,22 @@ public final class UploadsBackup {
         }
     }
 
+    /** The current version of every key the backup holds (not deleted), by key: one listing pass. */
     private Map<String, Copied> listDestination(String destination) {
         Map<String, Copied> present = new HashMap<>();
-        for (var page : s3.listObjectsV2Paginator(b -> b.bucket(backupBucket).prefix(destination))) {
-            for (S3Object o : page.contents()) {
-                present.put(o.key().substring(destination.length()), new Copied(o.size(), o.eTag()));
+        Set<String> deleted = new HashSet<>();
+        for (var page :
+                s3.listObjectVersionsPaginator(b -> b.bucket(backupBucket).prefix(destination))) {
+            page.deleteMarkers().stream()
+                    .filter(m -> Boolean.TRUE.equals(m.isLatest()))
+                    .forEach(m -> deleted.add(m.key()));
+            for (ObjectVersion v : page.versions()) {
+                if (Boolean.TRUE.equals(v.isLatest())) {
+                    present.put(v.key().substring(destination.length()), new Copied(v.size(), v.eTag(), v.versionId()));
+                }
             }
         }
+        deleted.forEach(k -> present.remove(k.substring(destination.length())));
         return present;
     }
 

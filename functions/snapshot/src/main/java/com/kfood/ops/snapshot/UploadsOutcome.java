@@ -3,8 +3,10 @@ package com.kfood.ops.snapshot;
 import java.util.List;
 
 /**
- * The uploads copy: {@code resumeFrom} is the first key not copied when the run stopped before the deadline; a re-run
- * continues (what was copied is skipped).
+ * The uploads backup: {@code copied} new or changed objects, {@code removed} objects the source no
+ * longer has (a delete marker; their versions stay); {@code manifest} is the day's manifest, written
+ * only when the day's view is whole. {@code resumeFrom} is the first key not copied when the run
+ * stopped before the deadline; a re-run continues (what was copied is skipped).
  */
 public record UploadsOutcome(
         Status status,
@@ -14,7 +16,9 @@ public record UploadsOutcome(
         int alreadyCopied,
         int failed,
         long bytesCopied,
+        int removed,
         String resumeFrom,
+        String manifest,
         List<String> failures) {
 
     public enum Status {
@@ -26,6 +30,6 @@ public record UploadsOutcome(
     }
 
     static UploadsOutcome notConfigured() {
-        return new UploadsOutcome(Status.NOT_CONFIGURED, null, null, 0, 0, 0, 0, null, List.of());
+        return new UploadsOutcome(Status.NOT_CONFIGURED, null, null, 0, 0, 0, 0, 0, null, null, List.of());
     }
 }

@@ -92,6 +92,7 @@ class HostileInputTest {
                 new SnapshotPlan(rds, config, "SnapshotFunction", log),
                 Optional.empty(),
                 Optional.of(new DrCopies(rds, dr, config, "ap-northeast-2", log)),
+                Optional.empty(),
                 notifier,
                 metrics,
                 log,

@@ -81,7 +81,7 @@ class SnapshotFaultsIT {
             assertThat(first.at("/snapshots/0/reason").asText()).contains("confirmed after a lost answer");
             assertThat(again.at("/snapshots/0/status").asText()).isEqualTo("ALREADY_EXISTS");
             S3Client s3 = moto.aws().build(S3Client.builder().forcePathStyle(true), "S3");
-            int copied = s3.listObjectsV2(b -> b.bucket(BACKUP_BUCKET).prefix("uploads/20261125/"))
+            int copied = s3.listObjectsV2(b -> b.bucket(BACKUP_BUCKET).prefix("uploads/current/"))
                     .contents()
                     .size();
             assertThat(first.at("/uploads/copied").asInt()
@@ -109,7 +109,7 @@ class SnapshotFaultsIT {
             assertThat(result.at("/snapshots/0/status").asText()).isEqualTo("FAILED");
             assertThat(result.at("/uploads/status").asText()).isEqualTo("COMPLETE");
             S3Client s3 = moto.aws().build(S3Client.builder().forcePathStyle(true), "S3");
-            assertThat(s3.listObjectsV2(b -> b.bucket(BACKUP_BUCKET).prefix("uploads/20261125/"))
+            assertThat(s3.listObjectsV2(b -> b.bucket(BACKUP_BUCKET).prefix("uploads/current/"))
                             .contents())
                     .hasSize(5);
             assertThat(proxy.injected()).containsKey(Fault.SERVER_ERROR);

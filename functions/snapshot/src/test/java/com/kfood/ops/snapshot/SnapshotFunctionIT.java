@@ -88,16 +88,16 @@ class SnapshotFunctionIT {
 
         assertThat(result.at("/uploads/status").asText()).isEqualTo("COMPLETE");
         assertThat(result.at("/uploads/copied").asInt()).isEqualTo(5);
-        assertThat(s3.listObjectsV2(b -> b.bucket(BACKUP_BUCKET).prefix("uploads/20261125/"))
+        assertThat(s3.listObjectsV2(b -> b.bucket(BACKUP_BUCKET).prefix("uploads/current/"))
                         .contents())
                 .extracting(o -> o.key())
-                .contains("uploads/20261125/uploads/videos/bibimbap-1.mp4")
+                .contains("uploads/current/uploads/videos/bibimbap-1.mp4")
                 .hasSize(5);
 
         List<Inbox.Published> inbox = moto.drain(NOTIFICATIONS_TOPIC);
         assertThat(inbox).hasSize(1);
         assertThat(inbox.get(0).subject()).startsWith("[OK] kfood-ops: Backup for 2026-11-25T18:00:00Z: 1 created");
-        assertThat(inbox.get(0).description()).contains(SCHEDULED_ID).contains("5 copied");
+        assertThat(inbox.get(0).description()).contains(SCHEDULED_ID).contains("5 new or changed copied");
         assertThat(result.path("notified").asBoolean()).isTrue();
     }
 

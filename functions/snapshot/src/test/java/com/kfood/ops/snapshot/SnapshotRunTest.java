@@ -55,6 +55,7 @@ class SnapshotRunTest {
                 new SnapshotPlan(rds, config, "SnapshotFunction", log),
                 Optional.empty(),
                 Optional.empty(),
+                Optional.empty(),
                 notifier,
                 metrics,
                 log,

@@ -1,8 +1,10 @@
 package com.kfood.ops.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.kfood.ops.shared.Deadline;
+import com.kfood.ops.shared.InvalidEventException;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.testsupport.Moto;
 import com.kfood.ops.testsupport.MotoExtension;
@@ -11,6 +13,8 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +42,8 @@ class UploadsBackupIT {
             s3.createBucket(r -> r.bucket(b)
                     .createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.AP_NORTHEAST_2)));
         }
+        // the template's backup bucket is versioned: each day's manifest names the versions
+        s3.putBucketVersioning(b -> b.bucket("dst").versioningConfiguration(v -> v.status("Enabled")));
     }
 
     private void put(int count) throws InterruptedException {
@@ -51,7 +57,7 @@ class UploadsBackupIT {
     }
 
     private long copiedCount() {
-        return s3.listObjectsV2Paginator(b -> b.bucket("dst").prefix("uploads/20261125/")).contents().stream()
+        return s3.listObjectsV2Paginator(b -> b.bucket("dst").prefix("uploads/current/")).contents().stream()
                 .count();
     }
 
@@ -109,5 +115,72 @@ class UploadsBackupIT {
         assertThat(copiedCount()).isEqualTo(10_000);
         assertThat(second.copied()).isZero();
         assertThat(second.alreadyCopied()).isEqualTo(10_000);
+    }
+
+    /** Key to content of a bucket's prefix, as it stands. */
+    private Map<String, String> contents(String bucket, String prefix) {
+        Map<String, String> out = new TreeMap<>();
+        for (var o :
+                s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+            out.put(
+                    o.key().substring(prefix.length()),
+                    s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asUtf8String());
+        }
+        return out;
+    }
+
+    @Test
+    void eachDayIsBackedUpOnceAndAnyDayOfTheWindowRestoresAsItWas() {
+        for (int i = 0; i < 5; i++) {
+            String key = "media/" + i + ".mp4";
+            s3.putObject(b -> b.bucket("src").key(key), RequestBody.fromString("day one " + key));
+        }
+        UploadsBackup backup = new UploadsBackup(s3, "src", "media/", "dst", 4, Duration.ofSeconds(20), QUIET);
+        UploadsRestore restore = new UploadsRestore(s3, "dst", "src", Duration.ofSeconds(20), QUIET);
+
+        UploadsOutcome day1 = backup.run(DAY, false, Deadline.unlimited());
+        assertThat(day1.copied()).isEqualTo(5);
+        assertThat(day1.manifest()).isEqualTo("uploads/manifests/20261125.jsonl.gz");
+        Map<String, String> asOnDay1 = contents("src", "media/");
+
+        // day two: one changed, one deleted, one new; the rest as they were
+        s3.putObject(b -> b.bucket("src").key("media/1.mp4"), RequestBody.fromString("day two, re-encoded"));
+        s3.deleteObject(b -> b.bucket("src").key("media/2.mp4"));
+        s3.putObject(b -> b.bucket("src").key("media/9.mp4"), RequestBody.fromString("day two, new"));
+        UploadsOutcome day2 = backup.run(DAY.plus(Duration.ofDays(1)), false, Deadline.unlimited());
+        assertThat(day2.copied()).isEqualTo(2); // the changed and the new: not the whole bucket again
+        assertThat(day2.alreadyCopied()).isEqualTo(3);
+        assertThat(day2.removed()).isEqualTo(1);
+        Map<String, String> asOnDay2 = contents("src", "media/");
+
+        // day three: nothing changed, nothing copied
+        UploadsOutcome day3 = backup.run(DAY.plus(Duration.ofDays(2)), false, Deadline.unlimited());
+        assertThat(day3.copied()).isZero();
+        assertThat(day3.removed()).isZero();
+
+        UploadsRestore.Outcome back1 = restore.run("20261125", "s3://dst/restores/d1/", false, Deadline.unlimited());
+        assertThat(back1.status()).isEqualTo("COMPLETE");
+        assertThat(contents("dst", "restores/d1/")).isEqualTo(asOnDay1);
+        restore.run("20261126", "s3://dst/restores/d2/", false, Deadline.unlimited());
+        assertThat(contents("dst", "restores/d2/")).isEqualTo(asOnDay2).doesNotContainKey("2.mp4");
+        // run again: what is there is skipped
+        assertThat(restore.run("20261125", "s3://dst/restores/d1/", false, Deadline.unlimited())
+                        .alreadyThere())
+                .isEqualTo(5);
+    }
+
+    @Test
+    void aRestoreNeverWritesOverTheLiveUploadsNorOutsideRestoresInTheBackupBucket() {
+        UploadsRestore restore = new UploadsRestore(s3, "dst", "src", Duration.ofSeconds(20), QUIET);
+        assertThatThrownBy(() -> restore.run("20261125", "s3://src/", false, Deadline.unlimited()))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("never writes over the live uploads");
+        assertThatThrownBy(() -> restore.run("20261125", "s3://dst/uploads/current/", false, Deadline.unlimited()))
+                .hasMessageContaining("only under restores/");
+        assertThatThrownBy(() -> restore.run("2026-11-25", "s3://dst/restores/x/", false, Deadline.unlimited()))
+                .hasMessageContaining("YYYYMMDD");
+        assertThat(restore.run("20260101", "s3://dst/restores/x/", false, Deadline.unlimited())
+                        .status())
+                .isEqualTo("NO_MANIFEST");
     }
 }

@@ -216,6 +216,8 @@ public final class DemoPlatform {
                         .createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.AP_NORTHEAST_2)));
             }
         }
+        // the template's backup bucket is versioned (with Object Lock): each day's manifest names versions
+        s3.putBucketVersioning(b -> b.bucket(BACKUP_BUCKET).versioningConfiguration(v -> v.status("Enabled")));
         for (int i = 1; i <= 5; i++) {
             String key = "uploads/videos/bibimbap-" + i + ".mp4";
             s3.putObject(
@@ -343,6 +345,17 @@ public final class DemoPlatform {
             System.err.println(
                     "ops: no demo database for DatabaseCareFunction (PostgreSQL on 127.0.0.1:5432): " + e.getMessage());
         }
+    }
+
+    /** The uploads a day later: one video re-encoded, one taken down, one new (for the demo's second backup day). */
+    public void changeUploads() {
+        s3.putObject(
+                b -> b.bucket(UPLOADS_BUCKET).key("uploads/videos/bibimbap-1.mp4"),
+                RequestBody.fromString("demo video 1, re-encoded", StandardCharsets.UTF_8));
+        s3.deleteObject(b -> b.bucket(UPLOADS_BUCKET).key("uploads/videos/bibimbap-2.mp4"));
+        s3.putObject(
+                b -> b.bucket(UPLOADS_BUCKET).key("uploads/videos/tteokbokki-1.mp4"),
+                RequestBody.fromString("demo video 6", StandardCharsets.UTF_8));
     }
 
     /** Moves the emulator's RDS clock back by the given age (and forward again with zero). */

@@ -66,6 +66,11 @@ public final class Main {
                     yield 0;
                 }
                 case "scaling" -> printScaling();
+                case "change-uploads" -> {
+                    // the demo's second day: uploads changed, removed and added since the first backup
+                    new DemoPlatform(new AwsClients(Env.system())).changeUploads();
+                    yield 0;
+                }
                 case "report" -> Report.print(System.in, System.out);
                 case "bench" -> Bench.run(rest, root);
                 case "artifact-check" -> ArtifactCheck.run(root);
