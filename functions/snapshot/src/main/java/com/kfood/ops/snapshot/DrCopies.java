@@ -83,20 +83,7 @@ public final class DrCopies {
 
     /** The catch-up pass: every available snapshot of ours within the DR retention that has no copy yet. */
     public List<Copy> catchUp(boolean dryRun, Instant now) {
-        List<DBSnapshot> ours = new ArrayList<>();
-        source.describeDBSnapshotsPaginator(b -> b.filters(
-                                Filter.builder()
-                                        .name("db-instance-id")
-                                        .values(config.dbInstanceIds())
-                                        .build(),
-                                Filter.builder()
-                                        .name("snapshot-type")
-                                        .values("manual")
-                                        .build())
-                        .maxRecords(100))
-                .dbSnapshots()
-                .forEach(ours::add);
-        return copyMissing(ours, dryRun, now);
+        return copyMissing(manualSnapshots(source), dryRun, now);
     }
 
     private List<Copy> copyMissing(List<DBSnapshot> candidates, boolean dryRun, Instant now) {
@@ -175,7 +162,14 @@ public final class DrCopies {
     /** The DR region's manual snapshots of our databases, by id. */
     Map<String, DBSnapshot> copiesInDr() {
         Map<String, DBSnapshot> out = new HashMap<>();
-        dr.describeDBSnapshotsPaginator(b -> b.filters(
+        manualSnapshots(dr).forEach(s -> out.put(s.dbSnapshotIdentifier(), s));
+        return out;
+    }
+
+    /** A region's manual snapshots of our databases, filtered by RDS and paged. */
+    private List<DBSnapshot> manualSnapshots(RdsClient region) {
+        return region
+                .describeDBSnapshotsPaginator(b -> b.filters(
                                 Filter.builder()
                                         .name("db-instance-id")
                                         .values(config.dbInstanceIds())
@@ -186,8 +180,8 @@ public final class DrCopies {
                                         .build())
                         .maxRecords(100))
                 .dbSnapshots()
-                .forEach(s -> out.put(s.dbSnapshotIdentifier(), s));
-        return out;
+                .stream()
+                .toList();
     }
 
     private boolean isOurs(DBSnapshot s) {
