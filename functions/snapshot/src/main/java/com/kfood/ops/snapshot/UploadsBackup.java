@@ -37,7 +37,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * (by size and ETag: the same test resumes a run that stopped at the deadline), places a delete
  * marker for what the source no longer has, and writes the day's manifest
  * ({@code uploads/manifests/YYYYMMDD.jsonl.gz}: key, version id, size, ETag), from which
- * {@link UploadsRestore} rebuilds that day's view. A no-change day costs one listing of each side.
+ * {@link UploadsRestore} rebuilds that day's view. What the backup holds is read from the newest
+ * manifest (only this function writes there); so a no-change day costs one listing of the source
+ * and one read of a manifest. A first backup, or one whose day never finished, lists the versions.
  */
 public final class UploadsBackup {
     /** CopyObject copies at most 5 GiB in one call. */
@@ -102,7 +104,7 @@ public final class UploadsBackup {
         String target = "s3://" + backupBucket + "/" + destination;
         Map<String, Copied> present;
         try {
-            present = listDestination(destination);
+            present = backedUp(scheduledFor, destination);
         } catch (SdkException e) {
             return new UploadsOutcome(
                     UploadsOutcome.Status.FAILED,
@@ -287,6 +289,40 @@ public final class UploadsBackup {
         synchronized (notDone) {
             notDone.remove(object.key());
         }
+    }
+
+    /**
+     * What the backup holds now: the newest manifest up to this day says it in one read (only this
+     * function writes {@code uploads/current/}, and a manifest is written only for a whole day); with
+     * no manifest yet (a first backup, or one that has not finished), a listing of the versions.
+     */
+    private Map<String, Copied> backedUp(Instant day, String destination) {
+        String newest = null;
+        String upTo = manifestKey(day);
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(backupBucket).prefix("uploads/manifests/"))
+                .contents()) {
+            if (o.key().compareTo(upTo) <= 0 && (newest == null || o.key().compareTo(newest) > 0)) {
+                newest = o.key();
+            }
+        }
+        if (newest == null) {
+            return listDestination(destination);
+        }
+        String key = newest;
+        List<Manifest.Entry> entries;
+        try {
+            entries = Manifest.read(
+                    s3.getObjectAsBytes(b -> b.bucket(backupBucket).key(key)).asByteArray());
+        } catch (IllegalArgumentException e) { // a manifest that cannot be read: the versions themselves say it
+            log.warn("manifest unreadable, listing the backup instead", "manifest", key, "error", e.getMessage());
+            return listDestination(destination);
+        }
+        Map<String, Copied> present = new HashMap<>();
+        for (Manifest.Entry e : entries) {
+            present.put(e.key(), new Copied(e.size(), e.etag(), e.versionId()));
+        }
+        log.info("backup state from the newest manifest", "manifest", key, "objects", present.size());
+        return present;
     }
 
     /** The current version of every key the backup holds (not deleted), by key: one listing pass. */

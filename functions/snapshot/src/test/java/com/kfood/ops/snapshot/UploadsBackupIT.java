@@ -183,4 +183,22 @@ class UploadsBackupIT {
                         .status())
                 .isEqualTo("NO_MANIFEST");
     }
+
+    @Test
+    void aManifestThatCannotBeReadFallsBackToTheBackupsOwnVersions() {
+        for (int i = 0; i < 3; i++) {
+            String key = "media/" + i + ".mp4";
+            s3.putObject(b -> b.bucket("src").key(key), RequestBody.fromString("day one " + key));
+        }
+        UploadsBackup backup = new UploadsBackup(s3, "src", "media/", "dst", 4, Duration.ofSeconds(20), QUIET);
+        backup.run(DAY, false, Deadline.unlimited());
+        s3.putObject(
+                b -> b.bucket("dst").key("uploads/manifests/20261125.jsonl.gz"), RequestBody.fromString("not gzip"));
+        s3.putObject(b -> b.bucket("src").key("media/0.mp4"), RequestBody.fromString("day two"));
+
+        UploadsOutcome day2 = backup.run(DAY.plus(Duration.ofDays(1)), false, Deadline.unlimited());
+        assertThat(day2.copied()).isEqualTo(1); // the listing of the versions knew the other two
+        assertThat(day2.alreadyCopied()).isEqualTo(2);
+        assertThat(day2.status()).isEqualTo(UploadsOutcome.Status.COMPLETE);
+    }
 }
