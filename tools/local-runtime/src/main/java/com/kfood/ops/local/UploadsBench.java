@@ -121,7 +121,7 @@ final class UploadsBench {
         StringBuilder out = new StringBuilder();
         out.append(String.format(
                 Locale.ROOT,
-                "%n## Uploads: the second day%n%nOne emulator, %d small objects, %d %% of them changed before the"
+                "# Uploads backup: the second day%n%nOne emulator, %d small objects, %d %% of them changed before the"
                         + " second day, nothing before the third. Wall time of the whole command (the function's"
                         + " includes its JVM, the snapshot and the notification), S3 calls from the emulator's"
                         + " request log, objects copied.%n%n"
