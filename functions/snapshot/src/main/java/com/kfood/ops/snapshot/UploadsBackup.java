@@ -187,8 +187,10 @@ public final class UploadsBackup {
         }
         int removed = 0;
         String manifest = null;
-        boolean whole = resumeFrom == null && listingComplete && failed.get() == 0;
-        if (whole && !dryRun) {
+        // the day's view is written once every object was tried: one that failed (or is over 5 GiB)
+        // is missing from it and said in the failures, and is tried again the next day
+        boolean tried = resumeFrom == null && listingComplete;
+        if (tried && !dryRun) {
             try {
                 removed = removeGone(present, seen, destination);
                 manifest = manifestKey(scheduledFor);
@@ -293,8 +295,9 @@ public final class UploadsBackup {
 
     /**
      * What the backup holds now: the newest manifest up to this day says it in one read (only this
-     * function writes {@code uploads/current/}, and a manifest is written only for a whole day); with
-     * no manifest yet (a first backup, or one that has not finished), a listing of the versions.
+     * function writes {@code uploads/current/}, and a manifest is written only once a day's objects
+     * were all tried); with no manifest yet (a first backup, or one that has not finished), a listing
+     * of the versions.
      */
     private Map<String, Copied> backedUp(Instant day, String destination) {
         String newest = null;

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The uploads backup: {@code copied} new or changed objects, {@code removed} objects the source no
  * longer has (a delete marker; their versions stay); {@code manifest} is the day's manifest, written
- * only when the day's view is whole. {@code resumeFrom} is the first key not copied when the run
+ * once every object was tried (one that failed is missing from it, and said in {@code failures}). {@code resumeFrom} is the first key not copied when the run
  * stopped before the deadline; a re-run continues (what was copied is skipped).
  */
 public record UploadsOutcome(

@@ -129,4 +129,26 @@ class SnapshotFaultsIT {
             assertThat(result.at("/snapshots/0/status").asText()).isEqualTo("CREATED");
         }
     }
+
+    @Test
+    void aCopyThatFailsLeavesTheDayWithAManifestOfTheRestAndNamesIt() throws Exception {
+        S3Client s3 = moto.aws().build(S3Client.builder().forcePathStyle(true), "S3");
+        try (FaultProxy proxy = new FaultProxy(moto.emulator().endpoint())) {
+            proxy.plan(call ->
+                    call.operation().startsWith("PUT ") && call.operation().contains("bibimbap-3")
+                            ? Fault.SERVER_ERROR
+                            : Fault.NONE);
+            JsonNode result =
+                    Invocations.invoke(handler(proxy, "1"), Invocations.event("events/snapshot/scheduler.json"));
+            assertThat(result.at("/uploads/status").asText()).isEqualTo("FAILED");
+            assertThat(result.at("/uploads/failures/0").asText()).contains("bibimbap-3");
+            assertThat(result.at("/uploads/manifest").asText()).isEqualTo("uploads/manifests/20261125.jsonl.gz");
+        }
+        byte[] manifest = s3.getObjectAsBytes(b -> b.bucket(BACKUP_BUCKET).key("uploads/manifests/20261125.jsonl.gz"))
+                .asByteArray();
+        assertThat(Manifest.read(manifest))
+                .extracting(Manifest.Entry::key)
+                .hasSize(4)
+                .noneMatch(k -> k.contains("bibimbap-3"));
+    }
 }
