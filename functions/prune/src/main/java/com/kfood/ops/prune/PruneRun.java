@@ -425,7 +425,11 @@ public final class PruneRun implements OpsFunction {
     private Notification notification(PruneResult r) {
         boolean quotaWarning = r.quota().status() == PruneResult.QuotaOutlook.Status.WARNING;
         boolean stale = r.freshness().stream().anyMatch(f -> f.status() != PruneResult.Freshness.Status.FRESH);
-        Severity severity = !r.failures().isEmpty() || stale
+        // the DR region's copies count as much as home's: a pass that failed or copies gone stale are loud too
+        boolean drTrouble = r.dr() != null
+                && (!r.dr().failures().isEmpty()
+                        || r.dr().freshness().stream().anyMatch(f -> f.status() != PruneResult.Freshness.Status.FRESH));
+        Severity severity = !r.failures().isEmpty() || stale || drTrouble
                 ? Severity.CRITICAL
                 : !r.complete() || quotaWarning ? Severity.WARNING : r.dryRun() ? Severity.INFO : Severity.SUCCESS;
         String title = r.dryRun()
@@ -434,6 +438,9 @@ public final class PruneRun implements OpsFunction {
                         + (r.failures().isEmpty() ? "" : ", " + r.failures().size() + " failed");
         if (stale) {
             title += "; backups not fresh";
+        }
+        if (drTrouble) {
+            title += "; DR copies not fresh or not pruned";
         }
         var n = Notification.builder(severity, "backup.prune", title)
                 .summary(r.dryRun() ? "Dry run: nothing was deleted." : "")

@@ -99,4 +99,23 @@ class PruneDrIT {
         assertThat(result.at("/dr/freshness/0/status").asText()).isEqualTo("FRESH");
         assertThat(result.at("/dr/freshness/0/newestSnapshot").asText()).isEqualTo("kfood-ops-kfood-db-20261124-1800");
     }
+
+    @Test
+    void aDrRegionThatHasNoFreshCopyMakesTheRunsNotificationLoud() {
+        copied("kfood-ops-kfood-db-20261124-1800", 5, true); // home and DR both: the copy is five days old
+        Invocations.invoke(
+                new PruneHandler(moto.env(Map.of(
+                        "DB_INSTANCE_IDS",
+                        DB,
+                        "STACK_NAME",
+                        "kfood-ops",
+                        "NOTIFY_TOPIC_ARN",
+                        DemoPlatform.topicArn(NOTIFICATIONS_TOPIC),
+                        "DR_REGION",
+                        DR))),
+                Invocations.event("events/prune/scheduler.json"));
+        var published = moto.drain(NOTIFICATIONS_TOPIC).getFirst();
+        assertThat(published.subject()).startsWith("[ALERT]").contains("DR copies not fresh");
+        assertThat(published.description()).contains("STALE");
+    }
 }
