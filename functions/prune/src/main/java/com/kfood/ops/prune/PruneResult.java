@@ -77,6 +77,11 @@ public record PruneResult(
 
     /** Whether each database has a recent managed snapshot. */
     public record Freshness(String db, Status status, String newestSnapshot, Double ageHours) {
+        /** As a notification states it: the status, and the newest snapshot with its age. */
+        String describe() {
+            return status + (newestSnapshot == null ? "" : ": newest " + newestSnapshot + ", " + ageHours + " h old");
+        }
+
         public enum Status {
             FRESH,
             STALE,

@@ -470,28 +470,14 @@ public final class PruneRun implements OpsFunction {
                                     ? d.wouldDelete().size() + " would be deleted"
                                     : d.deleted().size() + " deleted")
                             + (d.failures().isEmpty() ? "" : ", " + d.failures().size() + " failed"));
-            for (PruneResult.Freshness f : d.freshness()) {
-                n.fact(
-                        "DR copy of " + f.db(),
-                        f.status()
-                                + (f.newestSnapshot() == null
-                                        ? ""
-                                        : ": newest " + f.newestSnapshot() + ", " + f.ageHours() + " h old"));
-            }
+            d.freshness().forEach(f -> n.fact("DR copy of " + f.db(), f.describe()));
             d.failures().stream().limit(3).forEach(f -> n.fact("DR failure", f));
         }
         if (r.quota().status() == PruneResult.QuotaOutlook.Status.WARNING) {
             n.nextStep("RDS allows " + r.quota().max() + " manual snapshots per region (drills and copies count"
                     + " too): shorten WeeklyRetentionWeeks or MonthlyRetentionMonths, or ask for a higher quota.");
         }
-        for (PruneResult.Freshness f : r.freshness()) {
-            n.fact(
-                    "Backup of " + f.db(),
-                    f.status()
-                            + (f.newestSnapshot() == null
-                                    ? ""
-                                    : ": newest " + f.newestSnapshot() + ", " + f.ageHours() + " h old"));
-        }
+        r.freshness().forEach(f -> n.fact("Backup of " + f.db(), f.describe()));
         r.failures().stream().limit(5).forEach(f -> n.fact("Failure", f));
         if (!r.alreadyGone().isEmpty()) {
             n.fact("Already gone", r.alreadyGone().size() + " snapshot(s) RDS no longer had when deleted");

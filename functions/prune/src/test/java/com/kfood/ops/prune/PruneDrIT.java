@@ -10,6 +10,7 @@ import com.kfood.ops.testsupport.Invocations;
 import com.kfood.ops.testsupport.Moto;
 import com.kfood.ops.testsupport.MotoExtension;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,6 +57,23 @@ class PruneDrIT {
         moto.rdsClockAgo(Duration.ZERO);
     }
 
+    /** The prune with a DR region, plus {@code vars}. */
+    private PruneHandler handler(String... vars) {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "DB_INSTANCE_IDS",
+                DB,
+                "STACK_NAME",
+                "kfood-ops",
+                "NOTIFY_TOPIC_ARN",
+                DemoPlatform.topicArn(NOTIFICATIONS_TOPIC),
+                "DR_REGION",
+                DR));
+        for (int i = 0; i + 1 < vars.length; i += 2) {
+            env.put(vars[i], vars[i + 1]);
+        }
+        return new PruneHandler(moto.env(env));
+    }
+
     private List<String> inDr() {
         return dr.describeDBSnapshots(b -> b.snapshotType("manual")).dbSnapshots().stream()
                 .map(DBSnapshot::dbSnapshotIdentifier)
@@ -71,19 +89,7 @@ class PruneDrIT {
         copied("before-pg16-upgrade", 90, false);
 
         JsonNode result = Invocations.invoke(
-                new PruneHandler(moto.env(Map.of(
-                        "DB_INSTANCE_IDS",
-                        DB,
-                        "STACK_NAME",
-                        "kfood-ops",
-                        "NOTIFY_TOPIC_ARN",
-                        DemoPlatform.topicArn(NOTIFICATIONS_TOPIC),
-                        "MIN_SNAPSHOTS_KEPT",
-                        "1",
-                        "DR_REGION",
-                        DR,
-                        "DR_RETENTION_DAYS",
-                        "60"))),
+                handler("MIN_SNAPSHOTS_KEPT", "1", "DR_RETENTION_DAYS", "60"),
                 Invocations.event("events/prune/scheduler.json"));
 
         // home keeps 30 days; the DR region 60: the 38-day copy stays there, the 80-day one goes
@@ -103,17 +109,7 @@ class PruneDrIT {
     @Test
     void aDrRegionThatHasNoFreshCopyMakesTheRunsNotificationLoud() {
         copied("kfood-ops-kfood-db-20261124-1800", 5, true); // home and DR both: the copy is five days old
-        Invocations.invoke(
-                new PruneHandler(moto.env(Map.of(
-                        "DB_INSTANCE_IDS",
-                        DB,
-                        "STACK_NAME",
-                        "kfood-ops",
-                        "NOTIFY_TOPIC_ARN",
-                        DemoPlatform.topicArn(NOTIFICATIONS_TOPIC),
-                        "DR_REGION",
-                        DR))),
-                Invocations.event("events/prune/scheduler.json"));
+        Invocations.invoke(handler(), Invocations.event("events/prune/scheduler.json"));
         var published = moto.drain(NOTIFICATIONS_TOPIC).getFirst();
         assertThat(published.subject()).startsWith("[ALERT]").contains("DR copies not fresh");
         assertThat(published.description()).contains("STALE");
