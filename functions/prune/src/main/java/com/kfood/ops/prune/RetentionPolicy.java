@@ -1,6 +1,7 @@
 package com.kfood.ops.prune;
 
 import com.kfood.ops.shared.backup.BackupConfig;
+import com.kfood.ops.shared.backup.RetentionTiers;
 import com.kfood.ops.shared.backup.SnapshotTags;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -1,4 +1,4 @@
-package com.kfood.ops.prune;
+package com.kfood.ops.shared.backup;
 
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -22,22 +22,22 @@ import java.util.function.Function;
  * the last {@code weeks} weeks is a weekly; the first of each of the last {@code months} calendar
  * months is a monthly. Weeks and months are the calendar of {@code zone}. Pure: no AWS, no clock.
  */
-record RetentionTiers(int weeks, int months, ZoneId zone) {
-    enum Tier {
+public record RetentionTiers(int weeks, int months, ZoneId zone) {
+    public enum Tier {
         DAILY,
         WEEKLY,
         MONTHLY;
 
-        String label() {
+        public String label() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
     /** A snapshot as the tiers see it: when it was taken, and the daily retention it was taken under. */
-    record Dated(String id, Instant created, int retentionDays) {}
+    public record Dated(String id, Instant created, int retentionDays) {}
 
     /** The tiers that keep each snapshot (an empty set: none does). */
-    Map<String, EnumSet<Tier>> keep(List<Dated> snapshots, Instant now) {
+    public Map<String, EnumSet<Tier>> keep(List<Dated> snapshots, Instant now) {
         Map<String, EnumSet<Tier>> out = new HashMap<>();
         for (Dated s : snapshots) {
             EnumSet<Tier> tiers = EnumSet.noneOf(Tier.class);
@@ -70,7 +70,7 @@ record RetentionTiers(int weeks, int months, ZoneId zone) {
      * How many snapshots one database keeps once the tiers are full: one snapshot a day at this
      * time of day, judged as the prune judges them, at least {@code floor}.
      */
-    int steadyState(int retentionDays, int floor, Instant now) {
+    public int steadyState(int retentionDays, int floor, Instant now) {
         int days = Math.max(retentionDays, Math.max(7 * weeks, 31 * months)) + 62;
         List<Dated> daily = new ArrayList<>(days);
         for (int d = 0; d < days; d++) {

@@ -1,9 +1,9 @@
-package com.kfood.ops.prune;
+package com.kfood.ops.shared.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.kfood.ops.prune.RetentionTiers.Dated;
-import com.kfood.ops.prune.RetentionTiers.Tier;
+import com.kfood.ops.shared.backup.RetentionTiers.Dated;
+import com.kfood.ops.shared.backup.RetentionTiers.Tier;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
