@@ -88,7 +88,8 @@ final class Invoke {
     /** Runs one handler; the handler's stdout (logs, EMF) goes to stderr, its result to stdout. */
     static int invoke(String handler, Env env, byte[] event, LocalContext context) {
         PrintStream stdout = System.out;
-        System.setOut(System.err);
+        EmfForwarder emf = new EmfForwarder(System.err);
+        System.setOut(new PrintStream(emf, true, StandardCharsets.UTF_8));
         try {
             RequestStreamHandler instance = instantiate(handler, env);
             ByteArrayOutputStream result = new ByteArrayOutputStream();
@@ -104,6 +105,20 @@ final class Invoke {
             return threw(stdout, e);
         } finally {
             System.setOut(stdout);
+            forwardMetrics(emf, env);
+        }
+    }
+
+    /** Against the emulator, the function's EMF metrics are put into its CloudWatch as Lambda's logs would be. */
+    private static void forwardMetrics(EmfForwarder emf, Env env) {
+        String endpoint = env.optional("AWS_ENDPOINT_URL").orElse("");
+        if (!endpoint.startsWith("http://127.0.0.1:") && !endpoint.startsWith("http://localhost:")) {
+            return;
+        }
+        try {
+            emf.forward(env);
+        } catch (RuntimeException e) {
+            System.err.println("ops: the function's EMF metrics were not put into the emulator: " + e.getMessage());
         }
     }
 
