@@ -159,6 +159,11 @@ public final class AwsClients {
         return endpoint("S3").isPresent();
     }
 
+    /** The credentials every client signs with (a pre-signer needs them too). */
+    public AwsCredentialsProvider credentialsProvider() {
+        return credentials;
+    }
+
     /** The region the clients are built for. */
     public Region region() {
         return region;

@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
 public final class NotificationFormat {
     private static final int MAX_FIELD = 1000;
     /** Links are built from event fields (region, names): one that could break out of Slack's <url|label> is left out. */
-    private static final Pattern SAFE_URL = Pattern.compile("https://[A-Za-z0-9.-]+(/[^\\s<>|\"`]*)?");
+    // https only, but for the local emulator's own address (the demo's report links)
+    private static final Pattern SAFE_URL =
+            Pattern.compile("(https://[A-Za-z0-9.-]+|http://(127\\.0\\.0\\.1|localhost):\\d{1,5})(/[^\\s<>|\"`]*)?");
 
     private NotificationFormat() {}
 

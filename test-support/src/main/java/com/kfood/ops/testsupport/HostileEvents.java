@@ -35,7 +35,9 @@ public final class HostileEvents {
             "events/deploy/ecs-deployment-failed-rollback.json",
             "events/deploy/ecs-task-stopped-crash.json",
             "events/deploy/codedeploy-failure.json",
-            "events/health/scheduler.json");
+            "events/health/scheduler.json",
+            "events/report/scheduler-daily.json",
+            "events/report/monthly.json");
 
     private HostileEvents() {}
 

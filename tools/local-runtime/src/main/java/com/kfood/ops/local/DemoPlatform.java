@@ -55,6 +55,8 @@ public final class DemoPlatform {
     public static final String BACKUP_BUCKET = "kfood-backups";
     /** The stack's own state bucket (deduplication markers), as the template names it for stack kfood-ops. */
     public static final String STATE_BUCKET = "kfood-ops-state-" + ACCOUNT;
+    /** The operations reports' bucket, as the template names it for stack kfood-ops. */
+    public static final String REPORTS_BUCKET = "kfood-ops-reports-" + ACCOUNT;
 
     public static final String NOTIFICATIONS_TOPIC = "kfood-ops-notifications";
     public static final String ALARMS_TOPIC = "kfood-ops-alarms";
@@ -210,7 +212,7 @@ public final class DemoPlatform {
             seedLogs(service);
         }
         seedAlarms();
-        for (String bucket : List.of(UPLOADS_BUCKET, BACKUP_BUCKET, STATE_BUCKET)) {
+        for (String bucket : List.of(UPLOADS_BUCKET, BACKUP_BUCKET, STATE_BUCKET, REPORTS_BUCKET)) {
             if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
                 s3.createBucket(b -> b.bucket(bucket)
                         .createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.AP_NORTHEAST_2)));

@@ -6,13 +6,17 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Entry point of the {@code ./ops} launcher's Java side. */
 public final class Main {
@@ -28,7 +32,7 @@ public final class Main {
     static int run(String[] args) {
         if (args.length == 0) {
             System.err.println(
-                    "ops: usage: invoke | emulator-start PORT [DIR] | seed | notifications | instances | scaling | alarm-event | deployment-event | report | bench | artifact-check | iam-check");
+                    "ops: usage: invoke | emulator-start PORT [DIR] | seed | notifications | instances | scaling | report-files | alarm-event | deployment-event | report | bench | artifact-check | iam-check");
             return Invoke.USAGE;
         }
         Path root = Path.of(System.getProperty("kfood.ops.root", "."))
@@ -66,6 +70,11 @@ public final class Main {
                     yield 0;
                 }
                 case "scaling" -> printScaling();
+                case "report-files" -> {
+                    // report-files DIR: each kind's newest report page, copied out of the emulator's reports bucket
+                    needs(rest, "report-files DIR");
+                    yield reportFiles(Path.of(rest[0]));
+                }
                 case "change-uploads" -> {
                     // the demo's second day: uploads changed, removed and added since the first backup
                     new DemoPlatform(new AwsClients(Env.system())).changeUploads();
@@ -117,7 +126,41 @@ public final class Main {
         if (history > 0) {
             System.err.println("ops: " + history + " daily snapshots of backup history created (1 to 45 days old)");
         }
+        ReportHistory reportHistory = new ReportHistory(
+                new AwsClients(DemoPlatform.emulatorEnv(URI.create("http://127.0.0.1:" + port))), Instant.now());
+        if (!reportHistory.seeded()) {
+            int points = reportHistory.seed();
+            System.err.println("ops: " + points + " datapoints of the platform's metrics since the month before last,"
+                    + " ERROR lines, cost and findings seeded for the operations report");
+        }
         System.err.println("ops: demo platform seeded in " + DemoPlatform.REGION);
+        return 0;
+    }
+
+    /** The newest page of each report kind in the reports bucket, written under {@code dir}; prints each path. */
+    private static int reportFiles(Path dir) throws IOException {
+        S3Client s3 = new AwsClients(Env.system()).build(S3Client.builder().forcePathStyle(true), "S3");
+        Map<String, String> newest = new TreeMap<>();
+        for (S3Object o : s3.listObjectsV2Paginator(
+                        b -> b.bucket(DemoPlatform.REPORTS_BUCKET).prefix("reports/"))
+                .contents()) {
+            if (o.key().endsWith(".html")) {
+                newest.merge(o.key().split("/")[1], o.key(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+            }
+        }
+        Files.createDirectories(dir);
+        for (String key : newest.values()) {
+            Path file = dir.resolve(key.substring("reports/".length()).replace('/', '-'));
+            Files.write(
+                    file,
+                    s3.getObjectAsBytes(
+                                    b -> b.bucket(DemoPlatform.REPORTS_BUCKET).key(key))
+                            .asByteArray());
+            System.out.println("    " + file);
+        }
+        if (newest.isEmpty()) {
+            System.out.println("    (no report stored)");
+        }
         return 0;
     }
 

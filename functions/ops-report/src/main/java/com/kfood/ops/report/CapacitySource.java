@@ -1,0 +1,151 @@
+package com.kfood.ops.report;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.AccountQuota;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+
+/**
+ * Capacity planning: each database's storage used against allocated and its autoscaling maximum,
+ * the daily growth (least squares over the month's daily lowest free space) and the days until full
+ * at that rate; tasks against the autoscaling maximum; the manual-snapshot quota's use.
+ */
+final class CapacitySource implements Source {
+    private static final double GIB = 1L << 30;
+
+    private final List<String> dbs;
+    private final RdsClient rds;
+    private final Fleet fleet;
+    private final ReportPeriod period;
+    private final Map<String, String> freeSeries = new LinkedHashMap<>();
+
+    CapacitySource(List<String> dbs, RdsClient rds, Fleet fleet, ReportPeriod period) {
+        this.dbs = dbs;
+        this.rds = rds;
+        this.fleet = fleet;
+        this.period = period;
+    }
+
+    @Override
+    public String key() {
+        return "capacity";
+    }
+
+    @Override
+    public String title() {
+        return "Capacity";
+    }
+
+    @Override
+    public Set<ReportKind> kinds() {
+        return EnumSet.of(ReportKind.MONTHLY);
+    }
+
+    @Override
+    public void plan(Metrics metrics) {
+        for (String db : dbs) {
+            freeSeries.put(
+                    db,
+                    metrics.series(
+                            new Metrics.Metric("AWS/RDS", "FreeStorageSpace", Map.of("DBInstanceIdentifier", db)),
+                            "Minimum"));
+        }
+    }
+
+    @Override
+    public Section build(Metrics metrics) {
+        Section.Builder section = new Section.Builder(key(), title());
+        List<Chart.Line> lines = new ArrayList<>();
+        for (String db : dbs) {
+            try {
+                DBInstance instance = rds.describeDBInstances(b -> b.dbInstanceIdentifier(db))
+                        .dbInstances()
+                        .getFirst();
+                double allocated = instance.allocatedStorage();
+                double ceiling = instance.maxAllocatedStorage() != null ? instance.maxAllocatedStorage() : allocated;
+                List<Double> used = new ArrayList<>();
+                for (Double free :
+                        metrics.seriesOf(freeSeries.get(db)).buckets(period.start(), period.end(), period.step())) {
+                    used.add(free == null ? null : Format.round(allocated - free / GIB));
+                }
+                lines.add(new Chart.Line(db + " used", used));
+                lines.add(new Chart.Line(
+                        db + " allocated", used.stream().map(u -> allocated).toList()));
+                section.item(storage(db, allocated, ceiling, used, section));
+            } catch (RuntimeException e) {
+                section.item(Item.unavailable("storage " + db, Problems.describe(e)));
+            }
+        }
+        try {
+            for (Fleet.Tasks t : fleet.tasks()) {
+                section.item(t.item());
+            }
+        } catch (RuntimeException e) {
+            section.item(Item.unavailable("ECS tasks", Problems.describe(e)));
+        }
+        try {
+            quota(section);
+        } catch (RuntimeException e) {
+            section.item(Item.unavailable("manual snapshot quota", Problems.describe(e)));
+        }
+        section.chart(new Chart("storage", "RDS storage used per day", "GiB", period.bucketLabels(), lines));
+        return section.build();
+    }
+
+    private Item storage(String db, double allocated, double ceiling, List<Double> used, Section.Builder section) {
+        var growth = Growth.of(used);
+        if (growth.isEmpty()) {
+            return Item.unavailable("storage " + db, "fewer than two days of FreeStorageSpace in the window");
+        }
+        Growth g = growth.get();
+        var days = g.daysUntil(ceiling);
+        Verdict v = days.isPresent() && days.getAsDouble() < 30
+                ? Verdict.ACT
+                : days.isPresent() && days.getAsDouble() < 90 ? Verdict.WATCH : Verdict.OK;
+        String full = days.isPresent()
+                ? String.format(java.util.Locale.ROOT, "full in %.0f days", days.getAsDouble())
+                : "not growing";
+        if (v == Verdict.ACT) {
+            section.action("RDS " + db + " storage is " + full + " at " + Format.gib(g.perDay())
+                    + "/day: raise its maximum or clean up");
+        }
+        return new Item(
+                        "storage " + db,
+                        Format.gib(g.latest()) + " used of " + Format.gib(allocated) + " allocated (maximum "
+                                + Format.gib(ceiling) + "), growing " + Format.gib(g.perDay()) + "/day, " + full,
+                        "",
+                        v,
+                        "",
+                        null)
+                .number("usedGiB", Format.round(g.latest()))
+                .number("allocatedGiB", allocated)
+                .number("maxGiB", ceiling)
+                .number("growthGiBPerDay", Format.round(g.perDay()))
+                .number("daysUntilFull", days.isPresent() ? Format.round(days.getAsDouble()) : null);
+    }
+
+    private void quota(Section.Builder section) {
+        for (AccountQuota q : rds.describeAccountAttributes().accountQuotas()) {
+            if ("ManualSnapshots".equals(q.accountQuotaName())) {
+                double share = q.max() > 0 ? 100.0 * q.used() / q.max() : Double.NaN;
+                Verdict v = share >= 90 ? Verdict.ACT : share >= 80 ? Verdict.WATCH : Verdict.OK;
+                section.item(new Item(
+                                "manual snapshot quota",
+                                q.used() + " of " + q.max() + " (" + Format.percent(share, 0) + ")",
+                                "",
+                                v,
+                                "",
+                                null)
+                        .number("used", q.used())
+                        .number("max", q.max()));
+                return;
+            }
+        }
+        section.item(Item.unavailable("manual snapshot quota", "RDS returned no ManualSnapshots quota"));
+    }
+}

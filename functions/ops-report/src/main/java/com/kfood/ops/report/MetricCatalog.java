@@ -1,0 +1,54 @@
+package com.kfood.ops.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.Metric;
+
+/**
+ * The stack's own metrics (its namespace) with their dimension sets, listed once per report: the
+ * health checks' names and the actions and services the deployment and remediation counts carry are
+ * not known in advance. ListMetrics returns what had data in the last two weeks.
+ */
+final class MetricCatalog {
+    private final CloudWatchClient cloudWatch;
+    private final String namespace;
+    private List<Metrics.Metric> listed;
+
+    MetricCatalog(CloudWatchClient cloudWatch, String namespace) {
+        this.cloudWatch = cloudWatch;
+        this.namespace = namespace;
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
+    /** The metrics named {@code name} that a function ({@code Service} dimension) published. */
+    synchronized List<Metrics.Metric> named(String name, String service) {
+        if (listed == null) {
+            List<Metrics.Metric> all = new ArrayList<>();
+            for (Metric m :
+                    cloudWatch.listMetricsPaginator(b -> b.namespace(namespace)).metrics()) {
+                Map<String, String> dims = new LinkedHashMap<>();
+                for (Dimension d : m.dimensions()) {
+                    dims.put(d.name(), d.value());
+                }
+                Metrics.Metric metric = new Metrics.Metric(namespace, m.metricName(), dims);
+                if (!all.contains(metric)) {
+                    all.add(metric);
+                }
+            }
+            listed = List.copyOf(all);
+        }
+        return listed.stream()
+                .filter(m ->
+                        m.name().equals(name) && service.equals(m.dimensions().get("Service")))
+                .sorted((a, b) ->
+                        a.dimensions().toString().compareTo(b.dimensions().toString()))
+                .toList();
+    }
+}

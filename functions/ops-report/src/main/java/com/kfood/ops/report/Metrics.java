@@ -1,0 +1,174 @@
+package com.kfood.ops.report;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
+import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
+
+/**
+ * Every metric the report reads, planned first and then fetched together: one GetMetricData call
+ * carries up to 500 queries, so a report makes three calls (the charts' series over both windows,
+ * the current window's totals, the previous window's), more only past 500 queries or when
+ * CloudWatch pages. Totals are asked for with the window as the period, so percentiles are
+ * CloudWatch's own over the whole window, not an average of daily ones.
+ */
+final class Metrics {
+    /** A CloudWatch metric: namespace, name and its exact dimension set. */
+    record Metric(String namespace, String name, Map<String, String> dimensions) {}
+
+    /** A series' values by bucket start, ascending. */
+    record Series(List<Instant> timestamps, List<Double> values) {
+        static final Series EMPTY = new Series(List.of(), List.of());
+
+        /** The value of each bucket from {@code from} (a bucket every {@code step}) up to {@code to}; null where none. */
+        List<Double> buckets(Instant from, Instant to, Duration step) {
+            Map<Instant, Double> byStart = new HashMap<>();
+            for (int i = 0; i < timestamps.size(); i++) {
+                byStart.put(timestamps.get(i), values.get(i));
+            }
+            List<Double> out = new ArrayList<>();
+            for (Instant t = from; t.isBefore(to); t = t.plus(step)) {
+                out.add(byStart.get(t));
+            }
+            return out;
+        }
+    }
+
+    private record Planned(String id, Metric metric, String stat) {}
+
+    static final int MAX_QUERIES_PER_CALL = 500;
+
+    private final CloudWatchClient cloudWatch;
+    private final ReportPeriod period;
+    private final List<Planned> series = new ArrayList<>();
+    private final List<Planned> totals = new ArrayList<>();
+    private final Map<String, Series> seriesResults = new HashMap<>();
+    private final Map<String, Double> current = new HashMap<>();
+    private final Map<String, Double> previous = new HashMap<>();
+    private int calls;
+
+    Metrics(CloudWatchClient cloudWatch, ReportPeriod period) {
+        this.cloudWatch = cloudWatch;
+        this.period = period;
+    }
+
+    /** A chart series over both windows at the report's step; returns the key to read it with. */
+    String series(Metric metric, String stat) {
+        String id = "s" + series.size();
+        series.add(new Planned(id, metric, stat));
+        return id;
+    }
+
+    /** One value per window (current and previous); returns the key to read them with. */
+    String total(Metric metric, String stat) {
+        String id = "t" + totals.size();
+        totals.add(new Planned(id, metric, stat));
+        return id;
+    }
+
+    /** Fetches everything planned. A failure propagates: the sections that planned metrics then say why. */
+    void fetch() {
+        if (!series.isEmpty()) {
+            for (MetricDataResult r : get(series, period.previousStart(), period.end(), period.step())) {
+                List<Instant> ts = new ArrayList<>(r.timestamps());
+                List<Double> vs = new ArrayList<>(r.values());
+                seriesResults.merge(r.id(), new Series(ts, vs), Metrics::concat);
+            }
+        }
+        if (!totals.isEmpty()) {
+            collect(get(totals, period.start(), period.end(), period.length()), current);
+            collect(get(totals, period.previousStart(), period.start(), period.previousLength()), previous);
+        }
+    }
+
+    Series seriesOf(String key) {
+        return seriesResults.getOrDefault(key, Series.EMPTY);
+    }
+
+    OptionalDouble current(String key) {
+        Double v = current.get(key);
+        return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
+    }
+
+    OptionalDouble previous(String key) {
+        Double v = previous.get(key);
+        return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
+    }
+
+    /** Queries planned so far (a source that planned some depends on the fetch). */
+    int planned() {
+        return series.size() + totals.size();
+    }
+
+    /** GetMetricData calls made: what the report's cost and speed depend on. */
+    int calls() {
+        return calls;
+    }
+
+    private static void collect(List<MetricDataResult> results, Map<String, Double> into) {
+        for (MetricDataResult r : results) {
+            if (!r.values().isEmpty()) {
+                // the window is one period; CloudWatch may still split it at a retention boundary
+                into.merge(r.id(), r.values().getFirst(), (a, b) -> a);
+            }
+        }
+    }
+
+    private List<MetricDataResult> get(List<Planned> planned, Instant from, Instant to, Duration step) {
+        List<MetricDataResult> out = new ArrayList<>();
+        for (int i = 0; i < planned.size(); i += MAX_QUERIES_PER_CALL) {
+            List<MetricDataQuery> queries =
+                    planned.subList(i, Math.min(planned.size(), i + MAX_QUERIES_PER_CALL)).stream()
+                            .map(p -> query(p, step))
+                            .toList();
+            String token = null;
+            do {
+                String next = token;
+                calls++;
+                GetMetricDataResponse page = cloudWatch.getMetricData(b -> b.startTime(from)
+                        .endTime(to)
+                        .scanBy(ScanBy.TIMESTAMP_ASCENDING)
+                        .metricDataQueries(queries)
+                        .nextToken(next));
+                out.addAll(page.metricDataResults());
+                token = page.nextToken();
+            } while (token != null && !token.isEmpty());
+        }
+        return out;
+    }
+
+    private static MetricDataQuery query(Planned p, Duration step) {
+        return MetricDataQuery.builder()
+                .id(p.id())
+                .returnData(true)
+                .metricStat(s -> s.stat(p.stat())
+                        .period((int) step.toSeconds())
+                        .metric(m -> m.namespace(p.metric().namespace())
+                                .metricName(p.metric().name())
+                                .dimensions(p.metric().dimensions().entrySet().stream()
+                                        .map(d -> Dimension.builder()
+                                                .name(d.getKey())
+                                                .value(d.getValue())
+                                                .build())
+                                        .toList())))
+                .build();
+    }
+
+    /** Pages of one series: their points joined in time order. */
+    private static Series concat(Series a, Series b) {
+        List<Instant> ts = new ArrayList<>(a.timestamps());
+        List<Double> vs = new ArrayList<>(a.values());
+        ts.addAll(b.timestamps());
+        vs.addAll(b.values());
+        return new Series(ts, vs);
+    }
+}

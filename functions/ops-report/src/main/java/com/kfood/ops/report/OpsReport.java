@@ -1,0 +1,267 @@
+package com.kfood.ops.report;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.shared.Json;
+import com.kfood.ops.shared.Notification;
+import com.kfood.ops.shared.Notifier;
+import com.kfood.ops.shared.OpsFunction;
+import com.kfood.ops.shared.OpsLog;
+import com.kfood.ops.shared.OpsMetrics;
+import com.kfood.ops.shared.Severity;
+import com.kfood.ops.shared.Text;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * OpsReportFunction's logic: the window from the request, every section of that report from its
+ * source (one that fails is "not available: why", the rest stand), then the page and JSON stored,
+ * and one notification that fits a screen: a status line per section, the three things that need a
+ * person, the link. A dry run stores and sends nothing.
+ */
+final class OpsReport implements OpsFunction {
+    /** The function's answer: what was reported, its verdicts, and what it cost in AWS calls. */
+    record ReportResult(
+            String report,
+            String window,
+            String verdict,
+            Map<String, String> sections,
+            List<String> actions,
+            Map<String, Integer> apiCalls,
+            boolean dryRun,
+            String stored,
+            boolean notified,
+            String summary) {}
+
+    private final ReportConfig config;
+    private final ReportSources sources;
+    private final Optional<ReportStore> store;
+    private final Notifier notifier;
+    private final OpsMetrics metrics;
+    private final OpsLog log;
+    private final Clock clock;
+
+    OpsReport(
+            ReportConfig config,
+            ReportSources sources,
+            Optional<ReportStore> store,
+            Notifier notifier,
+            OpsMetrics metrics,
+            OpsLog log,
+            Clock clock) {
+        this.config = config;
+        this.sources = sources;
+        this.store = store;
+        this.notifier = notifier;
+        this.metrics = metrics;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    @Override
+    public Object handle(JsonNode event, Context context) {
+        ReportRequest request = ReportRequest.parse(event, clock);
+        boolean dryRun = request.dryRun() || config.dryRun();
+        Report report = build(request);
+        String summary = NotificationText.summary(report);
+        String stored = null;
+        boolean notified = false;
+        Optional<String> link = Optional.empty();
+        if (!dryRun) {
+            String key =
+                    ReportPeriod.of(request.kind(), request.at(), config.zone()).key();
+            if (store.isPresent()) {
+                try {
+                    store.get().store(key, Json.write(ReportDocument.of(report)), ReportHtml.render(report));
+                    stored = "reports/" + key + ".html";
+                    link = Optional.of(store.get().link(key));
+                    if (!store.get().claimNotification(key)) {
+                        log.info("report already sent for this schedule", "report", key);
+                        return result(report, false, stored, false, summary);
+                    }
+                } catch (RuntimeException e) {
+                    log.error("report not stored", "report", key, "error", Problems.describe(e));
+                }
+            }
+            notifier.send(NotificationText.notification(report, link, stored == null && store.isPresent()));
+            notified = true;
+        }
+        metrics.count("ReportsMade", 1);
+        metrics.put(
+                "ReportApiCalls",
+                report.apiCalls().values().stream().mapToInt(Integer::intValue).sum(),
+                OpsMetrics.Unit.COUNT,
+                Map.of("Report", request.kind().label()));
+        log.info(
+                "report made",
+                "report",
+                request.kind().label(),
+                "verdict",
+                report.verdict().name(),
+                "apiCalls",
+                report.apiCalls());
+        return result(report, dryRun, stored, notified, summary);
+    }
+
+    Report build(ReportRequest request) {
+        ReportPeriod period = ReportPeriod.of(request.kind(), request.at(), config.zone());
+        Map<String, Integer> before = sources.calls();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Metrics metricData = sources.metrics(period);
+        List<Source> chosen = sources.sources(period, now).stream()
+                .filter(s -> s.kinds().contains(request.kind()))
+                .toList();
+        Map<Source, String> planFailed = new HashMap<>();
+        Map<Source, Boolean> needsMetrics = new HashMap<>();
+        for (Source s : chosen) {
+            int planned = metricData.planned();
+            try {
+                s.plan(metricData);
+            } catch (RuntimeException e) {
+                planFailed.put(s, Problems.describe(e));
+            }
+            needsMetrics.put(s, metricData.planned() > planned);
+        }
+        String fetchFailed = null;
+        try {
+            metricData.fetch();
+        } catch (RuntimeException e) {
+            fetchFailed = "CloudWatch GetMetricData: " + Problems.describe(e);
+            log.warn("metrics not read", "error", fetchFailed);
+        }
+        List<Section> sections = new ArrayList<>();
+        for (Source s : chosen) {
+            if (planFailed.containsKey(s)) {
+                sections.add(Section.unavailable(s.key(), s.title(), planFailed.get(s)));
+            } else if (fetchFailed != null && needsMetrics.get(s)) {
+                sections.add(Section.unavailable(s.key(), s.title(), fetchFailed));
+            } else {
+                try {
+                    sections.add(s.build(metricData));
+                } catch (RuntimeException e) {
+                    log.warn("section not available", "section", s.key(), "error", Problems.describe(e));
+                    sections.add(Section.unavailable(s.key(), s.title(), Problems.describe(e)));
+                }
+            }
+        }
+        return new Report(
+                request.kind(),
+                period.label(),
+                period.start(),
+                period.end(),
+                now,
+                sections,
+                difference(before, sources.calls()));
+    }
+
+    private static Map<String, Integer> difference(Map<String, Integer> before, Map<String, Integer> after) {
+        Map<String, Integer> out = new TreeMap<>();
+        after.forEach((op, n) -> {
+            int d = n - before.getOrDefault(op, 0);
+            if (d > 0) {
+                out.put(op, d);
+            }
+        });
+        return out;
+    }
+
+    private static ReportResult result(Report report, boolean dryRun, String stored, boolean notified, String summary) {
+        Map<String, String> sections = new LinkedHashMap<>();
+        report.sections().forEach(s -> sections.put(s.key(), s.verdict().name()));
+        return new ReportResult(
+                report.kind().label(),
+                report.window(),
+                report.verdict().name(),
+                sections,
+                report.actions(3),
+                report.apiCalls(),
+                dryRun,
+                stored,
+                notified,
+                summary);
+    }
+
+    @Override
+    public Runnable[] primingCalls() {
+        List<Runnable> calls = new ArrayList<>(List.of(sources.primingCalls()));
+        store.ifPresent(s -> calls.add(() -> s.claimNotification("priming")));
+        return calls.toArray(Runnable[]::new);
+    }
+
+    /** The notification, and the same text for the function's result and the demo. */
+    static final class NotificationText {
+        private NotificationText() {}
+
+        static Notification notification(Report report, Optional<String> link, boolean storeFailed) {
+            Verdict v = report.verdict();
+            Severity severity = switch (v) {
+                case ACT -> Severity.WARNING;
+                case OK -> Severity.SUCCESS;
+                default -> Severity.INFO;
+            };
+            List<String> actions = report.actions(3);
+            Notification.Builder n = Notification.builder(
+                            severity,
+                            "report." + report.kind().label(),
+                            report.title() + ": "
+                                    + (actions.isEmpty()
+                                            ? "nothing needs a person"
+                                            : actions.size() + " thing(s) need a person"))
+                    .summary(report.window());
+            for (Section s : report.sections()) {
+                n.fact(s.title(), line(s));
+            }
+            actions.forEach(n::nextStep);
+            link.ifPresent(l -> n.link("Full report (charts, every number)", l));
+            if (storeFailed) {
+                n.fact("Full report", "not stored this time: the function's log says why");
+            }
+            return n.build();
+        }
+
+        static String summary(Report report) {
+            StringBuilder out = new StringBuilder();
+            out.append(report.title()).append(" · ").append(report.window()).append('\n');
+            for (Section s : report.sections()) {
+                out.append(String.format("  %-26s %s%n", s.title(), line(s)));
+            }
+            List<String> actions = report.actions(3);
+            out.append(actions.isEmpty() ? "  Nothing needs a person.\n" : "  Needs a person:\n");
+            for (int i = 0; i < actions.size(); i++) {
+                out.append("   ")
+                        .append(i + 1)
+                        .append(". ")
+                        .append(actions.get(i))
+                        .append('\n');
+            }
+            int calls = report.apiCalls().values().stream()
+                    .mapToInt(Integer::intValue)
+                    .sum();
+            out.append("  AWS calls: ").append(calls).append(' ').append(report.apiCalls());
+            return out.toString();
+        }
+
+        /** "OK · overall: 99.931 % (30.0 min down...)": the verdict and the section's most telling line. */
+        private static String line(Section s) {
+            String status = s.verdict() == Verdict.UNKNOWN ? "N/A" : s.verdict().name();
+            if (s.unavailable() != null) {
+                return status + " · not available: " + s.unavailable();
+            }
+            Item headline = s.items().stream()
+                    .filter(i -> i.verdict() == s.verdict())
+                    .findFirst()
+                    .orElse(s.items().isEmpty() ? null : s.items().getFirst());
+            return headline == null
+                    ? status
+                    : status + " · " + Text.printable(headline.label() + ": " + headline.value(), 110);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package com.kfood.ops.report;
+
+import com.kfood.ops.shared.AwsClients;
+import com.kfood.ops.shared.Env;
+import com.kfood.ops.shared.Ops;
+import com.kfood.ops.shared.OpsHandler;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.costexplorer.CostExplorerClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.securityhub.SecurityHubClient;
+
+/** OpsReportFunction's Lambda class: the schedules (or a manual invoke) to {@link OpsReport}. */
+public final class OpsReportHandler extends OpsHandler {
+    public OpsReportHandler() {
+        this(Env.system());
+    }
+
+    public OpsReportHandler(Env env) {
+        super("OpsReportFunction", env, OpsReportHandler::wire);
+    }
+
+    static OpsReport wire(Ops ops) {
+        ReportConfig config = ReportConfig.from(ops.env());
+        CallCount count = new CallCount();
+        // the report's own clients count their calls: the report states what it cost
+        AwsClients aws = new AwsClients(ops.env(), List.of(count));
+        S3Client s3 = aws.build(S3Client.builder().forcePathStyle(aws.s3PathStyle()), "S3");
+        Optional<ReportStore> store = config.reportsBucket().map(bucket -> {
+            S3Presigner.Builder presigner = S3Presigner.builder()
+                    .region(aws.region())
+                    .credentialsProvider(aws.credentialsProvider())
+                    .serviceConfiguration(S3Configuration.builder()
+                            .pathStyleAccessEnabled(aws.s3PathStyle())
+                            .build());
+            aws.endpoint("S3").ifPresent(presigner::endpointOverride);
+            return new S3ReportStore(s3, presigner.build(), bucket, config.linkLifetime());
+        });
+        AwsReportSources sources = new AwsReportSources(
+                config,
+                aws.build(CloudWatchClient.builder(), "CLOUDWATCH"),
+                aws.build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS"),
+                aws.build(RdsClient.builder(), "RDS"),
+                config.backup().drRegion().map(r -> aws.build(RdsClient.builder(), "RDS", Region.of(r))),
+                aws.build(EcsClient.builder(), "ECS"),
+                aws.build(ApplicationAutoScalingClient.builder(), "APPLICATION_AUTO_SCALING"),
+                s3,
+                // Cost Explorer answers in us-east-1 only
+                config.costExplorer()
+                        ? Optional.of(aws.build(CostExplorerClient.builder(), "COST_EXPLORER", Region.US_EAST_1))
+                        : Optional.empty(),
+                config.securityHub()
+                        ? Optional.of(aws.build(SecurityHubClient.builder(), "SECURITYHUB"))
+                        : Optional.empty(),
+                count,
+                ops.clock());
+        return new OpsReport(config, sources, store, ops.notifier(), ops.metrics(), ops.log(), ops.clock());
+    }
+}

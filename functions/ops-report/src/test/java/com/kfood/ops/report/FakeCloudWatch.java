@@ -1,0 +1,59 @@
+package com.kfood.ops.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
+
+/**
+ * CloudWatch's GetMetricData as a test needs it: each query answered with one value at the
+ * request's start ({@code value} of the query), pages of {@code pageSize} results with a token, every
+ * request kept. A null value answers no datapoint.
+ */
+final class FakeCloudWatch implements CloudWatchClient {
+    final List<GetMetricDataRequest> requests = new ArrayList<>();
+    private final Function<MetricDataQuery, Double> value;
+    private final int pageSize;
+    RuntimeException failure;
+
+    FakeCloudWatch(Function<MetricDataQuery, Double> value, int pageSize) {
+        this.value = value;
+        this.pageSize = pageSize;
+    }
+
+    @Override
+    public GetMetricDataResponse getMetricData(GetMetricDataRequest request) {
+        requests.add(request);
+        if (failure != null) {
+            throw failure;
+        }
+        int from = request.nextToken() == null ? 0 : Integer.parseInt(request.nextToken());
+        List<MetricDataQuery> queries = request.metricDataQueries();
+        int to = Math.min(queries.size(), from + pageSize);
+        List<MetricDataResult> results = new ArrayList<>();
+        for (MetricDataQuery q : queries.subList(from, to)) {
+            Double v = value.apply(q);
+            results.add(MetricDataResult.builder()
+                    .id(q.id())
+                    .timestamps(v == null ? List.of() : List.of(request.startTime()))
+                    .values(v == null ? List.of() : List.of(v))
+                    .build());
+        }
+        return GetMetricDataResponse.builder()
+                .metricDataResults(results)
+                .nextToken(to < queries.size() ? String.valueOf(to) : null)
+                .build();
+    }
+
+    @Override
+    public String serviceName() {
+        return "monitoring";
+    }
+
+    @Override
+    public void close() {}
+}

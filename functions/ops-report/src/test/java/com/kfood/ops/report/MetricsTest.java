@@ -1,0 +1,78 @@
+package com.kfood.ops.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MetricsTest {
+    private static final ReportPeriod WEEK =
+            ReportPeriod.of(ReportKind.WEEKLY, Instant.parse("2026-11-30T00:00:00Z"), ZoneId.of("Asia/Seoul"));
+
+    private static Metrics.Metric metric(int i) {
+        return new Metrics.Metric("KfoodOps", "Success", Map.of("Check", "c" + i));
+    }
+
+    @Test
+    void aReportsMetricsTravelInThreeCallsWhateverTheirNumberUpTo500() {
+        FakeCloudWatch cw = new FakeCloudWatch(q -> 1.0, 500);
+        Metrics metrics = new Metrics(cw, WEEK);
+        List<String> totals = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            totals.add(metrics.total(metric(i), "Sum"));
+            metrics.series(metric(i), "Sum");
+        }
+
+        metrics.fetch();
+
+        assertThat(metrics.calls()).isEqualTo(3);
+        assertThat(cw.requests).extracting(r -> r.metricDataQueries().size()).containsExactly(200, 200, 200);
+        // the totals: one period each, the window's and the previous window's
+        assertThat(cw.requests
+                        .get(1)
+                        .metricDataQueries()
+                        .getFirst()
+                        .metricStat()
+                        .period())
+                .isEqualTo(7 * 86_400);
+        assertThat(cw.requests.get(2).startTime()).isEqualTo(WEEK.previousStart());
+        assertThat(metrics.current(totals.get(199))).hasValue(1.0);
+        assertThat(metrics.previous(totals.get(0))).hasValue(1.0);
+    }
+
+    @Test
+    void past500QueriesAndAcrossPagesNothingIsLost() {
+        FakeCloudWatch cw = new FakeCloudWatch(q -> (double) Integer.parseInt(q.id().substring(1)), 300);
+        Metrics metrics = new Metrics(cw, WEEK);
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 501; i++) {
+            keys.add(metrics.total(metric(i), "Maximum"));
+        }
+
+        metrics.fetch();
+
+        // per window: 500 queries in two pages, then the 501st alone
+        assertThat(metrics.calls()).isEqualTo(6);
+        assertThat(cw.requests).allMatch(r -> r.metricDataQueries().size() <= Metrics.MAX_QUERIES_PER_CALL);
+        for (int i = 0; i < 501; i++) {
+            assertThat(metrics.current(keys.get(i))).hasValue(i);
+        }
+    }
+
+    @Test
+    void aMetricWithoutDatapointsHasNoValueRatherThanZero() {
+        Metrics metrics = new Metrics(new FakeCloudWatch(q -> null, 500), WEEK);
+        String key = metrics.total(metric(1), "Sum");
+
+        metrics.fetch();
+
+        assertThat(metrics.current(key)).isEmpty();
+        assertThat(metrics.seriesOf("s0").buckets(WEEK.start(), WEEK.end(), WEEK.step()))
+                .hasSize(7)
+                .containsOnlyNulls();
+    }
+}

@@ -1,0 +1,41 @@
+package com.kfood.ops.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.kfood.ops.shared.ConfigException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ReportConfigTest {
+    @Test
+    void theDefaultsAreThePlans() {
+        ReportConfig c = Fakes.config();
+
+        assertThat(c.slaTargetPercent()).isEqualTo(99.9);
+        assertThat(c.zone().getId()).isEqualTo("Asia/Seoul");
+        assertThat(c.linkLifetime()).isEqualTo(Duration.ofHours(12));
+        assertThat(c.platformLogGroupPrefix()).isEqualTo("/aws/kfood-shorts");
+        assertThat(c.reportsBucket()).isEmpty();
+        assertThat(c.costExplorer()).isTrue();
+    }
+
+    @Test
+    void badValuesFailAtInitNamingTheVariable() {
+        assertThatThrownBy(() -> Fakes.config("SLA_TARGET_PERCENT", "100"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("SLA_TARGET_PERCENT");
+        assertThatThrownBy(() -> Fakes.config("ALB_FULL_NAME", "kfood-alb"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("app/<name>/<id>");
+        assertThatThrownBy(() -> Fakes.config("REPORT_LINK_HOURS", "168"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("REPORT_LINK_HOURS");
+        assertThatThrownBy(() -> Fakes.config("PLATFORM_LOG_GROUP_PREFIX", "aws/kfood"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("PLATFORM_LOG_GROUP_PREFIX");
+        assertThatThrownBy(() -> Fakes.config("REPORT_TIME_ZONE", "Mars/Olympus"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("REPORT_TIME_ZONE");
+    }
+}
