@@ -30,7 +30,10 @@ and, for kfood-ops' own template (the security review's points, issue 14), on an
   - a schedule not named with the stack or without a dead-letter queue, an ECS or CodeDeploy rule
     not filtered to the platform's cluster or application,
   - a taggable resource without the Environment and Service tags,
-  - a function whose ApplicationLogLevel is above INFO (its EMF lines carry no level and would be dropped).
+  - a function whose ApplicationLogLevel is above INFO (its EMF lines carry no level and would be dropped),
+  - an operations report that may change anything but its own reports (issue 20): every action it is
+    allowed is a read, except writing reports/ in the reports bucket, publishing to the notifications
+    topic, dead-lettering to the failed-events queue and starting Insights queries on the platform's logs.
 Statements inside Fn::If are checked in both branches.
 Usage: template-check.py TEMPLATE... [--transformed-out FILE]  (one report per template)
 """
@@ -184,6 +187,13 @@ AAS_HOLD = ("application-autoscaling:RegisterScalableTarget", "application-autos
             "application-autoscaling:DeleteScheduledAction")
 AAS_NEVER = ("application-autoscaling:DeregisterScalableTarget", "application-autoscaling:PutScalingPolicy",
              "application-autoscaling:DeleteScalingPolicy")
+# the operations report's only writes, each on exactly this resource
+REPORT_WRITES = {
+    "s3:PutObject": "${ReportsBucket.Arn}/reports/*",
+    "sns:Publish": "${NotificationsTopic}",
+    "sqs:SendMessage": "${FailedEventsQueue.Arn}",
+    "logs:StartQuery": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${PlatformLogGroupPrefix}/*",
+}
 # where each function may write in the state bucket
 STATE_WRITES = {
     "AlarmRemediationFunctionRole": ("incidents/*",),
@@ -270,6 +280,16 @@ def contract(cfn):
                 for a in alternatives(st.get("Resource")):
                     if not any(a == "${OpsStateBucket.Arn}/" + p for p in prefixes):
                         problems.append(f"{role}: writes to {a}: only under " + ", ".join(prefixes))
+    for st in role_statements(r, "OpsReportFunctionRole"):
+        for act in as_list(st.get("Action", [])):
+            action = act.split(":", 1)[-1]
+            if st.get("Effect") != "Allow" or READ_ONLY.match(action):
+                continue
+            allowed = REPORT_WRITES.get(act)
+            arns = list(alternatives(st.get("Resource")))
+            if allowed is None or any(a != allowed for a in arns):
+                problems.append(f"OpsReportFunctionRole: reads only, but {act} on " + ", ".join(arns)
+                                + ("" if allowed is None else f" (only {allowed})"))
     drill_db = "db:${SnapshotPrefix}-${Environment}-drill-*"
     for st in role_statements(r, "RestoreDrillFunctionRole"):
         cond = st.get("Condition", {})

@@ -45,7 +45,8 @@ class InvokeTest {
                         "DeployNotifierFunction",
                         "HealthCheckFunction",
                         "DatabaseCareFunction",
-                        "RestoreDrillFunction");
+                        "RestoreDrillFunction",
+                        "OpsReportFunction");
         assertThat(t.environment("SnapshotFunction").get("DB_INSTANCE_IDS")).isEqualTo(Map.of("Ref", "DbInstanceIds"));
         assertThat(t.functionProperty("SnapshotFunction", "Runtime")).isEqualTo("java25");
     }

@@ -193,7 +193,18 @@ class TemplateCheckTest {
                     "replicas-anywhere",
                     "                Resource: !Sub ${DrBackupBucketArn}/uploads/*\n",
                     "                Resource: arn:aws:s3:::*/*\n",
-                    "replicas only into DrBackupBucketArn"));
+                    "replicas only into DrBackupBucketArn"),
+            new Breakage(
+                    "report-writes-the-state-bucket",
+                    "                - s3:GetObject\n              Resource: !Sub ${ReportsBucket.Arn}/reports/*",
+                    "                - s3:GetObject\n              Resource: !Sub ${OpsStateBucket.Arn}/*",
+                    "OpsReportFunctionRole: reads only, but s3:PutObject on ${OpsStateBucket.Arn}/*"),
+            new Breakage(
+                    "report-deletes-reports",
+                    "                - s3:PutObject\n                - s3:GetObject\n              Resource: !Sub ${ReportsBucket.Arn}",
+                    "                - s3:PutObject\n                - s3:DeleteObject\n                - s3:GetObject\n"
+                            + "              Resource: !Sub ${ReportsBucket.Arn}",
+                    "OpsReportFunctionRole: reads only, but s3:DeleteObject on ${ReportsBucket.Arn}/reports/*"));
 
     private static Run check(Path... templates) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(
