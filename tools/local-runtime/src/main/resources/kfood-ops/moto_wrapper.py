@@ -37,7 +37,10 @@
    them but computes no stats); rds:DescribePendingMaintenanceActions (none pending: moto schedules
    no maintenance); rds:DescribeDBEngineVersions for postgres, from the minor versions listed in
    _POSTGRES_MINORS below (a demo catalog, not AWS's live list), with each version's
-   ValidUpgradeTarget the later minors of its major and the next major's first.
+   ValidUpgradeTarget the later minors of its major and the next major's first. And a moto bug
+   fixed: GetMetricData compares a query's dimensions with a datapoint's after sorting both, but
+   moto's Dimension orders by name against value, so two dimensions given in another order than
+   they were put matched nothing (CloudWatch ignores their order).
 """
 import datetime
 import json
@@ -358,7 +361,10 @@ IAMRequest.__init__ = _iam_request_with_prefix
 import math  # noqa: E402
 
 import moto.logs.models as _logs_models  # noqa: E402
+from moto.cloudwatch.models import Dimension as _Dimension  # noqa: E402
 from moto.cloudwatch.models import Statistics as _Statistics  # noqa: E402
+
+_Dimension.__lt__ = lambda self, other: (self.name or "", self.value or "") < (other.name or "", other.value or "")
 
 _PERCENTILE = re.compile(r"^p(\d{1,2}(?:\.\d+)?)$")
 _plain_statistic = _Statistics.get_statistics_for_type
