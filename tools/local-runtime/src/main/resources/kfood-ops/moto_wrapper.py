@@ -127,6 +127,10 @@ def _resources(self):
         return [_scalable_target_arn(self, p("ScalableDimension"), p("ResourceId"))]
     if service == "logs" and action == "FilterLogEvents" and p("logGroupName"):
         return [_arn(self, "logs", f"log-group:{p('logGroupName')}")]
+    if service == "logs" and action == "StartQuery":
+        # each log group queried, by name (logGroupNames) or as given (logGroupIdentifiers, ARNs or names)
+        named = (p("logGroupNames") or []) + (p("logGroupIdentifiers") or []) + ([p("logGroupName")] if p("logGroupName") else [])
+        return [g if g.startswith("arn:") else _arn(self, "logs", f"log-group:{g}") for g in named]
     return []
 
 
