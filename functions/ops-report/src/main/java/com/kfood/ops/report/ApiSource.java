@@ -2,45 +2,31 @@ package com.kfood.ops.report;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * API response time and errors at the load balancer: TargetResponseTime percentiles (CloudWatch's
  * own, over the whole window), request count, 4xx and 5xx rates, each against the previous window.
  */
-final class ApiSource implements Source {
+final class ApiSource extends Source {
     private static final String NS = "AWS/ApplicationELB";
     private static final double SLOW_SECONDS = 1.0;
 
     private final Optional<String> alb;
     private final ReportPeriod period;
-    private final Map<String, String> keys = new java.util.HashMap<>();
+    private final Map<String, String> keys = new HashMap<>();
 
     ApiSource(Optional<String> alb, ReportPeriod period) {
+        super("api", "API response time", EnumSet.allOf(ReportKind.class));
         this.alb = alb;
         this.period = period;
     }
 
     @Override
-    public String key() {
-        return "api";
-    }
-
-    @Override
-    public String title() {
-        return "API response time";
-    }
-
-    @Override
-    public Set<ReportKind> kinds() {
-        return EnumSet.allOf(ReportKind.class);
-    }
-
-    @Override
-    public void plan(Metrics metrics) {
+    void plan(Metrics metrics) {
         if (alb.isEmpty()) {
             return;
         }
@@ -58,7 +44,7 @@ final class ApiSource implements Source {
     }
 
     @Override
-    public Section build(Metrics metrics) {
+    Section build(Metrics metrics) {
         if (alb.isEmpty()) {
             return Section.unavailable(key(), title(), "ALB_FULL_NAME is not set (stack parameter AlbFullName)");
         }

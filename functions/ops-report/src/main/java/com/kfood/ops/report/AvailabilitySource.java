@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Availability and the SLA, from the health check's per-minute {@code Success} metric of each
@@ -12,7 +11,7 @@ import java.util.Set;
  * budget and burn rate against the target. "Overall" is conservative: a minute down in any check
  * counts as down (the checks' down minutes are added, never netted against each other).
  */
-final class AvailabilitySource implements Source {
+final class AvailabilitySource extends Source {
     private record Check(String name, String goodKey, String measuredKey, String goodSeries, String measuredSeries) {}
 
     private final MetricCatalog catalog;
@@ -21,28 +20,14 @@ final class AvailabilitySource implements Source {
     private final List<Check> checks = new ArrayList<>();
 
     AvailabilitySource(MetricCatalog catalog, ReportPeriod period, double target) {
+        super("availability", "Availability / SLA", EnumSet.allOf(ReportKind.class));
         this.catalog = catalog;
         this.period = period;
         this.target = target;
     }
 
     @Override
-    public String key() {
-        return "availability";
-    }
-
-    @Override
-    public String title() {
-        return "Availability / SLA";
-    }
-
-    @Override
-    public Set<ReportKind> kinds() {
-        return EnumSet.allOf(ReportKind.class);
-    }
-
-    @Override
-    public void plan(Metrics metrics) {
+    void plan(Metrics metrics) {
         for (Metrics.Metric m : catalog.named("Success", "HealthCheckFunction")) {
             String name = m.dimensions().get("Check");
             if (name == null || m.dimensions().size() != 2) {
@@ -58,7 +43,7 @@ final class AvailabilitySource implements Source {
     }
 
     @Override
-    public Section build(Metrics metrics) {
+    Section build(Metrics metrics) {
         if (checks.isEmpty()) {
             return Section.unavailable(
                     key(), title(), "no health check published Success in the last two weeks (HealthCheckFunction)");

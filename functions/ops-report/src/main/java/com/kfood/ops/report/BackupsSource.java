@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * (the prune's own rules), the newest DR copy's age, the uploads backup's newest manifest and copy
  * failures, and the last restore drill's result (RTO and data lag) from the drill's own record.
  */
-final class BackupsSource implements Source {
+final class BackupsSource extends Source {
     private final BackupConfig backup;
     private final RdsClient rds;
     private final Optional<RdsClient> drRds;
@@ -43,6 +43,7 @@ final class BackupsSource implements Source {
             Optional<String> stateBucket,
             String namespace,
             Instant now) {
+        super("backups", "Backups and DR", EnumSet.of(ReportKind.WEEKLY, ReportKind.MONTHLY));
         this.backup = backup;
         this.rds = rds;
         this.drRds = drRds;
@@ -53,28 +54,13 @@ final class BackupsSource implements Source {
     }
 
     @Override
-    public String key() {
-        return "backups";
-    }
-
-    @Override
-    public String title() {
-        return "Backups and DR";
-    }
-
-    @Override
-    public Set<ReportKind> kinds() {
-        return EnumSet.of(ReportKind.WEEKLY, ReportKind.MONTHLY);
-    }
-
-    @Override
-    public void plan(Metrics metrics) {
+    void plan(Metrics metrics) {
         copyFailures = metrics.total(
                 new Metrics.Metric(namespace, "ObjectCopyFailures", Map.of("Service", "SnapshotFunction")), "Sum");
     }
 
     @Override
-    public Section build(Metrics metrics) {
+    Section build(Metrics metrics) {
         Section.Builder section = new Section.Builder(key(), title());
         RetentionTiers tiers = new RetentionTiers(
                 backup.weeklyRetentionWeeks(), backup.monthlyRetentionMonths(), backup.retentionZone());

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.AccountQuota;
 import software.amazon.awssdk.services.rds.model.DBInstance;
@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  * the daily growth (least squares over the month's daily lowest free space) and the days until full
  * at that rate; tasks against the autoscaling maximum; the manual-snapshot quota's use.
  */
-final class CapacitySource implements Source {
+final class CapacitySource extends Source {
     private static final double GIB = 1L << 30;
 
     private final List<String> dbs;
@@ -25,6 +25,7 @@ final class CapacitySource implements Source {
     private final Map<String, String> freeSeries = new LinkedHashMap<>();
 
     CapacitySource(List<String> dbs, RdsClient rds, Fleet fleet, ReportPeriod period) {
+        super("capacity", "Capacity", EnumSet.of(ReportKind.MONTHLY));
         this.dbs = dbs;
         this.rds = rds;
         this.fleet = fleet;
@@ -32,22 +33,7 @@ final class CapacitySource implements Source {
     }
 
     @Override
-    public String key() {
-        return "capacity";
-    }
-
-    @Override
-    public String title() {
-        return "Capacity";
-    }
-
-    @Override
-    public Set<ReportKind> kinds() {
-        return EnumSet.of(ReportKind.MONTHLY);
-    }
-
-    @Override
-    public void plan(Metrics metrics) {
+    void plan(Metrics metrics) {
         for (String db : dbs) {
             freeSeries.put(
                     db,
@@ -58,7 +44,7 @@ final class CapacitySource implements Source {
     }
 
     @Override
-    public Section build(Metrics metrics) {
+    Section build(Metrics metrics) {
         Section.Builder section = new Section.Builder(key(), title());
         List<Chart.Line> lines = new ArrayList<>();
         for (String db : dbs) {
@@ -107,17 +93,16 @@ final class CapacitySource implements Source {
         Verdict v = days.isPresent() && days.getAsDouble() < 30
                 ? Verdict.ACT
                 : days.isPresent() && days.getAsDouble() < 90 ? Verdict.WATCH : Verdict.OK;
-        String full = days.isPresent()
-                ? String.format(java.util.Locale.ROOT, "full in %.0f days", days.getAsDouble())
-                : "not growing";
+        String full =
+                days.isPresent() ? String.format(Locale.ROOT, "full in %.0f days", days.getAsDouble()) : "not growing";
         if (v == Verdict.ACT) {
             section.action("RDS " + db + " storage is " + full + " at " + Format.gib(g.perDay())
                     + "/day: raise its maximum or clean up");
         }
         return new Item(
                         "storage " + db,
-                        Format.gib(g.latest()) + " used of " + Format.gib(allocated) + " allocated (maximum "
-                                + Format.gib(ceiling) + "), growing " + Format.gib(g.perDay()) + "/day, " + full,
+                        full + ": " + Format.gib(g.latest()) + " of " + Format.gib(allocated) + " used (maximum "
+                                + Format.gib(ceiling) + "), +" + Format.gib(g.perDay()) + " a day",
                         "",
                         v,
                         "",

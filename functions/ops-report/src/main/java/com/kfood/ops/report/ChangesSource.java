@@ -7,8 +7,8 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.cloudwatch.model.HistoryItemType;
  * back, their average duration), remediations (executed, suppressed, failed, per action) and the
  * alarms that fired with their time in ALARM (CloudWatch's alarm history, clipped to the window).
  */
-final class ChangesSource implements Source {
+final class ChangesSource extends Source {
     private static final Pattern TRANSITION = Pattern.compile("from (\\w+) to (\\w+)");
     private static final List<String> DEPLOYMENTS =
             List.of("DeploymentsStarted", "DeploymentsSucceeded", "DeploymentsFailed", "DeploymentsRolledBack");
@@ -34,28 +34,14 @@ final class ChangesSource implements Source {
     private final List<String[]> durations = new ArrayList<>();
 
     ChangesSource(MetricCatalog catalog, CloudWatchClient cloudWatch, ReportPeriod period) {
+        super("changes", "Changes", EnumSet.allOf(ReportKind.class));
         this.catalog = catalog;
         this.cloudWatch = cloudWatch;
         this.period = period;
     }
 
     @Override
-    public String key() {
-        return "changes";
-    }
-
-    @Override
-    public String title() {
-        return "Changes";
-    }
-
-    @Override
-    public Set<ReportKind> kinds() {
-        return EnumSet.allOf(ReportKind.class);
-    }
-
-    @Override
-    public void plan(Metrics metrics) {
+    void plan(Metrics metrics) {
         for (String name : DEPLOYMENTS) {
             plan(metrics, name, "DeployNotifierFunction");
         }
@@ -76,7 +62,7 @@ final class ChangesSource implements Source {
     }
 
     @Override
-    public Section build(Metrics metrics) {
+    Section build(Metrics metrics) {
         Section.Builder section = new Section.Builder(key(), title());
         double started = sum(metrics, "DeploymentsStarted", true);
         double succeeded = sum(metrics, "DeploymentsSucceeded", true);
@@ -91,7 +77,7 @@ final class ChangesSource implements Source {
         section.item(new Item(
                         "deployments",
                         String.format(
-                                java.util.Locale.ROOT,
+                                Locale.ROOT,
                                 "%s started, %s succeeded, %s failed, %s rolled back%s",
                                 Format.count(started),
                                 Format.count(succeeded),

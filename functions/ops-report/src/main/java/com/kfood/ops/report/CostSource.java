@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.costexplorer.CostExplorerClient;
 import software.amazon.awssdk.services.costexplorer.model.GetCostAndUsageResponse;
@@ -22,7 +21,7 @@ import software.amazon.awssdk.services.costexplorer.model.ResultByTime;
  * top movers. Cost Explorer bills every request, so one request covers both windows (daily for the
  * weekly report, monthly for the monthly one) and at most one more follows a page token.
  */
-final class CostSource implements Source {
+final class CostSource extends Source {
     static final int MAX_CALLS = 2;
 
     private final Optional<CostExplorerClient> costExplorer;
@@ -30,23 +29,9 @@ final class CostSource implements Source {
     private int calls;
 
     CostSource(Optional<CostExplorerClient> costExplorer, ReportPeriod period) {
+        super("cost", "Cost", EnumSet.of(ReportKind.WEEKLY, ReportKind.MONTHLY));
         this.costExplorer = costExplorer;
         this.period = period;
-    }
-
-    @Override
-    public String key() {
-        return "cost";
-    }
-
-    @Override
-    public String title() {
-        return "Cost";
-    }
-
-    @Override
-    public Set<ReportKind> kinds() {
-        return EnumSet.of(ReportKind.WEEKLY, ReportKind.MONTHLY);
     }
 
     int calls() {
@@ -54,7 +39,7 @@ final class CostSource implements Source {
     }
 
     @Override
-    public Section build(Metrics metrics) {
+    Section build(Metrics metrics) {
         if (costExplorer.isEmpty()) {
             return Section.unavailable(key(), title(), "COST_EXPLORER is false");
         }

@@ -2,13 +2,13 @@ package com.kfood.ops.report;
 
 import com.kfood.ops.shared.Text;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetQueryResultsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResultField;
  * addresses, credentials) before they are compared, so lines that differ only by an id count as one
  * and nothing personal or secret reaches the report.
  */
-final class ErrorsSource implements Source {
+final class ErrorsSource extends Source {
     /** Insights returns at most this many groups; the masked top five are taken from them. */
     static final int GROUPS = 100;
 
@@ -33,10 +33,10 @@ final class ErrorsSource implements Source {
     private final String prefix;
     private final ReportPeriod period;
     private final Clock clock;
-    private final java.time.Duration timeout;
+    private final Duration timeout;
 
-    ErrorsSource(
-            CloudWatchLogsClient logs, String prefix, ReportPeriod period, Clock clock, java.time.Duration timeout) {
+    ErrorsSource(CloudWatchLogsClient logs, String prefix, ReportPeriod period, Clock clock, Duration timeout) {
+        super("errors", "Errors", EnumSet.of(ReportKind.DAILY));
         this.logs = logs;
         this.prefix = prefix;
         this.period = period;
@@ -45,22 +45,7 @@ final class ErrorsSource implements Source {
     }
 
     @Override
-    public String key() {
-        return "errors";
-    }
-
-    @Override
-    public String title() {
-        return "Errors";
-    }
-
-    @Override
-    public Set<ReportKind> kinds() {
-        return EnumSet.of(ReportKind.DAILY);
-    }
-
-    @Override
-    public Section build(Metrics metrics) {
+    Section build(Metrics metrics) {
         List<String> groups = logs
                 .describeLogGroups(b -> b.logGroupNamePrefix(prefix).limit(50))
                 .logGroups()

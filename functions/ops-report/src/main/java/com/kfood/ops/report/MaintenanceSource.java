@@ -2,9 +2,9 @@ package com.kfood.ops.report;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.securityhub.model.StringFilterComparison;
  * Maintenance and security: RDS pending maintenance actions and how many minor engine versions each
  * database is behind, and Security Hub's active findings by severity (or "not enabled").
  */
-final class MaintenanceSource implements Source {
+final class MaintenanceSource extends Source {
     /** Findings read at most (100 a page): enough to count; more is said as "at least". */
     static final int MAX_FINDINGS = 1000;
 
@@ -30,28 +30,14 @@ final class MaintenanceSource implements Source {
     private final Optional<SecurityHubClient> securityHub;
 
     MaintenanceSource(List<String> dbs, RdsClient rds, Optional<SecurityHubClient> securityHub) {
+        super("maintenance", "Maintenance and security", EnumSet.of(ReportKind.WEEKLY, ReportKind.MONTHLY));
         this.dbs = dbs;
         this.rds = rds;
         this.securityHub = securityHub;
     }
 
     @Override
-    public String key() {
-        return "maintenance";
-    }
-
-    @Override
-    public String title() {
-        return "Maintenance and security";
-    }
-
-    @Override
-    public Set<ReportKind> kinds() {
-        return EnumSet.of(ReportKind.WEEKLY, ReportKind.MONTHLY);
-    }
-
-    @Override
-    public Section build(Metrics metrics) {
+    Section build(Metrics metrics) {
         Section.Builder section = new Section.Builder(key(), title());
         for (String db : dbs) {
             try {
@@ -186,12 +172,12 @@ final class MaintenanceSource implements Source {
             text.append(text.isEmpty() ? "" : ", ")
                     .append(bySeverity.getOrDefault(s, 0))
                     .append(' ')
-                    .append(s.toLowerCase(java.util.Locale.ROOT));
+                    .append(s.toLowerCase(Locale.ROOT));
         }
         Item item = new Item(
                 "Security Hub active findings", (read >= MAX_FINDINGS ? "at least " : "") + text, "", v, "", null);
         for (var e : bySeverity.entrySet()) {
-            item = item.number(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue());
+            item = item.number(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
         }
         section.item(item);
         if (critical > 0) {

@@ -6,14 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Resource usage: ECS CPU and memory per service (average and maximum) with running tasks against
  * the autoscaling maximum; RDS CPU, freeable memory and connections; ElastiCache CPU, memory and
  * evictions. Averages and maxima over the window are CloudWatch's, from one query each.
  */
-final class ResourcesSource implements Source {
+final class ResourcesSource extends Source {
     private record Row(String label, String unit, double scale, Map<String, String> keys, double watch, double act) {}
 
     private final ReportConfig config;
@@ -23,28 +22,14 @@ final class ResourcesSource implements Source {
     private final Map<String, String> cpuSeries = new LinkedHashMap<>();
 
     ResourcesSource(ReportConfig config, ReportPeriod period, Fleet fleet) {
+        super("resources", "Resources", EnumSet.of(ReportKind.DAILY, ReportKind.WEEKLY));
         this.config = config;
         this.period = period;
         this.fleet = fleet;
     }
 
     @Override
-    public String key() {
-        return "resources";
-    }
-
-    @Override
-    public String title() {
-        return "Resources";
-    }
-
-    @Override
-    public Set<ReportKind> kinds() {
-        return EnumSet.of(ReportKind.DAILY, ReportKind.WEEKLY);
-    }
-
-    @Override
-    public void plan(Metrics metrics) {
+    void plan(Metrics metrics) {
         for (String service : config.services()) {
             Map<String, String> dims = Map.of("ClusterName", config.ecsCluster(), "ServiceName", service);
             Metrics.Metric cpu = new Metrics.Metric("AWS/ECS", "CPUUtilization", dims);
@@ -108,7 +93,7 @@ final class ResourcesSource implements Source {
     }
 
     @Override
-    public Section build(Metrics metrics) {
+    Section build(Metrics metrics) {
         Section.Builder section = new Section.Builder(key(), title());
         try {
             for (Fleet.Tasks t : fleet.tasks()) {

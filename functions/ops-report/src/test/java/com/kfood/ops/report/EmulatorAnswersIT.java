@@ -1,6 +1,7 @@
 package com.kfood.ops.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.kfood.ops.testsupport.Moto;
 import com.kfood.ops.testsupport.MotoExtension;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
@@ -44,10 +46,26 @@ class EmulatorAnswersIT {
         List<MetricDataResult> results = cw.getMetricData(b -> b.startTime(AT)
                         .endTime(AT.plusSeconds(3600))
                         .metricDataQueries(
-                                q("p50", "p50", dim("ClusterName", "kfood-cluster"), dim("ServiceName", "kfood-backend")),
-                                q("p95", "p95", dim("ServiceName", "kfood-backend"), dim("ClusterName", "kfood-cluster")),
-                                q("p99", "p99.9", dim("ServiceName", "kfood-backend"), dim("ClusterName", "kfood-cluster")),
-                                q("avg", "Average", dim("ServiceName", "kfood-backend"), dim("ClusterName", "kfood-cluster"))))
+                                q(
+                                        "p50",
+                                        "p50",
+                                        dim("ClusterName", "kfood-cluster"),
+                                        dim("ServiceName", "kfood-backend")),
+                                q(
+                                        "p95",
+                                        "p95",
+                                        dim("ServiceName", "kfood-backend"),
+                                        dim("ClusterName", "kfood-cluster")),
+                                q(
+                                        "p99",
+                                        "p99.9",
+                                        dim("ServiceName", "kfood-backend"),
+                                        dim("ClusterName", "kfood-cluster")),
+                                q(
+                                        "avg",
+                                        "Average",
+                                        dim("ServiceName", "kfood-backend"),
+                                        dim("ClusterName", "kfood-cluster"))))
                 .metricDataResults();
 
         assertThat(results).extracting(r -> r.values().getFirst()).containsExactly(50.0, 95.0, 100.0, 50.5);
@@ -82,18 +100,15 @@ class EmulatorAnswersIT {
                 .singleElement()
                 .satisfies(row -> assertThat(row)
                         .extracting(ResultField::field, ResultField::value)
-                        .containsExactly(
-                                org.assertj.core.groups.Tuple.tuple("@message", "ERROR a"),
-                                org.assertj.core.groups.Tuple.tuple("n", "2")));
+                        .containsExactly(tuple("@message", "ERROR a"), tuple("n", "2")));
     }
 
     private static Dimension dim(String name, String value) {
         return Dimension.builder().name(name).value(value).build();
     }
 
-    private static software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery q(
-            String id, String stat, Dimension... dims) {
-        return software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery.builder()
+    private static MetricDataQuery q(String id, String stat, Dimension... dims) {
+        return MetricDataQuery.builder()
                 .id(id)
                 .metricStat(s -> s.stat(stat)
                         .period(3600)

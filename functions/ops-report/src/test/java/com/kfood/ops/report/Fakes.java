@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,31 +23,16 @@ final class Fakes {
 
     /** A section from one planned metric: its current Sum as the value, ACT above {@code actAbove}. */
     static Source metricSource(String key, double actAbove) {
-        return new Source() {
+        return new Source(key, key, EnumSet.allOf(ReportKind.class)) {
             private String total;
 
             @Override
-            public String key() {
-                return key;
-            }
-
-            @Override
-            public String title() {
-                return key;
-            }
-
-            @Override
-            public Set<ReportKind> kinds() {
-                return EnumSet.allOf(ReportKind.class);
-            }
-
-            @Override
-            public void plan(Metrics metrics) {
+            void plan(Metrics metrics) {
                 total = metrics.total(new Metrics.Metric("KfoodOps", key, Map.of()), "Sum");
             }
 
             @Override
-            public Section build(Metrics metrics) {
+            Section build(Metrics metrics) {
                 double v = metrics.current(total).orElse(Double.NaN);
                 Section.Builder s = new Section.Builder(key, key);
                 Verdict verdict = v > actAbove ? Verdict.ACT : Verdict.OK;
@@ -59,26 +45,11 @@ final class Fakes {
         };
     }
 
-    /** A source without metrics whose build does {@code build}. */
+    /** A source of the daily and weekly reports, without metrics, whose build does {@code build}. */
     static Source plainSource(String key, Function<Metrics, Section> build) {
-        return new Source() {
+        return new Source(key, key, EnumSet.of(ReportKind.DAILY, ReportKind.WEEKLY)) {
             @Override
-            public String key() {
-                return key;
-            }
-
-            @Override
-            public String title() {
-                return key;
-            }
-
-            @Override
-            public Set<ReportKind> kinds() {
-                return EnumSet.of(ReportKind.DAILY, ReportKind.WEEKLY);
-            }
-
-            @Override
-            public Section build(Metrics metrics) {
+            Section build(Metrics metrics) {
                 return build.apply(metrics);
             }
         };
@@ -114,7 +85,7 @@ final class Fakes {
     static final class Store implements ReportStore {
         final Map<String, String> pages = new HashMap<>();
         final Map<String, String> documents = new HashMap<>();
-        final Set<String> claimed = new java.util.HashSet<>();
+        final Set<String> claimed = new HashSet<>();
         RuntimeException failure;
 
         @Override

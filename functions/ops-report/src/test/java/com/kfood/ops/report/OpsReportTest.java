@@ -14,8 +14,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
 
 class OpsReportTest {
@@ -67,7 +69,7 @@ class OpsReportTest {
         FakeCloudWatch cw = new FakeCloudWatch(q -> 1.0, 500);
         cw.failure = CloudWatchException.builder()
                 .statusCode(400)
-                .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                .awsErrorDetails(AwsErrorDetails.builder()
                         .errorCode("Throttling")
                         .serviceName("CloudWatch")
                         .build())
@@ -151,7 +153,7 @@ class OpsReportTest {
         JsonNode result = Json.tree(report(sources).handle(event("{\"report\": \"monthly\"}"), null));
 
         assertThat(result.path("sections").properties())
-                .extracting(java.util.Map.Entry::getKey)
+                .extracting(Map.Entry::getKey)
                 .containsExactly("availability");
     }
 }

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,8 +121,7 @@ class ReportHtmlTest {
     @Test
     void aHeadlessBrowserDrawsEveryChart(@TempDir Path dir) throws Exception {
         String browser = browser();
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                browser != null, "no headless Chromium installed: the parser checks above stand alone");
+        Assumptions.assumeTrue(browser != null, "no headless Chromium installed: the parser checks above stand alone");
         Path file = dir.resolve("report.html");
         Files.writeString(file, ReportHtml.render(sample()), StandardCharsets.UTF_8);
         Process p = new ProcessBuilder(
