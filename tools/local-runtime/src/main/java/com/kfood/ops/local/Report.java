@@ -27,7 +27,11 @@ final class Report {
                 if (value.isNull() || (value.isContainerNode() && value.isEmpty())) {
                     continue;
                 }
-                if (value.isValueNode()) {
+                if (value.isTextual() && value.asText().contains("\n")) {
+                    // a text of several lines (a report's one-screen summary) keeps its lines
+                    out.println(indent + field.getKey() + ":");
+                    value.asText().lines().forEach(line -> out.println(indent + "  " + line));
+                } else if (value.isValueNode()) {
                     out.println(indent + field.getKey() + ": " + value.asText());
                 } else {
                     out.println(indent + field.getKey() + ":");
