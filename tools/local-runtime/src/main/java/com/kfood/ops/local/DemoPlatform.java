@@ -127,7 +127,8 @@ public final class DemoPlatform {
 
     /**
      * Seeds the platform and its backup history ({@link #HISTORY_DAYS} daily snapshots, as production
-     * holds them, so a prune judges and deletes) on {@code emulator}, and returns the AWS variables
+     * holds them, so a prune judges and deletes) and the operations report's ({@link ReportHistory}) on
+     * {@code emulator}, and returns the AWS variables
      * for the function processes the benchmark and the artifact check start: one attempt per call, as
      * moto answers some calls with 500 and a retry's back-off would only add noise.
      */
@@ -138,6 +139,8 @@ public final class DemoPlatform {
         platform.seed();
         seedDatabase();
         platform.seedBackupHistory(ago -> emulator.setClockOffset(ago.negated()));
+        // the operations report reads real history too: metrics, ERROR lines, cost and findings
+        new ReportHistory(new AwsClients(Env.of(aws)), Instant.now()).seed();
         return aws;
     }
 

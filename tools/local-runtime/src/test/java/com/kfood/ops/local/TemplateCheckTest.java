@@ -226,7 +226,7 @@ class TemplateCheckTest {
     void theStacksTemplatePasses() throws Exception {
         requireTools();
         Run run = check(InvokeTest.ROOT.resolve("template.yaml"));
-        assertThat(run.output()).contains("7 functions").contains(": 0 problem(s)");
+        assertThat(run.output()).contains("8 functions").contains(": 0 problem(s)");
         assertThat(run.exit()).isZero();
     }
 
