@@ -40,6 +40,7 @@ record AwsReportSources(
         MetricCatalog catalog = new MetricCatalog(cloudWatch, config.metricsNamespace());
         Fleet fleet = new Fleet(ecs, autoscaling, config.ecsCluster(), config.services());
         List<String> dbs = config.backup().dbInstanceIds();
+        Databases databases = new Databases(rds);
         return List.of(
                 new AvailabilitySource(catalog, period, config.slaTargetPercent()),
                 new ApiSource(config.albFullName(), period),
@@ -48,8 +49,8 @@ record AwsReportSources(
                 new BackupsSource(
                         config.backup(), rds, drRds, s3, config.stateBucket(), config.metricsNamespace(), now),
                 new ChangesSource(catalog, cloudWatch, period),
-                new CapacitySource(dbs, rds, fleet, period),
-                new MaintenanceSource(dbs, rds, securityHub),
+                new CapacitySource(dbs, rds, databases, fleet, period),
+                new MaintenanceSource(dbs, rds, databases, securityHub),
                 new CostSource(costExplorer, period));
     }
 

@@ -20,14 +20,16 @@ final class CapacitySource extends Source {
 
     private final List<String> dbs;
     private final RdsClient rds;
+    private final Databases databases;
     private final Fleet fleet;
     private final ReportPeriod period;
     private final Map<String, String> freeSeries = new LinkedHashMap<>();
 
-    CapacitySource(List<String> dbs, RdsClient rds, Fleet fleet, ReportPeriod period) {
+    CapacitySource(List<String> dbs, RdsClient rds, Databases databases, Fleet fleet, ReportPeriod period) {
         super("capacity", "Capacity", EnumSet.of(ReportKind.MONTHLY));
         this.dbs = dbs;
         this.rds = rds;
+        this.databases = databases;
         this.fleet = fleet;
         this.period = period;
     }
@@ -49,9 +51,7 @@ final class CapacitySource extends Source {
         List<Chart.Line> lines = new ArrayList<>();
         for (String db : dbs) {
             try {
-                DBInstance instance = rds.describeDBInstances(b -> b.dbInstanceIdentifier(db))
-                        .dbInstances()
-                        .getFirst();
+                DBInstance instance = databases.describe(db);
                 double allocated = instance.allocatedStorage();
                 double ceiling = instance.maxAllocatedStorage() != null ? instance.maxAllocatedStorage() : allocated;
                 List<Double> used = new ArrayList<>();

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.DescribeLogGroupsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetQueryResultsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 import software.amazon.awssdk.services.cloudwatchlogs.model.QueryStatus;
@@ -46,12 +47,11 @@ final class ErrorsSource extends Source {
 
     @Override
     Section build(Metrics metrics) {
-        List<String> groups = logs
-                .describeLogGroups(b -> b.logGroupNamePrefix(prefix).limit(50))
-                .logGroups()
-                .stream()
-                .map(LogGroup::logGroupName)
-                .toList();
+        // Insights reads at most 50 log groups a query
+        DescribeLogGroupsResponse listed =
+                logs.describeLogGroups(b -> b.logGroupNamePrefix(prefix).limit(50));
+        List<String> groups =
+                listed.logGroups().stream().map(LogGroup::logGroupName).toList();
         if (groups.isEmpty()) {
             return Section.unavailable(key(), title(), "no log group under " + prefix);
         }
@@ -76,7 +76,7 @@ final class ErrorsSource extends Source {
                         Format.count(n) + " lines",
                         Format.change(n, before, Format.count(before) + " lines"),
                         v,
-                        "",
+                        listed.nextToken() == null ? "" : "the first 50 log groups under " + prefix + " only",
                         null)
                 .number("errorLines", n)
                 .number("previousErrorLines", before));

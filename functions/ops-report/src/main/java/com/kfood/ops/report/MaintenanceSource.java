@@ -27,12 +27,14 @@ final class MaintenanceSource extends Source {
 
     private final List<String> dbs;
     private final RdsClient rds;
+    private final Databases databases;
     private final Optional<SecurityHubClient> securityHub;
 
-    MaintenanceSource(List<String> dbs, RdsClient rds, Optional<SecurityHubClient> securityHub) {
+    MaintenanceSource(List<String> dbs, RdsClient rds, Databases databases, Optional<SecurityHubClient> securityHub) {
         super("maintenance", "Maintenance and security", EnumSet.of(ReportKind.WEEKLY, ReportKind.MONTHLY));
         this.dbs = dbs;
         this.rds = rds;
+        this.databases = databases;
         this.securityHub = securityHub;
     }
 
@@ -41,9 +43,7 @@ final class MaintenanceSource extends Source {
         Section.Builder section = new Section.Builder(key(), title());
         for (String db : dbs) {
             try {
-                DBInstance instance = rds.describeDBInstances(b -> b.dbInstanceIdentifier(db))
-                        .dbInstances()
-                        .getFirst();
+                DBInstance instance = databases.describe(db);
                 pending(section, db, instance.dbInstanceArn());
                 versions(section, db, instance);
             } catch (RuntimeException e) {

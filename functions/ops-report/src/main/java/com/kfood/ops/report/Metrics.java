@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
 
 /**
  * Every metric the report reads, planned first and then fetched together: one GetMetricData call
- * carries up to 500 queries, so a report makes three calls (the charts' series over both windows,
- * the current window's totals, the previous window's), more only past 500 queries or when
+ * carries up to 500 queries, so a report makes three calls (the charts' series over the window,
+ * the window's totals, the previous window's), more only past 500 queries or when
  * CloudWatch pages. Totals are asked for with the window as the period, so percentiles are
  * CloudWatch's own over the whole window, not an average of daily ones.
  */
@@ -61,7 +61,7 @@ final class Metrics {
         this.period = period;
     }
 
-    /** A chart series over both windows at the report's step; returns the key to read it with. */
+    /** A chart series over the window at the report's step; returns the key to read it with. */
     String series(Metric metric, String stat) {
         String id = "s" + series.size();
         series.add(new Planned(id, metric, stat));
@@ -78,7 +78,7 @@ final class Metrics {
     /** Fetches everything planned. A failure propagates: the sections that planned metrics then say why. */
     void fetch() {
         if (!series.isEmpty()) {
-            for (MetricDataResult r : get(series, period.previousStart(), period.end(), period.step())) {
+            for (MetricDataResult r : get(series, period.start(), period.end(), period.step())) {
                 List<Instant> ts = new ArrayList<>(r.timestamps());
                 List<Double> vs = new ArrayList<>(r.values());
                 seriesResults.merge(r.id(), new Series(ts, vs), Metrics::concat);

@@ -70,14 +70,14 @@ final class OpsReport implements OpsFunction {
     public Object handle(JsonNode event, Context context) {
         ReportRequest request = ReportRequest.parse(event, clock);
         boolean dryRun = request.dryRun() || config.dryRun();
-        Report report = build(request);
+        ReportPeriod period = ReportPeriod.of(request.kind(), request.at(), config.zone());
+        Report report = build(period);
         String summary = NotificationText.summary(report);
         String stored = null;
         boolean notified = false;
         Optional<String> link = Optional.empty();
         if (!dryRun) {
-            String key =
-                    ReportPeriod.of(request.kind(), request.at(), config.zone()).key();
+            String key = period.key();
             if (store.isPresent()) {
                 try {
                     store.get().store(key, Json.write(ReportDocument.of(report)), ReportHtml.render(report));
@@ -111,13 +111,12 @@ final class OpsReport implements OpsFunction {
         return result(report, dryRun, stored, notified, summary);
     }
 
-    Report build(ReportRequest request) {
-        ReportPeriod period = ReportPeriod.of(request.kind(), request.at(), config.zone());
+    Report build(ReportPeriod period) {
         Map<String, Integer> before = sources.calls();
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Metrics metricData = sources.metrics(period);
         List<Source> chosen = sources.sources(period, now).stream()
-                .filter(s -> s.kinds().contains(request.kind()))
+                .filter(s -> s.kinds().contains(period.kind()))
                 .toList();
         Map<Source, String> planFailed = new HashMap<>();
         Map<Source, Boolean> needsMetrics = new HashMap<>();
@@ -153,7 +152,7 @@ final class OpsReport implements OpsFunction {
             }
         }
         return new Report(
-                request.kind(),
+                period.kind(),
                 period.label(),
                 period.start(),
                 period.end(),
