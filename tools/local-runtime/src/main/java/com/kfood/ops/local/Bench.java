@@ -67,7 +67,7 @@ final class Bench {
             new Subject("HealthCheckFunction", "health-check", "health", "events/health/scheduler.json"),
             new Subject("DatabaseCareFunction", "database-care", "care", "events/care/scheduler.json"),
             new Subject("RestoreDrillFunction", "restore-drill", "drill", "events/drill/manual-dry-run.json"),
-            new Subject("OpsReportFunction", "ops-report", null, "events/report/manual-dry-run.json"));
+            new Subject("OpsReportFunction", "ops-report", "report", "events/report/manual-dry-run.json"));
 
     /** A JVM configuration compared in the table. */
     private record Config(String name, List<String> flags) {}

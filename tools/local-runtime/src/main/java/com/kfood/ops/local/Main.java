@@ -215,7 +215,17 @@ public final class Main {
             for (Inbox.Published p : inbox.drain(topic)) {
                 count++;
                 System.out.println("== " + topic + " | " + p.subject());
-                System.out.println(plain(p.description()).strip().indent(4));
+                System.out.print(plain(p.description()).strip().indent(4));
+                // Chatbot shows a notification's next steps under it (the report's "needs a person")
+                if (p.message() != null
+                        && !p.message().path("content").path("nextSteps").isEmpty()) {
+                    System.out.println("    Next steps:");
+                    p.message()
+                            .path("content")
+                            .path("nextSteps")
+                            .forEach(step -> System.out.println("      - " + plain(step.asText())));
+                }
+                System.out.println();
             }
         }
         System.out.println(count == 0 ? "(no new notifications)" : "(" + count + " notification(s))");
