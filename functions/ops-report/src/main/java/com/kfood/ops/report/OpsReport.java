@@ -83,7 +83,8 @@ final class OpsReport implements OpsFunction {
                     store.get().store(key, Json.write(ReportDocument.of(report)), ReportHtml.render(report));
                     stored = "reports/" + key + ".html";
                     link = Optional.of(store.get().link(key));
-                    if (!store.get().claimNotification(key)) {
+                    // a schedule's event redelivered is sent once; a report asked for by hand is always sent
+                    if (!request.source().equals("manual") && !store.get().claimNotification(key)) {
                         log.info("report already sent for this schedule", "report", key);
                         return result(report, false, stored, false, summary);
                     }

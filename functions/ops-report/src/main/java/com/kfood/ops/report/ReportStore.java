@@ -6,8 +6,8 @@ interface ReportStore {
     void store(String key, String json, String html);
 
     /**
-     * Claims the report's notification: true once per key, false for every later delivery of the
-     * same schedule event, so a retry never sends the report twice.
+     * Claims a scheduled report's notification: true once per key, false for every later delivery
+     * of the same schedule's event, so a retry never sends the report twice.
      */
     boolean claimNotification(String key);
 

@@ -112,6 +112,18 @@ class OpsReportTest {
     }
 
     @Test
+    void aReportAskedForByHandIsSentEachTime() {
+        Fakes.Sources sources =
+                new Fakes.Sources(new FakeCloudWatch(q -> 5.0, 500), List.of(Fakes.metricSource("errors", 100)));
+
+        report(sources).handle(event("{\"report\": \"weekly\"}"), null);
+        report(sources).handle(event("{\"report\": \"weekly\"}"), null);
+
+        assertThat(notifier.sent).hasSize(2);
+        assertThat(store.claimed).isEmpty();
+    }
+
+    @Test
     void aDryRunStoresAndSendsNothingButSaysEverything() {
         Fakes.Sources sources =
                 new Fakes.Sources(new FakeCloudWatch(q -> 3.0, 500), List.of(Fakes.metricSource("errors", 100)));
