@@ -84,7 +84,14 @@ final class ApiSource extends Source {
                         null)
                 .number("requests", requests)
                 .number("previousRequests", requestsBefore));
-        rate(section, "4xx rate", metrics, "4xx", requests, requestsBefore, 5.0, 10.0);
+        section.item(rateItem(
+                "4xx rate",
+                metrics.current(keys.get("4xx")).orElse(0),
+                requests,
+                metrics.previous(keys.get("4xx")).orElse(0),
+                requestsBefore,
+                5.0,
+                10.0));
         double errors5xx = metrics.current(keys.get("5xx")).orElse(0)
                 + metrics.current(keys.get("elb5xx")).orElse(0);
         double errors5xxBefore = metrics.previous(keys.get("5xx")).orElse(0)
@@ -100,25 +107,6 @@ final class ApiSource extends Source {
                 scale(metrics.seriesOf(keys.get("p95Series")).buckets(period.start(), period.end(), period.step()))));
         section.chart(new Chart("latency", "API latency p95", "ms", period.bucketLabels(), p95Line));
         return section.build();
-    }
-
-    private void rate(
-            Section.Builder section,
-            String label,
-            Metrics metrics,
-            String key,
-            double requests,
-            double requestsBefore,
-            double watch,
-            double act) {
-        section.item(rateItem(
-                label,
-                metrics.current(keys.get(key)).orElse(0),
-                requests,
-                metrics.previous(keys.get(key)).orElse(0),
-                requestsBefore,
-                watch,
-                act));
     }
 
     private static Item rateItem(

@@ -8,8 +8,4 @@ import java.util.List;
  */
 record Chart(String id, String title, String unit, List<String> labels, List<Line> lines) {
     record Line(String name, List<Double> values) {}
-
-    boolean hasData() {
-        return lines.stream().anyMatch(l -> l.values().stream().anyMatch(v -> v != null));
-    }
 }

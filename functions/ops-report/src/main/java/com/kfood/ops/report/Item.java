@@ -24,14 +24,6 @@ record Item(String label, String value, String trend, Verdict verdict, String no
         return new Item(label, "not available: " + why, "", Verdict.UNKNOWN, "", Map.of());
     }
 
-    Item trend(String trend) {
-        return new Item(label, value, trend, verdict, note, numbers);
-    }
-
-    Item note(String note) {
-        return new Item(label, value, trend, verdict, note, numbers);
-    }
-
     Item number(String name, Object value) {
         Map<String, Object> more = new LinkedHashMap<>(numbers);
         more.put(name, value);

@@ -129,10 +129,7 @@ final class ResourcesSource extends Source {
         String unit = row.unit().isEmpty() ? "" : row.unit().equals("%") ? " %" : " " + row.unit();
         StringBuilder value = new StringBuilder();
         now.forEach((stat, v) -> value.append(value.isEmpty() ? "" : ", ")
-                .append(
-                        stat.equals("Average")
-                                ? "avg "
-                                : stat.equals("Maximum") ? "max " : stat.equals("Sum") ? "" : "")
+                .append(stat.equals("Average") ? "avg " : stat.equals("Maximum") ? "max " : "")
                 .append(String.format(Locale.ROOT, row.unit().equals("GiB") ? "%.2f" : "%.1f", v))
                 .append(unit));
         double worst =
