@@ -1,5 +1,6 @@
 package com.kfood.ops.report;
 
+import com.kfood.ops.shared.Futures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,6 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
@@ -54,7 +58,7 @@ final class Metrics {
     private final Map<String, Series> seriesResults = new HashMap<>();
     private final Map<String, Double> current = new HashMap<>();
     private final Map<String, Double> previous = new HashMap<>();
-    private int calls;
+    private final AtomicInteger calls = new AtomicInteger();
 
     Metrics(CloudWatchClient cloudWatch, ReportPeriod period) {
         this.cloudWatch = cloudWatch;
@@ -75,19 +79,24 @@ final class Metrics {
         return id;
     }
 
-    /** Fetches everything planned. A failure propagates: the sections that planned metrics then say why. */
-    void fetch() {
-        if (!series.isEmpty()) {
-            for (MetricDataResult r : get(series, period.start(), period.end(), period.step())) {
-                List<Instant> ts = new ArrayList<>(r.timestamps());
-                List<Double> vs = new ArrayList<>(r.values());
-                seriesResults.merge(r.id(), new Series(ts, vs), Metrics::concat);
-            }
+    /**
+     * Fetches everything planned, the three windows at once on {@code pool}. A failure propagates:
+     * the sections that planned metrics then say why.
+     */
+    void fetch(ExecutorService pool) {
+        Future<List<MetricDataResult>> seriesPart = pool.submit(
+                () -> series.isEmpty() ? List.of() : get(series, period.start(), period.end(), period.step()));
+        Future<List<MetricDataResult>> currentPart = pool.submit(
+                () -> totals.isEmpty() ? List.of() : get(totals, period.start(), period.end(), period.length()));
+        Future<List<MetricDataResult>> previousPart = pool.submit(() -> totals.isEmpty()
+                ? List.of()
+                : get(totals, period.previousStart(), period.start(), period.previousLength()));
+        for (MetricDataResult r : Futures.join(seriesPart, "the series")) {
+            seriesResults.merge(
+                    r.id(), new Series(new ArrayList<>(r.timestamps()), new ArrayList<>(r.values())), Metrics::concat);
         }
-        if (!totals.isEmpty()) {
-            collect(get(totals, period.start(), period.end(), period.length()), current);
-            collect(get(totals, period.previousStart(), period.start(), period.previousLength()), previous);
-        }
+        collect(Futures.join(currentPart, "the window's totals"), current);
+        collect(Futures.join(previousPart, "the previous window's totals"), previous);
     }
 
     Series seriesOf(String key) {
@@ -111,7 +120,7 @@ final class Metrics {
 
     /** GetMetricData calls made: what the report's cost and speed depend on. */
     int calls() {
-        return calls;
+        return calls.get();
     }
 
     private static void collect(List<MetricDataResult> results, Map<String, Double> into) {
@@ -133,7 +142,7 @@ final class Metrics {
             String token = null;
             do {
                 String next = token;
-                calls++;
+                calls.incrementAndGet();
                 GetMetricDataResponse page = cloudWatch.getMetricData(b -> b.startTime(from)
                         .endTime(to)
                         .scanBy(ScanBy.TIMESTAMP_ASCENDING)

@@ -2,6 +2,7 @@ package com.kfood.ops.report;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.shared.Futures;
 import com.kfood.ops.shared.Json;
 import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.Notifier;
@@ -20,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * OpsReportFunction's logic: the window from the request, every section of that report from its
@@ -48,6 +52,8 @@ final class OpsReport implements OpsFunction {
     private final OpsMetrics metrics;
     private final OpsLog log;
     private final Clock clock;
+    // unbounded: a section waiting for the metrics never holds up the fetch it waits for
+    private final ExecutorService alongside = Executors.newCachedThreadPool(Futures.daemonThreads("report-source"));
 
     OpsReport(
             ReportConfig config,
@@ -130,27 +136,40 @@ final class OpsReport implements OpsFunction {
             }
             needsMetrics.put(s, metricData.planned() > planned);
         }
-        String fetchFailed = null;
-        try {
-            metricData.fetch();
-        } catch (RuntimeException e) {
-            fetchFailed = "CloudWatch GetMetricData: " + Problems.describe(e);
-            log.warn("metrics not read", "error", fetchFailed);
-        }
-        List<Section> sections = new ArrayList<>();
+        // the sections' own calls (snapshots, alarm history, Logs Insights, cost...) go out while
+        // the metrics are fetched; a section that planned metrics waits for them
+        Future<String> fetched = alongside.submit(() -> {
+            try {
+                metricData.fetch(alongside);
+                return null;
+            } catch (RuntimeException e) {
+                String why = "CloudWatch GetMetricData: " + Problems.describe(e);
+                log.warn("metrics not read", "error", why);
+                return why;
+            }
+        });
+        List<Future<Section>> built = new ArrayList<>();
         for (Source s : chosen) {
-            if (planFailed.containsKey(s)) {
-                sections.add(Section.unavailable(s.key(), s.title(), planFailed.get(s)));
-            } else if (fetchFailed != null && needsMetrics.get(s)) {
-                sections.add(Section.unavailable(s.key(), s.title(), fetchFailed));
-            } else {
+            built.add(alongside.submit(() -> {
+                if (planFailed.containsKey(s)) {
+                    return Section.unavailable(s.key(), s.title(), planFailed.get(s));
+                }
+                String fetchFailed = needsMetrics.get(s) ? Futures.join(fetched, "the report's metrics") : null;
+                if (fetchFailed != null) {
+                    return Section.unavailable(s.key(), s.title(), fetchFailed);
+                }
                 try {
-                    sections.add(s.build(metricData));
+                    return s.build(metricData);
                 } catch (RuntimeException e) {
                     log.warn("section not available", "section", s.key(), "error", Problems.describe(e));
-                    sections.add(Section.unavailable(s.key(), s.title(), Problems.describe(e)));
+                    return Section.unavailable(s.key(), s.title(), Problems.describe(e));
                 }
-            }
+            }));
+        }
+        Futures.join(fetched, "the report's metrics");
+        List<Section> sections = new ArrayList<>();
+        for (int i = 0; i < chosen.size(); i++) {
+            sections.add(Futures.join(built.get(i), "section " + chosen.get(i).key()));
         }
         return new Report(
                 period.kind(),

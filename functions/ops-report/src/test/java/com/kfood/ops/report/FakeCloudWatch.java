@@ -1,6 +1,7 @@
 package com.kfood.ops.report;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -15,7 +16,7 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
  * request kept. A null value answers no datapoint.
  */
 final class FakeCloudWatch implements CloudWatchClient {
-    final List<GetMetricDataRequest> requests = new ArrayList<>();
+    final List<GetMetricDataRequest> requests = Collections.synchronizedList(new ArrayList<>());
     private final Function<MetricDataQuery, Double> value;
     private final int pageSize;
     RuntimeException failure;

@@ -7,11 +7,16 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 class MetricsTest {
     private static final ReportPeriod WEEK =
             ReportPeriod.of(ReportKind.WEEKLY, Instant.parse("2026-11-30T00:00:00Z"), ZoneId.of("Asia/Seoul"));
+
+    // the three windows are fetched at once, as in the function
+    private static final ExecutorService POOL = Executors.newCachedThreadPool();
 
     private static Metrics.Metric metric(int i) {
         return new Metrics.Metric("KfoodOps", "Success", Map.of("Check", "c" + i));
@@ -27,19 +32,16 @@ class MetricsTest {
             metrics.series(metric(i), "Sum");
         }
 
-        metrics.fetch();
+        metrics.fetch(POOL);
 
         assertThat(metrics.calls()).isEqualTo(3);
         assertThat(cw.requests).extracting(r -> r.metricDataQueries().size()).containsExactly(200, 200, 200);
-        // the totals: one period each, the window's and the previous window's
-        assertThat(cw.requests
-                        .get(1)
-                        .metricDataQueries()
-                        .getFirst()
-                        .metricStat()
-                        .period())
-                .isEqualTo(7 * 86_400);
-        assertThat(cw.requests.get(2).startTime()).isEqualTo(WEEK.previousStart());
+        // the series at the window's step; the totals one period each, the window's and the previous window's
+        assertThat(cw.requests)
+                .extracting(r -> r.startTime() + " "
+                        + r.metricDataQueries().getFirst().metricStat().period())
+                .containsExactlyInAnyOrder(
+                        WEEK.start() + " 86400", WEEK.start() + " 604800", WEEK.previousStart() + " 604800");
         assertThat(metrics.current(totals.get(199))).hasValue(1.0);
         assertThat(metrics.previous(totals.get(0))).hasValue(1.0);
     }
@@ -53,7 +55,7 @@ class MetricsTest {
             keys.add(metrics.total(metric(i), "Maximum"));
         }
 
-        metrics.fetch();
+        metrics.fetch(POOL);
 
         // per window: 500 queries in two pages, then the 501st alone
         assertThat(metrics.calls()).isEqualTo(6);
@@ -68,7 +70,7 @@ class MetricsTest {
         Metrics metrics = new Metrics(new FakeCloudWatch(q -> null, 500), WEEK);
         String key = metrics.total(metric(1), "Sum");
 
-        metrics.fetch();
+        metrics.fetch(POOL);
 
         assertThat(metrics.current(key)).isEmpty();
         assertThat(metrics.seriesOf("s0").buckets(WEEK.start(), WEEK.end(), WEEK.step()))

@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
@@ -90,6 +92,36 @@ class OpsReportTest {
         assertThat(result.at("/sections/backups").asText()).isEqualTo("OK");
         assertThat(notifier.sent.getFirst().facts().get("availability"))
                 .isEqualTo("N/A · not available: CloudWatch GetMetricData: CloudWatch answered Throttling");
+    }
+
+    @Test
+    void aSectionsOwnCallsGoOutWhileTheMetricsAreFetched() {
+        // CloudWatch answers only once the backups section has built: one after the other, it would
+        // wait out its timeout and answer a value that makes availability ACT
+        CountDownLatch backupsBuilt = new CountDownLatch(1);
+        FakeCloudWatch cw = new FakeCloudWatch(
+                q -> {
+                    try {
+                        return backupsBuilt.await(5, TimeUnit.SECONDS) ? 1.0 : 999.0;
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                500);
+        Fakes.Sources sources = new Fakes.Sources(
+                cw, List.of(Fakes.metricSource("availability", 100), Fakes.plainSource("backups", m -> {
+                    backupsBuilt.countDown();
+                    return new Section.Builder("backups", "backups")
+                            .item(Item.of("newest snapshot", "2.0 h old", Verdict.OK))
+                            .build();
+                })));
+
+        JsonNode result = Json.tree(report(sources).handle(event("{\"report\": \"daily\"}"), null));
+
+        assertThat(result.at("/sections/availability").asText()).isEqualTo("OK");
+        assertThat(result.path("sections").properties())
+                .extracting(Map.Entry::getKey)
+                .containsExactly("availability", "backups");
     }
 
     @Test

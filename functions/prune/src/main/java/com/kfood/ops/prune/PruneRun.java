@@ -110,15 +110,19 @@ public final class PruneRun implements OpsFunction {
     public PruneResult run(ScheduleTrigger trigger, Deadline deadline) {
         boolean dryRun = config.dryRun() || trigger.dryRunRequested();
         Instant now = clock.instant();
-        // independent reads: the databases are described and the quota read while the snapshots are listed
+        // independent reads: the databases are described, the quota read and the DR region's copies
+        // listed while the snapshots are listed
         Future<Set<String>> databases = pool.submit(inventory::existingDatabases);
         Future<Optional<AccountQuota>> quotaRead = pool.submit(inventory::manualSnapshotQuota);
+        Optional<Future<List<ManagedSnapshot>>> drCopies =
+                dr.map(side -> pool.submit(side.inventory()::manualSnapshots));
         List<ManagedSnapshot> snapshots;
         try {
             snapshots = inventory.manualSnapshots();
         } catch (RuntimeException e) {
             databases.cancel(true); // reads: nothing to finish
             quotaRead.cancel(true);
+            drCopies.ifPresent(f -> f.cancel(true));
             throw e;
         }
         Set<String> existing = Futures.join(databases, "the databases' description");
@@ -151,8 +155,9 @@ public final class PruneRun implements OpsFunction {
         if (!dryRun) {
             delete(rds, due, deadline, deleted, gone, failures, remaining, gb);
         }
-        PruneResult.DrPrune drPrune =
-                dr.map(side -> drPass(side, dryRun, deadline, existing, now)).orElse(null);
+        PruneResult.DrPrune drPrune = dr.map(
+                        side -> drPass(side, drCopies.orElseThrow(), dryRun, deadline, existing, now))
+                .orElse(null);
         List<PruneResult.Freshness> freshness = freshness(snapshots, existing, now, policy, maxBackupAge);
         List<String> wouldDelete =
                 dryRun ? due.stream().map(ManagedSnapshot::id).toList() : List.of();
@@ -208,9 +213,14 @@ public final class PruneRun implements OpsFunction {
 
     /** The DR region's copies judged and pruned as the home region's, and their freshness. */
     private PruneResult.DrPrune drPass(
-            DrRegion side, boolean dryRun, Deadline deadline, Set<String> existing, Instant now) {
+            DrRegion side,
+            Future<List<ManagedSnapshot>> listed,
+            boolean dryRun,
+            Deadline deadline,
+            Set<String> existing,
+            Instant now) {
         try {
-            List<ManagedSnapshot> copies = side.inventory().manualSnapshots();
+            List<ManagedSnapshot> copies = Futures.join(listed, "the DR region's copies");
             List<ManagedSnapshot> due = drPolicy.judge(copies, now).stream()
                     .filter(RetentionPolicy.Verdict::delete)
                     .map(RetentionPolicy.Verdict::snapshot)

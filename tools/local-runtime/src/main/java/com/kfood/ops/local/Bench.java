@@ -256,10 +256,17 @@ final class Bench {
             Python's from botocore's `before-call` event), compared for every row: a peer that does other work
             than the function is marked. Where the Java side runs calls at once, its peer runs them one after
             another (the peers are straightforward scripts, as the plan's were): SnapshotFunction copies the
-            uploads (16 copies at once) beside its RDS calls; PruneFunction describes the databases beside the
-            snapshots; HealthCheckFunction runs its three checks at once (its peer and DatabaseCareFunction's use
-            psycopg2 and redis-py, Debian's `python3-psycopg2` and `python3-redis`). Everything else is one call
-            after another on both sides.
+            uploads (16 copies at once) beside its RDS calls; PruneFunction describes the databases, reads the
+            quota and lists the DR region's copies beside the snapshots; DatabaseCareFunction reads yesterday's
+            size from CloudWatch while the database works; OpsReportFunction fetches its three GetMetricData
+            windows at once and builds the sections that need no metric meanwhile (on this two-core machine the
+            emulator, one Python process, answers parallel requests largely one after another, so this gains
+            little here); HealthCheckFunction runs its three checks at once (its peer and DatabaseCareFunction's
+            use psycopg2 and redis-py, Debian's `python3-psycopg2` and `python3-redis`). Everything else is one
+            call after another on both sides. Two costs fall on the Java side only: `./ops invoke` forwards the
+            function's EMF metrics to the emulator (PutMetricData, as CloudWatch Logs would from the log in
+            AWS), and the emulator translates Java's CloudWatch calls from and to CBOR (the SDK's protocol for
+            CloudWatch; moto speaks JSON, Python's protocol).
 
             | Function | `./ops invoke` median / p90 | of it, the local runtime before the handler | peak RSS | Python peer median / p90 | peak RSS | `./ops invoke` / Python | AWS calls (both sides) |
             |---|---|---|---|---|---|---|---|
