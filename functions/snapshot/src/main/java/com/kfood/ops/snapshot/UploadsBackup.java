@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -42,9 +43,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * and one read of a manifest. A first backup, or one whose day never finished, lists the versions.
  */
 public final class UploadsBackup {
-    /** CopyObject copies at most 5 GiB in one call. */
-    static final long MAX_SINGLE_COPY = 5L * 1024 * 1024 * 1024;
-
     private static final DateTimeFormatter DAY =
             DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final int MAX_REPORTED_FAILURES = 20;
@@ -55,6 +53,7 @@ public final class UploadsBackup {
     static final String CURRENT = "uploads/current/";
 
     private final S3Client s3;
+    private final MultipartCopy large;
     private final String sourceBucket;
     private final String sourcePrefix;
     private final String backupBucket;
@@ -65,6 +64,7 @@ public final class UploadsBackup {
 
     public UploadsBackup(
             S3Client s3,
+            MultipartCopy large,
             String sourceBucket,
             String sourcePrefix,
             String backupBucket,
@@ -72,6 +72,7 @@ public final class UploadsBackup {
             Duration margin,
             OpsLog log) {
         this.s3 = s3;
+        this.large = large;
         this.sourceBucket = sourceBucket;
         this.sourcePrefix = sourcePrefix;
         this.backupBucket = backupBucket;
@@ -147,11 +148,6 @@ public final class UploadsBackup {
                         view.put(relative, new Manifest.Entry(relative, there.versionId(), there.size(), there.etag()));
                         continue;
                     }
-                    if (object.size() > MAX_SINGLE_COPY) {
-                        failed.incrementAndGet();
-                        record(failures, object.key() + ": larger than 5 GiB, needs a multipart copy (not done)");
-                        continue;
-                    }
                     if (dryRun) {
                         copied.incrementAndGet();
                         bytes.addAndGet(object.size());
@@ -187,8 +183,8 @@ public final class UploadsBackup {
         }
         int removed = 0;
         String manifest = null;
-        // the day's view is written once every object was tried: one that failed (or is over 5 GiB)
-        // is missing from it and said in the failures, and is tried again the next day
+        // the day's view is written once every object was tried: one that failed is missing from it,
+        // said in the failures, and tried again the next day
         boolean tried = resumeFrom == null && listingComplete;
         if (tried && !dryRun) {
             try {
@@ -276,14 +272,21 @@ public final class UploadsBackup {
             return; // left for the next run, reported by resumeFrom
         }
         try {
-            var answer = s3.copyObject(b -> b.sourceBucket(sourceBucket)
+            CopyObjectRequest request = CopyObjectRequest.builder()
+                    .sourceBucket(sourceBucket)
                     .sourceKey(object.key())
                     .destinationBucket(backupBucket)
                     .destinationKey(destination + relative)
-                    .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(5))));
+                    .build();
+            String versionId = large.needed(object.size())
+                    ? large.copy(request)
+                    : s3.copyObject(request.toBuilder()
+                                    .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(5)))
+                                    .build())
+                            .versionId();
             copied.incrementAndGet();
             bytes.addAndGet(object.size());
-            view.put(relative, new Manifest.Entry(relative, answer.versionId(), object.size(), object.eTag()));
+            view.put(relative, new Manifest.Entry(relative, versionId, object.size(), object.eTag()));
         } catch (SdkException e) {
             failed.incrementAndGet();
             record(failures, object.key() + ": " + Errors.describe(e));

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -31,13 +32,16 @@ public final class UploadsRestore {
     private static final int MAX_REPORTED_FAILURES = 20;
 
     private final S3Client s3;
+    private final MultipartCopy large;
     private final String backupBucket;
     private final String uploadsBucket;
     private final Duration margin;
     private final OpsLog log;
 
-    public UploadsRestore(S3Client s3, String backupBucket, String uploadsBucket, Duration margin, OpsLog log) {
+    public UploadsRestore(
+            S3Client s3, MultipartCopy large, String backupBucket, String uploadsBucket, Duration margin, OpsLog log) {
         this.s3 = s3;
+        this.large = large;
         this.backupBucket = backupBucket;
         this.uploadsBucket = uploadsBucket;
         this.margin = margin;
@@ -115,11 +119,18 @@ public final class UploadsRestore {
                 continue;
             }
             try {
-                s3.copyObject(b -> b.sourceBucket(backupBucket)
+                CopyObjectRequest request = CopyObjectRequest.builder()
+                        .sourceBucket(backupBucket)
                         .sourceKey(UploadsBackup.CURRENT + e.key())
                         .sourceVersionId(e.versionId())
                         .destinationBucket(bucket)
-                        .destinationKey(prefix + e.key()));
+                        .destinationKey(prefix + e.key())
+                        .build();
+                if (large.needed(e.size())) {
+                    large.copy(request);
+                } else {
+                    s3.copyObject(request);
+                }
                 restored++;
             } catch (SdkException ex) {
                 failed++;

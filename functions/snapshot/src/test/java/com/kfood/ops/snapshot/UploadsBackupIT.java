@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,18 +27,26 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 
-/** The uploads copy against moto's S3: resume after the deadline, and a 10,000-object source. */
+/**
+ * The uploads copy against moto's S3: resume after the deadline, a 10,000-object source, the days'
+ * restores, and an object copied in parts.
+ */
 @ExtendWith(MotoExtension.class)
 class UploadsBackupIT {
     private static final Instant DAY = Instant.parse("2026-11-25T18:00:00Z");
     private static final OpsLog QUIET =
             new OpsLog("test", Clock.systemUTC(), new PrintStream(OutputStream.nullOutputStream()));
 
+    private static final long MIB = 1024 * 1024;
+
     private S3Client s3;
+    /** Multipart above 10 MiB (the lowest threshold allowed), so a test object shows the path. */
+    private MultipartCopy large;
 
     @BeforeEach
     void buckets(Moto moto) {
         s3 = moto.aws().build(S3Client.builder().forcePathStyle(true), "S3");
+        large = MultipartCopy.of(moto.aws(), 10 * MIB, 4);
         for (String b : new String[] {"src", "dst"}) {
             s3.createBucket(r -> r.bucket(b)
                     .createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.AP_NORTHEAST_2)));
@@ -67,7 +76,7 @@ class UploadsBackupIT {
         AtomicInteger checks = new AtomicInteger();
         // plenty of time for the first dozen checks, then the deadline is near
         Deadline closing = () -> checks.incrementAndGet() > 12 ? Duration.ofSeconds(1) : Duration.ofMinutes(10);
-        UploadsBackup backup = new UploadsBackup(s3, "src", "media/", "dst", 1, Duration.ofSeconds(20), QUIET);
+        UploadsBackup backup = new UploadsBackup(s3, large, "src", "media/", "dst", 1, Duration.ofSeconds(20), QUIET);
 
         UploadsOutcome first = backup.run(DAY, false, closing);
         assertThat(first.status()).isEqualTo(UploadsOutcome.Status.INCOMPLETE);
@@ -86,7 +95,7 @@ class UploadsBackupIT {
     @Test
     void aChangedObjectIsCopiedAgain() throws Exception {
         put(3);
-        UploadsBackup backup = new UploadsBackup(s3, "src", "media/", "dst", 4, Duration.ofSeconds(20), QUIET);
+        UploadsBackup backup = new UploadsBackup(s3, large, "src", "media/", "dst", 4, Duration.ofSeconds(20), QUIET);
         backup.run(DAY, false, Deadline.unlimited());
         s3.putObject(b -> b.bucket("src").key("media/00001.jpg"), RequestBody.fromString("a newer, longer image"));
 
@@ -98,7 +107,7 @@ class UploadsBackupIT {
     @Test
     void tenThousandObjectsAreCopiedThenRecognisedAsCopied() throws Exception {
         put(10_000);
-        UploadsBackup backup = new UploadsBackup(s3, "src", "media/", "dst", 16, Duration.ofSeconds(20), QUIET);
+        UploadsBackup backup = new UploadsBackup(s3, large, "src", "media/", "dst", 16, Duration.ofSeconds(20), QUIET);
 
         long start = System.nanoTime();
         UploadsOutcome first = backup.run(DAY, false, Deadline.unlimited());
@@ -135,8 +144,8 @@ class UploadsBackupIT {
             String key = "media/" + i + ".mp4";
             s3.putObject(b -> b.bucket("src").key(key), RequestBody.fromString("day one " + key));
         }
-        UploadsBackup backup = new UploadsBackup(s3, "src", "media/", "dst", 4, Duration.ofSeconds(20), QUIET);
-        UploadsRestore restore = new UploadsRestore(s3, "dst", "src", Duration.ofSeconds(20), QUIET);
+        UploadsBackup backup = new UploadsBackup(s3, large, "src", "media/", "dst", 4, Duration.ofSeconds(20), QUIET);
+        UploadsRestore restore = new UploadsRestore(s3, large, "dst", "src", Duration.ofSeconds(20), QUIET);
 
         UploadsOutcome day1 = backup.run(DAY, false, Deadline.unlimited());
         assertThat(day1.copied()).isEqualTo(5);
@@ -171,7 +180,7 @@ class UploadsBackupIT {
 
     @Test
     void aRestoreNeverWritesOverTheLiveUploadsNorOutsideRestoresInTheBackupBucket() {
-        UploadsRestore restore = new UploadsRestore(s3, "dst", "src", Duration.ofSeconds(20), QUIET);
+        UploadsRestore restore = new UploadsRestore(s3, large, "dst", "src", Duration.ofSeconds(20), QUIET);
         assertThatThrownBy(() -> restore.run("20261125", "s3://src/", false, Deadline.unlimited()))
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining("never writes over the live uploads");
@@ -190,7 +199,7 @@ class UploadsBackupIT {
             String key = "media/" + i + ".mp4";
             s3.putObject(b -> b.bucket("src").key(key), RequestBody.fromString("day one " + key));
         }
-        UploadsBackup backup = new UploadsBackup(s3, "src", "media/", "dst", 4, Duration.ofSeconds(20), QUIET);
+        UploadsBackup backup = new UploadsBackup(s3, large, "src", "media/", "dst", 4, Duration.ofSeconds(20), QUIET);
         backup.run(DAY, false, Deadline.unlimited());
         s3.putObject(
                 b -> b.bucket("dst").key("uploads/manifests/20261125.jsonl.gz"), RequestBody.fromString("not gzip"));
@@ -200,5 +209,50 @@ class UploadsBackupIT {
         assertThat(day2.copied()).isEqualTo(1); // the listing of the versions knew the other two
         assertThat(day2.alreadyCopied()).isEqualTo(2);
         assertThat(day2.status()).isEqualTo(UploadsOutcome.Status.COMPLETE);
+    }
+
+    @Test
+    void anObjectAboveTheThresholdIsCopiedInPartsWithItsHeadersAndTagsAndRestoresAsItWas() {
+        byte[] video = new byte[(int) (12 * MIB)];
+        new Random(7).nextBytes(video);
+        s3.putObject(
+                b -> b.bucket("src")
+                        .key("media/long.mp4")
+                        .contentType("video/mp4")
+                        .metadata(Map.of("uploader", "42"))
+                        .tagging("kind=video"),
+                RequestBody.fromBytes(video));
+        s3.putObject(b -> b.bucket("src").key("media/short.jpg"), RequestBody.fromString("image"));
+        UploadsBackup backup = new UploadsBackup(s3, large, "src", "media/", "dst", 4, Duration.ofSeconds(20), QUIET);
+
+        UploadsOutcome day1 = backup.run(DAY, false, Deadline.unlimited());
+
+        assertThat(day1.status()).isEqualTo(UploadsOutcome.Status.COMPLETE);
+        assertThat(day1.copied()).isEqualTo(2);
+        assertThat(day1.failed()).isZero();
+        String key = "uploads/current/long.mp4";
+        var head = s3.headObject(b -> b.bucket("dst").key(key));
+        // 5 + 5 + 2 MiB: S3 names a multipart object's ETag by its part count
+        assertThat(head.eTag()).endsWith("-3\"");
+        assertThat(head.contentType()).isEqualTo("video/mp4");
+        assertThat(head.metadata()).containsEntry("uploader", "42");
+        assertThat(s3.getObjectTagging(b -> b.bucket("dst").key(key)).tagSet())
+                .singleElement()
+                .satisfies(t -> assertThat(t.key() + "=" + t.value()).isEqualTo("kind=video"));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("dst").key(key)).asByteArray())
+                .isEqualTo(video);
+
+        // the next day it is recognised as copied (the manifest keeps the source's ETag), not copied again
+        UploadsOutcome day2 = backup.run(DAY.plus(Duration.ofDays(1)), false, Deadline.unlimited());
+        assertThat(day2.copied()).isZero();
+        assertThat(day2.alreadyCopied()).isEqualTo(2);
+
+        UploadsRestore.Outcome back = new UploadsRestore(s3, large, "dst", "src", Duration.ofSeconds(20), QUIET)
+                .run("20261125", "s3://dst/restores/d1/", false, Deadline.unlimited());
+        assertThat(back.status()).isEqualTo("COMPLETE");
+        assertThat(back.restored()).isEqualTo(2);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("dst").key("restores/d1/long.mp4"))
+                        .asByteArray())
+                .isEqualTo(video);
     }
 }

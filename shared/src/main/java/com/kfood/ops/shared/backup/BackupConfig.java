@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * first for {@code monthlyRetentionMonths} (0: the tier is off), weeks and months as the calendar of
  * {@code retentionZone} has them (the platform's, where the schedule runs at 03:00). With
  * {@code drRegion}, each snapshot of ours is copied there (re-encrypted with {@code drKmsKeyId}
- * when given) and kept {@code drRetentionDays}.
+ * when given) and kept {@code drRetentionDays}. Uploads larger than {@code multipartCopyThresholdBytes}
+ * are copied in parts.
  */
 public record BackupConfig(
         List<String> dbInstanceIds,
@@ -33,6 +34,7 @@ public record BackupConfig(
         String managedBy,
         boolean dryRun,
         int copyConcurrency,
+        long multipartCopyThresholdBytes,
         int pruneConcurrency,
         Duration maxBackupAge,
         Duration deadlineMargin,
@@ -91,6 +93,9 @@ public record BackupConfig(
                 env.required("STACK_NAME"),
                 env.bool("DRY_RUN", false),
                 env.integer("COPY_CONCURRENCY", 16, 1, 64),
+                // larger objects are copied in parts: CopyObject's limit is 5 GiB; lower only to test
+                // the multipart path or for faster copies of large objects (parts go at once)
+                env.integer("MULTIPART_COPY_THRESHOLD_MIB", 5120, 10, 5120) * 1024L * 1024L,
                 env.integer("PRUNE_CONCURRENCY", 4, 1, 16),
                 Duration.ofHours(env.integer("MAX_BACKUP_AGE_HOURS", 26, 1, 24 * 14)),
                 // time kept free before Lambda's deadline: both functions stop and report what is left

@@ -1,0 +1,100 @@
+package com.kfood.ops.snapshot;
+
+import com.kfood.ops.shared.AwsClients;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.TaggingDirective;
+
+/**
+ * Copies too large for one CopyObject (5 GiB at most; a lower threshold may be configured): the
+ * SDK's multipart copy, all server-side (UploadPartCopy, the parts at once). The SDK carries the
+ * source's metadata over (and its tags, asked to below), pins the source's ETag, and aborts the
+ * upload when a part fails; the backup bucket's lifecycle rules remove what a crash leaves. That
+ * copy needs an asynchronous HTTP client (Netty), so its client is made on the first large object:
+ * a day without one never loads it, and the cold start stays the url-connection client's.
+ */
+final class MultipartCopy {
+    /** CopyObject copies at most 5 GiB in one call. */
+    static final long MAX_SINGLE_COPY = 5L * 1024 * 1024 * 1024;
+
+    /** S3's smallest part (all but the last). */
+    static final long MIN_PART = 5L * 1024 * 1024;
+
+    private static final long MAX_PART = 256L * 1024 * 1024;
+
+    private final Supplier<S3AsyncClient> factory;
+    private final long threshold;
+    private S3AsyncClient client;
+
+    /** {@code threshold}: objects larger than this go multipart; at most {@link #MAX_SINGLE_COPY}. */
+    MultipartCopy(Supplier<S3AsyncClient> factory, long threshold) {
+        if (threshold < 2 * MIN_PART || threshold > MAX_SINGLE_COPY) {
+            throw new IllegalArgumentException("multipart threshold out of range: " + threshold);
+        }
+        this.factory = factory;
+        this.threshold = threshold;
+    }
+
+    /** The function's: region, credentials and endpoint as every client of {@code aws}. */
+    static MultipartCopy of(AwsClients aws, long threshold, int concurrency) {
+        return new MultipartCopy(() -> client(aws, threshold, concurrency), threshold);
+    }
+
+    boolean needed(long size) {
+        return size > threshold;
+    }
+
+    /** Copies as {@code request} says; returns the destination's version id (null when unversioned). */
+    String copy(CopyObjectRequest request) {
+        try {
+            // CopyObject copies the tags unless told otherwise; the SDK's multipart copy only when told to
+            return client().copyObject(request.toBuilder()
+                            .taggingDirective(TaggingDirective.COPY)
+                            .build())
+                    .join()
+                    .versionId();
+        } catch (CompletionException e) {
+            // the SDK's own exception, as the synchronous client throws it
+            if (e.getCause() instanceof SdkException s) {
+                throw s;
+            }
+            throw e;
+        }
+    }
+
+    private synchronized S3AsyncClient client() {
+        if (client == null) {
+            client = factory.get();
+        }
+        return client;
+    }
+
+    /**
+     * Parts of half the threshold, 5 MiB to 256 MiB: a 6 GiB object above the default threshold in
+     * 24 parts. The SDK raises the size when an object would need more than 10,000 parts.
+     */
+    static long partSize(long threshold) {
+        return Math.max(MIN_PART, Math.min(MAX_PART, threshold / 2));
+    }
+
+    private static S3AsyncClient client(AwsClients aws, long threshold, int concurrency) {
+        S3AsyncClientBuilder builder = S3AsyncClient.builder()
+                .region(aws.region())
+                .credentialsProvider(aws.credentialsProvider())
+                .forcePathStyle(aws.s3PathStyle())
+                .multipartEnabled(true)
+                .multipartConfiguration(m -> m.thresholdInBytes(threshold).minimumPartSizeInBytes(partSize(threshold)))
+                // a part copy of 256 MiB answers once S3 has copied it
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                        .maxConcurrency(concurrency)
+                        .readTimeout(Duration.ofMinutes(2)));
+        aws.endpoint("S3").ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+}
