@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * {@code retentionDays}, each week's first snapshot for {@code weeklyRetentionWeeks}, each month's
  * first for {@code monthlyRetentionMonths} (0: the tier is off), weeks and months as the calendar of
  * {@code retentionZone} has them (the platform's, where the schedule runs at 03:00). With
- * {@code drRegion}, each snapshot of ours is copied there (re-encrypted with {@code drKmsKeyId}
- * when given) and kept {@code drRetentionDays}. Uploads larger than {@code multipartCopyThresholdBytes}
+ * {@code drRegion}, each snapshot of ours is copied there (re-encrypted with {@code drKmsKeyId}, RDS's
+ * AWS managed key there unless one is given) and kept {@code drRetentionDays}. Uploads larger than {@code multipartCopyThresholdBytes}
  * are copied in parts.
  */
 public record BackupConfig(
@@ -41,6 +41,9 @@ public record BackupConfig(
         Optional<String> drRegion,
         Optional<String> drKmsKeyId,
         int drRetentionDays) {
+
+    /** RDS's AWS managed key, by alias: resolved in the region the copy is made in. */
+    public static final String RDS_MANAGED_KEY = "alias/aws/rds";
 
     /** RDS identifiers: a letter, then letters, digits and single hyphens, no trailing hyphen. */
     private static final Pattern DB_ID = Pattern.compile("[A-Za-z](?:-?[A-Za-z0-9])*");
@@ -101,7 +104,9 @@ public record BackupConfig(
                 // time kept free before Lambda's deadline: both functions stop and report what is left
                 Duration.ofSeconds(env.integer("DEADLINE_MARGIN_SECONDS", 20, 1, 300)),
                 drRegion,
-                env.optional("DR_KMS_KEY_ID").filter(k -> !k.isBlank()),
+                // RDS refuses a cross-region copy of an encrypted snapshot that names no key of the
+                // destination: without one of ours, RDS's AWS managed key there
+                env.optional("DR_KMS_KEY_ID").filter(k -> !k.isBlank()).or(() -> drRegion.map(r -> RDS_MANAGED_KEY)),
                 env.integer("DR_RETENTION_DAYS", retentionDays, 1, 3650));
     }
 

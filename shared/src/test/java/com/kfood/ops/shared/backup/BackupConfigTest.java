@@ -50,6 +50,27 @@ class BackupConfigTest {
     }
 
     @Test
+    void aDrCopyNamesAKeyOfTheDrRegionAlwaysRdssManagedOneUnlessGivenOne() {
+        assertThat(BackupConfig.from(env()).drKmsKeyId()).isEmpty();
+        assertThat(BackupConfig.from(env("DR_REGION", "ap-northeast-1", "DR_KMS_KEY_ID", ""))
+                        .drKmsKeyId())
+                .hasValue("alias/aws/rds");
+        String key = "arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        assertThat(BackupConfig.from(env("DR_REGION", "ap-northeast-1", "DR_KMS_KEY_ID", key))
+                        .drKmsKeyId())
+                .hasValue(key);
+    }
+
+    @Test
+    void theMultipartThresholdIsCopyObjectsLimitUnlessLoweredWithinS3sPartSizes() {
+        assertThat(BackupConfig.from(env()).multipartCopyThresholdBytes()).isEqualTo(5L << 30);
+        assertThat(BackupConfig.from(env("MULTIPART_COPY_THRESHOLD_MIB", "10")).multipartCopyThresholdBytes())
+                .isEqualTo(10L << 20);
+        assertThatThrownBy(() -> BackupConfig.from(env("MULTIPART_COPY_THRESHOLD_MIB", "6000")))
+                .hasMessageContaining("MULTIPART_COPY_THRESHOLD_MIB must be between 10 and 5120");
+    }
+
+    @Test
     void sameBucketForSourceAndBackupIsRefused() {
         assertThatThrownBy(() -> BackupConfig.from(
                         env("BACKUP_SOURCE_BUCKET", "kfood-uploads", "BACKUP_BUCKET", "kfood-uploads")))

@@ -1,5 +1,7 @@
 package com.kfood.ops.local;
 
+import com.kfood.ops.shared.AwsClients;
+import com.kfood.ops.shared.Env;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,8 @@ final class ArtifactCheck {
         int checked = 0;
         try (Emulator emulator = Emulator.start(Emulator.freePort(), work, Map.of("MOTO_ECS_SERVICE_RUNNING", "2"))) {
             Map<String, String> aws = DemoPlatform.seededForFunctions(emulator);
+            // the multipart copy's path too: one upload above the local threshold
+            new DemoPlatform(new AwsClients(Env.of(aws))).seedLongUpload();
             Template template = Template.load(root.resolve("template.yaml"));
             SamConfig config = SamConfig.load(root.resolve("samconfig.toml"), "local");
             for (Bench.Subject s : Bench.SUBJECTS) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.applicationautoscaling.model.MetricType;
@@ -350,6 +351,22 @@ public final class DemoPlatform {
             System.err.println(
                     "ops: no demo database for DatabaseCareFunction (PostgreSQL on 127.0.0.1:5432): " + e.getMessage());
         }
+    }
+
+    /**
+     * One upload above the local multipart threshold (samconfig's {@code MultipartCopyThresholdMiB=10}):
+     * the backup copies it in parts, as it would a video over 5 GiB on AWS. For the demo and the
+     * artifact and IAM checks; the benchmark leaves it out (its peers copy in one call).
+     */
+    public void seedLongUpload() {
+        byte[] video = new byte[11 * 1024 * 1024];
+        new Random(11).nextBytes(video);
+        s3.putObject(
+                b -> b.bucket(UPLOADS_BUCKET)
+                        .key("uploads/videos/long-take.mp4")
+                        .contentType("video/mp4")
+                        .tagging("kind=long-take"),
+                RequestBody.fromBytes(video));
     }
 
     /** The uploads a day later: one video re-encoded, one taken down, one new (for the demo's second backup day). */

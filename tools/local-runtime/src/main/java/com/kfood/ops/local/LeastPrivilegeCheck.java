@@ -58,6 +58,8 @@ final class LeastPrivilegeCheck {
         Outcome control;
         try (Emulator emulator = Emulator.start(Emulator.freePort(), work, Map.of("MOTO_ECS_SERVICE_RUNNING", "2"))) {
             Map<String, String> aws = DemoPlatform.seededForFunctions(emulator);
+            // the multipart copy's path too: one upload above the local threshold
+            new DemoPlatform(new AwsClients(Env.of(aws))).seedLongUpload();
             IamClient iam = new AwsClients(Env.of(aws)).build(IamClient.builder(), "IAM");
             Map<String, Map<String, String>> keys = new HashMap<>();
             for (Bench.Subject s : Bench.SUBJECTS) {

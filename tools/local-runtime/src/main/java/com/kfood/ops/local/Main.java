@@ -122,6 +122,7 @@ public final class Main {
         DemoPlatform platform =
                 new DemoPlatform(new AwsClients(DemoPlatform.emulatorEnv(URI.create("http://127.0.0.1:" + port))));
         platform.seed();
+        platform.seedLongUpload();
         int history = platform.seedBackupHistory(ago -> Emulator.setClockOffset(work, ago.negated()));
         if (history > 0) {
             System.err.println("ops: " + history + " daily snapshots of backup history created (1 to 45 days old)");
