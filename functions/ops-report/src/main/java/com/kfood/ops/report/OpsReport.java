@@ -166,6 +166,7 @@ final class OpsReport implements OpsFunction {
                 }
             }));
         }
+        // waited for even when no section needs it: its calls belong to this report's count
         Futures.join(fetched, "the report's metrics");
         List<Section> sections = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {

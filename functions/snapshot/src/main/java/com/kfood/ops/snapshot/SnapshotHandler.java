@@ -24,12 +24,12 @@ public final class SnapshotHandler extends OpsHandler {
         RdsClient rds = ops.aws().build(RdsClient.builder(), "RDS");
         S3Client s3 =
                 ops.aws().build(S3Client.builder().forcePathStyle(ops.aws().s3PathStyle()), "S3");
-        MultipartCopy large =
-                MultipartCopy.of(ops.aws(), config.multipartCopyThresholdBytes(), config.copyConcurrency());
+        ObjectCopy copier =
+                ObjectCopy.of(s3, ops.aws(), config.multipartCopyThresholdBytes(), config.copyConcurrency());
         Optional<UploadsBackup> uploads = config.sourceBucket()
                 .map(source -> new UploadsBackup(
                         s3,
-                        large,
+                        copier,
                         source,
                         config.sourcePrefix(),
                         config.backupBucket().orElseThrow(),
@@ -38,7 +38,7 @@ public final class SnapshotHandler extends OpsHandler {
                         ops.log()));
         Optional<UploadsRestore> restore = config.sourceBucket()
                 .map(source -> new UploadsRestore(
-                        s3, large, config.backupBucket().orElseThrow(), source, config.deadlineMargin(), ops.log()));
+                        s3, copier, config.backupBucket().orElseThrow(), source, config.deadlineMargin(), ops.log()));
         Optional<DrCopies> dr = config.drRegion()
                 .map(region -> new DrCopies(
                         rds,

@@ -53,7 +53,7 @@ public final class UploadsBackup {
     static final String CURRENT = "uploads/current/";
 
     private final S3Client s3;
-    private final MultipartCopy large;
+    private final ObjectCopy copier;
     private final String sourceBucket;
     private final String sourcePrefix;
     private final String backupBucket;
@@ -64,7 +64,7 @@ public final class UploadsBackup {
 
     public UploadsBackup(
             S3Client s3,
-            MultipartCopy large,
+            ObjectCopy copier,
             String sourceBucket,
             String sourcePrefix,
             String backupBucket,
@@ -72,7 +72,7 @@ public final class UploadsBackup {
             Duration margin,
             OpsLog log) {
         this.s3 = s3;
-        this.large = large;
+        this.copier = copier;
         this.sourceBucket = sourceBucket;
         this.sourcePrefix = sourcePrefix;
         this.backupBucket = backupBucket;
@@ -272,18 +272,14 @@ public final class UploadsBackup {
             return; // left for the next run, reported by resumeFrom
         }
         try {
-            CopyObjectRequest request = CopyObjectRequest.builder()
-                    .sourceBucket(sourceBucket)
-                    .sourceKey(object.key())
-                    .destinationBucket(backupBucket)
-                    .destinationKey(destination + relative)
-                    .build();
-            String versionId = large.needed(object.size())
-                    ? large.copy(request)
-                    : s3.copyObject(request.toBuilder()
-                                    .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(5)))
-                                    .build())
-                            .versionId();
+            String versionId = copier.copy(
+                    CopyObjectRequest.builder()
+                            .sourceBucket(sourceBucket)
+                            .sourceKey(object.key())
+                            .destinationBucket(backupBucket)
+                            .destinationKey(destination + relative)
+                            .build(),
+                    object.size());
             copied.incrementAndGet();
             bytes.addAndGet(object.size());
             view.put(relative, new Manifest.Entry(relative, versionId, object.size(), object.eTag()));

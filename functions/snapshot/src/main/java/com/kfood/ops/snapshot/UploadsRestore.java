@@ -32,16 +32,16 @@ public final class UploadsRestore {
     private static final int MAX_REPORTED_FAILURES = 20;
 
     private final S3Client s3;
-    private final MultipartCopy large;
+    private final ObjectCopy copier;
     private final String backupBucket;
     private final String uploadsBucket;
     private final Duration margin;
     private final OpsLog log;
 
     public UploadsRestore(
-            S3Client s3, MultipartCopy large, String backupBucket, String uploadsBucket, Duration margin, OpsLog log) {
+            S3Client s3, ObjectCopy copier, String backupBucket, String uploadsBucket, Duration margin, OpsLog log) {
         this.s3 = s3;
-        this.large = large;
+        this.copier = copier;
         this.backupBucket = backupBucket;
         this.uploadsBucket = uploadsBucket;
         this.margin = margin;
@@ -119,18 +119,15 @@ public final class UploadsRestore {
                 continue;
             }
             try {
-                CopyObjectRequest request = CopyObjectRequest.builder()
-                        .sourceBucket(backupBucket)
-                        .sourceKey(UploadsBackup.CURRENT + e.key())
-                        .sourceVersionId(e.versionId())
-                        .destinationBucket(bucket)
-                        .destinationKey(prefix + e.key())
-                        .build();
-                if (large.needed(e.size())) {
-                    large.copy(request);
-                } else {
-                    s3.copyObject(request);
-                }
+                copier.copy(
+                        CopyObjectRequest.builder()
+                                .sourceBucket(backupBucket)
+                                .sourceKey(UploadsBackup.CURRENT + e.key())
+                                .sourceVersionId(e.versionId())
+                                .destinationBucket(bucket)
+                                .destinationKey(prefix + e.key())
+                                .build(),
+                        e.size());
                 restored++;
             } catch (SdkException ex) {
                 failed++;

@@ -8,18 +8,20 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.TaggingDirective;
 
 /**
- * Copies too large for one CopyObject (5 GiB at most; a lower threshold may be configured): the
- * SDK's multipart copy, all server-side (UploadPartCopy, the parts at once). The SDK carries the
- * source's metadata over (and its tags, asked to below), pins the source's ETag, and aborts the
- * upload when a part fails; the backup bucket's lifecycle rules remove what a crash leaves. That
- * copy needs an asynchronous HTTP client (Netty), so its client is made on the first large object:
- * a day without one never loads it, and the cold start stays the url-connection client's.
+ * One object copied server-side, the uploads backup's and the restore's alike: one CopyObject up to
+ * the threshold (5 GiB, CopyObject's limit, unless configured lower); above it the SDK's multipart
+ * copy (UploadPartCopy, the parts at once). The SDK carries the source's metadata over (and its
+ * tags, asked to below), pins the source's ETag, and aborts the upload when a part fails; the backup
+ * bucket's lifecycle rules remove what a crash leaves. The multipart copy needs an asynchronous HTTP
+ * client (Netty), so its client is made on the first large object: a day without one never loads
+ * it, and the cold start stays the url-connection client's.
  */
-final class MultipartCopy {
+final class ObjectCopy {
     /** CopyObject copies at most 5 GiB in one call. */
     static final long MAX_SINGLE_COPY = 5L * 1024 * 1024 * 1024;
 
@@ -28,33 +30,42 @@ final class MultipartCopy {
 
     private static final long MAX_PART = 256L * 1024 * 1024;
 
-    private final Supplier<S3AsyncClient> factory;
+    private final S3Client s3;
+    private final Supplier<S3AsyncClient> multipartFactory;
     private final long threshold;
-    private S3AsyncClient client;
+    private S3AsyncClient multipart;
 
-    /** {@code threshold}: objects larger than this go multipart; at most {@link #MAX_SINGLE_COPY}. */
-    MultipartCopy(Supplier<S3AsyncClient> factory, long threshold) {
+    /** {@code threshold}: objects larger than this go in parts; at most {@link #MAX_SINGLE_COPY}. */
+    ObjectCopy(S3Client s3, Supplier<S3AsyncClient> multipartFactory, long threshold) {
         if (threshold < 2 * MIN_PART || threshold > MAX_SINGLE_COPY) {
             throw new IllegalArgumentException("multipart threshold out of range: " + threshold);
         }
-        this.factory = factory;
+        this.s3 = s3;
+        this.multipartFactory = multipartFactory;
         this.threshold = threshold;
     }
 
-    /** The function's: region, credentials and endpoint as every client of {@code aws}. */
-    static MultipartCopy of(AwsClients aws, long threshold, int concurrency) {
-        return new MultipartCopy(() -> client(aws, threshold, concurrency), threshold);
+    /** The function's: the multipart client's region, credentials and endpoint as every client of {@code aws}. */
+    static ObjectCopy of(S3Client s3, AwsClients aws, long threshold, int concurrency) {
+        return new ObjectCopy(s3, () -> multipartClient(aws, threshold, concurrency), threshold);
     }
 
-    boolean needed(long size) {
+    boolean inParts(long size) {
         return size > threshold;
     }
 
-    /** Copies as {@code request} says; returns the destination's version id (null when unversioned). */
-    String copy(CopyObjectRequest request) {
+    /** Copies as {@code request} says an object of {@code size} bytes; returns the copy's version id (null when unversioned). */
+    String copy(CopyObjectRequest request, long size) {
+        if (!inParts(size)) {
+            return s3.copyObject(request.toBuilder()
+                            .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(5)))
+                            .build())
+                    .versionId();
+        }
         try {
             // CopyObject copies the tags unless told otherwise; the SDK's multipart copy only when told to
-            return client().copyObject(request.toBuilder()
+            return multipart()
+                    .copyObject(request.toBuilder()
                             .taggingDirective(TaggingDirective.COPY)
                             .build())
                     .join()
@@ -68,11 +79,11 @@ final class MultipartCopy {
         }
     }
 
-    private synchronized S3AsyncClient client() {
-        if (client == null) {
-            client = factory.get();
+    private synchronized S3AsyncClient multipart() {
+        if (multipart == null) {
+            multipart = multipartFactory.get();
         }
-        return client;
+        return multipart;
     }
 
     /**
@@ -83,7 +94,7 @@ final class MultipartCopy {
         return Math.max(MIN_PART, Math.min(MAX_PART, threshold / 2));
     }
 
-    private static S3AsyncClient client(AwsClients aws, long threshold, int concurrency) {
+    private static S3AsyncClient multipartClient(AwsClients aws, long threshold, int concurrency) {
         S3AsyncClientBuilder builder = S3AsyncClient.builder()
                 .region(aws.region())
                 .credentialsProvider(aws.credentialsProvider())
