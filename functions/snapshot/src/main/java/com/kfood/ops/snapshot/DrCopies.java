@@ -83,11 +83,23 @@ public final class DrCopies {
 
     /** The catch-up pass: every available snapshot of ours within the DR retention that has no copy yet. */
     public List<Copy> catchUp(boolean dryRun, Instant now) {
-        return copyMissing(manualSnapshots(source), dryRun, now);
+        return catchUp(copiesInDr(), dryRun, now);
+    }
+
+    /**
+     * The catch-up pass against the DR region's copies as listed a moment ago (while the snapshots
+     * were taken): a copy made since then is met as already there when this pass starts it.
+     */
+    public List<Copy> catchUp(Map<String, DBSnapshot> copiesInDr, boolean dryRun, Instant now) {
+        return copyMissing(manualSnapshots(source), copiesInDr, dryRun, now);
     }
 
     private List<Copy> copyMissing(List<DBSnapshot> candidates, boolean dryRun, Instant now) {
-        Map<String, DBSnapshot> copies = copiesInDr();
+        return copyMissing(candidates, copiesInDr(), dryRun, now);
+    }
+
+    private List<Copy> copyMissing(
+            List<DBSnapshot> candidates, Map<String, DBSnapshot> copies, boolean dryRun, Instant now) {
         int inFlight = 0;
         Set<String> dbsInFlight = new HashSet<>();
         for (DBSnapshot c : copies.values()) {

@@ -26,11 +26,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
 
 /**
- * One backup run: the databases checked, then the snapshots and, side by side with them, the uploads
- * copy (RDS and S3 do not wait for each other); then, with a DR region, the catch-up of copies there;
- * then one notification and the metrics. RDS's "manual snapshot created" event (EventBridge) starts
+ * One backup run: the databases checked, then the snapshots and, with a DR region, the catch-up of
+ * copies there, while the uploads copy runs beside them (RDS and S3 do not wait for each other); then
+ * one notification and the metrics. RDS's "manual snapshot created" event (EventBridge) starts
  * that snapshot's copy as soon as it is available.
  */
 public final class SnapshotRun implements OpsFunction {
@@ -43,8 +44,11 @@ public final class SnapshotRun implements OpsFunction {
     private final OpsMetrics metrics;
     private final OpsLog log;
     private final Clock clock;
-    /** Runs the uploads copy while this thread takes the snapshots; built once per instance. */
-    private final ExecutorService alongside = Executors.newSingleThreadExecutor(Futures.daemonThreads("uploads-run"));
+    /**
+     * Runs the uploads copy and the listing of the DR region's copies while this thread takes the
+     * snapshots; built once per instance.
+     */
+    private final ExecutorService alongside = Executors.newFixedThreadPool(2, Futures.daemonThreads("backup-run"));
 
     public SnapshotRun(
             BackupConfig config,
@@ -154,13 +158,17 @@ public final class SnapshotRun implements OpsFunction {
         Future<UploadsOutcome> copying =
                 alongside.submit(() -> uploads.map(u -> u.run(trigger.scheduledFor(), dryRun, deadline))
                         .orElseGet(UploadsOutcome::notConfigured));
+        Optional<Future<Map<String, DBSnapshot>>> drListing =
+                drCopies.map(d -> alongside.submit(d::copiesInDr)); // the copies there need no new snapshot
         QuotaCheck quota;
         List<SnapshotOutcome> outcomes = new ArrayList<>();
+        List<DrCopies.Copy> drCopied;
         try {
             quota = plan.quota(databases.size());
             for (DBInstance db : databases.values()) {
                 outcomes.add(plan.snapshot(db, trigger.scheduledFor(), dryRun));
             }
+            drCopied = catchUp(drListing, dryRun); // needs the snapshots, not the uploads: it runs while they copy
         } catch (RuntimeException e) {
             try {
                 Futures.join(copying, "the uploads copy"); // not abandoned half-way: a retry then finds it done
@@ -171,7 +179,6 @@ public final class SnapshotRun implements OpsFunction {
         }
         UploadsOutcome copy = Futures.join(copying, "the uploads copy");
         record(outcomes, copy);
-        List<DrCopies.Copy> drCopied = catchUp(dryRun);
         boolean notified = notifier.send(notification(trigger, dryRun, quota, outcomes, copy, drCopied));
         return new SnapshotRunResult(
                 trigger.scheduledFor().toString(),
@@ -191,12 +198,13 @@ public final class SnapshotRun implements OpsFunction {
     }
 
     /** Copies the events missed (or that were not available yet), newest first, within RDS's limits. */
-    private List<DrCopies.Copy> catchUp(boolean dryRun) {
+    private List<DrCopies.Copy> catchUp(Optional<Future<Map<String, DBSnapshot>>> drListing, boolean dryRun) {
         if (drCopies.isEmpty()) {
             return List.of();
         }
         try {
-            List<DrCopies.Copy> copies = drCopies.get().catchUp(dryRun, clock.instant());
+            List<DrCopies.Copy> copies = drCopies.get()
+                    .catchUp(Futures.join(drListing.orElseThrow(), "the DR region's copies"), dryRun, clock.instant());
             record(copies);
             return copies;
         } catch (

@@ -43,6 +43,18 @@ class DrCopiesTest {
     }
 
     @Test
+    void aCopyMadeSinceTheDrRegionWasListedIsMetAsAlreadyCopied() {
+        ours(0);
+        var listedWhileTheSnapshotsWereTaken = copies.copiesInDr();
+        copies.catchUp(false, clock.instant()); // meanwhile, the snapshot's own event copied it
+        assertThat(copies.catchUp(listedWhileTheSnapshotsWereTaken, false, clock.instant()))
+                .singleElement()
+                .satisfies(c -> assertThat(c.status()).isEqualTo(DrCopies.Copy.Status.ALREADY_COPIED));
+        assertThat(dr.calls("CopyDBSnapshot")).isEqualTo(2);
+        assertThat(dr.snapshots).hasSize(1);
+    }
+
+    @Test
     void oneCopyAtATimePerInstanceTheRestWaitForTheNextPass() {
         ours(0);
         ours(1);
