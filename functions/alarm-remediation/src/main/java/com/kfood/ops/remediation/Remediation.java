@@ -3,6 +3,7 @@ package com.kfood.ops.remediation;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Errors;
+import com.kfood.ops.shared.Futures;
 import com.kfood.ops.shared.InvalidEventException;
 import com.kfood.ops.shared.Notifier;
 import com.kfood.ops.shared.OpsFunction;
@@ -19,6 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -48,6 +52,8 @@ public final class Remediation implements OpsFunction {
     private final Clock clock;
     private final boolean dryRun;
     private final Duration minimumHold;
+    /** Reads the service's error lines while the action runs; built once per instance. */
+    private final ExecutorService alongside = Executors.newSingleThreadExecutor(Futures.daemonThreads("error-lines"));
 
     public Remediation(
             RemediationConfig config,
@@ -205,7 +211,7 @@ public final class Remediation implements OpsFunction {
             } else {
                 facts.put("Autoscaling", autoscaling(scaling));
                 if (service.desired() >= scaling.max()) {
-                    errorLines(alarm, service, facts);
+                    facts.putAll(errorLines(alarm, service));
                     return finish(
                             alarm,
                             rule,
@@ -227,13 +233,15 @@ public final class Remediation implements OpsFunction {
                         now.plus(minimumHold));
             }
         }
-        errorLines(alarm, service, facts);
         if (refusal != null) {
+            facts.putAll(errorLines(alarm, service));
             return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.SUPPRESSED, name, refusal), facts);
         }
+        // read while the action runs: the lines are for the notification, and the action waits for nothing
+        Future<Map<String, String>> lines = alongside.submit(() -> errorLines(alarm, service));
         PlannedAction planned = action;
         Platform.ScalableTarget held = scaling;
-        return execute(alarm, rule, name, planned, facts, () -> {
+        return execute(alarm, rule, name, planned, facts, lines, () -> {
             // claim the transition first: a crash or a retry after this point cannot act twice
             platform.recordEcs(service, service.history().plus(new Cooldown.Entry(now, key)));
             if (planned.runbook() == Runbook.ECS_SCALE_OUT) {
@@ -276,13 +284,14 @@ public final class Remediation implements OpsFunction {
     }
 
     /** The service's newest ERROR log lines before the alarm, masked, so the first look needs no console. */
-    private void errorLines(AlarmChange alarm, Platform.EcsService service, Map<String, String> facts) {
+    private Map<String, String> errorLines(AlarmChange alarm, Platform.EcsService service) {
+        Map<String, String> facts = new LinkedHashMap<>();
         Instant to = alarm.changedAt() != null ? alarm.changedAt() : clock.instant();
         try {
             Platform.ErrorLines lines = platform.recentErrors(service, to.minus(LOG_WINDOW), to, LOG_LINES);
             if (lines.logGroup() == null) {
                 facts.put("Error logs", "the service's tasks do not log to CloudWatch Logs");
-                return;
+                return facts;
             }
             facts.put(
                     "Error logs",
@@ -299,9 +308,26 @@ public final class Remediation implements OpsFunction {
         } catch (SdkException e) {
             facts.put("Error logs", "unavailable: " + Errors.describe(e));
         }
+        return facts;
     }
 
-    /** A guarded action, past every guard rail: said in a dry run, else done, and reported either way. */
+    /**
+     * A guarded action, past every guard rail: said in a dry run, else done, and reported either way,
+     * with the facts read beside it ({@code more}) once they are in.
+     */
+    private Decision execute(
+            AlarmChange alarm,
+            Rule rule,
+            String name,
+            PlannedAction action,
+            Map<String, String> facts,
+            Future<Map<String, String>> more,
+            Supplier<String> act) {
+        Decision d = execute(alarm, rule, name, action, act);
+        facts.putAll(Futures.join(more, "the service's error lines"));
+        return finish(alarm, rule, d, facts);
+    }
+
     private Decision execute(
             AlarmChange alarm,
             Rule rule,
@@ -309,26 +335,23 @@ public final class Remediation implements OpsFunction {
             PlannedAction action,
             Map<String, String> facts,
             Supplier<String> act) {
+        return finish(alarm, rule, execute(alarm, rule, name, action, act), facts);
+    }
+
+    /** A guarded action, past every guard rail: said in a dry run, else done. */
+    private Decision execute(AlarmChange alarm, Rule rule, String name, PlannedAction action, Supplier<String> act) {
         if (dryRun) {
-            return finish(
-                    alarm,
-                    rule,
-                    decision(alarm, rule, Decision.Outcome.WOULD_EXECUTE, name, "dry run: would " + action.planned()),
-                    facts);
+            return decision(alarm, rule, Decision.Outcome.WOULD_EXECUTE, name, "dry run: would " + action.planned());
         }
         try {
-            return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.EXECUTED, name, act.get()), facts);
+            return decision(alarm, rule, Decision.Outcome.EXECUTED, name, act.get());
         } catch (SdkException e) {
-            return finish(
+            return decision(
                     alarm,
                     rule,
-                    decision(
-                            alarm,
-                            rule,
-                            Decision.Outcome.FAILED,
-                            name,
-                            "could not " + action.planned() + ": " + Errors.describe(e)),
-                    facts);
+                    Decision.Outcome.FAILED,
+                    name,
+                    "could not " + action.planned() + ": " + Errors.describe(e));
         }
     }
 
