@@ -13,7 +13,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -80,21 +83,58 @@ final class Invoke {
             System.err.printf(
                     Locale.ROOT, "ops-timing: before-handler-ms=%.1f%n", (System.nanoTime() - Main.STARTED) / 1e6);
         }
-        int timeout = Integer.parseInt(env.get("AWS_LAMBDA_FUNCTION_TIMEOUT"));
-        int memory = Integer.parseInt(env.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"));
-        return invoke(handler, Env.of(env), event, new LocalContext(logicalId, timeout, memory));
+        return invoke(handler, Env.of(env), List.of(event), context(logicalId, env));
     }
 
-    /** Runs one handler; the handler's stdout (logs, EMF) goes to stderr, its result to stdout. */
-    static int invoke(String handler, Env env, byte[] event, LocalContext context) {
+    /**
+     * {@code ./ops aot}'s training run: several sample events through one instance, as a warm Lambda
+     * takes them, so that the cache holds the classes of every path they take (a first backup and the
+     * next day's, an alarm and its recovery), not only the first event's.
+     */
+    static int train(String[] args, Path root, Map<String, String> shell) {
+        if (args.length < 2) {
+            return usage("usage: train <LogicalId> EVENT.json...");
+        }
+        String logicalId = args[0];
+        Map<String, String> env;
+        List<byte[]> events = new ArrayList<>();
+        try {
+            ResolvedStack stack = ResolvedStack.load(root, "local", account(shell));
+            if (!stack.functions().containsKey(logicalId)) {
+                return usage("unknown function '" + logicalId + "'");
+            }
+            env = environment(stack, logicalId, null, shell);
+            for (String file : Arrays.copyOfRange(args, 1, args.length)) {
+                events.add(Files.readAllBytes(Path.of(file)));
+            }
+            return invoke(stack.functions().get(logicalId).handler(), Env.of(env), events, context(logicalId, env));
+        } catch (IOException | RuntimeException e) {
+            return usage("training run of " + logicalId + ": " + e.getMessage());
+        }
+    }
+
+    private static LocalContext context(String logicalId, Map<String, String> env) {
+        return new LocalContext(
+                logicalId,
+                Integer.parseInt(env.get("AWS_LAMBDA_FUNCTION_TIMEOUT")),
+                Integer.parseInt(env.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")));
+    }
+
+    /**
+     * Runs the handler on each event in turn, one instance for all; the handler's stdout (logs, EMF)
+     * goes to stderr, each result to stdout. Stops at the first event that throws.
+     */
+    static int invoke(String handler, Env env, List<byte[]> events, LocalContext context) {
         PrintStream stdout = System.out;
         EmfForwarder emf = new EmfForwarder(System.err);
         System.setOut(new PrintStream(emf, true, StandardCharsets.UTF_8));
         try {
             RequestStreamHandler instance = instantiate(handler, env);
-            ByteArrayOutputStream result = new ByteArrayOutputStream();
-            instance.handleRequest(new ByteArrayInputStream(event), result, context);
-            stdout.println(result.toString(StandardCharsets.UTF_8));
+            for (byte[] event : events) {
+                ByteArrayOutputStream result = new ByteArrayOutputStream();
+                instance.handleRequest(new ByteArrayInputStream(event), result, context);
+                stdout.println(result.toString(StandardCharsets.UTF_8));
+            }
             return OK;
         } catch (InvocationTargetException e) {
             return threw(stdout, e.getCause());

@@ -32,7 +32,7 @@ public final class Main {
     static int run(String[] args) {
         if (args.length == 0) {
             System.err.println(
-                    "ops: usage: invoke | emulator-start PORT [DIR] | seed | notifications | instances | scaling | report-files | alarm-event | deployment-event | report | bench | artifact-check | iam-check");
+                    "ops: usage: invoke | train | emulator-start PORT [DIR] | seed | notifications | instances | scaling | report-files | alarm-event | deployment-event | report | bench | artifact-check | iam-check");
             return Invoke.USAGE;
         }
         Path root = Path.of(System.getProperty("kfood.ops.root", "."))
@@ -42,6 +42,7 @@ public final class Main {
         try {
             return switch (args[0]) {
                 case "invoke" -> Invoke.run(rest, root, System.getenv());
+                case "train" -> Invoke.train(rest, root, System.getenv());
                 case "emulator-start" -> startEmulator(rest, root);
                 case "seed" -> {
                     new DemoPlatform(new AwsClients(Env.system())).seed();

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -144,10 +146,13 @@ class InvokeTest {
 
     /** Returns its event; throws when the event says so. */
     public static final class EchoHandler implements RequestStreamHandler {
+        static final AtomicInteger instances = new AtomicInteger();
+
         public EchoHandler(Env env) {
             if (env.optional("FAIL_AT_INIT").isPresent()) {
                 throw new IllegalStateException("init failed");
             }
+            instances.incrementAndGet();
         }
 
         @Override
@@ -178,22 +183,39 @@ class InvokeTest {
         String handler = EchoHandler.class.getName() + "::handleRequest";
         LocalContext ctx = new LocalContext("t", 3, 128);
         int[] rc = new int[1];
-        String out = captureStdout(() ->
-                rc[0] = Invoke.invoke(handler, Env.of(Map.of()), "{\"ok\":1}".getBytes(StandardCharsets.UTF_8), ctx));
+        String out = captureStdout(() -> rc[0] =
+                Invoke.invoke(handler, Env.of(Map.of()), List.of("{\"ok\":1}".getBytes(StandardCharsets.UTF_8)), ctx));
         assertThat(rc[0]).isEqualTo(Invoke.OK);
         assertThat(out.strip()).isEqualTo("{\"ok\":1}");
 
-        out = captureStdout(() ->
-                rc[0] = Invoke.invoke(handler, Env.of(Map.of()), "{\"boom\":1}".getBytes(StandardCharsets.UTF_8), ctx));
+        out = captureStdout(() -> rc[0] = Invoke.invoke(
+                handler, Env.of(Map.of()), List.of("{\"boom\":1}".getBytes(StandardCharsets.UTF_8)), ctx));
         assertThat(rc[0]).isEqualTo(Invoke.THREW);
         assertThat(out)
                 .contains("\"errorType\":\"java.lang.IllegalArgumentException\"")
                 .doesNotContain("\tat ");
 
         out = captureStdout(
-                () -> rc[0] = Invoke.invoke(handler, Env.of(Map.of("FAIL_AT_INIT", "1")), new byte[0], ctx));
+                () -> rc[0] = Invoke.invoke(handler, Env.of(Map.of("FAIL_AT_INIT", "1")), List.of(new byte[0]), ctx));
         assertThat(rc[0]).isEqualTo(Invoke.THREW);
         assertThat(out).contains("init failed");
+    }
+
+    @Test
+    void aTrainingRunTakesEveryEventThroughOneInstanceAndStopsAtTheFirstThatThrows() {
+        String handler = EchoHandler.class.getName() + "::handleRequest";
+        int[] rc = new int[1];
+        int made = EchoHandler.instances.get();
+        String out = captureStdout(() -> rc[0] = Invoke.invoke(
+                handler,
+                Env.of(Map.of()),
+                Stream.of("{\"day\":1}", "{\"day\":2}", "{\"boom\":1}", "{\"day\":3}")
+                        .map(e -> e.getBytes(StandardCharsets.UTF_8))
+                        .toList(),
+                new LocalContext("t", 3, 128)));
+        assertThat(rc[0]).isEqualTo(Invoke.THREW);
+        assertThat(out).contains("{\"day\":1}", "{\"day\":2}", "\"errorType\"").doesNotContain("{\"day\":3}");
+        assertThat(EchoHandler.instances.get() - made).isEqualTo(1);
     }
 
     @Test
