@@ -1,9 +1,10 @@
 package com.kfood.ops.report;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.Metric;
@@ -30,17 +31,14 @@ final class MetricCatalog {
     /** The metrics named {@code name} that a function ({@code Service} dimension) published. */
     synchronized List<Metrics.Metric> named(String name, String service) {
         if (listed == null) {
-            List<Metrics.Metric> all = new ArrayList<>();
+            Set<Metrics.Metric> all = new LinkedHashSet<>(); // the emulator repeats a metric for each datapoint
             for (Metric m :
                     cloudWatch.listMetricsPaginator(b -> b.namespace(namespace)).metrics()) {
                 Map<String, String> dims = new LinkedHashMap<>();
                 for (Dimension d : m.dimensions()) {
                     dims.put(d.name(), d.value());
                 }
-                Metrics.Metric metric = new Metrics.Metric(namespace, m.metricName(), dims);
-                if (!all.contains(metric)) {
-                    all.add(metric);
-                }
+                all.add(new Metrics.Metric(namespace, m.metricName(), dims));
             }
             listed = List.copyOf(all);
         }
