@@ -17,7 +17,7 @@ class LocalContextTest {
     @Test
     void withoutOneEachContextGetsItsOwn() {
         assertThat(new LocalContext("f", 3, 128).getAwsRequestId())
-                .matches("[0-9a-f-]{36}")
+                .matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
                 .isNotEqualTo(new LocalContext("f", 3, 128).getAwsRequestId());
     }
 }
