@@ -241,7 +241,7 @@ public final class Remediation implements OpsFunction {
         Future<Map<String, String>> lines = alongside.submit(() -> errorLines(alarm, service));
         PlannedAction planned = action;
         Platform.ScalableTarget held = scaling;
-        return execute(alarm, rule, name, planned, facts, lines, () -> {
+        Decision done = execute(alarm, rule, name, planned, () -> {
             // claim the transition first: a crash or a retry after this point cannot act twice
             platform.recordEcs(service, service.history().plus(new Cooldown.Entry(now, key)));
             if (planned.runbook() == Runbook.ECS_SCALE_OUT) {
@@ -259,6 +259,8 @@ public final class Remediation implements OpsFunction {
             link(deployment, alarm);
             return "new deployment " + deployment + " started";
         });
+        facts.putAll(Futures.join(lines, "the service's error lines"));
+        return finish(alarm, rule, done, facts);
     }
 
     private static String autoscaling(Platform.ScalableTarget t) {
@@ -311,33 +313,6 @@ public final class Remediation implements OpsFunction {
         return facts;
     }
 
-    /**
-     * A guarded action, past every guard rail: said in a dry run, else done, and reported either way,
-     * with the facts read beside it ({@code more}) once they are in.
-     */
-    private Decision execute(
-            AlarmChange alarm,
-            Rule rule,
-            String name,
-            PlannedAction action,
-            Map<String, String> facts,
-            Future<Map<String, String>> more,
-            Supplier<String> act) {
-        Decision d = execute(alarm, rule, name, action, act);
-        facts.putAll(Futures.join(more, "the service's error lines"));
-        return finish(alarm, rule, d, facts);
-    }
-
-    private Decision execute(
-            AlarmChange alarm,
-            Rule rule,
-            String name,
-            PlannedAction action,
-            Map<String, String> facts,
-            Supplier<String> act) {
-        return finish(alarm, rule, execute(alarm, rule, name, action, act), facts);
-    }
-
     /** A guarded action, past every guard rail: said in a dry run, else done. */
     private Decision execute(AlarmChange alarm, Rule rule, String name, PlannedAction action, Supplier<String> act) {
         if (dryRun) {
@@ -374,11 +349,15 @@ public final class Remediation implements OpsFunction {
             return finish(alarm, rule, decision(alarm, rule, Decision.Outcome.SUPPRESSED, name, refusal), facts);
         }
         PlannedAction action = PlannedAction.reboot(db, database.multiAz());
-        return execute(alarm, rule, name, action, facts, () -> {
-            platform.recordDatabase(database, database.history().plus(new Cooldown.Entry(now, key)));
-            platform.reboot(database);
-            return action.done();
-        });
+        return finish(
+                alarm,
+                rule,
+                execute(alarm, rule, name, action, () -> {
+                    platform.recordDatabase(database, database.history().plus(new Cooldown.Entry(now, key)));
+                    platform.reboot(database);
+                    return action.done();
+                }),
+                facts);
     }
 
     private Decision diagnose(AlarmChange alarm, Rule rule) {

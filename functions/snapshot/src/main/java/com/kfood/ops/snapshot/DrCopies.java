@@ -81,14 +81,10 @@ public final class DrCopies {
         }
     }
 
-    /** The catch-up pass: every available snapshot of ours within the DR retention that has no copy yet. */
-    public List<Copy> catchUp(boolean dryRun, Instant now) {
-        return catchUp(copiesInDr(), dryRun, now);
-    }
-
     /**
-     * The catch-up pass against the DR region's copies as listed a moment ago (while the snapshots
-     * were taken): a copy made since then is met as already there when this pass starts it.
+     * The catch-up pass: every available snapshot of ours within the DR retention that has no copy
+     * yet, against the DR region's copies as listed a moment ago (while the snapshots were taken): a
+     * copy made since then is met as already there when this pass starts it.
      */
     public List<Copy> catchUp(Map<String, DBSnapshot> copiesInDr, boolean dryRun, Instant now) {
         return copyMissing(manualSnapshots(source), copiesInDr, dryRun, now);

@@ -42,11 +42,16 @@ class DrCopiesTest {
                 Tag.builder().key("ManagedBy").value("kfood-ops").build());
     }
 
+    /** A catch-up pass as the backup run makes it, with the DR region's copies just listed. */
+    private List<DrCopies.Copy> pass(DrCopies c, boolean dryRun) {
+        return c.catchUp(c.copiesInDr(), dryRun, clock.instant());
+    }
+
     @Test
     void aCopyMadeSinceTheDrRegionWasListedIsMetAsAlreadyCopied() {
         ours(0);
         var listedWhileTheSnapshotsWereTaken = copies.copiesInDr();
-        copies.catchUp(false, clock.instant()); // meanwhile, the snapshot's own event copied it
+        copies.copy("kfood-ops-kfood-db-20261125-1800", false, clock.instant()); // meanwhile, by its own event
         assertThat(copies.catchUp(listedWhileTheSnapshotsWereTaken, false, clock.instant()))
                 .singleElement()
                 .satisfies(c -> assertThat(c.status()).isEqualTo(DrCopies.Copy.Status.ALREADY_COPIED));
@@ -59,7 +64,7 @@ class DrCopiesTest {
         ours(0);
         ours(1);
         ours(2);
-        List<DrCopies.Copy> pass = copies.catchUp(false, clock.instant());
+        List<DrCopies.Copy> pass = pass(copies, false);
         assertThat(pass)
                 .extracting(DrCopies.Copy::status)
                 .containsExactly(
@@ -69,7 +74,7 @@ class DrCopiesTest {
         assertThat(dr.calls("CopyDBSnapshot")).isEqualTo(1);
 
         dr.snapshots.replaceAll((id, s) -> s.toBuilder().status("available").build()); // RDS finished it
-        List<DrCopies.Copy> next = copies.catchUp(false, clock.instant());
+        List<DrCopies.Copy> next = pass(copies, false);
         assertThat(next)
                 .extracting(DrCopies.Copy::status)
                 .containsExactly(
@@ -99,7 +104,7 @@ class DrCopiesTest {
                 wide,
                 "ap-northeast-2",
                 new OpsLog("SnapshotFunction", clock, new PrintStream(OutputStream.nullOutputStream())));
-        List<DrCopies.Copy> pass = many.catchUp(false, clock.instant());
+        List<DrCopies.Copy> pass = pass(many, false);
         assertThat(pass).singleElement().satisfies(c -> {
             assertThat(c.status()).isEqualTo(DrCopies.Copy.Status.WAITING);
             assertThat(c.detail()).isEqualTo("20 copies to ap-northeast-1 in flight");
@@ -121,11 +126,11 @@ class DrCopiesTest {
     void aQuotaRefusalWaitsForTheNextPassAndADenialIsAFailure() {
         ours(0);
         dr.copyFailure = refusal("SnapshotQuotaExceeded", 400);
-        assertThat(copies.catchUp(false, clock.instant()))
+        assertThat(pass(copies, false))
                 .singleElement()
                 .satisfies(c -> assertThat(c.status()).isEqualTo(DrCopies.Copy.Status.WAITING));
         dr.copyFailure = refusal("AccessDenied", 403);
-        assertThat(copies.catchUp(false, clock.instant())).singleElement().satisfies(c -> {
+        assertThat(pass(copies, false)).singleElement().satisfies(c -> {
             assertThat(c.status()).isEqualTo(DrCopies.Copy.Status.FAILED);
             assertThat(c.detail()).contains("AccessDenied");
         });
@@ -134,7 +139,7 @@ class DrCopiesTest {
     @Test
     void aDryRunSaysWhatItWouldCopyAndCopiesNothing() {
         ours(0);
-        assertThat(copies.catchUp(true, clock.instant()))
+        assertThat(pass(copies, true))
                 .singleElement()
                 .satisfies(c -> assertThat(c.status()).isEqualTo(DrCopies.Copy.Status.WOULD_COPY));
         assertThat(dr.calls("CopyDBSnapshot")).isZero();
