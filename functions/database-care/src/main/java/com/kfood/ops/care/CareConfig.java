@@ -20,6 +20,7 @@ record CareConfig(
         ZoneId zone,
         Duration longTransaction,
         int queryTimeoutSeconds,
+        int lockTimeoutSeconds,
         Duration secretTtl,
         boolean dryRun) {
 
@@ -41,6 +42,8 @@ record CareConfig(
                 zoneId,
                 Duration.ofSeconds(env.integer("LONG_TRANSACTION_SECONDS", 300, 10, 86_400)),
                 env.integer("QUERY_TIMEOUT_SECONDS", 30, 1, 300),
+                // how long a partition's DDL may wait for the table's lock: the application queues behind it
+                env.integer("DDL_LOCK_TIMEOUT_SECONDS", 5, 1, 60),
                 Duration.ofSeconds(env.integer("SECRET_TTL_SECONDS", 300, 0, 86_400)),
                 env.bool("DRY_RUN", false));
     }

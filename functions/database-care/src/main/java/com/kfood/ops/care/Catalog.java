@@ -1,6 +1,7 @@
 package com.kfood.ops.care;
 
 import com.kfood.ops.shared.ConfigException;
+import com.kfood.ops.shared.Text;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +16,7 @@ import java.util.Optional;
 
 /**
  * What PostgreSQL's catalog says about a partitioned parent, and the one statement that changes
- * anything: {@code CREATE TABLE IF NOT EXISTS ... PARTITION OF}, run as the parent's owner (the
+ * anything: {@code CREATE TABLE ... PARTITION OF}, run as the parent's owner (the
  * care role is a member of that role), so a new partition belongs to whoever owns its siblings.
  */
 final class Catalog {
@@ -126,23 +127,74 @@ final class Catalog {
         }
     }
 
-    /** Creates one partition as the parent's owner, in its own transaction. */
-    static void create(Connection c, PartitionSpec spec, Parent parent, PartitionPlanner.Planned p)
+    /**
+     * Creates one partition as the parent's owner, in its own transaction. {@code CREATE ... PARTITION
+     * OF} takes an ACCESS EXCLUSIVE lock on the parent: {@code lock_timeout} bounds how long it waits
+     * (every application query on the table queues behind the waiting DDL), {@code statement_timeout}
+     * how long it runs (a DEFAULT partition is scanned under that lock). An existing name is an error
+     * (SQLSTATE 42P07), never a silent "created".
+     */
+    static void create(
+            Connection c,
+            PartitionSpec spec,
+            Parent parent,
+            PartitionPlanner.Planned p,
+            int lockSeconds,
+            int runSeconds)
             throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL lock_timeout = '" + lockSeconds + "s'");
+            st.execute("SET LOCAL statement_timeout = '" + runSeconds + "s'");
             st.execute("SET LOCAL ROLE " + parent.owner());
-            st.execute("CREATE TABLE IF NOT EXISTS " + spec.schema() + "." + p.name() + " PARTITION OF "
+            st.execute("CREATE TABLE " + spec.schema() + "." + p.name() + " PARTITION OF "
                     + spec.qualified() + " FOR VALUES FROM ('" + bound(parent.keyType(), p.from()) + "') TO ('"
                     + bound(parent.keyType(), p.to()) + "')");
             c.commit();
         } catch (SQLException e) {
-            c.rollback();
+            rollbackQuietly(c);
             throw e;
         } finally {
             c.setAutoCommit(auto);
         }
+    }
+
+    /** A rollback that never throws over the error that caused it (the connection may be gone). */
+    static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the first error is the one worth reporting
+        }
+    }
+
+    /** The sessions holding a lock on the parent now (not this one): pid, state, ages and the query, masked. */
+    static final String LOCK_HOLDERS_SQL = """
+            SELECT DISTINCT a.pid, a.state,
+                   extract(epoch FROM now() - a.xact_start)::bigint,
+                   a.query_start,
+                   a.query
+            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'relation' AND l.relation = ?::regclass AND l.granted
+              AND a.pid <> pg_backend_pid()
+            ORDER BY 3 DESC NULLS LAST
+            LIMIT 3""";
+
+    static List<String> lockHolders(Connection c, PartitionSpec spec) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement(LOCK_HOLDERS_SQL)) {
+            st.setString(1, spec.qualified());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    OffsetDateTime started = rs.getObject(4, OffsetDateTime.class);
+                    out.add("pid " + rs.getInt(1) + " (" + rs.getString(2) + ", transaction open "
+                            + rs.getLong(3) + " s, query started " + (started == null ? "-" : started.toInstant())
+                            + ": " + Text.masked(rs.getString(5) == null ? "" : rs.getString(5), 80) + ")");
+                }
+            }
+        }
+        return out;
     }
 
     /** A bound literal for the key's type: a wall time in the zone, or an instant with its offset. */

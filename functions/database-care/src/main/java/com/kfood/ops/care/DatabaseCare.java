@@ -189,27 +189,24 @@ final class DatabaseCare implements OpsFunction {
                 .orElse("kfood-ops");
         if (parent.partmanPremake().isEmpty() && !dryRun) {
             for (PartitionPlanner.Planned p : missing) {
+                if (!p.nameFits()) {
+                    failed.add(p.name() + ": name over " + PartitionPlanner.MAX_NAME_BYTES + " bytes, not created");
+                    continue;
+                }
                 try {
                     timed(queryMs, "create:" + p.name(), () -> {
-                        Catalog.create(c, spec, parent, p);
+                        Catalog.create(c, spec, parent, p, config.lockTimeoutSeconds(), config.queryTimeoutSeconds());
                         return null;
                     });
                     created.add(p.name());
                     ranges.add(new PartitionPlanner.Range(p.name(), p.from().toInstant(), p.to().toInstant()));
                 } catch (SQLException e) {
                     failed.add(p.name() + ": " + Errors.describe(e));
+                    findings.add(createFailure(c, spec, p, e));
                 }
             }
         }
         double days = Math.round(PartitionPlanner.horizon(now, ranges).toMinutes() / 144.0) / 10.0;
-        if (!failed.isEmpty()) {
-            findings.add(new Finding(
-                    "partitions",
-                    Finding.Level.ACT,
-                    spec.qualified() + ": could not create " + String.join("; ", failed)
-                            + " (the care role needs CREATE on schema " + spec.schema()
-                            + " and membership in the table owner's role)"));
-        }
         if (days < HORIZON_ALARM_DAYS && !(dryRun && parent.partmanPremake().isEmpty())) {
             findings.add(new Finding(
                     "partitions",
@@ -238,6 +235,52 @@ final class DatabaseCare implements OpsFunction {
                         : List.of(),
                 failed,
                 days);
+    }
+
+    /**
+     * Why a partition was not created, as the on-call engineer needs it: a lock the DDL gave up
+     * waiting for (and who holds it: tried again next run), rows in the DEFAULT partition that
+     * belong to the new range, a name taken, or a missing privilege.
+     */
+    private Finding createFailure(Connection c, PartitionSpec spec, PartitionPlanner.Planned p, SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String what = spec.qualified() + ": could not create " + p.name() + ": ";
+        return switch (state) {
+            case "55P03" ->
+                new Finding(
+                        "partitions",
+                        Finding.Level.WATCH,
+                        what + "the table's lock was not granted within " + config.lockTimeoutSeconds()
+                                + " s (the application's queries would have queued behind it); held by "
+                                + holders(c, spec) + "; tried again next run");
+            case "23514" ->
+                new Finding(
+                        "partitions",
+                        Finding.Level.ACT,
+                        what + "the DEFAULT partition holds rows of " + p.from().toInstant() + " to "
+                                + p.to().toInstant() + ": move them out, then the month can be created");
+            case "42P07" ->
+                new Finding(
+                        "partitions",
+                        Finding.Level.ACT,
+                        what + "a relation of that name exists but does not cover this range");
+            case "42501" ->
+                new Finding(
+                        "partitions",
+                        Finding.Level.ACT,
+                        what + Errors.describe(e) + " (the care role needs CREATE on schema " + spec.schema()
+                                + " and membership in the table owner's role)");
+            default -> new Finding("partitions", Finding.Level.ACT, what + Errors.describe(e));
+        };
+    }
+
+    private static String holders(Connection c, PartitionSpec spec) {
+        try {
+            List<String> holders = Catalog.lockHolders(c, spec);
+            return holders.isEmpty() ? "a session that has since let go" : String.join("; ", holders);
+        } catch (SQLException e) {
+            return "unknown (" + Errors.describe(e) + ")";
+        }
     }
 
     private void health(

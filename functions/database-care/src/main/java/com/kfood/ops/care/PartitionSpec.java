@@ -18,6 +18,9 @@ record PartitionSpec(String schema, String table, Period period, int ahead) {
     private static final Pattern ENTRY =
             Pattern.compile("(?:([a-z_][a-z0-9_]{0,62})\\.)?([a-z_][a-z0-9_]{0,62}):(daily|monthly):(\\d{1,2})");
 
+    /** Days ahead a daily table keeps at the least: the horizon alarm fires below seven. */
+    static final int MIN_DAILY_AHEAD = 7;
+
     /** How the plan partitions: one partition per day or per calendar month. */
     enum Period {
         DAILY,
@@ -47,11 +50,22 @@ record PartitionSpec(String schema, String table, Period period, int ahead) {
                 throw new ConfigException(
                         "PARTITIONED_TABLES: " + m.group(2) + " asks for " + ahead + " periods ahead; 1 to 24");
             }
-            PartitionSpec spec = new PartitionSpec(
-                    m.group(1) == null ? "public" : m.group(1),
-                    m.group(2),
-                    Period.valueOf(m.group(3).toUpperCase(Locale.ROOT)),
-                    ahead);
+            Period period = Period.valueOf(m.group(3).toUpperCase(Locale.ROOT));
+            // "_2026_12" or "_2026_12_31" follows the table's name; PostgreSQL would cut a longer name
+            int suffix = period == Period.MONTHLY ? 8 : 11;
+            if (m.group(2).length() + suffix > PartitionPlanner.MAX_NAME_BYTES) {
+                throw new ConfigException("PARTITIONED_TABLES: " + m.group(2) + " is "
+                        + m.group(2).length()
+                        + " characters; its partitions' names (+" + suffix + ") would pass PostgreSQL's "
+                        + PartitionPlanner.MAX_NAME_BYTES + "-byte limit and be cut");
+            }
+            if (period == Period.DAILY && ahead < MIN_DAILY_AHEAD) {
+                throw new ConfigException("PARTITIONED_TABLES: " + m.group(2) + ":daily:" + ahead + " keeps fewer days"
+                        + " ahead than the " + (int) DatabaseCare.HORIZON_ALARM_DAYS
+                        + "-day horizon alarm, which would never clear; daily needs " + MIN_DAILY_AHEAD + " or more");
+            }
+            PartitionSpec spec =
+                    new PartitionSpec(m.group(1) == null ? "public" : m.group(1), m.group(2), period, ahead);
             if (specs.stream().anyMatch(s -> s.qualified().equals(spec.qualified()))) {
                 throw new ConfigException("PARTITIONED_TABLES names " + spec.qualified() + " twice");
             }

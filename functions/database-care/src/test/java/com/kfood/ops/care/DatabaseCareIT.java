@@ -28,13 +28,17 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -90,13 +94,13 @@ class DatabaseCareIT {
         return out;
     }
 
-    private static String month(int plus) {
+    private String month(int plus) {
         return name(first(ZoneOffset.UTC, plus));
     }
 
-    /** The first day of this month (in {@code zone}) plus {@code plus} months. */
-    private static LocalDate first(ZoneId zone, int plus) {
-        return LocalDate.now(zone).withDayOfMonth(1).plusMonths(plus);
+    /** The first day of the test clock's month (in {@code zone}) plus {@code plus} months. */
+    private LocalDate first(ZoneId zone, int plus) {
+        return LocalDate.ofInstant(clock.instant(), zone).withDayOfMonth(1).plusMonths(plus);
     }
 
     private static String name(LocalDate m) {
@@ -105,7 +109,7 @@ class DatabaseCareIT {
 
     @Test
     void nextMonthsPartitionsAreCreatedOnceOwnedByTheTablesOwnerAndNothingElseIsTouched() throws Exception {
-        DemoDatabase.recreate(DB, false);
+        DemoDatabase.recreate(DB, false, clock.instant());
         List<String> before = partitions();
         DatabaseCare.CareResult first;
         try (Connection c = as(DemoDatabase.CARE_ROLE)) {
@@ -116,9 +120,7 @@ class DatabaseCareIT {
         List<String> after = partitions();
         assertThat(after).hasSize(4).containsAll(before);
         assertThat(after).allMatch(p -> p.endsWith(" " + DemoDatabase.OWNER_ROLE));
-        assertThat(after)
-                .anyMatch(p -> p.startsWith(month(1) + " FOR VALUES FROM ('"
-                        + LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).plusMonths(1)));
+        assertThat(after).anyMatch(p -> p.startsWith(month(1) + " FOR VALUES FROM ('" + first(ZoneOffset.UTC, 1)));
         assertThat(first.findings()).isEmpty(); // a database with nothing wrong reports nothing wrong
         assertThat(metrics.sum("PartitionsCreated")).isEqualTo(3);
 
@@ -132,7 +134,7 @@ class DatabaseCareIT {
 
     @Test
     void inSeoulTheBoundsAreSeoulsMidnightsAndADryRunCreatesNothing() throws Exception {
-        DemoDatabase.recreate(DB, false);
+        DemoDatabase.recreate(DB, false, clock.instant());
         DatabaseCare.CareResult dry;
         try (Connection c = as(DemoDatabase.CARE_ROLE)) {
             dry = care("PARTITION_TIME_ZONE", "Asia/Seoul", "DRY_RUN", "true").run(c, true, NO_HISTORY);
@@ -151,7 +153,7 @@ class DatabaseCareIT {
 
     @Test
     void aTableThatPgPartmanManagesIsOnlyChecked() throws Exception {
-        DemoDatabase.recreate(DB, false);
+        DemoDatabase.recreate(DB, false, clock.instant());
         // pg_partman is not installable here: its configuration table stands in for it (README says so)
         try (Connection c = as("postgres");
                 Statement st = c.createStatement()) {
@@ -174,7 +176,7 @@ class DatabaseCareIT {
 
     @Test
     void aMissingPrivilegeIsReportedAndNothingIsCreated() throws Exception {
-        DemoDatabase.recreate(DB, false);
+        DemoDatabase.recreate(DB, false, clock.instant());
         try (Connection c = as("postgres");
                 Statement st = c.createStatement()) {
             st.execute("REVOKE " + DemoDatabase.OWNER_ROLE + " FROM " + DemoDatabase.CARE_ROLE);
@@ -198,7 +200,7 @@ class DatabaseCareIT {
 
     @Test
     void theInvalidIndexAndTheDeadRowsAreFound() throws Exception {
-        DemoDatabase.recreate(DB, true);
+        DemoDatabase.recreate(DB, true, clock.instant());
         DatabaseCare.CareResult result;
         try (Connection c = as(DemoDatabase.CARE_ROLE)) {
             result = care().run(c, false, NO_HISTORY);
@@ -215,7 +217,7 @@ class DatabaseCareIT {
 
     @Test
     void anUnknownOrUnpartitionedTableIsAConfigurationErrorBeforeAnythingIsCreated() throws Exception {
-        DemoDatabase.recreate(DB, false);
+        DemoDatabase.recreate(DB, false, clock.instant());
         try (Connection c = as(DemoDatabase.CARE_ROLE)) {
             assertThatThrownBy(() -> care("PARTITIONED_TABLES", "user_interactions:monthly:3,ghost:monthly:3")
                             .run(c, false, NO_HISTORY))
@@ -234,7 +236,7 @@ class DatabaseCareIT {
     @ExtendWith(MotoExtension.class)
     @Test
     void theHandlerReadsTheSecretFromSecretsManagerAndRunsOnce(Moto moto) throws Exception {
-        DemoDatabase.recreate(DB, false);
+        DemoDatabase.recreate(DB, false, clock.instant());
         moto.seedPlatform();
         String arn = moto.postgresSecret("kfood-ops/care-it", DemoDatabase.CARE_ROLE, "", DB);
         JsonNode result = Invocations.invoke(
@@ -254,5 +256,122 @@ class DatabaseCareIT {
         assertThat(result.path("notified").asBoolean()).isTrue();
         assertThat(moto.drain(DemoPlatform.NOTIFICATIONS_TOPIC).getFirst().subject())
                 .contains("Database care");
+    }
+
+    @Test
+    void aLongReaderMakesTheDdlGiveUpWithinTheLockTimeoutAndNobodyQueuesBehindIt() throws Exception {
+        DemoDatabase.recreate(DB, false, clock.instant());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Connection reader = as("postgres");
+                Statement open = reader.createStatement()) {
+            reader.setAutoCommit(false);
+            open.executeQuery("SELECT count(*) FROM user_interactions").close(); // holds ACCESS SHARE until rollback
+            Future<DatabaseCare.CareResult> run = pool.submit(() -> {
+                try (Connection c = as(DemoDatabase.CARE_ROLE)) {
+                    return care("DDL_LOCK_TIMEOUT_SECONDS", "2", "PARTITIONED_TABLES", "user_interactions:monthly:1")
+                            .run(c, false, NO_HISTORY);
+                }
+            });
+            Thread.sleep(500); // care's CREATE now waits for the lock; a third session's read comes after it
+            Future<Long> third = pool.submit(() -> {
+                try (Connection c = as("postgres");
+                        Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT count(*) FROM user_interactions")) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+            // without a lock timeout both would wait for the reader, which stays open until the end
+            DatabaseCare.CareResult result = run.get(30, TimeUnit.SECONDS);
+            assertThat(third.get(30, TimeUnit.SECONDS)).isEqualTo(3000);
+            assertThat(result.partitions().getFirst().created()).isEmpty();
+            assertThat(result.findings())
+                    .anyMatch(f -> f.level() == Finding.Level.WATCH
+                            && f.what().contains("lock was not granted within 2 s")
+                            && f.what().contains("idle in transaction")
+                            && f.what().contains("tried again next run"))
+                    .noneMatch(f -> f.what().contains("membership"));
+            reader.rollback();
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Connection c = as(DemoDatabase.CARE_ROLE)) {
+            assertThat(care("PARTITIONED_TABLES", "user_interactions:monthly:1")
+                            .run(c, false, NO_HISTORY)
+                            .partitions()
+                            .getFirst()
+                            .created())
+                    .as("the next run creates it")
+                    .containsExactly(month(1));
+        }
+    }
+
+    @Test
+    void rowsOfANewMonthInTheDefaultPartitionAreSaidAsSuchAndTheOtherMonthsAreStillCreated() throws Exception {
+        DemoDatabase.recreate(DB, false, clock.instant());
+        LocalDate blocked = first(ZoneOffset.UTC, 2);
+        try (Connection c = as("postgres");
+                Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE user_interactions_default PARTITION OF user_interactions DEFAULT");
+            st.execute("ALTER TABLE user_interactions_default OWNER TO " + DemoDatabase.OWNER_ROLE);
+            st.execute("INSERT INTO user_interactions VALUES (9001, 1, 'view', '" + blocked + " 12:00:00+00')");
+        }
+        DatabaseCare.CareResult result;
+        try (Connection c = as(DemoDatabase.CARE_ROLE)) {
+            result = care().run(c, false, NO_HISTORY);
+        }
+        assertThat(result.partitions().getFirst().created()).containsExactly(month(1), month(3));
+        assertThat(result.findings())
+                .anyMatch(f -> f.level() == Finding.Level.ACT
+                        && f.what().contains(name(blocked))
+                        && f.what().contains("DEFAULT partition holds rows"))
+                .noneMatch(f -> f.what().contains("membership"));
+    }
+
+    @Test
+    void aZoneChangeOverUtcMonthsLeavesNoDayWithoutAPartition() throws Exception {
+        DemoDatabase.recreate(DB, false, clock.instant());
+        try (Connection c = as(DemoDatabase.CARE_ROLE)) {
+            care().run(c, false, NO_HISTORY); // UTC-bounded months
+        }
+        DatabaseCare.CareResult seoul;
+        try (Connection c = as(DemoDatabase.CARE_ROLE)) {
+            seoul = care("PARTITION_TIME_ZONE", "Asia/Seoul").run(c, false, NO_HISTORY);
+        }
+        assertThat(seoul.partitions().getFirst().failed()).isEmpty();
+        try (Connection c = as("postgres");
+                Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            for (int day = 0; day < 90; day++) {
+                for (int hour : new int[] {0, 9, 15, 23}) {
+                    Instant at = clock.instant()
+                            .truncatedTo(ChronoUnit.DAYS)
+                            .plus(Duration.ofDays(day).plusHours(hour));
+                    if (at.isAfter(clock.instant())) {
+                        st.execute("INSERT INTO user_interactions VALUES (1, 1, 'view', '" + at + "')");
+                    }
+                }
+            }
+            c.rollback();
+        }
+    }
+
+    @Test
+    void anExistingNameIsNeverReportedAsCreated() throws Exception {
+        DemoDatabase.recreate(DB, false, clock.instant());
+        try (Connection c = as("postgres");
+                Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE " + month(1) + " (id bigint)"); // a plain table with the partition's name
+        }
+        DatabaseCare.CareResult result;
+        try (Connection c = as(DemoDatabase.CARE_ROLE)) {
+            result = care().run(c, false, NO_HISTORY);
+        }
+        assertThat(result.partitions().getFirst().created()).containsExactly(month(2), month(3));
+        assertThat(result.partitions().getFirst().failed())
+                .singleElement()
+                .asString()
+                .startsWith(month(1));
+        assertThat(result.findings()).anyMatch(f -> f.what().contains("a relation of that name exists"));
     }
 }

@@ -1,10 +1,14 @@
 package com.kfood.ops.care;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.kfood.ops.shared.ConfigException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -71,10 +75,53 @@ class PartitionPlannerTest {
 
     @Test
     void dailyPartitionsAreNamedByDay() {
-        PartitionSpec daily = PartitionSpec.parse("audit.events:daily:2").getFirst();
+        PartitionSpec daily = PartitionSpec.parse("audit.events:daily:7").getFirst();
         assertThat(PartitionPlanner.missing(daily, ZoneOffset.UTC, Instant.parse("2026-12-31T23:00:00Z"), List.of()))
                 .extracting(PartitionPlanner.Planned::name)
-                .containsExactly("events_2026_12_31", "events_2027_01_01", "events_2027_01_02");
+                .startsWith("events_2026_12_31", "events_2027_01_01", "events_2027_01_02")
+                .hasSize(8);
         assertThat(daily.qualified()).isEqualTo("audit.events");
+    }
+
+    @Test
+    void aZoneChangeOverUtcBoundedMonthsLeavesNoGap() {
+        // November and December were drawn in UTC; the zone is now Asia/Seoul
+        ZoneId seoul = ZoneId.of("Asia/Seoul");
+        Instant now = Instant.parse("2026-11-20T00:00:00Z");
+        List<PartitionPlanner.Range> existing = List.of(new PartitionPlanner.Range(
+                "user_interactions_2026_11",
+                Instant.parse("2026-11-01T00:00:00Z"),
+                Instant.parse("2026-12-01T00:00:00Z")));
+        List<PartitionPlanner.Planned> planned = PartitionPlanner.missing(MONTHLY, seoul, now, existing);
+        // Seoul's December starts inside UTC's November: the rest of it is bridged, the past is left alone
+        assertThat(planned)
+                .extracting(PartitionPlanner.Planned::name)
+                .containsExactly(
+                        "user_interactions_2026_12_from_202612010000",
+                        "user_interactions_2027_01",
+                        "user_interactions_2027_02");
+        List<PartitionPlanner.Range> all = new ArrayList<>(existing);
+        planned.forEach(
+                p -> all.add(new PartitionPlanner.Range(p.name(), p.from().toInstant(), p.to().toInstant())));
+        assertThat(planned.getFirst().to().toInstant()).isEqualTo(Instant.parse("2026-12-31T15:00:00Z"));
+        for (int day = 0; day < 90; day++) {
+            Instant at = now.plus(Duration.ofDays(day));
+            assertThat(PartitionPlanner.uncovered(at, at.plus(Duration.ofDays(1)), all))
+                    .as("day %d is covered", day)
+                    .isEmpty();
+        }
+        assertThat(PartitionPlanner.horizon(now, all).toDays()).isGreaterThanOrEqualTo(90);
+    }
+
+    @Test
+    void aDailyTableBelowTheHorizonAlarmAndANameTooLongAreRefusedAtInit() {
+        assertThatThrownBy(() -> PartitionSpec.parse("events:daily:2"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("daily needs 7");
+        String sixty = "t".repeat(60);
+        assertThatThrownBy(() -> PartitionSpec.parse(sixty + ":monthly:3"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("63-byte");
+        assertThat(PartitionSpec.parse("t".repeat(55) + ":monthly:3")).hasSize(1);
     }
 }
