@@ -8,6 +8,7 @@ import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Json;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,19 @@ public final class Moto implements ExtensionContext.Store.CloseableResource, Aut
     public void rdsClockAgo(Duration ago) {
         try {
             emulator.setClockOffset(ago.negated());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Snapshots created after this call are stamped {@code at} (plus the seconds the test takes):
+     * for a test whose clock is a sample event's fixed time, so the emulator's RDS and the function
+     * read one time, whatever the date the suite runs on.
+     */
+    public void rdsClockAt(Instant at) {
+        try {
+            emulator.setClockOffset(Duration.between(Instant.now(), at));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -55,7 +55,9 @@ class RestoreDrillIT {
     private static final String START = "2026-12-05T17:00:00Z";
     private static final String INSTANCE = PREFIX + "-drill-" + DB + "-20261205";
 
-    private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    /** One time for the whole test: the schedule's (events/drill/scheduler.json), never the wall clock. */
+    private final MutableClock clock = new MutableClock(Instant.parse(START));
+
     private final RecordingMetrics metrics = new RecordingMetrics();
     /** What the function asked AWS for (the emulator ignores a restore's false flags: it keeps the source's). */
     private final List<SdkRequest> requests = new CopyOnWriteArrayList<>();
@@ -66,7 +68,7 @@ class RestoreDrillIT {
 
     @BeforeAll
     static void database() throws SQLException {
-        DemoDatabase.recreate(DATABASE, false);
+        DemoDatabase.recreate(DATABASE, false, Instant.parse(START));
     }
 
     @BeforeEach
@@ -75,11 +77,12 @@ class RestoreDrillIT {
         moto.seedPlatform();
         rds = moto.aws().build(RdsClient.builder(), "RDS");
         s3 = moto.aws().build(S3Client.builder().forcePathStyle(true), "S3");
-        moto.rdsClockAgo(Duration.ofHours(5));
+        // the emulator stamps snapshots with its own clock: set to the test's, whatever today is
+        moto.rdsClockAt(clock.instant().minus(Duration.ofHours(5)));
         snapshot("kfood-ops-dev-kfood-db-20261205-1200", "kfood-ops");
-        moto.rdsClockAgo(Duration.ofDays(40));
+        moto.rdsClockAt(clock.instant().minus(Duration.ofDays(40)));
         snapshot("kfood-ops-dev-kfood-db-20261026-1200", "kfood-ops");
-        moto.rdsClockAgo(Duration.ZERO);
+        moto.rdsClockAt(clock.instant());
         moto.drain(DemoPlatform.NOTIFICATIONS_TOPIC);
     }
 
@@ -141,9 +144,13 @@ class RestoreDrillIT {
         return Invocations.invoke(drill, Invocations.event("events/drill/scheduler.json"));
     }
 
-    private static JsonNode rdsEvent(OpsHandler drill, String instance) {
+    /** RDS's event for the instance, sent at the test clock's time (as RDS would stamp it). */
+    private JsonNode rdsEvent(OpsHandler drill, String instance) {
+        String at = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         String event = new String(Invocations.event("events/drill/rds-instance-restored.json"))
-                .replace("kfood-ops-dev-drill-kfood-db-20261205", instance);
+                .replace("kfood-ops-dev-drill-kfood-db-20261205", instance)
+                .replace("2026-12-05T17:24:12.000Z", at)
+                .replace("2026-12-05T17:24:12Z", at);
         return Invocations.invoke(drill, Invocations.json(event));
     }
 

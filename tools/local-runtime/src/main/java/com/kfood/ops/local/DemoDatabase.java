@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Properties;
@@ -40,7 +41,17 @@ public final class DemoDatabase {
         };
     }
 
+    /** The database as of the wall clock's now (the demo, which speaks of today). */
     public static void recreate(String database, boolean withProblems) throws SQLException {
+        recreate(database, withProblems, Instant.now());
+    }
+
+    /**
+     * The database as of {@code now}: this month's partition and rows of the ten hours before
+     * {@code now} (never before the month's start, which has no partition), so a test whose clock is
+     * fixed gets the same database on any date. Times come from here, never from the server's now().
+     */
+    public static void recreate(String database, boolean withProblems, Instant now) throws SQLException {
         if (!database.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("not a plain database name: " + database);
         }
@@ -55,7 +66,7 @@ public final class DemoDatabase {
                     + " LOGIN; END IF; IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
                     + DRILL_ROLE + "') THEN CREATE ROLE " + DRILL_ROLE + " LOGIN; END IF; END $$");
         }
-        LocalDate month = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1);
+        LocalDate month = LocalDate.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1);
         try (Connection c = connect("jdbc:postgresql://127.0.0.1:5432/" + database);
                 Statement st = c.createStatement()) {
             st.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
@@ -72,9 +83,9 @@ public final class DemoDatabase {
                     "user_interactions_" + month.getYear() + "_" + String.format("%02d", month.getMonthValue());
             st.execute("CREATE TABLE " + partition + " PARTITION OF user_interactions FOR VALUES FROM ('" + month
                     + " 00:00:00+00') TO ('" + month.plusMonths(1) + " 00:00:00+00')");
-            st.execute(
-                    "INSERT INTO user_interactions SELECT i, 1 + i % 1200, 'view', now() - (i % 600) * interval '1 minute'"
-                            + " FROM generate_series(1, 3000) i");
+            st.execute("INSERT INTO user_interactions SELECT i, 1 + i % 1200, 'view', greatest(timestamptz '" + now
+                    + "' - (i % 600) * interval '1 minute', timestamptz '" + month + " 00:00:00+00')"
+                    + " FROM generate_series(1, 3000) i");
             st.execute("ALTER TABLE restaurants OWNER TO " + OWNER_ROLE);
             st.execute("ALTER TABLE user_interactions OWNER TO " + OWNER_ROLE);
             st.execute("ALTER TABLE " + partition + " OWNER TO " + OWNER_ROLE); // an owner does not pass to partitions
