@@ -16,6 +16,19 @@ public interface Deadline {
         return () -> Duration.ofMillis(context.getRemainingTimeInMillis());
     }
 
+    /**
+     * The sooner of {@code budget} from now and {@code outer} less {@code margin}: a part of an
+     * invocation's work that must leave time for what comes after it.
+     */
+    static Deadline within(Duration budget, Deadline outer, Duration margin) {
+        long end = System.nanoTime() + budget.toNanos();
+        return () -> {
+            Duration own = Duration.ofNanos(end - System.nanoTime());
+            Duration rest = outer.remaining().minus(margin);
+            return own.compareTo(rest) < 0 ? own : rest;
+        };
+    }
+
     static Deadline unlimited() {
         return () -> Duration.ofDays(1);
     }

@@ -1,6 +1,7 @@
 package com.kfood.ops.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.shared.Errors;
 import com.kfood.ops.shared.Json;
 import com.kfood.ops.shared.backup.SnapshotTags;
 import java.time.Instant;
@@ -126,12 +127,19 @@ final class AwsDrillPlatform implements DrillPlatform {
     }
 
     @Override
-    public void delete(String instanceId) {
+    public Optional<String> delete(String instanceId) {
         try {
             rds.deleteDBInstance(b ->
                     b.dbInstanceIdentifier(instanceId).skipFinalSnapshot(true).deleteAutomatedBackups(true));
-        } catch (DbInstanceNotFoundException | InvalidDbInstanceStateException e) {
-            // gone or going already: a redelivered event, or the watchdog was first
+            return Optional.empty();
+        } catch (DbInstanceNotFoundException e) {
+            return Optional.empty(); // gone already: a redelivered event, or the watchdog was first
+        } catch (InvalidDbInstanceStateException e) {
+            // being deleted already is no refusal; any other state (modifying, backing-up...) is
+            String status = instance(instanceId).map(Instance::status).orElse("deleting");
+            return "deleting".equals(status)
+                    ? Optional.empty()
+                    : Optional.of("instance " + status + ": " + Errors.describe(e));
         }
     }
 

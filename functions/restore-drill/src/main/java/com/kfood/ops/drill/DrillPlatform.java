@@ -57,8 +57,12 @@ interface DrillPlatform {
 
     void tag(Instance instance, Map<String, String> tags);
 
-    /** Deletes without a final snapshot and with its automated backups: a drill's copy keeps nothing. */
-    void delete(String instanceId);
+    /**
+     * Deletes without a final snapshot and with its automated backups: a drill's copy keeps nothing.
+     * Returns why RDS refused (the instance is in a state it will not delete from), or empty when the
+     * deletion was accepted or the instance is already gone or being deleted.
+     */
+    Optional<String> delete(String instanceId);
 
     /** The RDS-managed master secret of a drill instance ({@code username}, {@code password}). */
     JsonNode masterSecret(String secretArn);

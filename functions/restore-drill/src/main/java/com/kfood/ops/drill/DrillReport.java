@@ -18,10 +18,12 @@ final class DrillReport {
                         passed ? Severity.SUCCESS : Severity.CRITICAL,
                         "backup.restore_drill",
                         "Restore drill " + (passed ? "PASS" : "FAIL") + " (" + runId + ")")
-                .summary(
-                        passed
-                                ? "The newest snapshot of each database restored, answered and held recent data; the scratch instances are deleted."
-                                : "A restore drill failed: a backup may not restore as expected. The scratch instances are deleted.")
+                .summary((passed
+                                ? "The newest snapshot of each database restored, answered and held recent data."
+                                : "A restore drill failed: a backup may not restore as expected.")
+                        + (deletePending(results)
+                                ? " A scratch instance's deletion is pending (RDS refused it now): the watchdog retries."
+                                : " The scratch instances are deleted."))
                 .thread("restore-drill-" + runId);
         for (JsonNode r : results) {
             String db = r.path("db").asText("?");
@@ -53,6 +55,9 @@ final class DrillReport {
                                     + ")"
                             : null);
             n.fact(
+                    db + " scratch instance",
+                    r.hasNonNull("deletion") ? r.get("deletion").asText() : null);
+            n.fact(
                     db + " validated against",
                     r.hasNonNull("validatedAgainst") ? r.get("validatedAgainst").asText() : null);
         }
@@ -64,6 +69,10 @@ final class DrillReport {
         }
         n.nextStep("History: s3://" + config.stateBucket() + "/" + RestoreDrill.runKey(runId, "report.json"));
         return n.build();
+    }
+
+    private static boolean deletePending(List<JsonNode> results) {
+        return results.stream().anyMatch(r -> r.hasNonNull("deletion"));
     }
 
     private static String text(JsonNode r, String field) {

@@ -2,6 +2,7 @@ package com.kfood.ops.drill;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.shared.Deadline;
 import com.kfood.ops.shared.Errors;
 import com.kfood.ops.shared.Json;
 import com.kfood.ops.shared.Notifier;
@@ -45,6 +46,10 @@ final class RestoreDrill implements OpsFunction {
     static final String TAG_RESTORE_STARTED = "kfood-ops:restore-started";
     static final String TAG_PHASE = "kfood-ops:phase";
     static final String TAG_AVAILABLE_AT = "kfood-ops:available-at";
+    /** The phase of an instance validated and reported whose deletion RDS refused. */
+    static final String DELETE_PENDING = "delete-pending";
+    /** Left of Lambda's time after the validations: the teardown and the report need it. */
+    private static final Duration VALIDATION_MARGIN = Duration.ofSeconds(30);
 
     /** RDS bills at least ten minutes of an instance. */
     private static final Duration MINIMUM_BILLED = Duration.ofMinutes(10);
@@ -115,10 +120,15 @@ final class RestoreDrill implements OpsFunction {
 
     @Override
     public DrillResult handle(JsonNode event, Context context) {
+        // every validation of this invocation shares one budget, well inside Lambda's timeout
+        Deadline budget = Deadline.within(
+                config.validationBudget(),
+                context == null ? Deadline.unlimited() : Deadline.of(context),
+                VALIDATION_MARGIN);
         return switch (DrillEvent.parse(event, clock, config.instancePrefix())) {
             case DrillEvent.Start s -> start(s);
-            case DrillEvent.Watch w -> watch();
-            case DrillEvent.InstanceChanged c -> changed(c);
+            case DrillEvent.Watch w -> watch(budget);
+            case DrillEvent.InstanceChanged c -> changed(c, budget);
         };
     }
 
@@ -233,16 +243,16 @@ final class RestoreDrill implements OpsFunction {
 
     // ------------------------------------------------------------------ instance events and the watchdog
 
-    private DrillResult changed(DrillEvent.InstanceChanged c) {
+    private DrillResult changed(DrillEvent.InstanceChanged c, Deadline budget) {
         log.info("RDS event", "instance", c.instanceId(), "message", c.message());
         Optional<DrillPlatform.Instance> instance = platform.instance(c.instanceId());
         if (instance.isEmpty()) {
             return new DrillResult("event", null, false, "instance gone: nothing to do", List.of());
         }
-        return advance(instance.get(), c.at(), "RDS event");
+        return advance(instance.get(), c.at(), "RDS event", budget);
     }
 
-    private DrillResult advance(DrillPlatform.Instance i, Instant observedAt, String via) {
+    private DrillResult advance(DrillPlatform.Instance i, Instant observedAt, String via, Deadline budget) {
         String runId = i.tags().get(TAG_RUN);
         if (!isOurs(i)) {
             log.warn("not a drill instance of this stack: left alone", "instance", i.id());
@@ -251,6 +261,9 @@ final class RestoreDrill implements OpsFunction {
         Instant now = now();
         if ("deleting".equals(i.status())) {
             return waiting(i, "instance being deleted"); // RDS's events after a teardown: nothing left to do
+        }
+        if (DELETE_PENDING.equals(i.tags().get(TAG_PHASE))) {
+            return retryDelete(i); // validated and reported already: only the deletion is owed
         }
         Optional<Instant> expires = time(i.tags().get(TAG_EXPIRES));
         if (expires.isEmpty() || !now.isBefore(expires.get())) {
@@ -278,7 +291,7 @@ final class RestoreDrill implements OpsFunction {
         Instant availableAt =
                 validating.orElse(observedAt.isBefore(started) ? started : observedAt.isAfter(now) ? now : observedAt);
         platform.tag(i, Map.of(TAG_PHASE, "validating", TAG_AVAILABLE_AT, availableAt.toString()));
-        Map<String, Object> result = validate(i, availableAt, via);
+        Map<String, Object> result = validate(i, availableAt, via, budget);
         return teardown(i, result, String.valueOf(result.get("outcome")));
     }
 
@@ -288,14 +301,14 @@ final class RestoreDrill implements OpsFunction {
                 "event", i.tags().get(TAG_RUN), false, "waiting: " + what, List.of(Map.of("instance", i.id())));
     }
 
-    private DrillResult watch() {
+    private DrillResult watch(Deadline budget) {
         Instant now = now();
         List<Map<String, Object>> lines = new ArrayList<>();
         List<String> live = new ArrayList<>();
         for (DrillPlatform.Instance i : platform.instancesNamed(config.instancePrefix())) {
             live.add(i.id());
             if (isOurs(i)) {
-                DrillResult r = advance(i, now, "watchdog");
+                DrillResult r = advance(i, now, "watchdog", budget);
                 lines.add(Map.of("instance", i.id(), "outcome", r.outcome()));
             }
         }
@@ -337,7 +350,7 @@ final class RestoreDrill implements OpsFunction {
 
     // ------------------------------------------------------------------ validate, tear down, report
 
-    private Map<String, Object> validate(DrillPlatform.Instance i, Instant availableAt, String via) {
+    private Map<String, Object> validate(DrillPlatform.Instance i, Instant availableAt, String via, Deadline budget) {
         Instant started = time(i.tags().get(TAG_RESTORE_STARTED)).orElse(availableAt);
         Instant snapshotCreated = time(i.tags().get(TAG_SNAPSHOT_CREATED)).orElse(started);
         String target = config.localEndpoint().orElse(i.host() + ":" + i.port());
@@ -357,7 +370,7 @@ final class RestoreDrill implements OpsFunction {
                         target);
             }
             try (Connection c = connector.connect(connection)) {
-                outcome = new Validation(config).run(c, snapshotCreated);
+                outcome = new Validation(config, budget).run(c, snapshotCreated);
             }
         } catch (SQLException | RuntimeException e) {
             outcome = new Validation.Outcome(
@@ -408,7 +421,7 @@ final class RestoreDrill implements OpsFunction {
     }
 
     private DrillResult teardown(DrillPlatform.Instance i, Map<String, Object> result, String outcome) {
-        platform.delete(i.id());
+        Optional<String> refused = platform.delete(i.id());
         String source = i.tags().get(TAG_SOURCE);
         if (source != null && i.arn() != null && i.arn().contains(":db:")) {
             release(i.arn().substring(0, i.arn().indexOf(":db:")) + ":snapshot:" + source);
@@ -418,7 +431,13 @@ final class RestoreDrill implements OpsFunction {
                 .map(s -> Duration.between(s, end))
                 .filter(d -> d.compareTo(MINIMUM_BILLED) > 0)
                 .orElse(MINIMUM_BILLED);
-        result.put("deletedAt", end.toString());
+        if (refused.isPresent()) {
+            // RDS would not delete it now (its state): said so, marked, and the watchdog retries
+            result.put("deletion", "delete pending, the watchdog retries: " + refused.get());
+            markDeletePending(i);
+        } else {
+            result.put("deletedAt", end.toString());
+        }
         result.put("instanceHours", hours(billed));
         result.put(
                 "estimatedCostUsd",
@@ -427,7 +446,12 @@ final class RestoreDrill implements OpsFunction {
                         .divide(BigDecimal.valueOf(3600), 2, RoundingMode.UP));
         String runId = i.tags().get(TAG_RUN);
         String db = i.tags().get(TAG_DB);
-        log.info("drill instance deleted", "instance", i.id(), "outcome", result.get("outcome"));
+        log.info(
+                refused.isPresent() ? "drill instance delete pending" : "drill instance deleted",
+                "instance",
+                i.id(),
+                "outcome",
+                result.get("outcome"));
         if (store.read(runKey(runId, "run.json")).isEmpty()) {
             // an instance with no record of its run (the start crashed after the restore): reported on its own
             store.create(
@@ -438,6 +462,24 @@ final class RestoreDrill implements OpsFunction {
             complete(runId);
         }
         return new DrillResult("event", runId, false, outcome, List.of(result));
+    }
+
+    private void markDeletePending(DrillPlatform.Instance i) {
+        try {
+            platform.tag(i, Map.of(TAG_PHASE, DELETE_PENDING));
+        } catch (RuntimeException e) {
+            // untagged, the watchdog finds it expired and deletes it then
+            log.warn("could not mark the instance delete-pending", "instance", i.id(), "error", Errors.describe(e));
+        }
+    }
+
+    /** A drill instance whose result is reported but whose deletion RDS refused: asked again. */
+    private DrillResult retryDelete(DrillPlatform.Instance i) {
+        Optional<String> refused = platform.delete(i.id());
+        String outcome = refused.map(r -> "delete pending, the watchdog retries: " + r)
+                .orElse("deleted (its result was reported earlier)");
+        log.info("drill instance delete retried", "instance", i.id(), "outcome", outcome);
+        return new DrillResult("event", i.tags().get(TAG_RUN), false, outcome, List.of(Map.of("instance", i.id())));
     }
 
     /** Removes the drill's mark from a snapshot; the mark expires by itself, so a failure only warns. */

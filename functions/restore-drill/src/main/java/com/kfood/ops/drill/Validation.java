@@ -1,14 +1,17 @@
 package com.kfood.ops.drill;
 
+import com.kfood.ops.shared.Deadline;
 import com.kfood.ops.shared.Errors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +19,8 @@ import java.util.List;
  * What a restored database must show, over a real connection, read-only: it answers, it is not in
  * recovery, the expected tables exist, each configured check is in range, and its newest row is
  * about as new as the snapshot. Every step is recorded; the first failure does not hide the rest.
+ * Each step has its own timeout, all of them inside the invocation's validation budget; once the
+ * connection is lost, the steps left fail with that reason and those already done stay recorded.
  */
 final class Validation {
     /** One step's outcome; {@code value} is the number a check read, if any. */
@@ -36,89 +41,133 @@ final class Validation {
         }
     }
 
-    private final DrillConfig config;
-
-    Validation(DrillConfig config) {
-        this.config = config;
+    /** One step's query, given its timeout in seconds. */
+    @FunctionalInterface
+    private interface Query {
+        Step run(int timeoutSeconds) throws SQLException;
     }
 
-    Outcome run(Connection c, Instant snapshotCreated) throws SQLException {
-        List<Step> steps = new ArrayList<>();
-        c.setAutoCommit(false);
-        c.setReadOnly(true); // every statement below runs in a READ ONLY transaction
-        try (Statement st = c.createStatement()) {
-            st.setQueryTimeout(config.queryTimeoutSeconds());
-            try (ResultSet rs = st.executeQuery("SELECT 1")) {
-                steps.add(new Step("connect", rs.next() && rs.getInt(1) == 1, "SELECT 1", null));
-            }
-            try (ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
-                boolean recovering = rs.next() && rs.getBoolean(1);
-                steps.add(new Step(
-                        "not in recovery", !recovering, recovering ? "still in recovery" : "read-write primary", null));
-            }
+    private final DrillConfig config;
+    private final Deadline budget;
+    private final List<Step> steps = new ArrayList<>();
+    private String lost;
+    private Instant newest;
+    private Long lag;
+
+    Validation(DrillConfig config, Deadline budget) {
+        this.config = config;
+        this.budget = budget;
+    }
+
+    Outcome run(Connection c, Instant snapshotCreated) {
+        try {
+            c.setAutoCommit(false);
+            c.setReadOnly(true); // every statement below runs in a READ ONLY transaction
+        } catch (SQLException e) {
+            lost = Errors.describe(e);
         }
-        c.commit();
+        step(c, "connect", t -> one(c, t, "SELECT 1", "connect", rs -> rs.getInt(1) == 1, "SELECT 1"));
+        step(c, "not in recovery", t -> recovery(c, t));
         for (String table : config.tables()) {
-            steps.add(tableExists(c, table));
+            step(c, "table " + table, t -> tableExists(c, t, table));
         }
         for (DrillCheck check : config.checks()) {
-            steps.add(check(c, check));
+            step(c, "check " + check.name(), t -> check(c, t, check));
         }
-        Instant newest = null;
-        Long lag = null;
-        if (config.freshness().isPresent()) {
-            Freshness f = config.freshness().get();
-            Step step;
-            try (Statement st = c.createStatement()) {
-                st.setQueryTimeout(config.queryTimeoutSeconds());
-                try (ResultSet rs = st.executeQuery(f.sql())) {
-                    Timestamp t = rs.next() ? rs.getTimestamp(1) : null;
-                    newest = t == null ? null : t.toInstant();
-                }
-                c.commit();
-                if (newest == null) {
-                    step = new Step("freshness", false, f.label() + " has no rows", null);
-                } else {
-                    lag = Duration.between(newest, snapshotCreated).toMinutes();
-                    boolean fresh = lag <= f.tolerance().toMinutes();
-                    step = new Step(
-                            "freshness",
-                            fresh,
-                            "newest " + f.label() + " " + newest + ", " + lag + " min before the snapshot (tolerance "
-                                    + f.tolerance().toMinutes() + " min)",
-                            lag.doubleValue());
-                }
-            } catch (SQLException e) {
-                c.rollback();
-                step = new Step("freshness", false, Errors.describe(e), null);
-            }
-            steps.add(step);
-        }
+        config.freshness().ifPresent(f -> step(c, "freshness", t -> freshness(c, t, f, snapshotCreated)));
         return new Outcome(List.copyOf(steps), newest, lag);
     }
 
-    private Step tableExists(Connection c, String table) throws SQLException {
+    /** Runs one step inside the budget; a lost connection fails this step and every one after it. */
+    private void step(Connection c, String name, Query query) {
+        if (lost != null) {
+            steps.add(new Step(name, false, "not run: the connection was lost (" + lost + ")", null));
+            return;
+        }
+        long left = budget.remaining().toSeconds();
+        if (left < 1) {
+            steps.add(new Step(name, false, "not run: the validation budget ran out", null));
+            return;
+        }
+        try {
+            Step done = query.run((int) Math.min(config.queryTimeoutSeconds(), left));
+            c.commit();
+            steps.add(done);
+        } catch (SQLException e) {
+            rollbackQuietly(c);
+            steps.add(new Step(name, false, Errors.describe(e), null));
+            if (isConnectionLost(c, e)) {
+                lost = Errors.describe(e);
+            }
+        }
+    }
+
+    /** SQLSTATE class 08 (connection exception), or a connection that no longer answers. */
+    private static boolean isConnectionLost(Connection c, SQLException e) {
+        if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+            return true;
+        }
+        try {
+            return c.isClosed() || !c.isValid(2);
+        } catch (SQLException notValid) {
+            return true;
+        }
+    }
+
+    /** A rollback that never throws over the step's own result (the connection may be dead). */
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the step already says what failed
+        }
+    }
+
+    @FunctionalInterface
+    private interface RowTest {
+        boolean test(ResultSet rs) throws SQLException;
+    }
+
+    private static Step one(Connection c, int timeout, String sql, String name, RowTest ok, String detail)
+            throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.setQueryTimeout(timeout);
+            try (ResultSet rs = st.executeQuery(sql)) {
+                return new Step(name, rs.next() && ok.test(rs), detail, null);
+            }
+        }
+    }
+
+    private static Step recovery(Connection c, int timeout) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.setQueryTimeout(timeout);
+            try (ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+                boolean recovering = rs.next() && rs.getBoolean(1);
+                return new Step(
+                        "not in recovery", !recovering, recovering ? "still in recovery" : "read-write primary", null);
+            }
+        }
+    }
+
+    private static Step tableExists(Connection c, int timeout, String table) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setQueryTimeout(config.queryTimeoutSeconds());
+            ps.setQueryTimeout(timeout);
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 boolean exists = rs.next() && rs.getBoolean(1);
-                c.commit();
                 return new Step("table " + table, exists, exists ? "exists" : "missing", null);
             }
         }
     }
 
-    private Step check(Connection c, DrillCheck check) throws SQLException {
+    private static Step check(Connection c, int timeout, DrillCheck check) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.setQueryTimeout(config.queryTimeoutSeconds());
+            st.setQueryTimeout(timeout);
             try (ResultSet rs = st.executeQuery(check.sql())) {
                 if (!rs.next() || rs.getObject(1) == null) {
-                    c.rollback();
                     return new Step("check " + check.name(), false, "returned no value", null);
                 }
                 double value = rs.getDouble(1);
-                c.commit();
                 boolean holds = check.holds(value);
                 return new Step(
                         "check " + check.name(),
@@ -126,10 +175,50 @@ final class Validation {
                         format(value) + (holds ? " within " : " outside ") + check.range(),
                         value);
             }
-        } catch (SQLException e) {
-            c.rollback();
-            return new Step("check " + check.name(), false, Errors.describe(e), null);
         }
+    }
+
+    /**
+     * The newest row against the snapshot. A {@code timestamp without time zone} (or a date) is read
+     * as a wall time in the configured zone; a row newer than the snapshot by more than the tolerance
+     * cannot be in a restore of it: the column's zone is misread, and the check fails saying so.
+     */
+    private Step freshness(Connection c, int timeout, Freshness f, Instant snapshotCreated) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.setQueryTimeout(timeout);
+            try (ResultSet rs = st.executeQuery(f.sql())) {
+                newest = rs.next() ? instant(rs, f) : null;
+            }
+        }
+        if (newest == null) {
+            return new Step("freshness", false, f.label() + " has no rows", null);
+        }
+        lag = Duration.between(newest, snapshotCreated).toMinutes();
+        long tolerance = f.tolerance().toMinutes();
+        String detail = "newest " + f.label() + " " + newest + ", " + lag + " min before the snapshot (tolerance "
+                + tolerance + " min)";
+        if (lag < -tolerance) {
+            return new Step(
+                    "freshness",
+                    false,
+                    "newest row is in the future: check the column's zone (DRILL_FRESHNESS_ZONE " + f.zone() + "); "
+                            + detail,
+                    lag.doubleValue());
+        }
+        return new Step("freshness", lag <= tolerance, detail, lag.doubleValue());
+    }
+
+    private static Instant instant(ResultSet rs, Freshness f) throws SQLException {
+        if (rs.getObject(1) == null) {
+            return null;
+        }
+        return switch (rs.getMetaData().getColumnTypeName(1)) {
+            case "timestamp" ->
+                rs.getObject(1, LocalDateTime.class).atZone(f.zone()).toInstant();
+            case "date" ->
+                rs.getObject(1, LocalDate.class).atStartOfDay(f.zone()).toInstant();
+            default -> rs.getObject(1, OffsetDateTime.class).toInstant();
+        };
     }
 
     static String format(double value) {

@@ -21,6 +21,8 @@ final class FakeDrill implements DrillPlatform, DrillStore {
     final Map<String, String> documents = new TreeMap<>();
     final List<String> calls = new ArrayList<>();
     Optional<SourceSnapshot> snapshot = Optional.empty();
+    /** Why RDS refuses to delete now (the instance's state); null: deletions are accepted. */
+    String refuseDelete;
 
     static final RestoreDrill.Connector NO_DATABASE = target -> {
         throw new SQLException("connection refused");
@@ -96,9 +98,13 @@ final class FakeDrill implements DrillPlatform, DrillStore {
     }
 
     @Override
-    public void delete(String instanceId) {
+    public Optional<String> delete(String instanceId) {
         calls.add("delete " + instanceId);
+        if (refuseDelete != null) {
+            return Optional.of(refuseDelete);
+        }
         instances.remove(instanceId);
+        return Optional.empty();
     }
 
     @Override

@@ -171,4 +171,32 @@ class RestoreDrillTest {
                 .satisfies(n -> assertThat(n.facts().get("kfood-db"))
                         .isEqualTo("FAIL: no available snapshot managed by this stack to restore"));
     }
+
+    @Test
+    void aDeletionRdsRefusesIsReportedPendingAndTheWatchdogRetriesIt() {
+        RestoreDrill drill = drill();
+        drill.handle(START, null);
+        String id = "kfood-ops-dev-drill-kfood-db-20261205";
+        fake.set(id, "available", "active");
+        fake.refuseDelete = "instance backing-up: InvalidDBInstanceState";
+
+        RestoreDrill.DrillResult done = drill.handle(rdsEvent(id, T0), null);
+
+        assertThat(done.databases().getFirst())
+                .doesNotContainKey("deletedAt")
+                .containsEntry(
+                        "deletion",
+                        "delete pending, the watchdog retries: instance backing-up: InvalidDBInstanceState");
+        assertThat(fake.instances).containsKey(id);
+        assertThat(notifier.sent).singleElement().satisfies(n -> {
+            assertThat(n.summary()).contains("deletion is pending").doesNotContain("are deleted");
+            assertThat(n.facts().get("kfood-db scratch instance")).startsWith("delete pending");
+        });
+
+        fake.refuseDelete = null;
+        assertThat(drill.handle(WATCH, null).databases().getFirst())
+                .containsEntry("outcome", "deleted (its result was reported earlier)");
+        assertThat(fake.instances).isEmpty();
+        assertThat(notifier.sent).as("reported once").hasSize(1);
+    }
 }
