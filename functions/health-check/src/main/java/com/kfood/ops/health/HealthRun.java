@@ -26,7 +26,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs the checks in parallel: the run lasts about as long as the slowest check, and a check that
  * hangs costs its timeout (plus a little grace), never the function's. One metric set per check:
- * {@code Success} (0/1), {@code LatencyMs}, {@code Degraded} (0/1), dimension {@code Check}.
+ * {@code Success} (0/1), {@code LatencyMs}, {@code Degraded} (0/1), dimension {@code Check}; and
+ * per run {@code AllChecksUp} (0/1): every configured check up, the union the SLA counts.
  */
 public final class HealthRun implements OpsFunction {
     /** Time a check gets beyond its own timeouts before it is abandoned as hung. */
@@ -141,6 +142,13 @@ public final class HealthRun implements OpsFunction {
             if (!dryRun) {
                 record(r);
             }
+        }
+        if (!dryRun && !checks.isEmpty()) {
+            // the union per minute, where it is known: the report's SLA counts a minute down in any check once
+            boolean allUp = results.stream()
+                    .filter(r -> r.status() != CheckResult.Status.NOT_CONFIGURED)
+                    .allMatch(r -> r.status().up());
+            metrics.put("AllChecksUp", allUp ? 1 : 0, OpsMetrics.Unit.COUNT, Map.of());
         }
         long runMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         return new HealthResult(

@@ -86,6 +86,14 @@ class HealthRunTest {
                 .filteredOn(d -> d.name().equals("Degraded") && d.value() == 1)
                 .extracting(d -> d.dimensions().get("Check"))
                 .containsExactly("slow");
+        // one datapoint for the run: a minute down in any check is one minute down, whatever the count
+        assertThat(metrics.data)
+                .filteredOn(d -> d.name().equals("AllChecksUp"))
+                .singleElement()
+                .satisfies(d -> {
+                    assertThat(d.value()).isZero();
+                    assertThat(d.dimensions()).doesNotContainKey("Check");
+                });
     }
 
     @Test

@@ -8,8 +8,10 @@ import java.util.Locale;
 /**
  * Availability and the SLA, from the health check's per-minute {@code Success} metric of each
  * check: good minutes (Sum), measured minutes (SampleCount), not-measured minutes apart, error
- * budget and burn rate against the target. "Overall" is conservative: a minute down in any check
- * counts as down (the checks' down minutes are added, never netted against each other).
+ * budget and burn rate against the target. "Overall" counts a minute down in any check once: the
+ * health check's own {@code AllChecksUp} (0/1 per run, the union computed where the checks ran)
+ * where it was published; before that, per bucket the most down minutes of any one check (checks
+ * down together are one outage, never added up), said as a lower bound.
  */
 final class AvailabilitySource extends Source {
     private record Check(String name, String goodKey, String measuredKey, String goodSeries, String measuredSeries) {}
@@ -18,6 +20,8 @@ final class AvailabilitySource extends Source {
     private final ReportPeriod period;
     private final double target;
     private final List<Check> checks = new ArrayList<>();
+    /** The union per minute, as the health check publishes it: good and measured minutes; null before it did. */
+    private Check union;
 
     AvailabilitySource(MetricCatalog catalog, ReportPeriod period, double target) {
         super("availability", "Availability / SLA", EnumSet.allOf(ReportKind.class));
@@ -28,6 +32,16 @@ final class AvailabilitySource extends Source {
 
     @Override
     void plan(Metrics metrics) {
+        for (Metrics.Metric m : catalog.named("AllChecksUp", "HealthCheckFunction")) {
+            if (m.dimensions().size() == 1) {
+                union = new Check(
+                        "all",
+                        metrics.total(m, "Sum"),
+                        metrics.total(m, "SampleCount"),
+                        metrics.series(m, "Sum"),
+                        metrics.series(m, "SampleCount"));
+            }
+        }
         for (Metrics.Metric m : catalog.named("Success", "HealthCheckFunction")) {
             String name = m.dimensions().get("Check");
             if (name == null || m.dimensions().size() != 2) {
@@ -51,31 +65,25 @@ final class AvailabilitySource extends Source {
         Section.Builder section = new Section.Builder(key(), title());
         long minutes = period.minutes();
         long previousMinutes = period.previousLength().toMinutes();
-        double measuredNow = 0, badNow = 0, measuredBefore = 0, badBefore = 0;
         List<Chart.Line> lines = new ArrayList<>();
         List<Item> checkItems = new ArrayList<>();
+        List<Sla> now = new ArrayList<>();
+        List<Sla> before = new ArrayList<>();
         for (Check c : checks) {
-            Sla now = new Sla(
-                    metrics.current(c.goodKey()).orElse(0),
-                    metrics.current(c.measuredKey()).orElse(0),
-                    minutes,
-                    target);
-            Sla before = new Sla(
-                    metrics.previous(c.goodKey()).orElse(0),
-                    metrics.previous(c.measuredKey()).orElse(0),
-                    previousMinutes,
-                    target);
-            measuredNow = Math.max(measuredNow, now.measured());
-            badNow += now.badMinutes();
-            measuredBefore = Math.max(measuredBefore, before.measured());
-            badBefore += before.badMinutes();
-            checkItems.add(item("check " + c.name(), now, before));
+            now.add(sla(metrics, c, true));
+            before.add(sla(metrics, c, false));
+            checkItems.add(item("check " + c.name(), now.getLast(), before.getLast()));
             lines.add(new Chart.Line(c.name(), daily(metrics, c)));
         }
-        Sla overall = new Sla(measuredNow - Math.min(measuredNow, badNow), measuredNow, minutes, target);
-        Sla overallBefore =
-                new Sla(measuredBefore - Math.min(measuredBefore, badBefore), measuredBefore, previousMinutes, target);
-        section.item(item("overall (a minute down in any check counts)", overall, overallBefore));
+        boolean exact = covers(metrics, true, now);
+        Sla overall = exact ? sla(metrics, union, true) : perBucket(metrics, now);
+        Sla overallBefore = covers(metrics, false, before) ? sla(metrics, union, false) : worstOf(before);
+        section.item(item(
+                exact
+                        ? "overall (a minute down in any check counts once)"
+                        : "overall (at least: per " + bucket() + " the most down minutes of any one check)",
+                overall,
+                overallBefore));
         String budget = String.format(
                 Locale.ROOT,
                 "%s of %s left, burn rate %.2f",
@@ -83,7 +91,7 @@ final class AvailabilitySource extends Source {
                 Format.minutes(overall.budgetMinutes()),
                 overall.burnRate());
         Item sla = new Item(
-                        "SLA " + Format.percent(target, 2) + ": error budget",
+                        "SLA " + Format.target(target) + ": error budget",
                         budget,
                         "",
                         overall.verdict(),
@@ -102,8 +110,8 @@ final class AvailabilitySource extends Source {
             section.action(String.format(
                     Locale.ROOT,
                     "Availability %s is under the %s SLA (%s down): find the outage's cause",
-                    Format.percent(overall.availabilityPercent(), 3),
-                    Format.percent(target, 2),
+                    Format.availability(overall.availabilityPercent(), 3, target),
+                    Format.target(target),
                     Format.minutes(overall.badMinutes())));
         }
         section.chart(new Chart("availability", "Availability per check", "%", period.bucketLabels(), lines));
@@ -111,8 +119,9 @@ final class AvailabilitySource extends Source {
     }
 
     private Item item(String label, Sla now, Sla before) {
-        String value = Format.percent(now.availabilityPercent(), 3) + " (" + Format.minutes(now.badMinutes())
-                + " down, " + Format.minutes(now.notMeasuredMinutes()) + " not measured)";
+        String value =
+                Format.availability(now.availabilityPercent(), 3, target) + " (" + Format.minutes(now.badMinutes())
+                        + " down, " + Format.minutes(now.notMeasuredMinutes()) + " not measured)";
         return new Item(
                         label,
                         value,
@@ -125,6 +134,77 @@ final class AvailabilitySource extends Source {
                 .number("measuredMinutes", Format.round(now.measured()))
                 .number("notMeasuredMinutes", Format.round(now.notMeasuredMinutes()))
                 .number("previousAvailabilityPercent", Format.round(before.availabilityPercent()));
+    }
+
+    /** True when the union metric was measured over (nearly) every minute a check was: then it alone is the answer. */
+    private boolean covers(Metrics metrics, boolean current, List<Sla> perCheck) {
+        if (union == null) {
+            return false;
+        }
+        double measured =
+                (current ? metrics.current(union.measuredKey()) : metrics.previous(union.measuredKey())).orElse(0);
+        double checks = perCheck.stream().mapToDouble(Sla::measured).max().orElse(0);
+        return measured > 0 && measured >= 0.99 * checks;
+    }
+
+    private Sla sla(Metrics metrics, Check c, boolean current) {
+        return current
+                ? new Sla(
+                        metrics.current(c.goodKey()).orElse(0),
+                        metrics.current(c.measuredKey()).orElse(0),
+                        period.minutes(),
+                        target)
+                : new Sla(
+                        metrics.previous(c.goodKey()).orElse(0),
+                        metrics.previous(c.measuredKey()).orElse(0),
+                        period.previousLength().toMinutes(),
+                        target);
+    }
+
+    /**
+     * Without the union metric: per chart bucket, the most down minutes and the most measured minutes
+     * of any one check, added over the window. Checks down in the same minutes count them once; down
+     * at different minutes of one bucket, it says less than the truth (hence "at least").
+     */
+    private Sla perBucket(Metrics metrics, List<Sla> totals) {
+        double bad = 0;
+        double measured = 0;
+        boolean any = false;
+        List<List<Double>> good = new ArrayList<>();
+        List<List<Double>> counted = new ArrayList<>();
+        for (Check c : checks) {
+            good.add(metrics.seriesOf(c.goodSeries()).buckets(period.start(), period.end(), period.step()));
+            counted.add(metrics.seriesOf(c.measuredSeries()).buckets(period.start(), period.end(), period.step()));
+        }
+        int buckets = good.isEmpty() ? 0 : good.getFirst().size();
+        for (int b = 0; b < buckets; b++) {
+            double worst = 0;
+            double most = 0;
+            for (int i = 0; i < checks.size(); i++) {
+                Double g = good.get(i).get(b);
+                Double m = counted.get(i).get(b);
+                if (g != null && m != null) {
+                    worst = Math.max(worst, m - g);
+                    most = Math.max(most, m);
+                    any = true;
+                }
+            }
+            bad += worst;
+            measured += most;
+        }
+        return any ? new Sla(measured - Math.min(measured, bad), measured, period.minutes(), target) : worstOf(totals);
+    }
+
+    /** The one check with the most down minutes: a lower bound of the union, from totals alone. */
+    private Sla worstOf(List<Sla> slas) {
+        double measured = slas.stream().mapToDouble(Sla::measured).max().orElse(0);
+        double bad = slas.stream().mapToDouble(Sla::badMinutes).max().orElse(0);
+        long minutes = slas.isEmpty() ? period.minutes() : slas.getFirst().windowMinutes();
+        return new Sla(measured - Math.min(measured, bad), measured, minutes, target);
+    }
+
+    private String bucket() {
+        return period.step().toHours() >= 24 ? "day" : "hour";
     }
 
     /** Each bucket's availability in percent (good / measured); null where nothing was measured. */

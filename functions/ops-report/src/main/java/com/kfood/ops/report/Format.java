@@ -1,5 +1,7 @@
 package com.kfood.ops.report;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /** Numbers as the report prints them: always with their unit, NaN as "no data". */
@@ -13,6 +15,30 @@ final class Format {
 
     static String percent(double v, int decimals) {
         return Double.isNaN(v) ? "no data" : String.format(Locale.ROOT, "%." + decimals + "f %%", v);
+    }
+
+    /**
+     * An availability to {@code decimals}, rounded as usual unless that would put it on the other
+     * side of {@code target}: then cut toward the true side, so 99.89998 against 99.9 reads
+     * "99.899 %", never "99.900 %" beside "not compliant".
+     */
+    static String availability(double v, int decimals, double target) {
+        if (Double.isNaN(v)) {
+            return "no data";
+        }
+        BigDecimal exact = new BigDecimal(v);
+        BigDecimal t = BigDecimal.valueOf(target);
+        BigDecimal shown = exact.setScale(decimals, RoundingMode.HALF_UP);
+        if ((shown.compareTo(t) >= 0) != (exact.compareTo(t) >= 0)) {
+            shown = exact.setScale(decimals, exact.compareTo(t) >= 0 ? RoundingMode.CEILING : RoundingMode.FLOOR);
+        }
+        return shown.toPlainString() + " %";
+    }
+
+    /** A target as it was set, with at least two decimals: 99.999 reads "99.999 %", never "100.00 %". */
+    static String target(double v) {
+        BigDecimal exact = BigDecimal.valueOf(v).stripTrailingZeros();
+        return exact.setScale(Math.max(2, exact.scale())).toPlainString() + " %";
     }
 
     static String millis(double seconds) {
