@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -82,11 +83,18 @@ public final class AwsPlatform implements Platform {
                     Duration.ofMinutes(30)),
             () -> alarmStart("priming", Instant.EPOCH.plusSeconds(86_400)),
             () -> scalableTarget(PRIMING_SERVICE),
-            () -> holdMinimum(new ScalableTarget("service/priming/priming", 2, 10, null), 3, 2, Instant.EPOCH),
-            () -> restoreMinimum(new ScalableTarget("service/priming/priming", 3, 10, new Hold(2, Instant.EPOCH))),
+            () -> holdMinimum(
+                    PRIMING_SERVICE, new ScalableTarget("service/priming/priming", 2, 10, null), 3, 2, Instant.EPOCH),
+            () -> restoreMinimum(
+                    PRIMING_SERVICE,
+                    new ScalableTarget("service/priming/priming", 3, 10, new Hold(2, Instant.EPOCH, 3)),
+                    true),
             () -> recentErrors(PRIMING_SERVICE, Instant.EPOCH, Instant.EPOCH.plusSeconds(600), 5),
         };
     }
+
+    /** On the ECS service while a hold lasts: the minimum this function set, to tell a person's change apart. */
+    static final String MINIMUM_SET_TAG = "kfood-ops:minimum-set";
 
     private static final EcsService PRIMING_SERVICE = new EcsService(
             "arn:aws:ecs:ap-northeast-2:000000000000:service/priming/priming",
@@ -96,7 +104,8 @@ public final class AwsPlatform implements Platform {
             2,
             null,
             "arn:aws:ecs:ap-northeast-2:000000000000:task-definition/priming:1",
-            new Cooldown.History(List.of()));
+            new Cooldown.History(List.of()),
+            null);
 
     @Override
     public EcsService ecsService(String cluster, String service) {
@@ -109,11 +118,8 @@ public final class AwsPlatform implements Platform {
         if (s == null) {
             return null;
         }
-        String tag = ecs.listTagsForResource(b -> b.resourceArn(s.serviceArn())).tags().stream()
-                .filter(t -> Cooldown.TAG.equals(t.key()))
-                .map(t -> t.value())
-                .findFirst()
-                .orElse(null);
+        Map<String, String> tags = new HashMap<>();
+        ecs.listTagsForResource(b -> b.resourceArn(s.serviceArn())).tags().forEach(t -> tags.put(t.key(), t.value()));
         return new EcsService(
                 s.serviceArn(),
                 cluster,
@@ -122,7 +128,8 @@ public final class AwsPlatform implements Platform {
                 s.runningCount(),
                 deploymentInProgress(s),
                 s.taskDefinition(),
-                Cooldown.History.decode(tag));
+                Cooldown.History.decode(tags.get(Cooldown.TAG)),
+                minimumSet(tags.get(MINIMUM_SET_TAG)));
     }
 
     /** Why a deployment or rollback is under way, or null when the service is steady. */
@@ -186,7 +193,7 @@ public final class AwsPlatform implements Platform {
                 .stream()
                 .filter(a -> a.scalableTargetAction() != null
                         && a.scalableTargetAction().minCapacity() != null)
-                .map(a -> new Hold(a.scalableTargetAction().minCapacity(), until(a.schedule())))
+                .map(a -> new Hold(a.scalableTargetAction().minCapacity(), until(a.schedule()), service.minimumSet()))
                 .findFirst()
                 .orElse(null);
         var target = found.getFirst();
@@ -204,7 +211,7 @@ public final class AwsPlatform implements Platform {
     }
 
     @Override
-    public void holdMinimum(ScalableTarget target, int raisedTo, int originalMin, Instant until) {
+    public void holdMinimum(EcsService service, ScalableTarget target, int raisedTo, int originalMin, Instant until) {
         autoScaling.putScheduledAction(b -> b.serviceNamespace(ServiceNamespace.ECS)
                 .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
                 .resourceId(target.resourceId())
@@ -212,6 +219,8 @@ public final class AwsPlatform implements Platform {
                 .schedule(AT.format(until))
                 .timezone("UTC")
                 .scalableTargetAction(a -> a.minCapacity(originalMin)));
+        ecs.tagResource(b ->
+                b.resourceArn(service.arn()).tags(t -> t.key(MINIMUM_SET_TAG).value(String.valueOf(raisedTo))));
         autoScaling.registerScalableTarget(b -> b.serviceNamespace(ServiceNamespace.ECS)
                 .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
                 .resourceId(target.resourceId())
@@ -219,11 +228,11 @@ public final class AwsPlatform implements Platform {
     }
 
     @Override
-    public void restoreMinimum(ScalableTarget target) {
+    public void restoreMinimum(EcsService service, ScalableTarget target, boolean putBack) {
         if (target.hold() == null) {
             return;
         }
-        if (target.min() != target.hold().originalMin()) {
+        if (putBack && target.min() != target.hold().originalMin()) {
             autoScaling.registerScalableTarget(b -> b.serviceNamespace(ServiceNamespace.ECS)
                     .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
                     .resourceId(target.resourceId())
@@ -234,6 +243,16 @@ public final class AwsPlatform implements Platform {
                 .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
                 .resourceId(target.resourceId())
                 .scheduledActionName(HOLD_ACTION));
+        ecs.untagResource(b -> b.resourceArn(service.arn()).tagKeys(MINIMUM_SET_TAG));
+    }
+
+    /** The minimum recorded on the service; null when none (or someone edited the tag). */
+    static Integer minimumSet(String tag) {
+        try {
+            return tag == null ? null : Integer.valueOf(tag.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     @Override

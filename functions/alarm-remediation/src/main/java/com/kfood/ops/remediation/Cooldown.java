@@ -18,8 +18,15 @@ import java.util.List;
  */
 public final class Cooldown {
     public static final String TAG = "kfood-ops:remediations";
-    /** Tag values are at most 256 characters; eight entries take under 200. */
-    private static final int KEPT = 8;
+    /**
+     * Actions kept: the hourly cap can count no more, so MAX_ACTIONS_PER_HOUR is at most this. Tag
+     * values are at most 256 characters: ten entries (eight actions, two noted) of 25 take 250.
+     */
+    public static final int KEPT = 8;
+    /** Transitions noted without an action (at the maximum): remembered so a redelivery is known. */
+    private static final int NOTED = 2;
+    /** Marks a noted entry in the tag: {@code epochSeconds:hash!}. */
+    private static final String NOTED_MARK = "!";
 
     private final Duration cooldown;
     private final int maxPerHour;
@@ -29,8 +36,15 @@ public final class Cooldown {
         this.maxPerHour = maxPerHour;
     }
 
-    /** One remediation: when, and which alarm transition caused it. */
-    public record Entry(Instant at, String transition) {}
+    /**
+     * One remediation: when, and which alarm transition caused it; {@code acted} false for a
+     * transition noted without an action (it counts for idempotency, never for cooldown or cap).
+     */
+    public record Entry(Instant at, String transition, boolean acted) {
+        public Entry(Instant at, String transition) {
+            this(at, transition, true);
+        }
+    }
 
     /** The entries on a target, newest last. */
     public record History(List<Entry> entries) {
@@ -38,10 +52,20 @@ public final class Cooldown {
             return entries.stream().anyMatch(e -> e.transition().equals(transition));
         }
 
+        /** The history with {@code entry}: the newest {@link #KEPT} actions and {@link #NOTED} noted transitions. */
         public History plus(Entry entry) {
             List<Entry> all = new ArrayList<>(entries);
             all.add(entry);
-            return new History(List.copyOf(all.subList(Math.max(0, all.size() - KEPT), all.size())));
+            List<Entry> acted = all.stream().filter(Entry::acted).toList();
+            List<Entry> noted = all.stream().filter(e -> !e.acted()).toList();
+            List<Entry> kept = new ArrayList<>(acted.subList(Math.max(0, acted.size() - KEPT), acted.size()));
+            kept.addAll(noted.subList(Math.max(0, noted.size() - NOTED), noted.size()));
+            kept.sort(Comparator.comparing(Entry::at));
+            return new History(List.copyOf(kept));
+        }
+
+        List<Entry> actions() {
+            return entries.stream().filter(Entry::acted).toList();
         }
 
         public String encode() {
@@ -51,6 +75,9 @@ public final class Cooldown {
                     out.append(' ');
                 }
                 out.append(e.at().getEpochSecond()).append(':').append(e.transition());
+                if (!e.acted()) {
+                    out.append(NOTED_MARK);
+                }
             }
             return out.toString();
         }
@@ -63,9 +90,12 @@ public final class Cooldown {
                     int colon = item.indexOf(':');
                     if (colon > 0) {
                         try {
+                            String transition = item.substring(colon + 1);
+                            boolean acted = !transition.endsWith(NOTED_MARK);
                             entries.add(new Entry(
                                     Instant.ofEpochSecond(Long.parseLong(item.substring(0, colon))),
-                                    item.substring(colon + 1)));
+                                    acted ? transition : transition.substring(0, transition.length() - 1),
+                                    acted));
                         } catch (NumberFormatException e) {
                             // skip it
                         }
@@ -79,13 +109,13 @@ public final class Cooldown {
 
     /** Why an action must not run now, or null when it may. */
     public String refusal(History history, Instant now) {
-        Instant last =
-                history.entries().isEmpty() ? null : history.entries().getLast().at();
+        List<Entry> actions = history.actions();
+        Instant last = actions.isEmpty() ? null : actions.getLast().at();
         if (last != null && Duration.between(last, now).compareTo(cooldown) < 0) {
             return "cooldown: the last remediation of this target was "
                     + Duration.between(last, now).toMinutes() + " min ago (cooldown " + cooldown.toMinutes() + " min)";
         }
-        long lastHour = history.entries().stream()
+        long lastHour = actions.stream()
                 .filter(e -> e.at().isAfter(now.minus(Duration.ofHours(1))))
                 .count();
         if (lastHour >= maxPerHour) {

@@ -27,7 +27,9 @@ public record Decision(
         DUPLICATE,
         NOTIFIED,
         RECOVERED,
-        NOT_UNDERSTOOD
+        NOT_UNDERSTOOD,
+        /** Nothing done: the change is older than one already handled for the same alarm (late delivery). */
+        STALE
     }
 
     Decision withNotified(boolean sent) {

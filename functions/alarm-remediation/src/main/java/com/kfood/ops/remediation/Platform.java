@@ -15,7 +15,8 @@ public interface Platform {
             int running,
             String deploymentInProgress,
             String taskDefinition,
-            Cooldown.History history) {}
+            Cooldown.History history,
+            Integer minimumSet) {}
 
     /**
      * The service's Application Auto Scaling target, with the minimum this function holds raised, if
@@ -23,8 +24,12 @@ public interface Platform {
      */
     record ScalableTarget(String resourceId, int min, int max, Hold hold) {}
 
-    /** A raised minimum: autoscaling's own scheduled action puts {@code originalMin} back at {@code until}. */
-    record Hold(int originalMin, Instant until) {}
+    /**
+     * A raised minimum: autoscaling's own scheduled action puts {@code originalMin} back at {@code
+     * until}; {@code setTo} is the minimum this function set (null for a hold it did not record), so a
+     * minimum a person changed since is told apart from ours.
+     */
+    record Hold(int originalMin, Instant until, Integer setTo) {}
 
     /** The newest ERROR lines of a service's log group in a window, masked; {@code matched} counts all. */
     record ErrorLines(String logGroup, int matched, List<String> newest) {}
@@ -56,12 +61,17 @@ public interface Platform {
 
     /**
      * Raises the minimum to {@code raisedTo} until {@code until}: first autoscaling's scheduled action
-     * that restores {@code originalMin} then, so a crash after it can never leave the minimum raised.
+     * that restores {@code originalMin} then, so a crash after it can never leave the minimum raised;
+     * then the value set is recorded on the service; then the minimum is raised.
      */
-    void holdMinimum(ScalableTarget target, int raisedTo, int originalMin, Instant until);
+    void holdMinimum(EcsService service, ScalableTarget target, int raisedTo, int originalMin, Instant until);
 
-    /** Puts the held minimum back (when it is not already) and removes the scheduled restore. */
-    void restoreMinimum(ScalableTarget target);
+    /**
+     * Ends the hold: the minimum put back to the original when {@code putBack} (and it is not already),
+     * the scheduled restore and the record removed. Without {@code putBack} the minimum is left as it
+     * is (a person set it), and nothing of ours will change it later.
+     */
+    void restoreMinimum(EcsService service, ScalableTarget target, boolean putBack);
 
     /** The service's ERROR log lines in the window: at most {@code max}, newest last. */
     ErrorLines recentErrors(EcsService service, Instant from, Instant to, int max);

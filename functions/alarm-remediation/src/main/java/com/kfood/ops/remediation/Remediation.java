@@ -113,6 +113,10 @@ public final class Remediation implements OpsFunction {
         var rule = rules.match(alarm).orElse(null);
         Decision decision;
         try {
+            String stale = stale(alarm);
+            if (stale != null) {
+                return late(alarm, rule, stale);
+            }
             if ("OK".equals(alarm.newState())) {
                 return recovered(alarm, rule);
             }
@@ -142,6 +146,9 @@ public final class Remediation implements OpsFunction {
             Incidents.Incident episode;
             if (alarm.isAlarm()) {
                 episode = incidents.open(alarm.key(), at);
+                if (!episode.isOpen() && at.isBefore(episode.closed())) {
+                    return alarm.inIncident(episode); // older than the episode's OK: it changes nothing
+                }
                 incidents.add(
                         episode.id(),
                         new Incidents.Entry(
@@ -194,35 +201,27 @@ public final class Remediation implements OpsFunction {
         }
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("Service", "desired " + service.desired() + ", running " + service.running());
+        Platform.ScalableTarget scaling =
+                rule.action() == Runbook.ECS_SCALE_OUT ? platform.scalableTarget(service) : null;
+        if (scaling != null && service.desired() >= scaling.max()) {
+            // at the maximum whatever the cooldown says: only a person can move it
+            return atLimit(alarm, rule, name, service, scaling, key, now, facts);
+        }
         String refusal = service.deploymentInProgress() != null
                 ? "a deployment is in progress: " + service.deploymentInProgress()
                 : cooldown.refusal(service.history(), now);
         PlannedAction action = PlannedAction.newDeployment(name);
-        Platform.ScalableTarget scaling = null;
         if (refusal == null && rule.action() == Runbook.ECS_SCALE_OUT) {
-            int step = Integer.parseInt(rule.params().getOrDefault("step", "1"));
-            scaling = platform.scalableTarget(service);
+            int step = Integer.parseInt(rule.params().getOrDefault("step", "1").strip());
             if (scaling == null) {
-                int max = Integer.parseInt(rule.params().getOrDefault("max", "10"));
+                int max =
+                        Integer.parseInt(rule.params().getOrDefault("max", "10").strip());
                 action = PlannedAction.scale(name, service.desired(), Math.min(service.desired() + step, max));
                 if (action.toTasks() <= service.desired()) {
                     refusal = "already at the maximum of " + max + " tasks";
                 }
             } else {
                 facts.put("Autoscaling", autoscaling(scaling));
-                if (service.desired() >= scaling.max()) {
-                    facts.putAll(errorLines(alarm, service));
-                    return finish(
-                            alarm,
-                            rule,
-                            decision(
-                                    alarm,
-                                    rule,
-                                    Decision.Outcome.AT_LIMIT,
-                                    name,
-                                    "at the autoscaling maximum of " + scaling.max() + "; raising it needs a person"),
-                            facts);
-                }
                 // the original minimum is the one before any hold of ours, never a minimum we raised
                 int original = scaling.hold() != null ? scaling.hold().originalMin() : scaling.min();
                 action = PlannedAction.holdMinimum(
@@ -246,7 +245,7 @@ public final class Remediation implements OpsFunction {
             platform.recordEcs(service, service.history().plus(new Cooldown.Entry(now, key)));
             if (planned.runbook() == Runbook.ECS_SCALE_OUT) {
                 if (planned.holdUntil() != null) {
-                    platform.holdMinimum(held, planned.toTasks(), planned.restoreTo(), planned.holdUntil());
+                    platform.holdMinimum(service, held, planned.toTasks(), planned.restoreTo(), planned.holdUntil());
                 } else {
                     platform.setDesiredCount(service, planned.toTasks());
                 }
@@ -261,6 +260,85 @@ public final class Remediation implements OpsFunction {
         });
         facts.putAll(Futures.join(lines, "the service's error lines"));
         return finish(alarm, rule, done, facts);
+    }
+
+    /**
+     * At the autoscaling maximum: nothing is touched and a person is called, once. The transition is
+     * noted on the service (not as an action: it counts for no cooldown or cap), so a redelivered
+     * message is known and does not page again.
+     */
+    private Decision atLimit(
+            AlarmChange alarm,
+            Rule rule,
+            String name,
+            Platform.EcsService service,
+            Platform.ScalableTarget scaling,
+            String key,
+            Instant now,
+            Map<String, String> facts) {
+        facts.put("Autoscaling", autoscaling(scaling));
+        facts.putAll(errorLines(alarm, service));
+        if (!dryRun) {
+            try {
+                platform.recordEcs(service, service.history().plus(new Cooldown.Entry(now, key, false)));
+            } catch (SdkException e) {
+                log.warn("transition at the maximum not noted", "target", name, "error", Errors.describe(e));
+            }
+        }
+        return finish(
+                alarm,
+                rule,
+                decision(
+                        alarm,
+                        rule,
+                        Decision.Outcome.AT_LIMIT,
+                        name,
+                        "at the autoscaling maximum of " + scaling.max() + "; raising it needs a person"),
+                facts);
+    }
+
+    /**
+     * Why the change arrived too late to matter, or null: an ALARM older than the OK that closed its
+     * episode, or an OK older than the open episode's latest ALARM. Either would undo what a newer
+     * change decided (restore a minimum mid-incident, act after recovery).
+     */
+    private String stale(AlarmChange alarm) {
+        Incidents.Incident episode = alarm.incident();
+        Instant at = alarm.changedAt();
+        if (episode == null || at == null) {
+            return null;
+        }
+        if (alarm.isAlarm()) {
+            return !episode.isOpen() && at.isBefore(episode.closed())
+                    ? "an ALARM of " + at + ", older than the OK of " + episode.closed() + " that ended its episode"
+                    : null;
+        }
+        if (!"OK".equals(alarm.newState()) || !episode.isOpen()) {
+            return null;
+        }
+        Instant latestAlarm = incidents.timeline(episode.id()).stream()
+                .filter(e -> e.kind().equals(Incidents.ALARM))
+                .map(Incidents.Entry::at)
+                .max(Comparator.naturalOrder())
+                .orElse(episode.start());
+        return at.isBefore(latestAlarm)
+                ? "an OK of " + at + ", older than the episode's latest ALARM of " + latestAlarm
+                : null;
+    }
+
+    /** A late change: nothing done, nothing restored, no incident closed, nobody paged; the log says why. */
+    private Decision late(AlarmChange alarm, Rule rule, String why) {
+        log.info(
+                "alarm change arrived late: nothing changed",
+                "alarm",
+                alarm.name(),
+                "why",
+                why,
+                "incident",
+                incidentId(alarm));
+        Decision d = decision(alarm, rule, Decision.Outcome.STALE, null, "late: " + why + "; nothing changed");
+        count(d);
+        return d;
     }
 
     private static String autoscaling(Platform.ScalableTarget t) {
@@ -467,10 +545,22 @@ public final class Remediation implements OpsFunction {
                 return "no raised minimum to restore";
             }
             int original = scaling.hold().originalMin();
+            Integer set = scaling.hold().setTo();
+            if (set != null && scaling.min() != set) {
+                // a person moved it during the hold: theirs stands, and our scheduled restore goes too
+                if (dryRun) {
+                    return "dry run: would leave the minimum a person set (" + scaling.min() + ")";
+                }
+                platform.restoreMinimum(service, scaling, false);
+                String left = "left the minimum a person set (" + scaling.min() + ") on ecs:" + service.cluster() + "/"
+                        + service.name() + "; kfood-ops had set " + set + " and no longer restores it";
+                record(alarm, Incidents.ACTION, left);
+                return left;
+            }
             if (dryRun) {
                 return "dry run: would restore it from " + scaling.min() + " to " + original;
             }
-            platform.restoreMinimum(scaling);
+            platform.restoreMinimum(service, scaling, true);
             String done = "restored from " + scaling.min() + " to " + original + " on ecs:" + service.cluster() + "/"
                     + service.name() + " (the hold ran to " + scaling.hold().until() + ")";
             record(alarm, Incidents.ACTION, done);
@@ -637,6 +727,7 @@ public final class Remediation implements OpsFunction {
         String metric = switch (d.outcome()) {
             case EXECUTED -> "ActionsExecuted";
             case SUPPRESSED, DUPLICATE, WOULD_EXECUTE, AT_LIMIT -> "ActionsSuppressed";
+            case STALE -> "LateChangesIgnored";
             case FAILED -> "ActionsFailed";
             default -> "AlarmsNotified";
         };

@@ -21,7 +21,8 @@ public record RemediationConfig(
                 .orElseGet(() -> RuleSet.defaults(env, allowReboot));
         Cooldown cooldown = new Cooldown(
                 Duration.ofMinutes(env.integer("COOLDOWN_MINUTES", 15, 0, 24 * 60)),
-                env.integer("MAX_ACTIONS_PER_HOUR", 3, 1, 60));
+                // the cap counts the actions the target's tag keeps: a larger one could never be reached
+                env.integer("MAX_ACTIONS_PER_HOUR", 3, 1, Cooldown.KEPT));
         return new RemediationConfig(
                 rules,
                 cooldown,

@@ -119,6 +119,11 @@ public record RuleSet(List<Rule> rules) {
             throw new ConfigException("rule " + rule.name() + ": " + rule.action().id + " needs target " + fields
                     + ", got " + rule.target().keySet());
         }
+        if (rule.action() == Runbook.ECS_SCALE_OUT) {
+            // read during an incident: a bad value found then would throw with nobody told
+            whole(rule, "step", 1, 20);
+            whole(rule, "max", 1, 1000);
+        }
         rule.target().forEach((field, value) -> {
             if (value.startsWith(Rule.FROM_DIMENSION)
                     && rule.allowed().getOrDefault(field, List.of()).isEmpty()) {
@@ -126,6 +131,23 @@ public record RuleSet(List<Rule> rules) {
                         + " comes from a dimension, so it needs allowed values");
             }
         });
+    }
+
+    private static void whole(Rule rule, String param, int min, int max) {
+        String value = rule.params().get(param);
+        if (value == null) {
+            return;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            n = Integer.MIN_VALUE;
+        }
+        if (n < min || n > max) {
+            throw new ConfigException("rule " + rule.name() + ": params." + param + " must be a whole number from "
+                    + min + " to " + max + ", got '" + Text.printable(value, 20) + "'");
+        }
     }
 
     static String globToRegex(String glob) {

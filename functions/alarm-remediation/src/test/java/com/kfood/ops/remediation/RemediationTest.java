@@ -1,8 +1,10 @@
 package com.kfood.ops.remediation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.shared.ConfigException;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Json;
 import com.kfood.ops.shared.Notification;
@@ -58,7 +60,8 @@ class RemediationTest {
                             desired,
                             deploying,
                             "arn:aws:ecs:ap-northeast-2:123456789012:task-definition/" + name + ":7",
-                            old == null ? new Cooldown.History(List.of()) : old.history()));
+                            old == null ? new Cooldown.History(List.of()) : old.history(),
+                            old == null ? null : old.minimumSet()));
         }
 
         @Override
@@ -78,7 +81,8 @@ class RemediationTest {
                             s.running(),
                             s.deploymentInProgress(),
                             s.taskDefinition(),
-                            history));
+                            history,
+                            services.get(s.name()).minimumSet()));
         }
 
         @Override
@@ -103,26 +107,64 @@ class RemediationTest {
                             s.running(),
                             null,
                             s.taskDefinition(),
-                            services.get(s.name()).history()));
+                            services.get(s.name()).history(),
+                            services.get(s.name()).minimumSet()));
         }
 
         @Override
         public ScalableTarget scalableTarget(EcsService s) {
-            return scaling.get(s.name());
+            ScalableTarget t = scaling.get(s.name());
+            // the hold's scheduled action and the value set on the service, read back as AWS would
+            return t == null || t.hold() == null
+                    ? t
+                    : new ScalableTarget(
+                            t.resourceId(),
+                            t.min(),
+                            t.max(),
+                            new Hold(
+                                    t.hold().originalMin(),
+                                    t.hold().until(),
+                                    services.get(s.name()).minimumSet()));
         }
 
         @Override
-        public void holdMinimum(ScalableTarget t, int raisedTo, int originalMin, Instant until) {
-            String service = t.resourceId().substring(t.resourceId().lastIndexOf('/') + 1);
-            actions.add("hold " + service + " min " + raisedTo + " until " + until + " then " + originalMin);
-            scaling.put(service, new ScalableTarget(t.resourceId(), raisedTo, t.max(), new Hold(originalMin, until)));
+        public void holdMinimum(EcsService s, ScalableTarget t, int raisedTo, int originalMin, Instant until) {
+            actions.add("hold " + s.name() + " min " + raisedTo + " until " + until + " then " + originalMin);
+            scaling.put(
+                    s.name(),
+                    new ScalableTarget(t.resourceId(), raisedTo, t.max(), new Hold(originalMin, until, null)));
+            minimumSet(s.name(), raisedTo);
         }
 
         @Override
-        public void restoreMinimum(ScalableTarget t) {
-            String service = t.resourceId().substring(t.resourceId().lastIndexOf('/') + 1);
-            actions.add("restore " + service + " min " + t.hold().originalMin());
-            scaling.put(service, new ScalableTarget(t.resourceId(), t.hold().originalMin(), t.max(), null));
+        public void restoreMinimum(EcsService s, ScalableTarget t, boolean putBack) {
+            int min = putBack ? t.hold().originalMin() : t.min();
+            actions.add((putBack ? "restore " : "release ") + s.name() + " min " + min);
+            scaling.put(s.name(), new ScalableTarget(t.resourceId(), min, t.max(), null));
+            minimumSet(s.name(), null);
+        }
+
+        /** What remediation recorded on the service as the minimum it set. */
+        void minimumSet(String name, Integer value) {
+            EcsService o = services.get(name);
+            services.put(
+                    name,
+                    new EcsService(
+                            o.arn(),
+                            o.cluster(),
+                            o.name(),
+                            o.desired(),
+                            o.running(),
+                            o.deploymentInProgress(),
+                            o.taskDefinition(),
+                            o.history(),
+                            value));
+        }
+
+        /** A person changes the minimum by hand (the console, the CLI): the hold's action stays. */
+        void personSetsMinimum(String name, int min) {
+            ScalableTarget t = scaling.get(name);
+            scaling.put(name, new ScalableTarget(t.resourceId(), min, t.max(), t.hold()));
         }
 
         @Override
@@ -707,5 +749,117 @@ class RemediationTest {
         JsonNode ok = Invocations.invoke(h, Invocations.event("events/alarm/sns-backend-5xx-ok.json"));
         assertThat(ok.at("/decisions/0/outcome").asText()).isEqualTo("RECOVERED");
         assertThat(notifier.sent.getLast().facts()).doesNotContainKey("Timeline");
+    }
+
+    @Test
+    void aMinimumAPersonChangedDuringTheHoldSurvivesTheOk() {
+        platform.scalable("kfood-frontend", 2, 10);
+        send(cpu("frontend", "ALARM"));
+        assertThat(platform.scaling.get("kfood-frontend").min()).isEqualTo(3);
+        platform.personSetsMinimum("kfood-frontend", 6);
+
+        clock.advance(Duration.ofMinutes(12));
+        send(cpu("frontend", "OK"));
+
+        assertThat(platform.scaling.get("kfood-frontend").min()).isEqualTo(6);
+        assertThat(platform.scaling.get("kfood-frontend").hold())
+                .as("the scheduled restore is gone too: it would undo the person's minimum later")
+                .isNull();
+        assertThat(platform.actions).last().isEqualTo("release kfood-frontend min 6");
+        assertThat(notifier.sent.getLast().facts().get("Autoscaling minimum"))
+                .startsWith("left the minimum a person set (6)");
+    }
+
+    @Test
+    void anOkOlderThanTheEpisodesLatestAlarmChangesNothing() {
+        platform.scalable("kfood-frontend", 2, 10);
+        Instant t0 = clock.instant();
+        String firstAlarm = cpu("frontend", "ALARM");
+        clock.advance(Duration.ofMinutes(5));
+        String ok = cpu("frontend", "OK");
+        clock.advance(Duration.ofMinutes(5));
+        String secondAlarm = cpu("frontend", "ALARM");
+        clock.advance(Duration.ofMinutes(1));
+
+        send(firstAlarm);
+        send(secondAlarm); // delivered before the OK that came between them
+        int sentBefore = notifier.sent.size();
+        JsonNode late = send(ok);
+
+        assertThat(late.at("/decisions/0/outcome").asText()).isEqualTo("STALE");
+        assertThat(late.at("/decisions/0/detail").asText())
+                .startsWith("late: an OK of " + t0.plus(Duration.ofMinutes(5)))
+                .endsWith("nothing changed");
+        assertThat(platform.actions).noneMatch(a -> a.startsWith("restore") || a.startsWith("release"));
+        assertThat(platform.scaling.get("kfood-frontend").min()).isEqualTo(3);
+        assertThat(incidents.latest("arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:kfood-frontend-cpu"))
+                .hasValueSatisfying(i -> assertThat(i.isOpen()).isTrue());
+        assertThat(notifier.sent).hasSize(sentBefore);
+    }
+
+    @Test
+    void anAlarmOlderThanTheOkThatEndedItsEpisodeChangesNothing() {
+        platform.scalable("kfood-frontend", 2, 10);
+        String firstAlarm = cpu("frontend", "ALARM");
+        clock.advance(Duration.ofMinutes(2));
+        String lateAlarm = cpu("frontend", "ALARM"); // a second ALARM of the episode, delivered after its OK
+        clock.advance(Duration.ofMinutes(10));
+        String ok = cpu("frontend", "OK");
+        Invocations.invoke(handlerWithoutCooldown(), Invocations.json(firstAlarm));
+        Invocations.invoke(handlerWithoutCooldown(), Invocations.json(ok));
+        int actions = platform.actions.size();
+        int sent = notifier.sent.size();
+
+        JsonNode late = Invocations.invoke(handlerWithoutCooldown(), Invocations.json(lateAlarm));
+
+        assertThat(late.at("/decisions/0/outcome").asText()).isEqualTo("STALE");
+        assertThat(platform.actions).hasSize(actions);
+        assertThat(platform.scaling.get("kfood-frontend").min()).isEqualTo(2);
+        assertThat(notifier.sent).hasSize(sent);
+    }
+
+    @Test
+    void atTheMaximumARedeliveryDoesNotPageAgainAndTheCooldownDoesNotHideTheMaximum() {
+        platform.scalable("kfood-frontend", 2, 10);
+        platform.service("kfood-frontend", 4, null);
+        send(cpu("frontend", "ALARM")); // an action: the cooldown starts
+        clock.advance(Duration.ofMinutes(2));
+        platform.service("kfood-frontend", 10, null);
+        String atMax = cpu("frontend", "ALARM");
+
+        JsonNode first = send(atMax);
+        assertThat(first.at("/decisions/0/outcome").asText())
+                .as("in cooldown, still reported at the maximum")
+                .isEqualTo("AT_LIMIT");
+        int sent = notifier.sent.size();
+        JsonNode again = send(atMax);
+        assertThat(again.at("/decisions/0/outcome").asText()).isEqualTo("DUPLICATE");
+        assertThat(notifier.sent).hasSize(sent);
+        // the noted transition is no action: it counts for no cooldown and no cap
+        Cooldown.History history = platform.services.get("kfood-frontend").history();
+        assertThat(history.entries()).extracting(Cooldown.Entry::acted).containsExactly(true, false);
+        assertThat(Cooldown.History.decode(history.encode())).isEqualTo(history);
+    }
+
+    @Test
+    void theHourlyCapIsNeverMoreThanTheActionsTheTagKeeps() {
+        assertThatThrownBy(() -> RemediationConfig.from(env("MAX_ACTIONS_PER_HOUR", String.valueOf(Cooldown.KEPT + 1))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MAX_ACTIONS_PER_HOUR");
+        Cooldown cap = new Cooldown(Duration.ZERO, Cooldown.KEPT);
+        Cooldown.History h = new Cooldown.History(List.of());
+        Instant now = clock.instant();
+        for (int i = 0; i < Cooldown.KEPT + 3; i++) {
+            h = h.plus(new Cooldown.Entry(now.plusSeconds(i), "t" + i, i % 4 != 3));
+        }
+        assertThat(cap.refusal(h, now.plusSeconds(60))).startsWith("cap: " + Cooldown.KEPT);
+        assertThat(h.encode().length()).isLessThanOrEqualTo(256);
+    }
+
+    private OpsHandler handlerWithoutCooldown() {
+        Env env = env("COOLDOWN_MINUTES", "0");
+        Remediation r =
+                new Remediation(RemediationConfig.from(env), platform, incidents, notifier, metrics, log, clock);
+        return OpsHandler.of(TestOps.of("AlarmRemediationFunction", env, clock, log, metrics), r);
     }
 }

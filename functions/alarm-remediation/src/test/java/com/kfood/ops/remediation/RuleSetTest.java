@@ -120,6 +120,10 @@ class RuleSetTest {
                 "{\"rules\": [{\"name\": \"r\", \"match\": {}, \"action\": \"notify\"}]}|match needs",
                 "{\"rules\": [{\"match\": {\"alarmName\": \"a\"}, \"action\": \"notify\"}]}|has no name",
                 "[1, 2]|RUNBOOK_RULES is not a JSON object",
+                "{\"rules\": [{\"name\": \"cpu\", \"match\": {\"alarmName\": \"a\"}, \"action\": \"ecs-scale-out\", \"target\": "
+                        + "{\"cluster\": \"c\", \"service\": \"s\"}, \"params\": {\"step\": \"two\"}}]}|rule cpu: params.step must be a whole number from 1 to 20, got 'two'",
+                "{\"rules\": [{\"name\": \"cpu\", \"match\": {\"alarmName\": \"a\"}, \"action\": \"ecs-scale-out\", \"target\": "
+                        + "{\"cluster\": \"c\", \"service\": \"s\"}, \"params\": {\"max\": \"0\"}}]}|rule cpu: params.max must be a whole number",
             })
     void badRulesFailAtInitWithTheRulesName(String json, String message) {
         assertThatThrownBy(() -> RuleSet.parse(json, false))
