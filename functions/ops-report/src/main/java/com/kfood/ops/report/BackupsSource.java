@@ -3,20 +3,24 @@ package com.kfood.ops.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Json;
 import com.kfood.ops.shared.backup.BackupConfig;
+import com.kfood.ops.shared.backup.ManagedSnapshot;
+import com.kfood.ops.shared.backup.RetentionPolicy;
 import com.kfood.ops.shared.backup.RetentionTiers;
 import com.kfood.ops.shared.backup.SnapshotTags;
+import com.kfood.ops.shared.backup.UploadsManifests;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
+import software.amazon.awssdk.services.rds.model.Tag;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -62,12 +66,10 @@ final class BackupsSource extends Source {
     @Override
     Section build(Metrics metrics) {
         Section.Builder section = new Section.Builder(key(), title());
-        RetentionTiers tiers = new RetentionTiers(
-                backup.weeklyRetentionWeeks(), backup.monthlyRetentionMonths(), backup.retentionZone());
+        RetentionPolicy policy = new RetentionPolicy(backup);
         for (String db : backup.dbInstanceIds()) {
             try {
-                List<DBSnapshot> ours = ours(rds, db);
-                snapshots(section, db, ours, tiers);
+                snapshots(section, db, manual(rds, db), policy);
             } catch (RuntimeException e) {
                 section.item(Item.unavailable("snapshots " + db, Problems.describe(e)));
             }
@@ -96,9 +98,38 @@ final class BackupsSource extends Source {
                 .toList();
     }
 
-    private void snapshots(Section.Builder section, String db, List<DBSnapshot> ours, RetentionTiers tiers) {
-        Optional<Instant> newest =
-                ours.stream().map(DBSnapshot::snapshotCreateTime).max(Comparator.naturalOrder());
+    /** The database's manual snapshots as the prune judges them (tags from the same response). */
+    private static List<ManagedSnapshot> manual(RdsClient client, String db) {
+        return client
+                .describeDBSnapshotsPaginator(b -> b.dbInstanceIdentifier(db).snapshotType("manual"))
+                .dbSnapshots()
+                .stream()
+                .map(s -> new ManagedSnapshot(
+                        s.dbSnapshotIdentifier(),
+                        s.dbInstanceIdentifier(),
+                        s.snapshotType(),
+                        s.status(),
+                        s.originalSnapshotCreateTime() != null
+                                ? s.originalSnapshotCreateTime()
+                                : s.snapshotCreateTime(),
+                        s.allocatedStorage() == null ? 0 : s.allocatedStorage(),
+                        s.tagList().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b))))
+                .toList();
+    }
+
+    /**
+     * The newest snapshot's age against the prune's own limit, and the snapshots per tier with those
+     * due for the prune: judged by the prune's {@link RetentionPolicy}, so both say the same.
+     */
+    private void snapshots(Section.Builder section, String db, List<ManagedSnapshot> manual, RetentionPolicy policy) {
+        List<RetentionPolicy.Verdict> verdicts = policy.judge(manual, now).stream()
+                .filter(v -> policy.isOurs(v.snapshot())
+                        && "available".equals(v.snapshot().status()))
+                .toList();
+        Optional<Instant> newest = verdicts.stream()
+                .map(v -> v.snapshot().created())
+                .filter(java.util.Objects::nonNull)
+                .max(Comparator.naturalOrder());
         if (newest.isEmpty()) {
             section.item(new Item("newest snapshot " + db, "none of ours", "", Verdict.ACT, "", null));
             section.action(
@@ -106,34 +137,30 @@ final class BackupsSource extends Source {
             return;
         }
         double hours = Duration.between(newest.get(), now).toMinutes() / 60.0;
-        Verdict v = hours > 26 ? Verdict.ACT : Verdict.OK;
+        Verdict v = hours > backup.maxBackupAge().toMinutes() / 60.0 ? Verdict.ACT : Verdict.OK;
         section.item(new Item("newest snapshot " + db, Format.hours(hours) + " old", "", v, "", null)
                 .number("newestAgeHours", Format.round(hours)));
         if (v == Verdict.ACT) {
             section.action("The newest snapshot of " + db + " is " + Format.hours(hours)
                     + " old (a day's is due): check SnapshotFunction");
         }
-        Map<String, EnumSet<RetentionTiers.Tier>> kept = tiers.keep(
-                ours.stream()
-                        .map(s -> new RetentionTiers.Dated(
-                                s.dbSnapshotIdentifier(), s.snapshotCreateTime(), backup.retentionDays()))
-                        .toList(),
-                now);
-        Map<RetentionTiers.Tier, Integer> counts = new EnumMap<>(RetentionTiers.Tier.class);
-        kept.values().forEach(set -> set.forEach(t -> counts.merge(t, 1, Integer::sum)));
-        int other = (int) kept.values().stream().filter(Set::isEmpty).count();
+        Map<String, Integer> counts = new HashMap<>();
+        verdicts.forEach(verdict -> verdict.keptBy().forEach(t -> counts.merge(t, 1, Integer::sum)));
+        int due =
+                (int) verdicts.stream().filter(RetentionPolicy.Verdict::delete).count();
         StringBuilder text = new StringBuilder();
         Item item = new Item("snapshots " + db, "", "", Verdict.OK, "", null);
         for (RetentionTiers.Tier t : RetentionTiers.Tier.values()) {
-            int n = counts.getOrDefault(t, 0);
+            int n = counts.getOrDefault(t.label(), 0);
             text.append(text.isEmpty() ? "" : ", ").append(n).append(' ').append(t.label());
             item = item.number(t.label(), n);
         }
-        if (other > 0) {
-            text.append(", ").append(other).append(" due for the prune");
+        if (due > 0) {
+            text.append(", ").append(due).append(" due for the prune");
         }
-        section.item(new Item(item.label(), ours.size() + " (" + text + ")", "", Verdict.OK, "", item.numbers())
-                .number("total", ours.size()));
+        section.item(new Item(item.label(), verdicts.size() + " (" + text + ")", "", Verdict.OK, "", item.numbers())
+                .number("total", verdicts.size())
+                .number("dueForPrune", due));
     }
 
     private void drCopies(Section.Builder section, String db, List<DBSnapshot> copies) {
@@ -150,7 +177,7 @@ final class BackupsSource extends Source {
             return;
         }
         double hours = Duration.between(newest.get(), now).toMinutes() / 60.0;
-        Verdict v = hours > 30 ? Verdict.ACT : Verdict.OK;
+        Verdict v = hours > backup.drMaxBackupAge().toMinutes() / 60.0 ? Verdict.ACT : Verdict.OK;
         section.item(new Item(
                         "DR copies " + db,
                         copies.size() + " in " + backup.drRegion().orElse("?") + ", newest " + Format.hours(hours)
@@ -174,7 +201,7 @@ final class BackupsSource extends Source {
         try {
             Optional<S3Object> newest = s3
                     .listObjectsV2Paginator(
-                            b -> b.bucket(backup.backupBucket().get()).prefix("uploads/manifests/"))
+                            b -> b.bucket(backup.backupBucket().get()).prefix(UploadsManifests.PREFIX))
                     .contents()
                     .stream()
                     .max(Comparator.comparing(S3Object::key));
@@ -184,9 +211,11 @@ final class BackupsSource extends Source {
                 section.action("The uploads backup has written no manifest: check SnapshotFunction");
                 return;
             }
-            String day = newest.get().key().replaceAll(".*/(\\d{8})\\.jsonl\\.gz$", "$1");
+            String day = UploadsManifests.day(newest.get().key()).orElse("?");
             double hours = Duration.between(newest.get().lastModified(), now).toMinutes() / 60.0;
-            Verdict v = hours > 26 ? Verdict.ACT : failures > 0 ? Verdict.WATCH : Verdict.OK;
+            Verdict v = hours > backup.maxBackupAge().toMinutes() / 60.0
+                    ? Verdict.ACT
+                    : failures > 0 ? Verdict.WATCH : Verdict.OK;
             section.item(new Item(
                             "uploads backup",
                             "last manifest " + day + " (" + Format.hours(hours) + " ago), " + Format.count(failures)

@@ -13,6 +13,8 @@ import com.kfood.ops.shared.OpsMetrics;
 import com.kfood.ops.shared.ScheduleTrigger;
 import com.kfood.ops.shared.Severity;
 import com.kfood.ops.shared.backup.BackupConfig;
+import com.kfood.ops.shared.backup.ManagedSnapshot;
+import com.kfood.ops.shared.backup.RetentionPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -234,8 +236,7 @@ public final class PruneRun implements OpsFunction {
                 delete(side.rds(), due, deadline, deleted, gone, failures, remaining, new AtomicLong());
             }
             // a copy follows its snapshot by the copy's time: a day's grace more than at home
-            List<PruneResult.Freshness> freshness =
-                    freshness(copies, existing, now, drPolicy, maxBackupAge.plus(Duration.ofHours(24)));
+            List<PruneResult.Freshness> freshness = freshness(copies, existing, now, drPolicy, config.drMaxBackupAge());
             freshness.stream()
                     .filter(f -> f.ageHours() != null)
                     .forEach(f -> metrics.put(

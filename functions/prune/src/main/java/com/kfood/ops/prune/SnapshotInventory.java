@@ -1,6 +1,7 @@
 package com.kfood.ops.prune;
 
 import com.kfood.ops.shared.backup.BackupConfig;
+import com.kfood.ops.shared.backup.ManagedSnapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

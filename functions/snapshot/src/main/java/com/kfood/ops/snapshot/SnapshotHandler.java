@@ -38,7 +38,13 @@ public final class SnapshotHandler extends OpsHandler {
                         ops.log()));
         Optional<UploadsRestore> restore = config.sourceBucket()
                 .map(source -> new UploadsRestore(
-                        s3, copier, config.backupBucket().orElseThrow(), source, config.deadlineMargin(), ops.log()));
+                        s3,
+                        copier,
+                        config.backupBucket().orElseThrow(),
+                        source,
+                        config.sourcePrefix(),
+                        config.deadlineMargin(),
+                        ops.log()));
         Optional<DrCopies> dr = config.drRegion()
                 .map(region -> new DrCopies(
                         rds,

@@ -4,16 +4,14 @@ import com.kfood.ops.shared.Deadline;
 import com.kfood.ops.shared.Errors;
 import com.kfood.ops.shared.Futures;
 import com.kfood.ops.shared.OpsLog;
+import com.kfood.ops.shared.backup.UploadsManifests;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -43,8 +41,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * and one read of a manifest. A first backup, or one whose day never finished, lists the versions.
  */
 public final class UploadsBackup {
-    private static final DateTimeFormatter DAY =
-            DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final int MAX_REPORTED_FAILURES = 20;
 
     /** The backup's current version of one key. */
@@ -96,7 +92,7 @@ public final class UploadsBackup {
 
     /** Where the day's manifest is kept. */
     public static String manifestKey(Instant day) {
-        return "uploads/manifests/" + DAY.format(day) + ".jsonl.gz";
+        return UploadsManifests.key(day);
     }
 
     public UploadsOutcome run(Instant scheduledFor, boolean dryRun, Deadline deadline) {
@@ -301,7 +297,7 @@ public final class UploadsBackup {
     private Map<String, Copied> backedUp(Instant day, String destination) {
         String newest = null;
         String upTo = manifestKey(day);
-        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(backupBucket).prefix("uploads/manifests/"))
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(backupBucket).prefix(UploadsManifests.PREFIX))
                 .contents()) {
             if (o.key().compareTo(upTo) <= 0 && (newest == null || o.key().compareTo(newest) > 0)) {
                 newest = o.key();

@@ -5,6 +5,7 @@ import com.kfood.ops.shared.Errors;
 import com.kfood.ops.shared.InvalidEventException;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.Text;
+import com.kfood.ops.shared.backup.UploadsManifests;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,15 +36,24 @@ public final class UploadsRestore {
     private final ObjectCopy copier;
     private final String backupBucket;
     private final String uploadsBucket;
+    private final String uploadsPrefix;
     private final Duration margin;
     private final OpsLog log;
 
+    /** {@code uploadsBucket} and {@code uploadsPrefix}: where the live uploads are, never written. */
     public UploadsRestore(
-            S3Client s3, ObjectCopy copier, String backupBucket, String uploadsBucket, Duration margin, OpsLog log) {
+            S3Client s3,
+            ObjectCopy copier,
+            String backupBucket,
+            String uploadsBucket,
+            String uploadsPrefix,
+            Duration margin,
+            OpsLog log) {
         this.s3 = s3;
         this.copier = copier;
         this.backupBucket = backupBucket;
         this.uploadsBucket = uploadsBucket;
+        this.uploadsPrefix = uploadsPrefix;
         this.margin = margin;
         this.log = log;
     }
@@ -77,13 +87,14 @@ public final class UploadsRestore {
         String[] target = target(to);
         String bucket = target[0];
         String prefix = target[1];
-        if (bucket.equals(uploadsBucket) && prefix.isEmpty()) {
-            throw new InvalidEventException("a restore never writes over the live uploads: give a prefix");
+        if (bucket.equals(uploadsBucket) && (prefix.startsWith(uploadsPrefix) || uploadsPrefix.startsWith(prefix))) {
+            throw new InvalidEventException("a restore never writes over the live uploads (s3://" + uploadsBucket + "/"
+                    + uploadsPrefix + "): give a prefix outside them");
         }
         if (bucket.equals(backupBucket) && !prefix.startsWith("restores/")) {
             throw new InvalidEventException("in the backup bucket a restore writes only under restores/");
         }
-        String manifestKey = "uploads/manifests/" + day + ".jsonl.gz";
+        String manifestKey = UploadsManifests.key(day);
         String destination = "s3://" + bucket + "/" + prefix;
         List<Manifest.Entry> entries;
         try {

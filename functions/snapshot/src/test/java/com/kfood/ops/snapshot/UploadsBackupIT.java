@@ -145,7 +145,8 @@ class UploadsBackupIT {
             s3.putObject(b -> b.bucket("src").key(key), RequestBody.fromString("day one " + key));
         }
         UploadsBackup backup = new UploadsBackup(s3, copier, "src", "media/", "dst", 4, Duration.ofSeconds(20), QUIET);
-        UploadsRestore restore = new UploadsRestore(s3, copier, "dst", "src", Duration.ofSeconds(20), QUIET);
+        UploadsRestore restore =
+                new UploadsRestore(s3, copier, "dst", "src", "uploads/", Duration.ofSeconds(20), QUIET);
 
         UploadsOutcome day1 = backup.run(DAY, false, Deadline.unlimited());
         assertThat(day1.copied()).isEqualTo(5);
@@ -180,8 +181,16 @@ class UploadsBackupIT {
 
     @Test
     void aRestoreNeverWritesOverTheLiveUploadsNorOutsideRestoresInTheBackupBucket() {
-        UploadsRestore restore = new UploadsRestore(s3, copier, "dst", "src", Duration.ofSeconds(20), QUIET);
+        UploadsRestore restore =
+                new UploadsRestore(s3, copier, "dst", "src", "uploads/", Duration.ofSeconds(20), QUIET);
         assertThatThrownBy(() -> restore.run("20261125", "s3://src/", false, Deadline.unlimited()))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("never writes over the live uploads");
+        // inside the live prefix, or a prefix that holds it: refused as well
+        assertThatThrownBy(() -> restore.run("20261125", "s3://src/uploads/restored/", false, Deadline.unlimited()))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("never writes over the live uploads");
+        assertThatThrownBy(() -> restore.run("20261125", "s3://src/uploads/", false, Deadline.unlimited()))
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining("never writes over the live uploads");
         assertThatThrownBy(() -> restore.run("20261125", "s3://dst/uploads/current/", false, Deadline.unlimited()))
@@ -247,7 +256,8 @@ class UploadsBackupIT {
         assertThat(day2.copied()).isZero();
         assertThat(day2.alreadyCopied()).isEqualTo(2);
 
-        UploadsRestore.Outcome back = new UploadsRestore(s3, copier, "dst", "src", Duration.ofSeconds(20), QUIET)
+        UploadsRestore.Outcome back = new UploadsRestore(
+                        s3, copier, "dst", "src", "uploads/", Duration.ofSeconds(20), QUIET)
                 .run("20261125", "s3://dst/restores/d1/", false, Deadline.unlimited());
         assertThat(back.status()).isEqualTo("COMPLETE");
         assertThat(back.restored()).isEqualTo(2);

@@ -42,6 +42,14 @@ public record BackupConfig(
         Optional<String> drKmsKeyId,
         int drRetentionDays) {
 
+    /**
+     * How old the DR region's newest copy may be: a day more than the home snapshot's limit (the
+     * copy follows the snapshot). The prune's freshness check and the report judge by it alike.
+     */
+    public Duration drMaxBackupAge() {
+        return maxBackupAge.plus(Duration.ofHours(24));
+    }
+
     /** RDS's AWS managed key, by alias: resolved in the region the copy is made in. */
     public static final String RDS_MANAGED_KEY = "alias/aws/rds";
 

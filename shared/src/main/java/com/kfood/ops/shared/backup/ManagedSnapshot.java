@@ -1,4 +1,4 @@
-package com.kfood.ops.prune;
+package com.kfood.ops.shared.backup;
 
 import java.time.Instant;
 import java.util.Map;

@@ -1,8 +1,5 @@
-package com.kfood.ops.prune;
+package com.kfood.ops.shared.backup;
 
-import com.kfood.ops.shared.backup.BackupConfig;
-import com.kfood.ops.shared.backup.RetentionTiers;
-import com.kfood.ops.shared.backup.SnapshotTags;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -166,7 +163,7 @@ public final class RetentionPolicy {
     }
 
     /** A drill's mark holds until the time it names; one that cannot be read holds too. */
-    static boolean inUseByDrill(ManagedSnapshot s, Instant now) {
+    public static boolean inUseByDrill(ManagedSnapshot s, Instant now) {
         String until = s.tags().get(SnapshotTags.DRILL_IN_USE);
         if (until == null) {
             return false;
@@ -179,7 +176,7 @@ public final class RetentionPolicy {
     }
 
     /** The retention the snapshot was taken under (its tag), else the configured one. */
-    int retentionDays(ManagedSnapshot s) {
+    public int retentionDays(ManagedSnapshot s) {
         if (fixedRetentionDays != null) {
             return fixedRetentionDays;
         }

@@ -1,9 +1,8 @@
-package com.kfood.ops.prune;
+package com.kfood.ops.shared.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.kfood.ops.shared.Env;
-import com.kfood.ops.shared.backup.BackupConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
