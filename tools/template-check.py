@@ -190,6 +190,8 @@ AAS_NEVER = ("application-autoscaling:DeregisterScalableTarget", "application-au
 # the operations report's only writes, each on exactly this resource
 REPORT_WRITES = {
     "s3:PutObject": "${ReportsBucket.Arn}/reports/*",
+    # only the "sent" marker, given back when a report's notification failed to publish
+    "s3:DeleteObject": "${ReportsBucket.Arn}/reports/*.sent",
     "sns:Publish": "${NotificationsTopic}",
     "sqs:SendMessage": "${FailedEventsQueue.Arn}",
     "logs:StartQuery": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${PlatformLogGroupPrefix}/*",

@@ -51,7 +51,7 @@ record AwsReportSources(
                 new ChangesSource(catalog, cloudWatch, period),
                 new CapacitySource(dbs, rds, databases, fleet, period),
                 new MaintenanceSource(dbs, rds, databases, securityHub),
-                new CostSource(costExplorer, period));
+                new CostSource(costExplorer, period, now));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.kfood.ops.report;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -54,14 +55,23 @@ final class CapacitySource extends Source {
                 DBInstance instance = databases.describe(db);
                 double allocated = instance.allocatedStorage();
                 double ceiling = instance.maxAllocatedStorage() != null ? instance.maxAllocatedStorage() : allocated;
+                // each day's used storage against that day's volume: storage autoscaling grows it, and
+                // today's size for every day would lift the old days and flatten the slope
+                var sizes = databases.allocatedHistory(db);
                 List<Double> used = new ArrayList<>();
-                for (Double free :
-                        metrics.seriesOf(freeSeries.get(db)).buckets(period.start(), period.end(), period.step())) {
-                    used.add(free == null ? null : Format.round(allocated - free / GIB));
+                List<Double> allocatedByDay = new ArrayList<>();
+                List<Double> free =
+                        metrics.seriesOf(freeSeries.get(db)).buckets(period.start(), period.end(), period.step());
+                Instant bucketEnd = period.start().plus(period.step());
+                for (Double f : free) {
+                    var then = sizes.floorEntry(bucketEnd);
+                    double size = then == null ? allocated : then.getValue();
+                    allocatedByDay.add(size);
+                    used.add(f == null ? null : Format.round(size - f / GIB));
+                    bucketEnd = bucketEnd.plus(period.step());
                 }
                 lines.add(new Chart.Line(db + " used", used));
-                lines.add(new Chart.Line(
-                        db + " allocated", used.stream().map(u -> allocated).toList()));
+                lines.add(new Chart.Line(db + " allocated", allocatedByDay));
                 section.item(storage(db, allocated, ceiling, used, section));
             } catch (RuntimeException e) {
                 section.item(Item.unavailable("storage " + db, Problems.describe(e)));

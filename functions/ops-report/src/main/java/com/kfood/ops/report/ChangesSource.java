@@ -14,7 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmHistoryItem;
+import software.amazon.awssdk.services.cloudwatch.model.AlarmType;
 import software.amazon.awssdk.services.cloudwatch.model.HistoryItemType;
+import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 
 /**
  * Changes: deployments (from the deploy notifier's metrics: started, succeeded, failed, rolled
@@ -143,6 +145,12 @@ final class ChangesSource extends Source {
         int fired = 0;
         Duration inAlarm = Duration.ZERO;
         List<String> names = new ArrayList<>();
+        // an alarm in ALARM through the whole window changed no state in it: its history is silent
+        for (var e : heldThrough(byAlarm.keySet()).entrySet()) {
+            names.add(e.getKey() + " (in ALARM through the window, "
+                    + Format.minutes(e.getValue().toSeconds() / 60.0) + ")");
+            inAlarm = inAlarm.plus(e.getValue());
+        }
         for (var e : byAlarm.entrySet()) {
             List<AlarmHistoryItem> changes = new ArrayList<>(e.getValue());
             changes.sort(Comparator.comparing(AlarmHistoryItem::timestamp));
@@ -163,6 +171,29 @@ final class ChangesSource extends Source {
                         null)
                 .number("fired", fired)
                 .number("minutesInAlarm", Format.round(inAlarm.toSeconds() / 60.0)));
+    }
+
+    /**
+     * Alarms in ALARM now whose state has not changed since before the window began (and so have no
+     * history in it): each held ALARM for the whole window. {@code seen}: alarms with history in it.
+     */
+    private Map<String, Duration> heldThrough(java.util.Set<String> seen) {
+        Map<String, Duration> out = new TreeMap<>();
+        var alarms = cloudWatch.describeAlarmsPaginator(
+                b -> b.stateValue(StateValue.ALARM).alarmTypes(AlarmType.METRIC_ALARM, AlarmType.COMPOSITE_ALARM));
+        alarms.metricAlarms()
+                .forEach(a ->
+                        held(a.alarmName(), a.stateUpdatedTimestamp(), seen).ifPresent(d -> out.put(a.alarmName(), d)));
+        alarms.compositeAlarms()
+                .forEach(a ->
+                        held(a.alarmName(), a.stateUpdatedTimestamp(), seen).ifPresent(d -> out.put(a.alarmName(), d)));
+        return out;
+    }
+
+    private java.util.Optional<Duration> held(String name, Instant since, java.util.Set<String> seen) {
+        return !seen.contains(name) && since != null && !since.isAfter(period.start())
+                ? java.util.Optional.of(Duration.between(period.start(), period.end()))
+                : java.util.Optional.empty();
     }
 
     /** One alarm's transitions into ALARM in the window and its time in ALARM, clipped to the window. */

@@ -1,6 +1,8 @@
 package com.kfood.ops.report;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -26,12 +28,15 @@ final class CostSource extends Source {
 
     private final Optional<CostExplorerClient> costExplorer;
     private final ReportPeriod period;
+    private final Instant now;
     private int calls;
 
-    CostSource(Optional<CostExplorerClient> costExplorer, ReportPeriod period) {
+    /** {@code now}: when the report runs; the UTC day it falls in is not complete and is left out. */
+    CostSource(Optional<CostExplorerClient> costExplorer, ReportPeriod period, Instant now) {
         super("cost", "Cost", EnumSet.of(ReportKind.WEEKLY, ReportKind.MONTHLY));
         this.costExplorer = costExplorer;
         this.period = period;
+        this.now = now;
     }
 
     int calls() {
@@ -43,11 +48,15 @@ final class CostSource extends Source {
         if (costExplorer.isEmpty()) {
             return Section.unavailable(key(), title(), "COST_EXPLORER is false");
         }
-        // Cost Explorer's days are UTC calendar days; the report asks for the platform's dates
+        // Cost Explorer's days are UTC calendar days: the report's dates, up to the last complete UTC day
         LocalDate from = period.previousFirstDay();
         LocalDate middle = period.firstDay();
-        LocalDate to = period.endDay();
-        Granularity granularity = period.kind() == ReportKind.MONTHLY ? Granularity.MONTHLY : Granularity.DAILY;
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        LocalDate to = period.endDay().isAfter(today) ? today : period.endDay();
+        boolean cut = to.isBefore(period.endDay());
+        Granularity granularity = period.kind() == ReportKind.MONTHLY && !cut ? Granularity.MONTHLY : Granularity.DAILY;
+        String covered = "Cost Explorer's UTC days " + middle + " to " + to.minusDays(1)
+                + (cut ? " (" + period.endDay().minusDays(1) + " UTC is not complete yet)" : "");
         Map<String, double[]> byService = new TreeMap<>();
         String token = null;
         boolean truncated = false;
@@ -97,7 +106,10 @@ final class CostSource extends Source {
                         Format.usd(now),
                         Format.change(now, before, Format.usd(before)),
                         v,
-                        truncated ? "more services than two Cost Explorer pages hold: the rest are left out" : "",
+                        covered
+                                + (truncated
+                                        ? "; more services than two Cost Explorer pages hold: the rest are left out"
+                                        : ""),
                         null)
                 .number("costUsd", Format.round(now))
                 .number("previousCostUsd", Format.round(before)));

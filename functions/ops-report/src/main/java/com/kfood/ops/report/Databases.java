@@ -14,6 +14,25 @@ final class Databases {
         this.rds = rds;
     }
 
+    /**
+     * The database's allocated storage (GiB) over time, oldest first: each snapshot records the
+     * volume's size when it was taken, so a volume that storage autoscaling grew shows each day's size.
+     */
+    java.util.NavigableMap<java.time.Instant, Integer> allocatedHistory(String db) {
+        java.util.NavigableMap<java.time.Instant, Integer> out = new java.util.TreeMap<>();
+        rds.describeDBSnapshotsPaginator(b -> b.dbInstanceIdentifier(db))
+                .dbSnapshots()
+                .forEach(s -> {
+                    java.time.Instant at = s.originalSnapshotCreateTime() != null
+                            ? s.originalSnapshotCreateTime()
+                            : s.snapshotCreateTime();
+                    if (at != null && s.allocatedStorage() != null) {
+                        out.put(at, s.allocatedStorage());
+                    }
+                });
+        return out;
+    }
+
     synchronized DBInstance describe(String db) {
         return described.computeIfAbsent(
                 db,

@@ -95,8 +95,8 @@ final class Metrics {
             seriesResults.merge(
                     r.id(), new Series(new ArrayList<>(r.timestamps()), new ArrayList<>(r.values())), Metrics::concat);
         }
-        collect(Futures.join(currentPart, "the window's totals"), current);
-        collect(Futures.join(previousPart, "the previous window's totals"), previous);
+        collect(Futures.join(currentPart, "the window's totals"), current, totals);
+        collect(Futures.join(previousPart, "the previous window's totals"), previous, totals);
     }
 
     Series seriesOf(String key) {
@@ -123,11 +123,23 @@ final class Metrics {
         return calls.get();
     }
 
-    private static void collect(List<MetricDataResult> results, Map<String, Double> into) {
+    /**
+     * One value per total. The window is one period, but CloudWatch may answer it with several
+     * datapoints (a retention boundary inside it, or an emulator): counts are added, extremes kept;
+     * an average or a percentile cannot be combined, and the first is kept.
+     */
+    private static void collect(List<MetricDataResult> results, Map<String, Double> into, List<Planned> planned) {
+        Map<String, String> stats = new HashMap<>();
+        planned.forEach(p -> stats.put(p.id(), p.stat()));
         for (MetricDataResult r : results) {
-            if (!r.values().isEmpty()) {
-                // the window is one period; CloudWatch may still split it at a retention boundary
-                into.merge(r.id(), r.values().getFirst(), (a, b) -> a);
+            String stat = stats.getOrDefault(r.id(), "");
+            for (Double v : r.values()) {
+                into.merge(r.id(), v, (a, b) -> switch (stat) {
+                    case "Sum", "SampleCount" -> a + b;
+                    case "Maximum" -> Math.max(a, b);
+                    case "Minimum" -> Math.min(a, b);
+                    default -> a;
+                });
             }
         }
     }

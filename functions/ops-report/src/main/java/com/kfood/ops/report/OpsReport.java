@@ -84,22 +84,30 @@ final class OpsReport implements OpsFunction {
         Optional<String> link = Optional.empty();
         if (!dryRun) {
             String key = period.key();
+            boolean claimed = false;
             if (store.isPresent()) {
                 try {
                     store.get().store(key, Json.write(ReportDocument.of(report)), ReportHtml.render(report));
                     stored = "reports/" + key + ".html";
                     link = Optional.of(store.get().link(key));
                     // a schedule's event redelivered is sent once; a report asked for by hand is always sent
-                    if (!request.source().equals("manual") && !store.get().claimNotification(key)) {
-                        log.info("report already sent for this schedule", "report", key);
-                        return result(report, false, stored, false, summary);
+                    if (!request.source().equals("manual")) {
+                        if (!store.get().claimNotification(key)) {
+                            log.info("report already sent for this schedule", "report", key);
+                            return result(report, false, stored, false, summary);
+                        }
+                        claimed = true;
                     }
                 } catch (RuntimeException e) {
                     log.error("report not stored", "report", key, "error", Problems.describe(e));
                 }
             }
-            notifier.send(NotificationText.notification(report, link, stored == null && store.isPresent()));
-            notified = true;
+            notified = notifier.send(NotificationText.notification(report, link, stored == null && store.isPresent()));
+            if (!notified && claimed) {
+                // not published: the claim goes, so the schedule's retry sends it instead of finding it "sent"
+                store.get().releaseNotification(key);
+                throw new IllegalStateException("the report's notification was not published; the retry sends it");
+            }
         }
         metrics.count("ReportsMade", 1);
         metrics.put(

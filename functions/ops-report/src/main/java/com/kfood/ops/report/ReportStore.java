@@ -11,6 +11,9 @@ interface ReportStore {
      */
     boolean claimNotification(String key);
 
+    /** Gives a claim back after the notification failed to publish, so the next delivery sends it. */
+    void releaseNotification(String key);
+
     /** A link to the page that works for a bounded time, without AWS credentials. */
     String link(String key);
 }

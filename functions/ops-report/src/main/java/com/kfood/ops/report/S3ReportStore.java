@@ -54,6 +54,11 @@ final class S3ReportStore implements ReportStore {
     }
 
     @Override
+    public void releaseNotification(String key) {
+        s3.deleteObject(b -> b.bucket(bucket).key("reports/" + key + ".sent"));
+    }
+
+    @Override
     public String link(String key) {
         return presigner
                 .presignGetObject(p -> p.signatureDuration(lifetime)

@@ -6,7 +6,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmHistoryItem;
+import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmHistoryRequest;
+import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmHistoryResponse;
+import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsRequest;
+import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsResponse;
+import software.amazon.awssdk.services.cloudwatch.model.ListMetricsRequest;
+import software.amazon.awssdk.services.cloudwatch.model.ListMetricsResponse;
+import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
+import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 
 class AlarmTimeTest {
     private static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
@@ -43,5 +52,57 @@ class AlarmTimeTest {
 
         assertThat(time.fired()).isEqualTo(1);
         assertThat(time.inAlarm()).isEqualTo(Duration.ofMinutes(90));
+    }
+
+    @Test
+    void anAlarmInAlarmThroughTheWholeWindowCountsItsMinutesThoughItHasNoHistoryInIt() {
+        ReportPeriod day = ReportPeriod.of(ReportKind.DAILY, END, java.time.ZoneOffset.UTC);
+        CloudWatchClient cw = new CloudWatchClient() {
+            @Override
+            public ListMetricsResponse listMetrics(ListMetricsRequest request) {
+                return ListMetricsResponse.builder().build();
+            }
+
+            @Override
+            public DescribeAlarmHistoryResponse describeAlarmHistory(DescribeAlarmHistoryRequest request) {
+                return DescribeAlarmHistoryResponse.builder().build(); // no change in the window
+            }
+
+            @Override
+            public DescribeAlarmsResponse describeAlarms(DescribeAlarmsRequest request) {
+                assertThat(request.stateValue()).isEqualTo(StateValue.ALARM);
+                return DescribeAlarmsResponse.builder()
+                        .metricAlarms(
+                                MetricAlarm.builder()
+                                        .alarmName("kfood-ops-db-storage-low")
+                                        .stateValue(StateValue.ALARM)
+                                        .stateUpdatedTimestamp(START.minus(Duration.ofDays(2)))
+                                        .build(),
+                                MetricAlarm.builder() // went into ALARM inside the window: its history counts it
+                                        .alarmName("kfood-ops-backend-5xx")
+                                        .stateValue(StateValue.ALARM)
+                                        .stateUpdatedTimestamp(START.plus(Duration.ofHours(3)))
+                                        .build())
+                        .build();
+            }
+
+            @Override
+            public String serviceName() {
+                return "monitoring";
+            }
+
+            @Override
+            public void close() {}
+        };
+        ChangesSource source = new ChangesSource(new MetricCatalog(cw, "KfoodOps"), cw, day);
+        Metrics metrics = new Metrics(cw, day);
+        source.plan(metrics);
+        Item alarms = source.build(metrics).items().stream()
+                .filter(i -> i.label().equals("alarms"))
+                .findFirst()
+                .orElseThrow();
+
+        assertThat(alarms.numbers()).containsEntry("minutesInAlarm", 1440.0);
+        assertThat(alarms.note()).contains("kfood-ops-db-storage-low (in ALARM through the window");
     }
 }

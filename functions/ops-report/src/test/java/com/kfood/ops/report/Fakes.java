@@ -103,6 +103,11 @@ final class Fakes {
         }
 
         @Override
+        public void releaseNotification(String key) {
+            claimed.remove(key);
+        }
+
+        @Override
         public String link(String key) {
             return "https://reports.example/" + key + ".html?X-Amz-Expires=43200";
         }

@@ -1,6 +1,7 @@
 package com.kfood.ops.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Json;
@@ -199,5 +200,28 @@ class OpsReportTest {
         assertThat(result.path("sections").properties())
                 .extracting(Map.Entry::getKey)
                 .containsExactly("availability");
+    }
+
+    @Test
+    void aNotificationThatFailedToPublishIsSentByTheSchedulesRetryNotLost() {
+        Fakes.Sources sources =
+                new Fakes.Sources(new FakeCloudWatch(q -> 7.0, 500), List.of(Fakes.metricSource("deployments", 100)));
+        String scheduled = "{\"source\": \"aws.scheduler\", \"detail-type\": \"Scheduled Event\","
+                + " \"time\": \"2026-11-30T00:00:00Z\", \"detail\": {\"report\": \"weekly\"}}";
+        OpsReport failing = new OpsReport(
+                Fakes.config(),
+                sources,
+                Optional.of(store),
+                n -> false, // SNS refused the publish
+                new RecordingMetrics(),
+                new OpsLog("OpsReportFunction", clock, new PrintStream(logs, true)),
+                clock);
+
+        assertThatThrownBy(() -> failing.handle(event(scheduled), null)).hasMessageContaining("not published");
+        assertThat(store.claimed).as("the claim is given back").isEmpty();
+
+        JsonNode retried = Json.tree(report(sources).handle(event(scheduled), null));
+        assertThat(retried.path("notified").asBoolean()).isTrue();
+        assertThat(notifier.sent).hasSize(1);
     }
 }
