@@ -57,7 +57,7 @@ class AlarmTimeTest {
     @Test
     void anAlarmInAlarmThroughTheWholeWindowCountsItsMinutesThoughItHasNoHistoryInIt() {
         ReportPeriod day = ReportPeriod.of(ReportKind.DAILY, END, java.time.ZoneOffset.UTC);
-        CloudWatchClient cw = new CloudWatchClient() {
+        CloudWatchClient cw = new CloudWatchStub() {
             @Override
             public ListMetricsResponse listMetrics(ListMetricsRequest request) {
                 return ListMetricsResponse.builder().build();
@@ -85,14 +85,6 @@ class AlarmTimeTest {
                                         .build())
                         .build();
             }
-
-            @Override
-            public String serviceName() {
-                return "monitoring";
-            }
-
-            @Override
-            public void close() {}
         };
         ChangesSource source = new ChangesSource(new MetricCatalog(cw, "KfoodOps"), cw, day);
         Metrics metrics = new Metrics(cw, day);

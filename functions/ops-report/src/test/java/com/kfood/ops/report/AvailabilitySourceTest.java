@@ -45,7 +45,7 @@ class AvailabilitySourceTest {
      * period, Sum (good minutes) and SampleCount (measured minutes), as GetMetricData would.
      */
     private static CloudWatchClient cloudWatch(Map<String, Integer> downOnOctober10, boolean withUnion) {
-        return new CloudWatchClient() {
+        return new CloudWatchStub() {
             @Override
             public ListMetricsResponse listMetrics(ListMetricsRequest request) {
                 List<Metric> metrics = new ArrayList<>();
@@ -106,14 +106,6 @@ class AvailabilitySourceTest {
                         .metricDataResults(results)
                         .build();
             }
-
-            @Override
-            public String serviceName() {
-                return "monitoring";
-            }
-
-            @Override
-            public void close() {}
         };
     }
 
@@ -182,7 +174,7 @@ class AvailabilitySourceTest {
 
     @Test
     void theUnionMetricPublishedForOnlyPartOfTheWindowIsNotTakenForTheWhole() {
-        CloudWatchClient partial = new CloudWatchClient() {
+        CloudWatchClient partial = new CloudWatchStub() {
             private final CloudWatchClient all = cloudWatch(Map.of("database", 30, "http", 30), true);
             private final Map<String, Boolean> unionIds = new HashMap<>();
 
@@ -211,14 +203,6 @@ class AvailabilitySourceTest {
                         .metricDataResults(results)
                         .build();
             }
-
-            @Override
-            public String serviceName() {
-                return "monitoring";
-            }
-
-            @Override
-            public void close() {}
         };
         Section s = build(partial, 99.9);
         assertThat(overall(s).label()).contains("at least");

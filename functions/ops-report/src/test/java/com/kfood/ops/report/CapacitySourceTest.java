@@ -77,7 +77,7 @@ class CapacitySourceTest {
     };
 
     /** FreeStorageSpace's daily minimum: that day's volume less that day's use. */
-    private final CloudWatchClient cloudWatch = new CloudWatchClient() {
+    private final CloudWatchClient cloudWatch = new CloudWatchStub() {
         @Override
         public GetMetricDataResponse getMetricData(GetMetricDataRequest request) {
             List<MetricDataResult> results = new ArrayList<>();
@@ -98,14 +98,6 @@ class CapacitySourceTest {
             }
             return GetMetricDataResponse.builder().metricDataResults(results).build();
         }
-
-        @Override
-        public String serviceName() {
-            return "monitoring";
-        }
-
-        @Override
-        public void close() {}
     };
 
     @Test
