@@ -275,7 +275,7 @@ class HealthCheckIT {
                 new File("/usr/bin/redis-server").canExecute(),
                 "redis-server is needed to run a password-protected Redis");
         int port = Emulator.freePort();
-        Process redis = new ProcessBuilder(
+        ProcessBuilder server = new ProcessBuilder(
                         "/usr/bin/redis-server",
                         "--port",
                         String.valueOf(port),
@@ -288,10 +288,14 @@ class HealthCheckIT {
                         "--appendonly",
                         "no")
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        // a server keeps the machine's clock, as PostgreSQL does: a shifted date (./ops test-shifted) is the
+        // test JVM's and its clients', and libfaketime hangs redis-server
+        server.environment().remove("LD_PRELOAD");
+        server.environment().remove("FAKETIME");
+        Process redis = server.start();
         try {
-            Thread.sleep(300);
+            awaitListening(port);
             String wrong = secrets.createSecret(
                             b -> b.name("kfood/redis-wrong").secretString("{\"token\":\"wrong-token\"}"))
                     .arn();
@@ -341,5 +345,18 @@ class HealthCheckIT {
         assertThatThrownBy(
                         () -> Invocations.invoke(handler(), Invocations.event("events/deploy/codedeploy-start.json")))
                 .isInstanceOf(InvalidEventException.class);
+    }
+
+    /** Waits until the server accepts connections on {@code port} (at most 10 s), not a fixed guess. */
+    private static void awaitListening(int port) throws InterruptedException {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("redis-server did not listen on " + port + " within 10 s");
     }
 }
