@@ -10,6 +10,10 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 
 class MetricsTest {
     private static final ReportPeriod WEEK =
@@ -76,5 +80,39 @@ class MetricsTest {
         assertThat(metrics.seriesOf("s0").buckets(WEEK.start(), WEEK.end(), WEEK.step()))
                 .hasSize(7)
                 .containsOnlyNulls();
+    }
+
+    @Test
+    void aWindowAnsweredWithSeveralDatapointsIsSummedForCountsAndKeepsItsExtremes() {
+        // CloudWatch may split the one-period window (a retention boundary inside it)
+        CloudWatchStub cw = new CloudWatchStub() {
+            @Override
+            public GetMetricDataResponse getMetricData(GetMetricDataRequest request) {
+                List<MetricDataResult> results = new ArrayList<>();
+                for (MetricDataQuery q : request.metricDataQueries()) {
+                    results.add(MetricDataResult.builder()
+                            .id(q.id())
+                            .timestamps(request.startTime(), request.startTime().plusSeconds(3600))
+                            .values(3.0, 4.0)
+                            .build());
+                }
+                return GetMetricDataResponse.builder()
+                        .metricDataResults(results)
+                        .build();
+            }
+        };
+        Metrics metrics = new Metrics(cw, WEEK);
+        String sum = metrics.total(metric(1), "Sum");
+        String count = metrics.total(metric(1), "SampleCount");
+        String max = metrics.total(metric(1), "Maximum");
+        String min = metrics.total(metric(1), "Minimum");
+
+        metrics.fetch(POOL);
+
+        assertThat(metrics.current(sum)).hasValue(7.0);
+        assertThat(metrics.current(count)).hasValue(7.0);
+        assertThat(metrics.current(max)).hasValue(4.0);
+        assertThat(metrics.current(min)).hasValue(3.0);
+        assertThat(metrics.previous(sum)).hasValue(7.0);
     }
 }
