@@ -316,11 +316,18 @@ public final class Remediation implements OpsFunction {
         if (!"OK".equals(alarm.newState()) || !episode.isOpen()) {
             return null;
         }
-        Instant latestAlarm = incidents.timeline(episode.id()).stream()
-                .filter(e -> e.kind().equals(Incidents.ALARM))
-                .map(Incidents.Entry::at)
-                .max(Comparator.naturalOrder())
-                .orElse(episode.start());
+        Instant latestAlarm;
+        try {
+            latestAlarm = incidents.timeline(episode.id()).stream()
+                    .filter(e -> e.kind().equals(Incidents.ALARM))
+                    .map(Incidents.Entry::at)
+                    .max(Comparator.naturalOrder())
+                    .orElse(episode.start());
+        } catch (SdkException e) {
+            // the incident log is a help, not a guard rail: unread, the OK is handled as it comes
+            log.warn("incident log unavailable", "alarm", alarm.name(), "error", Errors.describe(e));
+            return null;
+        }
         return at.isBefore(latestAlarm)
                 ? "an OK of " + at + ", older than the episode's latest ALARM of " + latestAlarm
                 : null;
