@@ -254,7 +254,10 @@ public final class ReportHistory {
         if (day.equals(monthlyOutageDay(today))) {
             return MONTHLY_OUTAGE_MINUTES;
         }
-        return day.equals(today.minusDays(5)) ? 12 : 0;
+        // a short one in the last week, never in last month (whose 30 minutes the monthly report is checked
+        // against): on the 1st to the 5th of a month there is none (found by ./ops test-shifted 60)
+        LocalDate shortOne = today.minusDays(5);
+        return day.equals(shortOne) && shortOne.getMonth() == today.getMonth() ? 12 : 0;
     }
 
     /** RDS storage used on {@code day}: 40 GiB on the first seeded day, growing 0.5 GiB a day. */
