@@ -1,5 +1,7 @@
 package com.kfood.ops.shared;
 
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,6 +59,17 @@ public record Env(Map<String, String> vars) {
             throw new ConfigException(name + " must be between " + min + " and " + max + ", got " + value);
         }
         return value;
+    }
+
+    /** A time zone by its name (UTC, Asia/Seoul...); a name Java does not know is a configuration error. */
+    public ZoneId zone(String name, String fallback) {
+        String value = string(name, fallback);
+        try {
+            return ZoneId.of(value);
+        } catch (DateTimeException e) {
+            throw new ConfigException(
+                    name + " must be a time zone such as UTC or Asia/Seoul, got '" + Text.printable(value, 40) + "'");
+        }
     }
 
     public boolean bool(String name, boolean fallback) {

@@ -78,4 +78,13 @@ class EnvTest {
         assertThatThrownBy(() -> Env.of(Map.of("N", "1\n2")).integer("N", 1, 1, 5))
                 .hasMessageNotContaining("\n");
     }
+
+    @Test
+    void aZoneIsJavasOrAConfigurationErrorNamingTheVariable() {
+        assertThat(Env.of(Map.of("Z", "Asia/Seoul")).zone("Z", "UTC")).isEqualTo(java.time.ZoneId.of("Asia/Seoul"));
+        assertThat(Env.of(Map.of()).zone("Z", "UTC")).isEqualTo(java.time.ZoneId.of("UTC"));
+        assertThatThrownBy(() -> Env.of(Map.of("Z", "Mars/Olympus")).zone("Z", "UTC"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Z must be a time zone such as UTC or Asia/Seoul, got 'Mars/Olympus'");
+    }
 }

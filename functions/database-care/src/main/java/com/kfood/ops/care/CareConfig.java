@@ -2,8 +2,6 @@ package com.kfood.ops.care;
 
 import com.kfood.ops.shared.ConfigException;
 import com.kfood.ops.shared.Env;
-import com.kfood.ops.shared.Text;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -27,19 +25,11 @@ record CareConfig(
     static CareConfig from(Env env) {
         String secret = env.arn("DB_SECRET_ARN", "secretsmanager")
                 .orElseThrow(() -> new ConfigException("DB_SECRET_ARN is required: the database care role's secret"));
-        String zone = env.string("PARTITION_TIME_ZONE", "UTC");
-        ZoneId zoneId;
-        try {
-            zoneId = ZoneId.of(zone);
-        } catch (DateTimeException e) {
-            throw new ConfigException("PARTITION_TIME_ZONE must be a time zone such as UTC or Asia/Seoul, got '"
-                    + Text.printable(zone, 40) + "'");
-        }
         return new CareConfig(
                 secret,
                 env.string("DB_SSLMODE", "require"),
                 PartitionSpec.parse(env.string("PARTITIONED_TABLES", "")),
-                zoneId,
+                env.zone("PARTITION_TIME_ZONE", "UTC"),
                 Duration.ofSeconds(env.integer("LONG_TRANSACTION_SECONDS", 300, 10, 86_400)),
                 env.integer("QUERY_TIMEOUT_SECONDS", 30, 1, 300),
                 // how long a partition's DDL may wait for the table's lock: the application queues behind it

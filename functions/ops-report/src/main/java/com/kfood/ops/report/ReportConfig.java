@@ -5,7 +5,6 @@ import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.Text;
 import com.kfood.ops.shared.backup.BackupConfig;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -41,14 +40,7 @@ record ReportConfig(
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
     static ReportConfig from(Env env) {
-        String zone = env.string("REPORT_TIME_ZONE", "Asia/Seoul");
-        ZoneId zoneId;
-        try {
-            zoneId = ZoneId.of(zone);
-        } catch (DateTimeException e) {
-            throw new ConfigException(
-                    "REPORT_TIME_ZONE must be a time zone such as Asia/Seoul, got '" + Text.printable(zone, 40) + "'");
-        }
+        ZoneId zoneId = env.zone("REPORT_TIME_ZONE", "Asia/Seoul");
         String target = env.string("SLA_TARGET_PERCENT", "99.9");
         double sla;
         try {

@@ -5,10 +5,8 @@ import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Text;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -124,7 +122,7 @@ record DrillConfig(
                 Freshness.parse(
                         env.string("DRILL_FRESHNESS", ""),
                         Duration.ofMinutes(env.integer("DRILL_FRESHNESS_TOLERANCE_MINUTES", 60, 0, 10_080)),
-                        zone(env.string("DRILL_FRESHNESS_ZONE", "UTC"))),
+                        env.zone("DRILL_FRESHNESS_ZONE", "UTC")),
                 Duration.ofHours(env.integer("DRILL_EXPIRES_HOURS", 6, 1, 48)),
                 price,
                 bucket,
@@ -133,15 +131,6 @@ record DrillConfig(
                 Duration.ofSeconds(env.integer("DRILL_VALIDATION_BUDGET_SECONDS", 200, 10, 240)),
                 env.bool("DRY_RUN", false),
                 localEndpoint(env));
-    }
-
-    private static ZoneId zone(String zone) {
-        try {
-            return ZoneId.of(zone);
-        } catch (DateTimeException e) {
-            throw new ConfigException("DRILL_FRESHNESS_ZONE must be a time zone such as UTC or Asia/Seoul, got '"
-                    + Text.printable(zone, 40) + "'");
-        }
     }
 
     /** {@code <prefix>-drill-<db>-<yyyymmdd>}: one drill per database and day, whatever the redeliveries. */

@@ -3,7 +3,6 @@ package com.kfood.ops.shared.backup;
 import com.kfood.ops.shared.ConfigException;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Text;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -95,7 +94,7 @@ public record BackupConfig(
                 retentionDays,
                 env.integer("WEEKLY_RETENTION_WEEKS", 0, 0, 520),
                 env.integer("MONTHLY_RETENTION_MONTHS", 0, 0, 120),
-                zone(env.string("RETENTION_TIME_ZONE", "Asia/Seoul")),
+                env.zone("RETENTION_TIME_ZONE", "Asia/Seoul"),
                 env.integer("MIN_SNAPSHOTS_KEPT", 7, 1, 100),
                 prefix,
                 source,
@@ -116,15 +115,6 @@ public record BackupConfig(
                 // destination: without one of ours, RDS's AWS managed key there
                 env.optional("DR_KMS_KEY_ID").filter(k -> !k.isBlank()).or(() -> drRegion.map(r -> RDS_MANAGED_KEY)),
                 env.integer("DR_RETENTION_DAYS", retentionDays, 1, 3650));
-    }
-
-    private static ZoneId zone(String value) {
-        try {
-            return ZoneId.of(value);
-        } catch (DateTimeException e) {
-            throw new ConfigException("RETENTION_TIME_ZONE is not a time zone (e.g. Asia/Seoul, UTC): '"
-                    + Text.printable(value, 40) + "'");
-        }
     }
 
     private static String bucket(String name, String value) {
