@@ -35,7 +35,9 @@ and, for kfood-ops' own template (the security review's points, issue 14), on an
     allowed is a read, except writing reports/ in the reports bucket, publishing to the notifications
     topic, dead-lettering to the failed-events queue and starting Insights queries on the platform's logs.
 Statements inside Fn::If are checked in both branches.
-Usage: template-check.py TEMPLATE... [--transformed-out FILE]  (one report per template)
+  - a permissions boundary (bootstrap/pipeline.yaml beside the template, or --bootstrap FILE) that
+    does not allow every action the stack's roles allow, or allows one none of them asks for.
+Usage: template-check.py TEMPLATE... [--transformed-out FILE] [--bootstrap FILE]  (one report per template)
 """
 import json
 import os
@@ -203,6 +205,18 @@ STATE_WRITES = {
 }
 
 
+def tag_keys(value):
+    """The literal keys of an aws:TagKeys list, both branches of an Fn::If; a list split from a Sub
+    counts its literal keys, its parameter (the opt-in copied keys) being the operator's choice."""
+    if isinstance(value, dict) and "Fn::If" in value:
+        return set().union(*(tag_keys(v) for v in value["Fn::If"][1:]))
+    if isinstance(value, dict) and "Fn::Split" in value:
+        text = value["Fn::Split"][1]
+        text = text.get("Fn::Sub", "") if isinstance(text, dict) else text
+        return {k for k in str(text).split(value["Fn::Split"][0]) if k and "${" not in k}
+    return set(as_list(value))
+
+
 def contract(cfn):
     """The security review's points on kfood-ops' own roles and resources (issue 14)."""
     r = cfn.get("Resources", {})
@@ -219,7 +233,7 @@ def contract(cfn):
         if allows(st, "rds:AddTagsToResource"):
             ours = cond.get("StringEquals", {}).get("rds:snapshot-tag/ManagedBy") == {"Ref": "AWS::StackName"}
             creating = cond.get("StringEquals", {}).get("aws:RequestTag/ManagedBy") == {"Ref": "AWS::StackName"}
-            keys = set(as_list(cond.get("ForAllValues:StringEquals", {}).get("aws:TagKeys", [])))
+            keys = tag_keys(cond.get("ForAllValues:StringEquals", {}).get("aws:TagKeys", []))
             if not (ours or creating) or not keys or not keys <= OUR_TAG_KEYS:
                 problems.append("SnapshotFunctionRole: rds:AddTagsToResource must need a snapshot already ours (rds:snapshot-tag/ManagedBy) "
                                 "or a request marking it ours, and only our tag keys (aws:TagKeys)")
@@ -392,7 +406,46 @@ def contract(cfn):
     return problems
 
 
-def report(path, out=None):
+# what the managed policies SAM attaches allow (the boundary must allow it too)
+MANAGED_ACTIONS = {
+    "AWSLambdaBasicExecutionRole": {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"},
+    "AWSLambdaVPCAccessExecutionRole": {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents",
+                                        "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
+                                        "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface",
+                                        "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"},
+    "AWSXrayWriteOnlyAccess": {"xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules",
+                               "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries"},
+}
+
+
+def _matches(action, pattern):
+    return re.fullmatch(re.escape(pattern.lower()).replace(r"\*", ".*").replace(r"\?", "."), action.lower()) is not None
+
+
+def boundary_coverage(cfn, bootstrap):
+    """The boundary allows what the stack's roles allow and no more (issue 30): each action a role carrying
+    the boundary may be allowed (its statements, both branches of an Fn::If, its managed policies) is
+    allowed by the boundary, and each action the boundary allows is one some role asks for."""
+    with open(bootstrap) as f:
+        boot = yaml_parse(f.read())
+    policy = boot.get("Resources", {}).get("PermissionsBoundary", {}).get("Properties", {}).get("PolicyDocument", {})
+    granted = {a for st in as_list(policy.get("Statement", [])) if st.get("Effect") == "Allow"
+               for a in as_list(st.get("Action", []))}
+    resources = cfn.get("Resources", {})
+    bounded = {n: r for n, r in resources.items()
+               if r.get("Type") == "AWS::IAM::Role" and "PermissionsBoundary" in r.get("Properties", {})}
+    wanted = {a for _, st in statements(bounded) if st.get("Effect") == "Allow" for a in as_list(st.get("Action", []))}
+    for r in bounded.values():
+        for arn in (a for v in r["Properties"].get("ManagedPolicyArns", []) for a in alternatives(v)):
+            wanted |= MANAGED_ACTIONS.get(arn.rsplit("/", 1)[-1], set())
+    problems = [f"the permissions boundary ({bootstrap}) does not allow {a}, which the template allows"
+                for a in sorted(wanted) if not any(_matches(a, g) for g in granted)]
+    problems += [f"the permissions boundary ({bootstrap}) allows {g}, which no role of the template asks for"
+                 for g in sorted(granted) if not any(_matches(a, g) for a in wanted)]
+    return problems
+
+
+def report(path, out=None, bootstrap=None):
     with open(path) as f:
         sam = yaml_parse(f.read())
     # as after `sam package`: code locations are S3 objects
@@ -403,6 +456,11 @@ def report(path, out=None):
     cfn = transform(sam, {"AWS::Region": "ap-northeast-2", "AWS::AccountId": "123456789012"}, StubPolicies())
     problems, functions, statement_count = check(cfn)
     problems += contract(cfn)
+    if bootstrap is None and "SnapshotFunctionRole" in cfn.get("Resources", {}):
+        beside = os.path.join(os.path.dirname(os.path.abspath(path)), "bootstrap", "pipeline.yaml")
+        bootstrap = beside if os.path.exists(beside) else None
+    if bootstrap:
+        problems += boundary_coverage(cfn, bootstrap)
     if out:
         with open(out, "w") as f:
             json.dump(cfn, f, indent=1)
@@ -423,7 +481,12 @@ def main():
         i = args.index("--transformed-out")
         out = args[i + 1]
         del args[i:i + 2]
-    return max(report(path, out) for path in args)
+    bootstrap = None
+    if "--bootstrap" in args:
+        i = args.index("--bootstrap")
+        bootstrap = args[i + 1]
+        del args[i:i + 2]
+    return max(report(path, out, bootstrap) for path in args)
 
 
 if __name__ == "__main__":

@@ -183,7 +183,13 @@ public final class FakeRds implements RdsClient {
         if (snapshots.containsKey(request.targetDBSnapshotIdentifier())) {
             throw DbSnapshotAlreadyExistsException.builder().message("exists").build();
         }
-        snapshot(request.targetDBSnapshotIdentifier(), copiesOfDb, "manual", copyStatus, clock.instant());
+        snapshot(
+                request.targetDBSnapshotIdentifier(),
+                copiesOfDb,
+                "manual",
+                copyStatus,
+                clock.instant(),
+                request.tags().toArray(Tag[]::new));
         return CopyDbSnapshotResponse.builder()
                 .dbSnapshot(snapshots.get(request.targetDBSnapshotIdentifier()))
                 .build();

@@ -142,10 +142,10 @@ public final class DrCopies {
                         b.sourceDBSnapshotIdentifier(s.dbSnapshotArn())
                                 .targetDBSnapshotIdentifier(id)
                                 .sourceRegion(sourceRegion)
-                                // our tags only, given (not CopyTags): IAM then sees the copy marked ours
+                                // the snapshot's own tags of ours, given (not CopyTags): IAM then sees the
+                                // copy marked ours; never a drill's in-use mark (the copy is no drill's)
                                 .tags(s.tagList().stream()
-                                        .filter(t -> t.key().equals(SnapshotTags.MANAGED_BY)
-                                                || t.key().startsWith("kfood-ops:"))
+                                        .filter(t -> SnapshotTags.COPIED_TO_DR.contains(t.key()))
                                         .toList());
                         config.drKmsKeyId().ifPresent(b::kmsKeyId);
                     })

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * a failure on one database does not stop the others.
  */
 public final class SnapshotPlan {
-    /** RDS allows 50 tags per resource; ours take four. */
+    /** RDS allows 50 tags per resource; ours take four (the configuration allows 40 copied keys at most). */
     private static final int MAX_TAGS = 50;
 
     private final RdsClient rds;
@@ -190,9 +190,10 @@ public final class SnapshotPlan {
                         .key(SnapshotTags.SCHEDULED_FOR)
                         .value(scheduledFor.toString())
                         .build()));
+        // only the keys the configuration names: the role's aws:TagKeys condition lists exactly ours
+        // and those, and AWS refuses the whole snapshot for one key more
         for (Tag tag : db.tagList()) {
-            boolean ours = tags.stream().anyMatch(t -> t.key().equals(tag.key()));
-            if (!ours && !tag.key().startsWith("aws:") && tags.size() < MAX_TAGS) {
+            if (config.copiedTagKeys().contains(tag.key()) && tags.size() < MAX_TAGS) {
                 tags.add(tag);
             }
         }

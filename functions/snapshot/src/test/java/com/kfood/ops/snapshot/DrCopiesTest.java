@@ -60,6 +60,33 @@ class DrCopiesTest {
     }
 
     @Test
+    void aCopyCarriesTheSnapshotsOwnTagsNeverADrillMarkOrADatabaseTag() {
+        // the copy's role allows exactly the snapshot's four keys (aws:TagKeys): one more and AWS refuses
+        source.snapshot(
+                "kfood-ops-kfood-db-20261125-1800",
+                "kfood-db",
+                "manual",
+                "available",
+                clock.instant().minus(Duration.ofHours(1)),
+                Tag.builder().key("ManagedBy").value("kfood-ops").build(),
+                Tag.builder()
+                        .key("kfood-ops:ScheduledFor")
+                        .value("2026-11-25T18:00:00Z")
+                        .build(),
+                Tag.builder()
+                        .key("kfood-ops:drill-in-use")
+                        .value("kfood-ops-drill-x")
+                        .build(),
+                Tag.builder().key("Team").value("platform").build());
+
+        pass(copies, false);
+
+        assertThat(dr.snapshots.get("kfood-ops-kfood-db-20261125-1800").tagList())
+                .extracting(Tag::key)
+                .containsExactlyInAnyOrder("ManagedBy", "kfood-ops:ScheduledFor");
+    }
+
+    @Test
     void oneCopyAtATimePerInstanceTheRestWaitForTheNextPass() {
         ours(0);
         ours(1);

@@ -36,7 +36,8 @@ class SnapshotRunTest {
             .instance(
                     "kfood-db",
                     "available",
-                    Tag.builder().key("Team").value("platform").build());
+                    Tag.builder().key("Team").value("platform").build(),
+                    Tag.builder().key("CostCenter").value("cc-42").build());
     private final RecordingNotifier notifier = new RecordingNotifier();
     private final RecordingMetrics metrics = new RecordingMetrics();
     private final Env env = TestOps.env("DB_INSTANCE_IDS", "kfood-db", "STACK_NAME", "kfood-ops");
@@ -65,7 +66,9 @@ class SnapshotRunTest {
 
     @ParameterizedTest
     @Event(value = "events/snapshot/scheduler.json", type = Map.class)
-    void createsTheSnapshotWithOwnershipTagsAndTheDatabasesTags(Map<String, Object> event) {
+    void createsTheSnapshotWithOnlyTheTagKeysItsRoleAllows(Map<String, Object> event) {
+        // the database is tagged Team and CostCenter: AWS would refuse a snapshot carrying either,
+        // since the role's aws:TagKeys condition lists only the stack's keys (issue 30)
         JsonNode result = Invocations.invoke(handler(), Invocations.json(event));
 
         assertThat(result.at("/snapshots/0/status").asText()).isEqualTo("CREATED");
@@ -73,14 +76,37 @@ class SnapshotRunTest {
         assertThat(tags)
                 .extracting(Tag::key)
                 .containsExactly(
+                        "ManagedBy", "kfood-ops:CreatedBy", "kfood-ops:RetentionDays", "kfood-ops:ScheduledFor");
+        assertThat(metrics.sum("SnapshotsCreated")).isEqualTo(1);
+        assertThat(metrics.flushes).isEqualTo(1);
+        assertThat(notifier.sent).singleElement().extracting(n -> n.severity()).isEqualTo(Severity.SUCCESS);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/snapshot/scheduler.json", type = Map.class)
+    void copiesTheDatabasesTagsOnlyWhereNamed(Map<String, Object> event) {
+        Env named = TestOps.env(
+                "DB_INSTANCE_IDS", "kfood-db", "STACK_NAME", "kfood-ops", "SNAPSHOT_COPIED_TAG_KEYS", "Team");
+
+        Invocations.invoke(handler(rds, named, notifier, metrics, log, clock), Invocations.json(event));
+
+        assertThat(rds.snapshots.get("kfood-ops-kfood-db-20261125-1800").tagList())
+                .extracting(Tag::key)
+                .containsExactly(
                         "ManagedBy",
                         "kfood-ops:CreatedBy",
                         "kfood-ops:RetentionDays",
                         "kfood-ops:ScheduledFor",
                         "Team");
-        assertThat(metrics.sum("SnapshotsCreated")).isEqualTo(1);
-        assertThat(metrics.flushes).isEqualTo(1);
-        assertThat(notifier.sent).singleElement().extracting(n -> n.severity()).isEqualTo(Severity.SUCCESS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ManagedBy", "kfood-ops:drill-in-use", "aws:cloudformation:stack-name", "Team,has space"})
+    void aCopiedTagKeyOfOursOrAwssIsRefusedAtInit(String keys) {
+        Env bad =
+                TestOps.env("DB_INSTANCE_IDS", "kfood-db", "STACK_NAME", "kfood-ops", "SNAPSHOT_COPIED_TAG_KEYS", keys);
+
+        assertThatThrownBy(() -> BackupConfig.from(bad)).hasMessageContaining("SNAPSHOT_COPIED_TAG_KEYS");
     }
 
     @Test

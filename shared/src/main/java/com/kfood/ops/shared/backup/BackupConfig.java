@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * {@code retentionZone} has them (the platform's, where the schedule runs at 03:00). With
  * {@code drRegion}, each snapshot of ours is copied there (re-encrypted with {@code drKmsKeyId}, RDS's
  * AWS managed key there unless one is given) and kept {@code drRetentionDays}. Uploads larger than {@code multipartCopyThresholdBytes}
- * are copied in parts.
+ * are copied in parts. A snapshot carries this stack's tags and, only if named in {@code copiedTagKeys},
+ * those of the database's own tags (the snapshot role's aws:TagKeys condition lists the same keys: a
+ * tag it does not list would have AWS refuse the snapshot).
  */
 public record BackupConfig(
         List<String> dbInstanceIds,
@@ -39,7 +41,8 @@ public record BackupConfig(
         Duration deadlineMargin,
         Optional<String> drRegion,
         Optional<String> drKmsKeyId,
-        int drRetentionDays) {
+        int drRetentionDays,
+        List<String> copiedTagKeys) {
 
     /**
      * How old the DR region's newest copy may be: a day more than the home snapshot's limit (the
@@ -58,6 +61,8 @@ public record BackupConfig(
     private static final Pattern PREFIX = Pattern.compile("[a-z](?:-?[a-z0-9]){0,29}");
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+    /** RDS tag keys (no spaces here: the list is comma-separated); aws: and rds: are AWS's own. */
+    private static final Pattern TAG_KEY = Pattern.compile("(?!aws:|rds:)[\\p{L}\\p{N}_.:/=+@-]{1,128}");
 
     public static BackupConfig from(Env env) {
         List<String> dbs = env.list("DB_INSTANCE_IDS", DB_ID, "RDS instance identifier");
@@ -114,7 +119,24 @@ public record BackupConfig(
                 // RDS refuses a cross-region copy of an encrypted snapshot that names no key of the
                 // destination: without one of ours, RDS's AWS managed key there
                 env.optional("DR_KMS_KEY_ID").filter(k -> !k.isBlank()).or(() -> drRegion.map(r -> RDS_MANAGED_KEY)),
-                env.integer("DR_RETENTION_DAYS", retentionDays, 1, 3650));
+                env.integer("DR_RETENTION_DAYS", retentionDays, 1, 3650),
+                copiedTagKeys(env));
+    }
+
+    /** The database tag keys a snapshot also carries: none unless named, never one of ours. */
+    private static List<String> copiedTagKeys(Env env) {
+        List<String> keys = env.list("SNAPSHOT_COPIED_TAG_KEYS", TAG_KEY, "RDS tag key (not aws: or rds:)");
+        for (String key : keys) {
+            if (key.equals(SnapshotTags.MANAGED_BY) || key.startsWith("kfood-ops:")) {
+                throw new ConfigException("SNAPSHOT_COPIED_TAG_KEYS names " + key
+                        + ", one of the stack's own tags: only the database's own tags can be copied");
+            }
+        }
+        if (keys.size() > 40) {
+            throw new ConfigException("SNAPSHOT_COPIED_TAG_KEYS names " + keys.size()
+                    + " keys: RDS allows 50 tags per snapshot and the stack's take up to 10");
+        }
+        return keys;
     }
 
     private static String bucket(String name, String value) {

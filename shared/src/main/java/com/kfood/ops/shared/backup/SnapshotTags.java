@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * How this stack names and marks its snapshots. The prune trusts nothing else: a snapshot is ours
@@ -14,6 +15,12 @@ public final class SnapshotTags {
     public static final String CREATED_BY = "kfood-ops:CreatedBy";
     public static final String RETENTION_DAYS = "kfood-ops:RetentionDays";
     public static final String SCHEDULED_FOR = "kfood-ops:ScheduledFor";
+
+    /**
+     * The tags a DR copy carries over from its source: the snapshot's own four, as the copy's IAM
+     * condition (aws:TagKeys) lists them; never the drill's in-use mark or a database's tag.
+     */
+    public static final Set<String> COPIED_TO_DR = Set.of(MANAGED_BY, CREATED_BY, RETENTION_DAYS, SCHEDULED_FOR);
     /**
      * Set by the restore drill on the snapshot it restores from, to the drill's expiry time: the
      * prune keeps the snapshot until then (an unreadable value keeps it too), and the drill's

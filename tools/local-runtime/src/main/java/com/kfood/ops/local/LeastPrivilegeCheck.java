@@ -46,21 +46,61 @@ final class LeastPrivilegeCheck {
     /** A function's run under its role: the events it ran and each denial seen. */
     record Outcome(String function, int events, List<String> denials) {}
 
-    static int run(Path root) throws Exception {
+    /** What to check: the repository's template and bootstrap, or copies given on the command line. */
+    record Sources(Path template, Path bootstrap) {
+        static Sources of(Path root, String[] args) {
+            Path template = root.resolve("template.yaml");
+            Path bootstrap = root.resolve("bootstrap/pipeline.yaml");
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--template" -> template = Path.of(value(args, ++i, "--template FILE"));
+                    case "--bootstrap" -> bootstrap = Path.of(value(args, ++i, "--bootstrap FILE"));
+                    default ->
+                        throw new IllegalArgumentException("usage: iam-check [--template FILE] [--bootstrap FILE]");
+                }
+            }
+            return new Sources(template.toAbsolutePath(), bootstrap.toAbsolutePath());
+        }
+
+        private static String value(String[] args, int i, String usage) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException("usage: iam-check " + usage);
+            }
+            return args[i];
+        }
+    }
+
+    static int run(Path root, String[] args) throws Exception {
+        Sources sources = Sources.of(root, args);
         Path work = Files.createTempDirectory("kfood-iam-check");
-        Template sam = Template.load(root.resolve("template.yaml"));
+        Template sam = Template.load(sources.template());
         SamConfig config = SamConfig.load(root.resolve("samconfig.toml"), "local");
-        Template cfn = transformed(root);
+        Template cfn = transformed(root, sources.template(), work);
         Resolver resolver = new Resolver(
                 cfn, config.parameterOverrides(), config.stackName(), config.region(), DemoPlatform.ACCOUNT);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Outcome> outcomes = new ArrayList<>();
+        List<IamEvaluation.Run> runs = new ArrayList<>();
         Outcome control;
-        try (Emulator emulator = Emulator.start(Emulator.freePort(), work, Map.of("MOTO_ECS_SERVICE_RUNNING", "2"))) {
+        Path tagsLog = work.resolve("tags.jsonl");
+        Map<String, String> secrets;
+        Map<String, Object> rdsEngine;
+        Map<String, String> emulatorEnv = Map.of(
+                "MOTO_ECS_SERVICE_RUNNING",
+                "2",
+                "KFOOD_IAM_TAGS_LOG",
+                tagsLog.toString(),
+                "KFOOD_IAM_TAGS_REGIONS",
+                config.region() + "," + config.parameterOverrides().getOrDefault("DrRegion", ""));
+        try (Emulator emulator = Emulator.start(Emulator.freePort(), work, emulatorEnv)) {
             Map<String, String> aws = DemoPlatform.seededForFunctions(emulator);
             // the multipart copy's path too: one upload above the local threshold
             new DemoPlatform(new AwsClients(Env.of(aws))).seedLongUpload();
-            IamClient iam = new AwsClients(Env.of(aws)).build(IamClient.builder(), "IAM");
+            AwsClients admin = new AwsClients(Env.of(aws));
+            secrets = EmulatorFacts.secrets(admin);
+            rdsEngine =
+                    EmulatorFacts.rdsEngine(admin, config.parameterOverrides().get("DbInstanceIds"));
+            IamClient iam = admin.build(IamClient.builder(), "IAM");
             Map<String, Map<String, String>> keys = new HashMap<>();
             for (Bench.Subject s : Bench.SUBJECTS) {
                 keys.put(s.id(), user(iam, s.id(), policies(cfn, resolver, s.id(), UnaryOperator.identity()), aws));
@@ -76,36 +116,50 @@ final class LeastPrivilegeCheck {
                     aws);
             enforce(emulator.endpoint());
             for (Bench.Subject s : Bench.SUBJECTS) {
-                outcomes.add(runAs(root, sam, config, s, keys.get(s.id()), java, work));
+                outcomes.add(runAs(root, sam, config, s, keys.get(s.id()), java, work, runs));
             }
             Bench.Subject prune = Bench.SUBJECTS.stream()
                     .filter(s -> s.id().equals(CONTROL_FUNCTION))
                     .findFirst()
                     .orElseThrow();
-            control = runAs(root, sam, config, prune, controlKeys, java, work);
+            control = runAs(root, sam, config, prune, controlKeys, java, work, null);
         }
         int failures = 0;
         for (Outcome o : outcomes) {
-            System.err.println(
-                    "ops: iam-check: " + o.function() + ": " + o.events() + " sample events under its own role, "
-                            + (o.denials().isEmpty()
-                                    ? "no denial"
-                                    : o.denials().size() + " denial(s): " + String.join("; ", o.denials())));
+            System.err.println("ops: iam-check: emulator: " + o.function() + ": " + o.events()
+                    + " sample events under its own role, "
+                    + (o.denials().isEmpty()
+                            ? "no denial"
+                            : o.denials().size() + " denial(s): " + String.join("; ", o.denials())));
             failures += o.denials().isEmpty() ? 0 : 1;
         }
         boolean controlDenied = !control.denials().isEmpty();
-        System.err.println("ops: iam-check: control, " + CONTROL_FUNCTION + " without " + CONTROL_ACTION + ": "
+        System.err.println("ops: iam-check: emulator control, " + CONTROL_FUNCTION + " without " + CONTROL_ACTION + ": "
                 + (controlDenied
                         ? "denied as expected (" + String.join("; ", control.denials()) + ")"
                         : "NOT denied: the check cannot fail"));
-        return failures == 0 && controlDenied ? 0 : 1;
+        IamJudge judge = new IamJudge(root, work, runs, tagsLog, secrets, rdsEngine, config);
+        failures += judge.report(judge.resolutions(cfn, sources.bootstrap()));
+        boolean controlsDenied = judge.controls(sources);
+        return failures == 0 && controlDenied && controlsDenied ? 0 : 1;
     }
 
-    private static Template transformed(Path root) throws IOException {
-        Path file = root.resolve("build/template.transformed.json");
-        if (!Files.exists(file)) {
-            throw new IOException(file + " is missing: tools/template-check.py template.yaml --transformed-out " + file
-                    + " writes it (./ops test does)");
+    /** SAM's transform of a template (tools/template-check.py writes it), as CloudFormation would deploy it. */
+    static Template transformed(Path root, Path template, Path work) throws IOException, InterruptedException {
+        Path file = Files.createTempFile(work, "transformed", ".json");
+        Process p = new ProcessBuilder(
+                        "python3",
+                        root.resolve("tools/template-check.py").toString(),
+                        template.toString(),
+                        "--transformed-out",
+                        file.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("template-check.log").toFile())
+                .start();
+        p.waitFor();
+        if (Files.size(file) == 0) {
+            throw new IOException("SAM could not transform " + template + ": "
+                    + Files.readString(work.resolve("template-check.log")));
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> map = Mapper.get().readValue(file.toFile(), Map.class);
@@ -165,15 +219,29 @@ final class LeastPrivilegeCheck {
         }
     }
 
+    /** The function's sample events in its deployable jar as {@code aws}; each request recorded in {@code runs} unless null. */
     private static Outcome runAs(
-            Path root, Template sam, SamConfig config, Bench.Subject s, Map<String, String> aws, String java, Path work)
+            Path root,
+            Template sam,
+            SamConfig config,
+            Bench.Subject s,
+            Map<String, String> aws,
+            String java,
+            Path work,
+            List<IamEvaluation.Run> runs)
             throws IOException, InterruptedException {
-        Map<String, String> env = Invoke.environment(sam, config, s.id(), null, aws);
+        Map<String, String> env = new HashMap<>(Invoke.environment(sam, config, s.id(), null, aws));
         List<Path> events = s.events(root);
         List<String> denials = new ArrayList<>();
         Path emulatorLog = work.resolve("moto.log");
         for (Path event : events) {
             long before = Files.size(emulatorLog);
+            env.remove("KFOOD_IAM_CAPTURE");
+            if (runs != null) {
+                Path capture = work.resolve("capture-" + s.id() + "-" + runs.size() + ".jsonl");
+                env.put("KFOOD_IAM_CAPTURE", capture.toString());
+                runs.add(new IamEvaluation.Run(s.id(), root.relativize(event).toString(), capture));
+            }
             ArtifactCheck.Child.run(
                     java, s.classpath(root), s.handlerClass(sam), event, env, work.resolve("child.log"));
             String logged;

@@ -85,7 +85,7 @@ public final class Main {
                 case "bench" -> Bench.run(rest, root);
                 case "bench-uploads" -> UploadsBench.run(rest, root);
                 case "artifact-check" -> ArtifactCheck.run(root);
-                case "iam-check" -> LeastPrivilegeCheck.run(root);
+                case "iam-check" -> LeastPrivilegeCheck.run(root, rest);
                 default -> {
                     System.err.println("ops: unknown command '" + args[0] + "'");
                     yield Invoke.USAGE;

@@ -70,6 +70,9 @@ final class Resolver {
             if (Map.of("Ref", "AWS::NoValue").equals(m)) {
                 return NO_VALUE;
             }
+            if (m.containsKey("Fn::Split")) { // a list in a policy (an aws:TagKeys list made of a parameter)
+                return list(value, where);
+            }
             return resolve(value, where);
         }
         if (value instanceof Map<?, ?> m) {

@@ -156,8 +156,8 @@ class TemplateCheckTest {
                     "restores only from snapshots this stack made"),
             new Breakage(
                     "drill-reads-any-rds-secret",
-                    "                    secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn: !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:${SnapshotPrefix}-${Environment}-drill-*",
-                    "                    secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn: !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:*",
+                    "                    aws:ResourceTag/aws:rds:primaryDBInstanceArn: !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:${SnapshotPrefix}-${Environment}-drill-*",
+                    "                    aws:ResourceTag/aws:rds:primaryDBInstanceArn: !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:*",
                     "secret arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:rds!db-*: only the exact"),
             new Breakage(
                     "remediation-changes-scaling-policies",
@@ -266,6 +266,39 @@ class TemplateCheckTest {
             assertThat(report).as(e.getKey().name()).doesNotContain(" 0 problem(s)");
             assertThat(report).as(e.getKey().name()).contains(e.getKey().expected());
         }
+    }
+
+    @Test
+    void aBoundaryThatLacksAnActionOfTheTemplateOrAllowsOneMoreIsRefused(@TempDir Path dir) throws Exception {
+        requireTools();
+        String boundary = Files.readString(InvokeTest.ROOT.resolve("bootstrap/pipeline.yaml"));
+        String line = "              - rds:CreateDBSnapshot\n";
+        assertThat(boundary).contains(line);
+        Path lacking = dir.resolve("lacking.yaml");
+        Files.writeString(lacking, boundary.replace(line, ""));
+        Path wider = dir.resolve("wider.yaml");
+        Files.writeString(wider, boundary.replace(line, line + "              - rds:DeleteDBCluster\n"));
+
+        Run lacks = checkWithBoundary(lacking);
+        Run widens = checkWithBoundary(wider);
+
+        assertThat(lacks.exit()).isEqualTo(1);
+        assertThat(lacks.output()).contains("does not allow rds:CreateDBSnapshot, which the template allows");
+        assertThat(widens.exit()).isEqualTo(1);
+        assertThat(widens.output()).contains("allows rds:DeleteDBCluster, which no role of the template asks for");
+    }
+
+    private static Run checkWithBoundary(Path bootstrap) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(
+                        "python3",
+                        InvokeTest.ROOT.resolve("tools/template-check.py").toString(),
+                        InvokeTest.ROOT.resolve("template.yaml").toString(),
+                        "--bootstrap",
+                        bootstrap.toString())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(p.waitFor(), out);
     }
 
     /** The lines template-check printed for one of several templates (each report ends with its summary line). */
