@@ -334,7 +334,7 @@ def contract(cfn):
         if allows(st, "secretsmanager:GetSecretValue"):
             for a in alternatives(st.get("Resource")):
                 managed = a.endswith(":secret:rds!db-*") and st.get("Condition", {}).get("StringLike", {}).get(
-                    "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn", {})
+                    "aws:ResourceTag/aws:rds:primaryDBInstanceArn", {})
                 if managed and render(managed).endswith(drill_db):
                     continue  # RDS names its own secrets: bound to the drill instances by RDS's tag instead
                 if not a.endswith("-??????") or "*" in a:
