@@ -9,7 +9,8 @@ import java.util.Properties;
 /**
  * A PostgreSQL connection from a secret in RDS's shape ({@code host}, {@code port},
  * {@code username}, {@code password}, {@code dbname}). The password never leaves this method: not
- * into a URL, a log line or an exception message.
+ * into a URL, a log line or an exception message. {@code verify-ca} and {@code verify-full} verify
+ * the server against the RDS certificate authorities the function ships ({@link RdsCa}).
  */
 public final class DbSecret {
     /** SQLSTATE class 28: invalid authorization (wrong password, unknown role). */
@@ -32,6 +33,10 @@ public final class DbSecret {
         props.setProperty("socketTimeout", String.valueOf(timeoutSeconds));
         props.setProperty("loginTimeout", String.valueOf(timeoutSeconds));
         props.setProperty("sslmode", sslMode);
+        if (sslMode.startsWith("verify-")) {
+            // the RDS CAs the function ships: the server's certificate (and, verify-full, its name)
+            props.setProperty("sslrootcert", RdsCa.file().toString());
+        }
         props.setProperty("ApplicationName", applicationName);
         return DriverManager.getConnection("jdbc:postgresql://" + target(secret), props);
     }

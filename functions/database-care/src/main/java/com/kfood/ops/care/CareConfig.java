@@ -1,6 +1,7 @@
 package com.kfood.ops.care;
 
 import com.kfood.ops.shared.ConfigException;
+import com.kfood.ops.shared.DbSsl;
 import com.kfood.ops.shared.Env;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -27,7 +28,7 @@ record CareConfig(
                 .orElseThrow(() -> new ConfigException("DB_SECRET_ARN is required: the database care role's secret"));
         return new CareConfig(
                 secret,
-                env.string("DB_SSLMODE", "require"),
+                DbSsl.mode(env),
                 PartitionSpec.parse(env.string("PARTITIONED_TABLES", "")),
                 env.zone("PARTITION_TIME_ZONE", "UTC"),
                 Duration.ofSeconds(env.integer("LONG_TRANSACTION_SECONDS", 300, 10, 86_400)),

@@ -1,6 +1,7 @@
 package com.kfood.ops.health;
 
 import com.kfood.ops.shared.ConfigException;
+import com.kfood.ops.shared.DbSsl;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Text;
 import java.net.URI;
@@ -42,7 +43,7 @@ public record HealthConfig(
                 env.integer("CHECK_TIMEOUT_MS", 3000, 100, 30_000),
                 env.integer("DEGRADED_MS", 1000, 1, 30_000),
                 env.arn("DB_SECRET_ARN", "secretsmanager"),
-                env.string("DB_SSLMODE", "require"),
+                DbSsl.mode(env),
                 env.optional("REDIS_ENDPOINT").map(HealthConfig::endpoint),
                 env.bool("REDIS_TLS", true),
                 env.arn("REDIS_AUTH_SECRET_ARN", "secretsmanager"),

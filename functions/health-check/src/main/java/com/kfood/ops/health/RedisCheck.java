@@ -4,6 +4,8 @@ import com.kfood.ops.shared.SecretCache;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.SslVerifyMode;
 
 /** Redis (ElastiCache): {@code PING} answered by {@code PONG}, with in-transit TLS and AUTH optional. */
 public final class RedisCheck implements HealthCheck {
@@ -35,6 +37,13 @@ public final class RedisCheck implements HealthCheck {
     public String run() {
         var config = DefaultJedisClientConfig.builder()
                 .ssl(tls)
+                // with TLS, the certificate's chain and its name (ElastiCache's endpoint): FULL
+                .sslOptions(
+                        tls
+                                ? SslOptions.builder()
+                                        .sslVerifyMode(SslVerifyMode.FULL)
+                                        .build()
+                                : null)
                 .connectionTimeoutMillis(timeoutMs)
                 .socketTimeoutMillis(timeoutMs)
                 .clientName("kfood-ops-health-check");

@@ -1,6 +1,7 @@
 package com.kfood.ops.drill;
 
 import com.kfood.ops.shared.ConfigException;
+import com.kfood.ops.shared.DbSsl;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Text;
 import java.math.BigDecimal;
@@ -116,7 +117,7 @@ record DrillConfig(
                 subnetGroup,
                 groups,
                 database,
-                env.string("DB_SSLMODE", "require"),
+                DbSsl.mode(env),
                 env.list("DRILL_TABLES", TABLE, "table name"),
                 DrillCheck.parse(env.string("DRILL_CHECKS", "")),
                 Freshness.parse(
