@@ -170,9 +170,41 @@ function requestTags(p) {
   return { tags, keys };
 }
 
-function requestContext(prefix, p) {
+/** Condition keys a request carries in its own fields, as the reference names them (only those it lists reach a condition). */
+const FIELD_KEYS = {
+  ecs: { 'ecs:enable-execute-command': 'enableExecuteCommand', 'ecs:propagate-tags': 'propagateTags' },
+  rds: {
+    'rds:DatabaseClass': 'DBInstanceClass',
+    'rds:DatabaseEngine': 'Engine',
+    'rds:MultiAz': 'MultiAZ',
+    'rds:PubliclyAccessible': 'PubliclyAccessible',
+    'rds:ManageMasterUserPassword': 'ManageMasterUserPassword',
+    'rds:StorageEncrypted': 'StorageEncrypted',
+    'rds:CopyOptionGroup': 'CopyOptionGroup',
+  },
+  secretsmanager: { 'secretsmanager:SecretId': 'SecretId', 'secretsmanager:VersionStage': 'VersionStage', 'secretsmanager:VersionId': 'VersionId' },
+  s3: {
+    's3:x-amz-server-side-encryption': 'ServerSideEncryption',
+    's3:x-amz-server-side-encryption-aws-kms-key-id': 'SSEKMSKeyId',
+    's3:x-amz-metadata-directive': 'MetadataDirective',
+    's3:object-lock-mode': 'ObjectLockMode',
+  },
+};
+
+function requestContext(prefix, p, region, account) {
   const { tags, keys } = requestTags(p);
   const context = {};
+  for (const [key, field] of Object.entries(FIELD_KEYS[prefix] ?? {})) {
+    if (p[field] !== undefined && p[field] !== null) context[key] = String(p[field]);
+  }
+  if (prefix === 'ecs' && p.taskDefinition) {
+    context['ecs:task-definition'] = p.taskDefinition.startsWith('arn:') ? p.taskDefinition : `arn:aws:ecs:${region}:${account}:task-definition/${p.taskDefinition}`;
+  }
+  if (prefix === 's3' && p.Tagging) {
+    const objectTags = new URLSearchParams(p.Tagging);
+    for (const [k, v] of objectTags) context[`s3:RequestObjectTag/${k}`] = v;
+    context['s3:RequestObjectTagKeys'] = [...objectTags.keys()];
+  }
   for (const [k, v] of Object.entries(tags)) {
     context[`aws:RequestTag/${k}`] = v;
     if (prefix === 'rds') context[`rds:req-tag/${k}`] = v;
@@ -194,7 +226,7 @@ export async function iamChecks(request, ctx) {
   const r = request.region;
   if (FREE.has(`${prefix}:${request.operation}`)) return [];
   const c = { ...ctx, rdsDefault: (params, kind) => rdsDefault(params, kind, { ...ctx, operation: request.operation }) };
-  const base = requestContext(prefix, p);
+  const base = requestContext(prefix, p, r, ctx.account);
   let actions;
   if (prefix === 's3') {
     actions = s3Checks(request.operation, p);

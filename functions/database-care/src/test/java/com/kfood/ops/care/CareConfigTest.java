@@ -27,7 +27,7 @@ class CareConfigTest {
                 .extracting(PartitionSpec::qualified)
                 .containsExactly("public.user_interactions", "audit.events");
         assertThat(c.zone()).isEqualTo(ZoneId.of("Asia/Seoul"));
-        assertThat(c.dbSslMode()).isEqualTo("require");
+        assertThat(c.dbSslMode()).isEqualTo("verify-full") // the RDS CA bundle and the host name, unless the stack says otherwise;
         assertThat(c.dryRun()).isFalse();
     }
 
