@@ -6,9 +6,14 @@ import java.util.Map;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
-/** What the IAM check must know of the demo platform that no request carries. */
-final class EmulatorFacts {
-    private EmulatorFacts() {}
+/**
+ * What the IAM check must know of the demo platform that no request carries: each secret's full
+ * ARN, and the database's engine (a restore's default option and parameter groups).
+ */
+record EmulatorFacts(Map<String, String> secrets, Map<String, Object> rdsEngine) {
+    static EmulatorFacts read(AwsClients clients, String dbInstanceIds) {
+        return new EmulatorFacts(secrets(clients), rdsEngine(clients, dbInstanceIds));
+    }
 
     /**
      * Each secret's full ARN by its name and by the ARN without its random suffix: requests name a

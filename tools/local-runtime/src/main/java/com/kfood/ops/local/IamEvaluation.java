@@ -38,16 +38,15 @@ final class IamEvaluation {
             List<Resolution> resolutions,
             List<Run> runs,
             Path tagsLog,
-            Map<String, String> secrets,
-            Map<String, Object> rdsEngine,
+            EmulatorFacts facts,
             Instant now)
             throws IOException, InterruptedException {
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("account", DemoPlatform.ACCOUNT);
         input.put("now", now.toString());
         input.put("tagsLog", tagsLog.toString());
-        input.put("secrets", secrets);
-        input.put("rdsEngine", rdsEngine);
+        input.put("secrets", facts.secrets());
+        input.put("rdsEngine", facts.rdsEngine());
         List<Map<String, Object>> runList = new ArrayList<>();
         for (Run run : runs) {
             runList.add(Map.of(

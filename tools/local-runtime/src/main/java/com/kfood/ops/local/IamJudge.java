@@ -33,25 +33,16 @@ final class IamJudge {
     private final Path work;
     private final List<IamEvaluation.Run> runs;
     private final Path tagsLog;
-    private final Map<String, String> secrets;
-    private final Map<String, Object> rdsEngine;
+    private final EmulatorFacts facts;
     private final SamConfig config;
     private final Instant now = Instant.now();
 
-    IamJudge(
-            Path root,
-            Path work,
-            List<IamEvaluation.Run> runs,
-            Path tagsLog,
-            Map<String, String> secrets,
-            Map<String, Object> rdsEngine,
-            SamConfig config) {
+    IamJudge(Path root, Path work, List<IamEvaluation.Run> runs, Path tagsLog, EmulatorFacts facts, SamConfig config) {
         this.root = root;
         this.work = work;
         this.runs = runs;
         this.tagsLog = tagsLog;
-        this.secrets = secrets;
-        this.rdsEngine = rdsEngine;
+        this.facts = facts;
         this.config = config;
     }
 
@@ -102,7 +93,7 @@ final class IamJudge {
 
     private List<IamEvaluation.Verdict> judge(List<IamEvaluation.Resolution> resolutions)
             throws IOException, InterruptedException {
-        return IamEvaluation.judge(root, work, resolutions, runs, tagsLog, secrets, rdsEngine, now);
+        return IamEvaluation.judge(root, work, resolutions, runs, tagsLog, facts, now);
     }
 
     /** The two broken copies, each of which the engine must refuse; false if either passes. */

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,8 +84,7 @@ final class LeastPrivilegeCheck {
         List<IamEvaluation.Run> runs = new ArrayList<>();
         Outcome control;
         Path tagsLog = work.resolve("tags.jsonl");
-        Map<String, String> secrets;
-        Map<String, Object> rdsEngine;
+        EmulatorFacts facts;
         Map<String, String> emulatorEnv = Map.of(
                 "MOTO_ECS_SERVICE_RUNNING",
                 "2",
@@ -94,12 +94,10 @@ final class LeastPrivilegeCheck {
                 config.region() + "," + config.parameterOverrides().getOrDefault("DrRegion", ""));
         try (Emulator emulator = Emulator.start(Emulator.freePort(), work, emulatorEnv)) {
             Map<String, String> aws = DemoPlatform.seededForFunctions(emulator);
-            // the multipart copy's path too: one upload above the local threshold
-            new DemoPlatform(new AwsClients(Env.of(aws))).seedLongUpload();
             AwsClients admin = new AwsClients(Env.of(aws));
-            secrets = EmulatorFacts.secrets(admin);
-            rdsEngine =
-                    EmulatorFacts.rdsEngine(admin, config.parameterOverrides().get("DbInstanceIds"));
+            // the multipart copy's path too: one upload above the local threshold
+            new DemoPlatform(admin).seedLongUpload();
+            facts = EmulatorFacts.read(admin, config.parameterOverrides().get("DbInstanceIds"));
             IamClient iam = admin.build(IamClient.builder(), "IAM");
             Map<String, Map<String, String>> keys = new HashMap<>();
             for (Bench.Subject s : Bench.SUBJECTS) {
@@ -124,6 +122,21 @@ final class LeastPrivilegeCheck {
                     .orElseThrow();
             control = runAs(root, sam, config, prune, controlKeys, java, work, null);
         }
+        boolean emulatorPassed = emulatorVerdict(outcomes, control);
+        IamJudge judge = new IamJudge(root, work, runs, tagsLog, facts, config);
+        int denied = judge.report(judge.resolutions(cfn, sources.bootstrap()));
+        boolean controlsRefused = judge.controls(sources);
+        boolean passed = emulatorPassed && denied == 0 && controlsRefused;
+        if (passed) {
+            deleteTree(work); // kept when the check fails: the captures and the emulator's log say why
+        } else {
+            System.err.println("ops: iam-check: the requests, tags and emulator log are in " + work);
+        }
+        return passed ? 0 : 1;
+    }
+
+    /** The emulator's layer: no function denied, and its control denied. */
+    private static boolean emulatorVerdict(List<Outcome> outcomes, Outcome control) {
         int failures = 0;
         for (Outcome o : outcomes) {
             System.err.println("ops: iam-check: emulator: " + o.function() + ": " + o.events()
@@ -138,10 +151,15 @@ final class LeastPrivilegeCheck {
                 + (controlDenied
                         ? "denied as expected (" + String.join("; ", control.denials()) + ")"
                         : "NOT denied: the check cannot fail"));
-        IamJudge judge = new IamJudge(root, work, runs, tagsLog, secrets, rdsEngine, config);
-        failures += judge.report(judge.resolutions(cfn, sources.bootstrap()));
-        boolean controlsDenied = judge.controls(sources);
-        return failures == 0 && controlDenied && controlsDenied ? 0 : 1;
+        return failures == 0 && controlDenied;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** SAM's transform of a template (tools/template-check.py writes it), as CloudFormation would deploy it. */

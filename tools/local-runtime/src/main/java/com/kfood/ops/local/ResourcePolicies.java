@@ -26,43 +26,50 @@ final class ResourcePolicies {
 
     private ResourcePolicies() {}
 
+    /** A resource the stack deploys with these parameters (its Condition, if any, holds). */
+    private record Deployed(String id, String type, Map<String, Object> props) {}
+
+    @SuppressWarnings("unchecked")
+    private static List<Deployed> deployed(Template cfn, Resolver resolver) {
+        List<Deployed> out = new ArrayList<>();
+        cfn.section("Resources").forEach((id, value) -> {
+            Map<String, Object> r = (Map<String, Object>) value;
+            if (r.get("Condition") == null || resolver.condition(String.valueOf(r.get("Condition")), id)) {
+                out.add(new Deployed(id, String.valueOf(r.get("Type")), (Map<String, Object>)
+                        r.getOrDefault("Properties", Map.of())));
+            }
+        });
+        return out;
+    }
+
     /** {name, resources (ARNs), policy} of each bucket, topic, queue and key policy the stack deploys. */
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> of(Template cfn, Resolver resolver) {
         List<Map<String, Object>> out = new ArrayList<>();
-        cfn.section("Resources").forEach((id, value) -> {
-            Map<String, Object> r = (Map<String, Object>) value;
-            if (!deployed(r, resolver, id)) {
-                return;
-            }
-            Map<String, Object> props = (Map<String, Object>) r.getOrDefault("Properties", Map.of());
+        for (Deployed d : deployed(cfn, resolver)) {
+            Map<String, Object> props = d.props();
             List<String> resources = new ArrayList<>();
-            Object doc;
-            switch (String.valueOf(r.get("Type"))) {
-                case "AWS::S3::BucketPolicy" -> {
-                    resources.add("arn:aws:s3:::" + resolver.resolve(props.get("Bucket"), id));
-                    doc = props.get("PolicyDocument");
-                }
-                case "AWS::SNS::TopicPolicy" -> {
-                    ((List<Object>) props.get("Topics")).forEach(t -> resources.add(resolver.resolve(t, id)));
-                    doc = props.get("PolicyDocument");
-                }
-                case "AWS::SQS::QueuePolicy" -> {
-                    ((List<Object>) props.get("Queues")).forEach(q -> resources.add(queueArn(resolver.resolve(q, id))));
-                    doc = props.get("PolicyDocument");
-                }
+            Object doc = props.get("PolicyDocument");
+            switch (d.type()) {
+                case "AWS::S3::BucketPolicy" ->
+                    resources.add("arn:aws:s3:::" + resolver.resolve(props.get("Bucket"), d.id()));
+                case "AWS::SNS::TopicPolicy" ->
+                    ((List<Object>) props.get("Topics")).forEach(t -> resources.add(resolver.resolve(t, d.id())));
+                case "AWS::SQS::QueuePolicy" ->
+                    ((List<Object>) props.get("Queues"))
+                            .forEach(q -> resources.add(queueArn(resolver.resolve(q, d.id()))));
                 case "AWS::KMS::Key" -> {
-                    resources.add(resolver.resolve(Map.of("Fn::GetAtt", List.of(id, "Arn")), id));
+                    resources.add(arn(resolver, d.id()));
                     doc = props.get("KeyPolicy");
                 }
                 default -> {
-                    return;
+                    continue;
                 }
             }
-            Map<String, Object> policy = new LinkedHashMap<>((Map<String, Object>) resolver.resolveTree(doc, id));
+            Map<String, Object> policy = new LinkedHashMap<>((Map<String, Object>) resolver.resolveTree(doc, d.id()));
             policy.putIfAbsent("Version", "2012-10-17");
-            out.add(Map.of("name", id, "resources", resources, "policy", policy));
-        });
+            out.add(Map.of("name", d.id(), "resources", resources, "policy", policy));
+        }
         return out;
     }
 
@@ -70,45 +77,37 @@ final class ResourcePolicies {
      * {arnPrefix, key, service, actions} for each topic, queue and bucket the stack encrypts with a
      * key: a request on it needs the key's actions too, through that service (kms:ViaService).
      */
-    @SuppressWarnings("unchecked")
     static List<Map<String, Object>> encryption(Template cfn, Resolver resolver) {
         List<Map<String, Object>> out = new ArrayList<>();
-        cfn.section("Resources").forEach((id, value) -> {
-            Map<String, Object> r = (Map<String, Object>) value;
-            if (!deployed(r, resolver, id)) {
-                return;
-            }
-            Map<String, Object> props = (Map<String, Object>) r.getOrDefault("Properties", Map.of());
-            switch (String.valueOf(r.get("Type"))) {
+        for (Deployed d : deployed(cfn, resolver)) {
+            Object key = d.props().get("KmsMasterKeyId");
+            switch (d.type()) {
                 case "AWS::SNS::Topic" -> {
-                    if (props.get("KmsMasterKeyId") != null) {
+                    if (key != null) {
                         out.add(row(
-                                resolver.resolve(Map.of("Ref", id), id),
-                                key(resolver, props.get("KmsMasterKeyId"), id),
+                                resolver.resolve(Map.of("Ref", d.id()), d.id()),
+                                key(resolver, key, d.id()),
                                 "sns",
                                 SEND_KEY_USE));
                     }
                 }
                 case "AWS::SQS::Queue" -> {
-                    if (props.get("KmsMasterKeyId") != null) {
-                        out.add(row(
-                                resolver.resolve(Map.of("Fn::GetAtt", List.of(id, "Arn")), id),
-                                key(resolver, props.get("KmsMasterKeyId"), id),
-                                "sqs",
-                                SEND_KEY_USE));
+                    if (key != null) {
+                        out.add(row(arn(resolver, d.id()), key(resolver, key, d.id()), "sqs", SEND_KEY_USE));
                     }
                 }
                 case "AWS::S3::Bucket" ->
-                    bucketKey(props)
-                            .ifPresent(k -> out.add(row(
-                                    resolver.resolve(Map.of("Fn::GetAtt", List.of(id, "Arn")), id) + "/",
-                                    key(resolver, k, id),
-                                    "s3",
-                                    S3_KEY_USE)));
+                    bucketKey(d.props())
+                            .ifPresent(k -> out.add(
+                                    row(arn(resolver, d.id()) + "/", key(resolver, k, d.id()), "s3", S3_KEY_USE)));
                 default -> {}
             }
-        });
+        }
         return out;
+    }
+
+    private static String arn(Resolver resolver, String id) {
+        return resolver.resolve(Map.of("Fn::GetAtt", List.of(id, "Arn")), id);
     }
 
     @SuppressWarnings("unchecked")
@@ -130,7 +129,7 @@ final class ResourcePolicies {
     /** A key as its ARN: the stack's own key by Ref or GetAtt, or an ARN parameter. */
     private static String key(Resolver resolver, Object value, String where) {
         if (value instanceof Map<?, ?> m && m.get("Ref") != null) {
-            return resolver.resolve(Map.of("Fn::GetAtt", List.of(String.valueOf(m.get("Ref")), "Arn")), where);
+            return arn(resolver, String.valueOf(m.get("Ref")));
         }
         return resolver.resolve(value, where);
     }
@@ -141,10 +140,6 @@ final class ResourcePolicies {
         return key.startsWith("arn:")
                 ? Map.of("arnPrefix", arnPrefix, "key", key, "service", service, "actions", actions)
                 : Map.of("arnPrefix", arnPrefix, "key", key, "service", service, "actions", Map.of());
-    }
-
-    private static boolean deployed(Map<String, Object> resource, Resolver resolver, String id) {
-        return resource.get("Condition") == null || resolver.condition(String.valueOf(resource.get("Condition")), id);
     }
 
     /** A queue's ARN from its URL (https://sqs.REGION.../ACCOUNT/NAME), as SQS policies name it. */
