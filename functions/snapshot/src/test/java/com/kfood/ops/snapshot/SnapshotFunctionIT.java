@@ -84,7 +84,15 @@ class SnapshotFunctionIT {
                 .containsEntry("kfood-ops:CreatedBy", "SnapshotFunction")
                 .containsEntry("kfood-ops:RetentionDays", "30")
                 .containsEntry("kfood-ops:ScheduledFor", "2026-11-25T18:00:00Z")
-                .containsEntry("Project", "kfood-shorts");
+                // the database's own Project tag stays on the database: copying it is opt-in
+                // (SNAPSHOT_COPIED_TAG_KEYS), as the role's aws:TagKeys condition lists only ours
+                .hasSize(4);
+        assertThat(rds.describeDBInstances(b -> b.dbInstanceIdentifier(DB))
+                        .dbInstances()
+                        .get(0)
+                        .tagList())
+                .extracting(Tag::key)
+                .contains("Project");
 
         assertThat(result.at("/uploads/status").asText()).isEqualTo("COMPLETE");
         assertThat(result.at("/uploads/copied").asInt()).isEqualTo(5);
