@@ -27,7 +27,8 @@ class CareConfigTest {
                 .extracting(PartitionSpec::qualified)
                 .containsExactly("public.user_interactions", "audit.events");
         assertThat(c.zone()).isEqualTo(ZoneId.of("Asia/Seoul"));
-        assertThat(c.dbSslMode()).isEqualTo("verify-full") // the RDS CA bundle and the host name, unless the stack says otherwise;
+        // the RDS CA bundle and the host name, unless the stack says otherwise
+        assertThat(c.dbSslMode()).isEqualTo("verify-full");
         assertThat(c.dryRun()).isFalse();
     }
 

@@ -35,7 +35,8 @@ class DrillConfigTest {
         DrillConfig c = DrillConfig.from(env());
         assertThat(c.instanceClass()).isEqualTo("db.t4g.micro");
         assertThat(c.expiresAfter()).hasHours(6);
-        assertThat(c.sslMode()).isEqualTo("verify-full") // the RDS CA bundle and the host name, unless the stack says otherwise;
+        // the RDS CA bundle and the host name, unless the stack says otherwise
+        assertThat(c.sslMode()).isEqualTo("verify-full");
         assertThat(c.checks()).singleElement().satisfies(k -> {
             assertThat(k.sql()).isEqualTo("SELECT count(*) FROM restaurants");
             assertThat(k.holds(1000)).isTrue();
