@@ -35,6 +35,8 @@ and, for kfood-ops' own template (the security review's points, issue 14), on an
     allowed is a read, except writing reports/ in the reports bucket, publishing to the notifications
     topic, dead-lettering to the failed-events queue and starting Insights queries on the platform's logs.
 Statements inside Fn::If are checked in both branches.
+  - prod deployable with DbSslMode other than verify-full, a deployed stage without its scalable
+    targets named (issues 30 and 31),
   - a permissions boundary (bootstrap/pipeline.yaml beside the template, or --bootstrap FILE) that
     does not allow every action the stack's roles allow, or allows one none of them asks for.
 Usage: template-check.py TEMPLATE... [--transformed-out FILE] [--bootstrap FILE]  (one report per template)
@@ -395,6 +397,16 @@ def contract(cfn):
     human = json.dumps(cfn.get("Rules", {}))
     if not ('"prod"' in human and "OpsEmail" in human and "SlackChannelId" in human):
         problems.append("Rules: prod must not deploy without a human route (OpsEmail or Slack) on the alarms topic")
+    rules = cfn.get("Rules", {})
+    if not any(rule.get("RuleCondition") == {"Fn::Equals": [{"Ref": "Environment"}, "prod"]}
+               and {"Assert": {"Fn::Equals": [{"Ref": "DbSslMode"}, "verify-full"]}}.items() <= a.items()
+               for rule in rules.values() for a in rule.get("Assertions", [])):
+        problems.append("Rules: prod must connect to its database with DbSslMode verify-full (require accepts any certificate)")
+    if not any(rule.get("RuleCondition") == {"Fn::Not": [{"Fn::Equals": [{"Ref": "Environment"}, "dev"]}]}
+               and a.get("Assert") == {"Fn::Not": [{"Fn::EachMemberEquals": [{"Ref": "EcsScalableTargetArns"}, ""]}]}
+               for rule in rules.values() for a in rule.get("Assertions", [])):
+        problems.append("Rules: outside dev the remediation's scalable targets must be named (EcsScalableTargetArns), "
+                        "never any target of the account")
     if not any(d.get("Protocol") == "lambda" and d.get("FailureFeedbackRoleArn")
                for d in r.get("AlarmsTopic", {}).get("Properties", {}).get("DeliveryStatusLogging", [])):
         problems.append("AlarmsTopic: no delivery-status logging of its deliveries to the remediation function")

@@ -11,7 +11,12 @@ the workflows use) and the jobs it needs. It fails (exit 1) when:
   - a deploy job has no GitHub environment, or its role is not the environment's variable,
   - an action is not pinned by a full commit SHA, or a job holding credentials installs a tool,
   - the bootstrap's GitHub roles trust anything wider than their own environment of the repository,
-    or a GitHub role may create IAM roles.
+    or a GitHub role may create IAM roles, IMPORT change sets, or change sets of a template outside
+    the environment's artifacts prefix,
+  - the bootstrap is not per environment (names without it), its CloudFormation service role may
+    rewrite key policies, schedule key deletions, put to S3 or manage Lambda on every resource, or
+    create or pass roles beyond kfood-ops-<environment>-*, or its boundary allows a secret read, a
+    decrypt, an invoke, an RDS delete or restore, a service update or an S3 write on every resource.
 Usage: workflow-check.py [REPO_ROOT]
 """
 import re
@@ -247,30 +252,117 @@ def check_workflows():
     return problems, lines
 
 
+# what no boundary may allow on every resource (the security review's second round, issue 31)
+BOUNDARY_SCOPED = {"secretsmanager:GetSecretValue", "kms:Decrypt", "lambda:InvokeFunction", "rds:DeleteDBSnapshot",
+                   "rds:DeleteDBInstance", "rds:RestoreDBInstanceFromDBSnapshot", "ecs:UpdateService", "s3:PutObject",
+                   "s3:DeleteObject"}
+# what the CloudFormation service role may never do on every resource
+CFN_NEVER_EVERYWHERE = ("kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "s3:Put", "lambda:")
+
+
+def _statements(doc):
+    for st in doc.get("Statement", []):
+        if isinstance(st, dict) and "Fn::If" in st:
+            yield from (s for s in st["Fn::If"][1:] if isinstance(s, dict) and "Effect" in s)
+        elif isinstance(st, dict):
+            yield st
+
+
+def _list(value):
+    if isinstance(value, dict) and "Fn::If" in value:
+        return [a for v in value["Fn::If"][1:] for a in _list(v)]
+    return value if isinstance(value, list) else [value]
+
+
+def _everywhere(st):
+    """A statement on every resource: "*", or a pattern without an account, region or name of its own."""
+    return any(r == "*" or r == {"Fn::Sub": "*"} for r in _list(st.get("Resource", [])))
+
+
+def _text(value):
+    if isinstance(value, dict) and "Fn::Sub" in value:
+        sub = value["Fn::Sub"]
+        return sub if isinstance(sub, str) else str(sub[0]) + " " + str(sub[1])
+    return str(value)
+
+
+def check_github_role(name, props):
+    problems = []
+    for st in props["AssumeRolePolicyDocument"]["Statement"]:
+        if "Federated" not in st.get("Principal", {}):
+            return problems
+        cond = st.get("Condition", {})
+        sub = cond.get("StringEquals", {}).get("token.actions.githubusercontent.com:sub")
+        text = sub.get("Fn::Sub") if isinstance(sub, dict) else sub
+        if set(cond) != {"StringEquals"} or not isinstance(text, str) or not re.fullmatch(
+                r"repo:\$\{GitHubOwner\}/\$\{GitHubRepository\}:environment:([a-z-]+|\$\{Environment\})", text):
+            problems.append(f"bootstrap {name}: trusts more than one environment of the repository ({sub})")
+        if cond.get("StringEquals", {}).get("token.actions.githubusercontent.com:aud") != "sts.amazonaws.com":
+            problems.append(f"bootstrap {name}: audience is not sts.amazonaws.com")
+    statements = [s for policy in props.get("Policies", []) for s in _statements(policy["PolicyDocument"])]
+    for st in statements:
+        actions = _list(st["Action"])
+        if st["Effect"] == "Allow" and any(a.startswith("iam:") and a != "iam:PassRole" or a == "*" for a in actions):
+            problems.append(f"bootstrap {name}: a GitHub role may change IAM ({actions})")
+    creates = any(st["Effect"] == "Allow" and "cloudformation:CreateChangeSet" in _list(st["Action"]) for st in statements)
+    denies = [st for st in statements if st["Effect"] == "Deny" and "cloudformation:CreateChangeSet" in _list(st["Action"])]
+    if creates and not any(st.get("Condition", {}).get("Null", {}).get("cloudformation:ImportResourceTypes") == "false"
+                           for st in denies):
+        problems.append(f"bootstrap {name}: may create IMPORT change sets (no Deny on cloudformation:ImportResourceTypes)")
+    if creates and not any("${ArtifactsBucket}" in _text(st.get("Condition", {}).get("StringNotLike", {})
+                                                        .get("cloudformation:TemplateUrl", ""))
+                           and "/kfood-ops/" in _text(st["Condition"]["StringNotLike"]["cloudformation:TemplateUrl"])
+                           for st in denies):
+        problems.append(f"bootstrap {name}: change sets from any template URL (not only the artifacts prefix)")
+    return problems
+
+
+def check_service_role(name, props):
+    problems = []
+    for policy in props.get("Policies", []):
+        for st in _statements(policy["PolicyDocument"]):
+            if st["Effect"] != "Allow":
+                continue
+            for a in _list(st["Action"]):
+                if _everywhere(st) and a.startswith(CFN_NEVER_EVERYWHERE):
+                    problems.append(f"bootstrap {name}: {a} on every resource (only this environment's)")
+                if a in ("iam:PassRole", "iam:CreateRole") and not all(
+                        "role/${Stack}-*" in _text(r) and "kfood-ops-${Environment}" in _text(r)
+                        for r in _list(st.get("Resource"))):
+                    problems.append(f"bootstrap {name}: {a} beyond roles named kfood-ops-<environment>-*")
+    return problems
+
+
+def check_boundary(props):
+    problems = []
+    if "${Environment}" not in _text(props.get("ManagedPolicyName", "")):
+        problems.append("bootstrap PermissionsBoundary: its name does not carry the environment")
+    for st in _statements(props["PolicyDocument"]):
+        if st["Effect"] == "Allow" and _everywhere(st):
+            for a in sorted(BOUNDARY_SCOPED & set(_list(st["Action"]))):
+                problems.append(f"bootstrap PermissionsBoundary: {a} on every resource (only this environment's)")
+    return problems
+
+
 def check_bootstrap():
     problems = []
     path = ROOT / "bootstrap" / "pipeline.yaml"
     template = yaml_parse(path.read_text())
+    if "Environment" not in template.get("Parameters", {}):
+        problems.append("bootstrap: not per environment (no Environment parameter): one account, one environment")
     for name, res in template.get("Resources", {}).items():
-        if res.get("Type") != "AWS::IAM::Role":
-            continue
-        props = res["Properties"]
-        for st in props["AssumeRolePolicyDocument"]["Statement"]:
-            if "Federated" not in st.get("Principal", {}):
-                continue
-            cond = st.get("Condition", {})
-            sub = cond.get("StringEquals", {}).get("token.actions.githubusercontent.com:sub")
-            text = sub.get("Fn::Sub") if isinstance(sub, dict) else sub
-            if set(cond) != {"StringEquals"} or not isinstance(text, str) or \
-                    not re.fullmatch(r"repo:\$\{GitHubOwner\}/\$\{GitHubRepository\}:environment:[a-z-]+", text):
-                problems.append(f"bootstrap {name}: trusts more than one environment of the repository ({sub})")
-            if cond.get("StringEquals", {}).get("token.actions.githubusercontent.com:aud") != "sts.amazonaws.com":
-                problems.append(f"bootstrap {name}: audience is not sts.amazonaws.com")
-            for policy in props.get("Policies", []):
-                for st2 in policy["PolicyDocument"]["Statement"]:
-                    actions = st2["Action"] if isinstance(st2["Action"], list) else [st2["Action"]]
-                    if st2["Effect"] == "Allow" and any(a.startswith("iam:") and a != "iam:PassRole" or a == "*" for a in actions):
-                        problems.append(f"bootstrap {name}: a GitHub role may change IAM ({actions})")
+        props = res.get("Properties", {})
+        if res.get("Type") == "AWS::IAM::Role":
+            principals = [st.get("Principal", {}) for st in props["AssumeRolePolicyDocument"]["Statement"]]
+            if any("Federated" in p for p in principals):
+                problems += check_github_role(name, props)
+            elif any(p.get("Service") == "cloudformation.amazonaws.com" for p in principals):
+                problems += check_service_role(name, props)
+        if res.get("Type") == "AWS::IAM::ManagedPolicy" and name == "PermissionsBoundary":
+            problems += check_boundary(props)
+        named = props.get("RoleName") or props.get("BucketName")
+        if named and not re.search(r"\$\{Environment\}|prod", _text(named)):
+            problems.append(f"bootstrap {name}: its name ({_text(named)}) does not carry the environment")
     return problems
 
 

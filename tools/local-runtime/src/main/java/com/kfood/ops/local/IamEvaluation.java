@@ -127,7 +127,7 @@ final class IamEvaluation {
         out.put("name", r.name());
         out.put("functions", functions);
         if (r.boundary() != null) {
-            out.put("boundary", Map.of("name", "kfood-ops-boundary", "policy", r.boundary()));
+            out.put("boundary", Map.of("name", "the bootstrap's PermissionsBoundary", "policy", r.boundary()));
         }
         out.put("resourcePolicies", ResourcePolicies.of(r.cfn(), r.resolver()));
         out.put("encryption", ResourcePolicies.encryption(r.cfn(), r.resolver()));

@@ -48,8 +48,8 @@ final class IamJudge {
 
     /** The template resolved as ./ops invoke resolves it, and as staging does (its settings, the demo's names). */
     List<IamEvaluation.Resolution> resolutions(Template cfn, Path bootstrap) throws IOException {
-        Map<String, Object> boundary = boundary(bootstrap);
-        Map<String, String> staging = new HashMap<>(config.parameterOverrides());
+        Map<String, String> local = config.parameterOverrides();
+        Map<String, String> staging = new HashMap<>(local);
         SamConfig.load(root.resolve("samconfig.toml"), "staging")
                 .parameterOverrides()
                 .forEach((k, v) -> {
@@ -57,23 +57,41 @@ final class IamJudge {
                         staging.put(k, v);
                     }
                 });
+        Resolver localResolver = resolver(cfn, local);
         return List.of(
                 new IamEvaluation.Resolution(
-                        "local", cfn, resolver(cfn, config.parameterOverrides()), config.stackName(), boundary),
-                new IamEvaluation.Resolution("staging", cfn, resolver(cfn, staging), config.stackName(), boundary));
+                        "local", cfn, localResolver, config.stackName(), boundary(bootstrap, localResolver)),
+                new IamEvaluation.Resolution(
+                        "staging",
+                        cfn,
+                        resolver(cfn, staging),
+                        config.stackName(),
+                        boundary(bootstrap, localResolver)));
     }
 
     private Resolver resolver(Template cfn, Map<String, String> parameters) {
         return new Resolver(cfn, parameters, config.stackName(), config.region(), DemoPlatform.ACCOUNT);
     }
 
-    /** The bootstrap's permissions boundary, resolved with its own defaults. */
+    /** The bootstrap parameters that name the stack's resources, as the stack's own resolve. */
+    private static final List<String> SHARED_NAMES = List.of("Environment", "SnapshotPrefix", "EcsClusterName");
+
+    /**
+     * The bootstrap's permissions boundary for this stack's environment: resolved with the stack's
+     * environment, name, snapshot prefix and cluster (the bootstrap's defaults otherwise).
+     */
     @SuppressWarnings("unchecked")
-    Map<String, Object> boundary(Path bootstrap) throws IOException {
+    Map<String, Object> boundary(Path bootstrap, Resolver stack) throws IOException {
         Template t = Template.load(bootstrap);
         Map<String, Object> resource = t.resource("PermissionsBoundary")
                 .orElseThrow(() -> new IOException(bootstrap + " has no PermissionsBoundary resource"));
-        Resolver r = new Resolver(t, Map.of(), "kfood-ops-bootstrap", config.region(), DemoPlatform.ACCOUNT);
+        Map<String, String> parameters = new HashMap<>(Map.of("StackName", config.stackName()));
+        for (String name : SHARED_NAMES) {
+            if (t.section("Parameters").containsKey(name)) {
+                parameters.put(name, stack.resolve(Map.of("Ref", name), "the stack's " + name));
+            }
+        }
+        Resolver r = new Resolver(t, parameters, "kfood-ops-bootstrap", config.region(), DemoPlatform.ACCOUNT);
         return (Map<String, Object>) r.resolveTree(
                 ((Map<String, Object>) resource.get("Properties")).get("PolicyDocument"), "PermissionsBoundary");
     }

@@ -158,6 +158,11 @@ final class Resolver {
                         return sub(String.valueOf(l.get(0)), local, where);
                     }
                 }
+                case "Fn::If" -> {
+                    if (arg instanceof List<?> l && l.size() == 3) {
+                        return resolve(condition(String.valueOf(l.get(0)), where) ? l.get(1) : l.get(2), where);
+                    }
+                }
                 case "Fn::Select" -> {
                     if (arg instanceof List<?> l && l.size() == 2) {
                         List<String> items = list(l.get(1), where);

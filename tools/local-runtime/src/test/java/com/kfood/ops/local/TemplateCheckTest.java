@@ -23,6 +23,16 @@ class TemplateCheckTest {
 
     private static final List<Breakage> BREAKAGES = List.of(
             new Breakage(
+                    "prod-may-require-only",
+                    "      - Assert: !Equals [!Ref DbSslMode, verify-full]",
+                    "      - Assert: !Not [!Equals [!Ref DbSslMode, disable]]",
+                    "prod must connect to its database with DbSslMode verify-full"),
+            new Breakage(
+                    "any-scalable-target-in-prod",
+                    "      - Assert: !Not [!EachMemberEquals [!Ref EcsScalableTargetArns, \"\"]]",
+                    "      - Assert: !Not [!Equals [!Ref Environment, \"\"]]",
+                    "outside dev the remediation's scalable targets must be named"),
+            new Breakage(
                     "prefix-without-environment",
                     "SNAPSHOT_PREFIX: !Sub ${SnapshotPrefix}-${Environment}",
                     "SNAPSHOT_PREFIX: !Ref SnapshotPrefix",

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +49,62 @@ class WorkflowCheckTest {
         assertThat(deploy).contains(from);
         Files.writeString(dir.resolve(".github/workflows/deploy.yml"), deploy.replace(from, to));
         return dir;
+    }
+
+    /** A copy of the repository's workflows and bootstrap template with one replacement in the bootstrap. */
+    private static Path bootstrapWith(Path dir, String from, String to) throws IOException {
+        copyWith(dir, "on:\n", "on:\n");
+        String bootstrap = Files.readString(InvokeTest.ROOT.resolve("bootstrap/pipeline.yaml"));
+        assertThat(bootstrap).contains(from);
+        Files.writeString(dir.resolve("bootstrap/pipeline.yaml"), bootstrap.replace(from, to));
+        return dir;
+    }
+
+    /** One point of the security review's second round broken in a copy of the bootstrap. */
+    private record Breakage(String name, String from, String to, String expected) {}
+
+    private static final List<Breakage> BOOTSTRAP_BREAKAGES = List.of(
+            new Breakage(
+                    "boundary-reads-any-secret",
+                    "            Action: secretsmanager:GetSecretValue\n            Resource:\n",
+                    "            Action: secretsmanager:GetSecretValue\n            Resource: \"*\"\n            NotResource:\n",
+                    "PermissionsBoundary: secretsmanager:GetSecretValue on every resource"),
+            new Breakage(
+                    "service-role-rewrites-any-key-policy",
+                    "                Resource: !Sub arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*\n",
+                    "                Resource: \"*\"\n",
+                    "CloudFormationExecutionRole: kms:PutKeyPolicy on every resource"),
+            new Breakage(
+                    "service-role-passes-any-environments-roles",
+                    "                Action: iam:PassRole\n                Resource: !Sub\n"
+                            + "                  - arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Stack}-*\n",
+                    "                Action: iam:PassRole\n                Resource: !Sub\n"
+                            + "                  - arn:${AWS::Partition}:iam::${AWS::AccountId}:role/kfood-ops-*\n",
+                    "iam:PassRole beyond roles named kfood-ops-<environment>-*"),
+            new Breakage(
+                    "github-role-imports",
+                    "              - Sid: NeverAnImport\n                Effect: Deny\n",
+                    "              - Sid: NeverAnImport\n                Effect: Allow\n",
+                    "DeployRole: may create IMPORT change sets"),
+            new Breakage(
+                    "github-role-any-template",
+                    "              - Sid: OnlyTheEnvironmentsPackages\n                Effect: Deny\n",
+                    "              - Sid: OnlyTheEnvironmentsPackages\n                Effect: Allow\n",
+                    "change sets from any template URL"),
+            new Breakage(
+                    "names-without-environment",
+                    "      RoleName: !Sub kfood-ops-${Environment}-cloudformation\n",
+                    "      RoleName: kfood-ops-cloudformation\n",
+                    "does not carry the environment"));
+
+    @Test
+    void aBootstrapThatReachesBeyondItsEnvironmentIsRefused(@TempDir Path dir) throws Exception {
+        requireTools();
+        for (Breakage b : BOOTSTRAP_BREAKAGES) {
+            Run run = check(bootstrapWith(dir.resolve(b.name()), b.from(), b.to()));
+            assertThat(run.output()).as(b.name()).contains(b.expected());
+            assertThat(run.exit()).as(b.name()).isEqualTo(1);
+        }
     }
 
     @Test
