@@ -366,9 +366,46 @@ def check_bootstrap():
     return problems
 
 
+CODEOWNED = ("/template.yaml", "/bootstrap/", "/.github/", "/tools/pipeline/")
+
+
+def check_repository_settings(workflows):
+    """The GitHub protections live in the repository: CODEOWNERS over what decides deployments, the
+    environments' settings written down and agreeing with the workflows, and a deploy workflow that
+    refuses any ref but main out loud."""
+    problems = []
+    owners = ROOT / ".github" / "CODEOWNERS"
+    owned = {line.split()[0] for line in owners.read_text().splitlines()
+             if line.strip() and not line.startswith("#") and len(line.split()) > 1} if owners.exists() else set()
+    problems += [f"CODEOWNERS: {path} has no owner" for path in CODEOWNED if path not in owned]
+    settings_file = ROOT / ".github" / "environments.yml"
+    settings = yaml.safe_load(settings_file.read_text()) if settings_file.exists() else {}
+    envs = settings.get("environments", {}) or {}
+    used = {job.get("environment") for wf in workflows.values() for job in wf.get("jobs", {}).values()
+            if job.get("environment")}
+    for env in sorted(used):
+        policy = (envs.get(env) or {}).get("deployment_branch_policy", {})
+        if policy.get("custom_branches") != ["main"]:
+            problems.append(f"environments.yml: {env} is not limited to main")
+    prod = envs.get("prod") or {}
+    if not prod.get("required_reviewers") or not prod.get("prevent_self_review"):
+        problems.append("environments.yml: prod without required reviewers who cannot approve their own run")
+    main = (settings.get("branch_protection") or {}).get("main", {})
+    if not (main.get("required_pull_request_reviews") or {}).get("require_code_owner_reviews"):
+        problems.append("environments.yml: main's protection does not require code owners' review")
+    deploy = workflows.get("deploy.yml", {})
+    refusals = [j for j in deploy.get("jobs", {}).values() if "github.ref != 'refs/heads/main'" in str(j.get("if", ""))
+                and any("exit 1" in str(s.get("run", "")) for s in j.get("steps", []))]
+    if not refusals:
+        problems.append("deploy.yml: a run from another ref is only skipped, not refused")
+    return problems
+
+
 def main():
     problems, lines = check_workflows()
     problems += check_bootstrap()
+    problems += check_repository_settings(
+        {f.name: yaml.safe_load(f.read_text()) for f in sorted((ROOT / ".github" / "workflows").glob("*.yml"))})
     for line in lines:
         print(line)
     for p in problems:

@@ -42,7 +42,9 @@ class WorkflowCheckTest {
     private static Path copyWith(Path dir, String from, String to) throws IOException {
         Files.createDirectories(dir.resolve(".github/workflows"));
         Files.createDirectories(dir.resolve("bootstrap"));
-        for (String f : new String[] {".github/workflows/ci.yml", "bootstrap/pipeline.yaml"}) {
+        for (String f : new String[] {
+            ".github/workflows/ci.yml", "bootstrap/pipeline.yaml", ".github/CODEOWNERS", ".github/environments.yml"
+        }) {
             Files.copy(InvokeTest.ROOT.resolve(f), dir.resolve(f));
         }
         String deploy = Files.readString(InvokeTest.ROOT.resolve(".github/workflows/deploy.yml"));
@@ -105,6 +107,28 @@ class WorkflowCheckTest {
             assertThat(run.output()).as(b.name()).contains(b.expected());
             assertThat(run.exit()).as(b.name()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void theGithubProtectionsLiveInTheRepositoryAndAreChecked(@TempDir Path dir) throws Exception {
+        requireTools();
+        Path unowned = copyWith(dir.resolve("unowned"), "on:\n", "on:\n");
+        String owners = Files.readString(unowned.resolve(".github/CODEOWNERS"));
+        Files.writeString(unowned.resolve(".github/CODEOWNERS"), owners.replace("/bootstrap/ ", "/docs/ "));
+        Path selfApproved = copyWith(dir.resolve("self-approved"), "on:\n", "on:\n");
+        String settings = Files.readString(selfApproved.resolve(".github/environments.yml"));
+        assertThat(settings).contains("prevent_self_review: true");
+        Files.writeString(
+                selfApproved.resolve(".github/environments.yml"),
+                settings.replace("prevent_self_review: true", "prevent_self_review: false"));
+        Path skippedOnly = copyWith(dir.resolve("skipped-only"), "          exit 1\n", "          exit 0\n");
+
+        assertThat(check(unowned).output()).contains("CODEOWNERS: /bootstrap/ has no owner");
+        assertThat(check(selfApproved).output())
+                .contains("prod without required reviewers who cannot approve their own run");
+        Run skipped = check(skippedOnly);
+        assertThat(skipped.output()).contains("a run from another ref is only skipped, not refused");
+        assertThat(skipped.exit()).isEqualTo(1);
     }
 
     @Test
