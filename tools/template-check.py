@@ -35,6 +35,8 @@ and, for kfood-ops' own template (the security review's points, issue 14), on an
     allowed is a read, except writing reports/ in the reports bucket, publishing to the notifications
     topic, dead-lettering to the failed-events queue and starting Insights queries on the platform's logs.
 Statements inside Fn::If are checked in both branches.
+  - a service's role without aws:SourceAccount in its trust, a topic anyone of the account may publish
+    to or subscribe to by any protocol, a report link living longer than an hour (issue 31),
   - prod deployable with DbSslMode other than verify-full, a deployed stage without its scalable
     targets named (issues 30 and 31),
   - a permissions boundary (bootstrap/pipeline.yaml beside the template, or --bootstrap FILE) that
@@ -205,6 +207,41 @@ STATE_WRITES = {
     "AlarmRemediationFunctionRole": ("incidents/*",),
     "DeployNotifierFunctionRole": ("dedup/*", "ratelimit/*", "incidents/INC-*"),
 }
+
+
+def service_trusts(resources):
+    """A role a service assumes (other than Lambda's execution roles) does so only for this account."""
+    problems = []
+    for name, res in resources.items():
+        if res.get("Type") != "AWS::IAM::Role":
+            continue
+        for st in res["Properties"]["AssumeRolePolicyDocument"]["Statement"]:
+            services = as_list((st.get("Principal") or {}).get("Service", []))
+            if services and "lambda.amazonaws.com" not in services and \
+                    st.get("Condition", {}).get("StringEquals", {}).get("aws:SourceAccount") != {"Ref": "AWS::AccountId"}:
+                problems.append(f"{name}: {', '.join(services)} may assume it for any account (no aws:SourceAccount)")
+    return problems
+
+
+def topic_policies(resources):
+    """Both topics: only CloudWatch and the stack's roles publish, subscriptions only by the stack's protocols."""
+    problems = []
+    covered = {}
+    for res in resources.values():
+        if res.get("Type") == "AWS::SNS::TopicPolicy":
+            for topic in as_list(res["Properties"].get("Topics", [])):
+                covered.setdefault(render(topic), []).extend(as_list(res["Properties"]["PolicyDocument"]["Statement"]))
+    for topic in ("AlarmsTopic", "NotificationsTopic"):
+        statements = covered.get("${" + topic + "}", [])
+        publish = any(st.get("Effect") == "Deny" and "sns:Publish" in as_list(st.get("Action"))
+                      and "aws:PrincipalArn" in st.get("Condition", {}).get("ArnNotLike", {}) for st in statements)
+        subscribe = any(st.get("Effect") == "Deny" and "sns:Subscribe" in as_list(st.get("Action"))
+                        and "sns:Protocol" in st.get("Condition", {}).get("StringNotEquals", {}) for st in statements)
+        if not publish:
+            problems.append(f"{topic}: anyone the account allows may publish (no Deny for other principals in its policy)")
+        if not subscribe:
+            problems.append(f"{topic}: subscriptions by any protocol (no Deny on sns:Protocol in its policy)")
+    return problems
 
 
 def tag_keys(value):
@@ -397,6 +434,10 @@ def contract(cfn):
     human = json.dumps(cfn.get("Rules", {}))
     if not ('"prod"' in human and "OpsEmail" in human and "SlackChannelId" in human):
         problems.append("Rules: prod must not deploy without a human route (OpsEmail or Slack) on the alarms topic")
+    problems += service_trusts(r) + topic_policies(r)
+    link = cfn.get("Parameters", {}).get("ReportLinkHours", {})
+    if link.get("MaxValue") != 1:
+        problems.append("ReportLinkHours: a report's pre-signed link may live longer than one hour")
     rules = cfn.get("Rules", {})
     if not any(rule.get("RuleCondition") == {"Fn::Equals": [{"Ref": "Environment"}, "prod"]}
                and {"Assert": {"Fn::Equals": [{"Ref": "DbSslMode"}, "verify-full"]}}.items() <= a.items()

@@ -10,6 +10,7 @@ the workflows use) and the jobs it needs. It fails (exit 1) when:
     repository's main or a dispatch from main,
   - a deploy job has no GitHub environment, or its role is not the environment's variable,
   - an action is not pinned by a full commit SHA, or a job holding credentials installs a tool,
+  - an expression (${{ vars.* }}, a step's output) stands inline in a run: line instead of env:,
   - the bootstrap's GitHub roles trust anything wider than their own environment of the repository,
     or a GitHub role may create IAM roles, IMPORT change sets, or change sets of a template outside
     the environment's artifacts prefix,
@@ -214,6 +215,9 @@ def check_workflows():
         for jname, job in wf.get("jobs", {}).items():
             steps = job.get("steps", [])
             for step in steps:
+                if "${{" in str(step.get("run", "")):
+                    problems.append(f"{fname} {jname}: an expression inline in run: ({str(step['run']).strip()[:60]}): "
+                                    "pass it through env:")
                 uses = step.get("uses", "")
                 if uses and not uses.startswith("./") and not re.search(r"@[0-9a-f]{40}$", uses):
                     problems.append(f"{fname} {jname}: {uses} is not pinned by a full commit SHA")
@@ -393,6 +397,11 @@ def check_repository_settings(workflows):
     main = (settings.get("branch_protection") or {}).get("main", {})
     if not (main.get("required_pull_request_reviews") or {}).get("require_code_owner_reviews"):
         problems.append("environments.yml: main's protection does not require code owners' review")
+    pom = (ROOT / "pom.xml").read_text() if (ROOT / "pom.xml").exists() else ""
+    for section in ("repositories", "pluginRepositories"):
+        block = re.search(rf"<{section}>(.*?)</{section}>", pom, re.S)
+        if not block or "<checksumPolicy>fail</checksumPolicy>" not in block.group(1):
+            problems.append(f"pom.xml: a Maven Central download with a wrong checksum only warns ({section})")
     deploy = workflows.get("deploy.yml", {})
     refusals = [j for j in deploy.get("jobs", {}).values() if "github.ref != 'refs/heads/main'" in str(j.get("if", ""))
                 and any("exit 1" in str(s.get("run", "")) for s in j.get("steps", []))]

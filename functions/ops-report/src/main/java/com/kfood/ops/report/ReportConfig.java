@@ -63,7 +63,7 @@ record ReportConfig(
                 zoneId,
                 sla,
                 env.optional("REPORTS_BUCKET").filter(s -> !s.isBlank()).map(b -> bucket("REPORTS_BUCKET", b)),
-                Duration.ofHours(env.integer("REPORT_LINK_HOURS", 12, 1, 12)),
+                Duration.ofHours(env.integer("REPORT_LINK_HOURS", 1, 1, 1)),
                 env.string("METRICS_NAMESPACE", Ops.DEFAULT_NAMESPACE),
                 name(env.string("ECS_CLUSTER", "kfood-cluster"), "ECS_CLUSTER"),
                 List.of(

@@ -109,7 +109,7 @@ final class Fakes {
 
         @Override
         public String link(String key) {
-            return "https://reports.example/" + key + ".html?X-Amz-Expires=43200";
+            return "https://reports.example/" + key + ".html?X-Amz-Expires=3600";
         }
     }
 }

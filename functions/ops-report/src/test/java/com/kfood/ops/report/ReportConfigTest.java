@@ -14,7 +14,8 @@ class ReportConfigTest {
 
         assertThat(c.slaTargetPercent()).isEqualTo(99.9);
         assertThat(c.zone().getId()).isEqualTo("Asia/Seoul");
-        assertThat(c.linkLifetime()).isEqualTo(Duration.ofHours(12));
+        // a forwarded link expires within the hour (issue 31)
+        assertThat(c.linkLifetime()).isEqualTo(Duration.ofHours(1));
         assertThat(c.platformLogGroupPrefix()).isEqualTo("/aws/kfood-shorts");
         assertThat(c.reportsBucket()).isEmpty();
         assertThat(c.costExplorer()).isTrue();
@@ -28,7 +29,7 @@ class ReportConfigTest {
         assertThatThrownBy(() -> Fakes.config("ALB_FULL_NAME", "kfood-alb"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("app/<name>/<id>");
-        assertThatThrownBy(() -> Fakes.config("REPORT_LINK_HOURS", "168"))
+        assertThatThrownBy(() -> Fakes.config("REPORT_LINK_HOURS", "2"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("REPORT_LINK_HOURS");
         assertThatThrownBy(() -> Fakes.config("PLATFORM_LOG_GROUP_PREFIX", "aws/kfood"))

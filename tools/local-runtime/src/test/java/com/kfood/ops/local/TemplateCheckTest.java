@@ -23,6 +23,27 @@ class TemplateCheckTest {
 
     private static final List<Breakage> BREAKAGES = List.of(
             new Breakage(
+                    "chatbot-for-any-account",
+                    "              Service: chatbot.amazonaws.com\n            Action: sts:AssumeRole\n            Condition:\n"
+                            + "              StringEquals:\n                aws:SourceAccount: !Ref AWS::AccountId\n",
+                    "              Service: chatbot.amazonaws.com\n            Action: sts:AssumeRole\n",
+                    "SlackChannelRole: chatbot.amazonaws.com may assume it for any account"),
+            new Breakage(
+                    "anyone-publishes",
+                    "          - Sid: OnlyCloudWatchAndTheStacksRolesPublish\n            Effect: Deny\n",
+                    "          - Sid: OnlyCloudWatchAndTheStacksRolesPublish\n            Effect: Allow\n",
+                    "NotificationsTopic: anyone the account allows may publish"),
+            new Breakage(
+                    "any-protocol",
+                    "                sns:Protocol: [email, lambda, https]",
+                    "                sns:Endpoint: [\"*\"]",
+                    "AlarmsTopic: subscriptions by any protocol"),
+            new Breakage(
+                    "week-long-report-links",
+                    "    Default: 1\n    MinValue: 1\n    MaxValue: 1\n",
+                    "    Default: 12\n    MinValue: 1\n    MaxValue: 168\n",
+                    "a report's pre-signed link may live longer than one hour"),
+            new Breakage(
                     "prod-may-require-only",
                     "      - Assert: !Equals [!Ref DbSslMode, verify-full]",
                     "      - Assert: !Not [!Equals [!Ref DbSslMode, disable]]",

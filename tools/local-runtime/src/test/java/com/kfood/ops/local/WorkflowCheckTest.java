@@ -43,7 +43,11 @@ class WorkflowCheckTest {
         Files.createDirectories(dir.resolve(".github/workflows"));
         Files.createDirectories(dir.resolve("bootstrap"));
         for (String f : new String[] {
-            ".github/workflows/ci.yml", "bootstrap/pipeline.yaml", ".github/CODEOWNERS", ".github/environments.yml"
+            ".github/workflows/ci.yml",
+            "bootstrap/pipeline.yaml",
+            ".github/CODEOWNERS",
+            ".github/environments.yml",
+            "pom.xml"
         }) {
             Files.copy(InvokeTest.ROOT.resolve(f), dir.resolve(f));
         }
@@ -122,6 +126,10 @@ class WorkflowCheckTest {
                 selfApproved.resolve(".github/environments.yml"),
                 settings.replace("prevent_self_review: true", "prevent_self_review: false"));
         Path skippedOnly = copyWith(dir.resolve("skipped-only"), "          exit 1\n", "          exit 0\n");
+        Path inline = copyWith(
+                dir.resolve("inline"),
+                "        run: tools/pipeline/changeset.sh package \"$ARTIFACTS_BUCKET\"\n",
+                "        run: tools/pipeline/changeset.sh package \"${{ vars.ARTIFACTS_BUCKET }}\"\n");
 
         assertThat(check(unowned).output()).contains("CODEOWNERS: /bootstrap/ has no owner");
         assertThat(check(selfApproved).output())
@@ -129,6 +137,13 @@ class WorkflowCheckTest {
         Run skipped = check(skippedOnly);
         assertThat(skipped.output()).contains("a run from another ref is only skipped, not refused");
         assertThat(skipped.exit()).isEqualTo(1);
+        assertThat(check(inline).output()).contains("deploy.yml staging: an expression inline in run:");
+        Path lenient = copyWith(dir.resolve("lenient"), "on:\n", "on:\n");
+        Files.writeString(
+                lenient.resolve("pom.xml"),
+                Files.readString(lenient.resolve("pom.xml")).replace("<checksumPolicy>fail<", "<checksumPolicy>warn<"));
+        assertThat(check(lenient).output())
+                .contains("pom.xml: a Maven Central download with a wrong checksum only warns");
     }
 
     @Test
