@@ -23,12 +23,15 @@ public final class RdsCa {
 
     private RdsCa() {}
 
-    /** The bundle as a file (written once per JVM in the temporary folder, Lambda's /tmp). */
+    /**
+     * The bundle as a file, written once in the temporary folder (Lambda's /tmp) and again only if
+     * it is gone (a SnapStart restore need not bring the init phase's /tmp along).
+     */
     public static Path file() {
         Path f = file;
-        if (f == null) {
+        if (f == null || !Files.isReadable(f)) {
             synchronized (RdsCa.class) {
-                if (file == null) {
+                if (file == null || !Files.isReadable(file)) {
                     file = copy();
                 }
                 f = file;

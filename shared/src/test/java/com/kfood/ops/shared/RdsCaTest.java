@@ -42,6 +42,8 @@ class RdsCaTest {
         assertThat(pem.split("BEGIN CERTIFICATE", -1))
                 .hasSize(RdsCa.certificates().size() + 1);
         assertThat(RdsCa.file()).isEqualTo(RdsCa.file()); // written once per container
+        Files.delete(RdsCa.file()); // as after a restore without the init phase's /tmp
+        assertThat(RdsCa.file()).isReadable();
     }
 
     @Test

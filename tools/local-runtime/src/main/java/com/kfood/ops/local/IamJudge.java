@@ -27,6 +27,9 @@ final class IamJudge {
     /** The snapshot's own tag-key list (its CreateDBSnapshot statement) less its last key: the control's break. */
     private static final String NARROWED_STATEMENT = "Sid: CreateOwnSnapshotsWithOurTagsOnly";
 
+    /** What both broken copies must have refused. */
+    private static final String BROKEN_ACTION = "rds:CreateDBSnapshot";
+
     private static final Pattern TAG_KEY_LIST = Pattern.compile("(\\[ManagedBy[^\\]]*?),\\s*(\"[^\"]+\"|[\\w:-]+)]");
 
     private final Path root;
@@ -114,8 +117,11 @@ final class IamJudge {
         return IamEvaluation.judge(root, work, resolutions, runs, tagsLog, facts, now);
     }
 
-    /** The two broken copies, each of which the engine must refuse; false if either passes. */
-    boolean controls(LeastPrivilegeCheck.Sources sources) throws IOException, InterruptedException {
+    /**
+     * The two broken copies, each of which the engine must refuse for what was broken (a denial of
+     * rds:CreateDBSnapshot); false if either passes. {@code cfn} is the real template, transformed.
+     */
+    boolean controls(LeastPrivilegeCheck.Sources sources, Template cfn) throws IOException, InterruptedException {
         String template = Files.readString(sources.template());
         Matcher m = TAG_KEY_LIST.matcher(template);
         int statement = template.indexOf(NARROWED_STATEMENT);
@@ -125,24 +131,26 @@ final class IamJudge {
         }
         Path narrowed = work.resolve("template-narrowed.yaml");
         Files.writeString(narrowed, template.substring(0, m.start()) + m.group(1) + "]" + template.substring(m.end()));
-        Template cfn = LeastPrivilegeCheck.transformed(root, narrowed, work);
         boolean first = refused(
                 "a tag-key list without " + m.group(2),
-                resolutions(cfn, sources.bootstrap()).subList(0, 1));
+                resolutions(LeastPrivilegeCheck.transformed(root, narrowed, work), sources.bootstrap())
+                        .subList(0, 1));
         String bootstrap = Files.readString(sources.bootstrap());
         Path without = work.resolve("bootstrap-without-create-snapshot.yaml");
         Files.writeString(without, bootstrap.replaceAll("(?m)^\\s*- rds:CreateDBSnapshot\\s*$\\n", ""));
-        Template real = LeastPrivilegeCheck.transformed(root, sources.template(), work);
         boolean second = refused(
                 "a boundary without rds:CreateDBSnapshot",
-                resolutions(real, without).subList(0, 1));
+                resolutions(cfn, without).subList(0, 1));
         return first && second;
     }
 
     private boolean refused(String what, List<IamEvaluation.Resolution> resolutions)
             throws IOException, InterruptedException {
         List<String> denials = new ArrayList<>();
-        judge(resolutions).forEach(v -> denials.addAll(v.denials()));
+        judge(resolutions)
+                .forEach(v -> v.denials().stream()
+                        .filter(d -> d.contains("-> " + BROKEN_ACTION + " on"))
+                        .forEach(denials::add));
         System.err.println("ops: iam-check: control, " + what + ": "
                 + (denials.isEmpty()
                         ? "NOT refused: the check cannot fail"

@@ -125,7 +125,7 @@ final class LeastPrivilegeCheck {
         boolean emulatorPassed = emulatorVerdict(outcomes, control);
         IamJudge judge = new IamJudge(root, work, runs, tagsLog, facts, config);
         int denied = judge.report(judge.resolutions(cfn, sources.bootstrap()));
-        boolean controlsRefused = judge.controls(sources);
+        boolean controlsRefused = judge.controls(sources, cfn);
         boolean passed = emulatorPassed && denied == 0 && controlsRefused;
         if (passed) {
             deleteTree(work); // kept when the check fails: the captures and the emulator's log say why
@@ -187,14 +187,8 @@ final class LeastPrivilegeCheck {
     /** The function role's inline policies as JSON documents, resolved; {@code edit} may change each. */
     @SuppressWarnings("unchecked")
     static List<String> policies(Template cfn, Resolver resolver, String function, UnaryOperator<String> edit) {
-        Object role =
-                ((Map<String, Object>) cfn.resource(function).orElseThrow().get("Properties")).get("Role");
-        if (!(role instanceof Map<?, ?> m && m.get("Fn::GetAtt") instanceof List<?> att)) {
-            throw new IllegalArgumentException(
-                    function + ": its role is not a resource of the template (" + role + ")");
-        }
         Map<String, Object> props = (Map<String, Object>)
-                cfn.resource(String.valueOf(att.get(0))).orElseThrow().get("Properties");
+                cfn.resource(IamEvaluation.roleOf(cfn, function)).orElseThrow().get("Properties");
         List<String> docs = new ArrayList<>();
         for (Object policy : (List<Object>) props.getOrDefault("Policies", List.of())) {
             Map<String, Object> doc = new LinkedHashMap<>((Map<String, Object>)
