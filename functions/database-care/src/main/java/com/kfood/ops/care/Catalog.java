@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.postgresql.core.Utils;
 
 /**
  * What PostgreSQL's catalog says about a partitioned parent, and the one statement that changes
@@ -147,10 +148,11 @@ final class Catalog {
         try (Statement st = c.createStatement()) {
             st.execute("SET LOCAL lock_timeout = '" + lockSeconds + "s'");
             st.execute("SET LOCAL statement_timeout = '" + runSeconds + "s'");
-            st.execute("SET LOCAL ROLE " + parent.owner());
-            st.execute("CREATE TABLE " + spec.schema() + "." + p.name() + " PARTITION OF "
-                    + spec.qualified() + " FOR VALUES FROM ('" + bound(parent.keyType(), p.from()) + "') TO ('"
-                    + bound(parent.keyType(), p.to()) + "')");
+            // every identifier quoted, though validated: a name is never read as SQL (issue 31)
+            st.execute("SET LOCAL ROLE " + ident(parent.owner()));
+            st.execute("CREATE TABLE " + ident(spec.schema()) + "." + ident(p.name()) + " PARTITION OF "
+                    + ident(spec.schema()) + "." + ident(spec.table()) + " FOR VALUES FROM ('"
+                    + bound(parent.keyType(), p.from()) + "') TO ('" + bound(parent.keyType(), p.to()) + "')");
             c.commit();
         } catch (SQLException e) {
             rollbackQuietly(c);
@@ -158,6 +160,11 @@ final class Catalog {
         } finally {
             c.setAutoCommit(auto);
         }
+    }
+
+    /** An identifier quoted as PostgreSQL's quote_ident does: in double quotes, each one doubled (the driver's own escaping). */
+    static String ident(String name) throws SQLException {
+        return Utils.escapeIdentifier(null, name).toString();
     }
 
     /** A rollback that never throws over the error that caused it (the connection may be gone). */

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Properties;
 
@@ -21,6 +24,9 @@ final class ReportHtml {
     static String render(Report report) {
         StringBuilder h = new StringBuilder(CHART_JS.length() + 32_000);
         h.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"")
+                .append(CSP)
+                .append("\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<title>")
                 .append(escape(report.title() + " " + report.window()))
@@ -92,15 +98,39 @@ final class ReportHtml {
             }
             h.append("</section>\n");
         }
-        // the JSON closes no script: "</" is written as "<\/", which JSON reads the same
+        // the JSON closes no script and opens no markup: <, > and & are written as JSON's own
+        // escapes (they stand only inside its strings), which it reads the same
         h.append("<script type=\"application/json\" id=\"report-data\">")
-                .append(Json.write(ReportDocument.of(report)).replace("</", "<\\/"))
+                .append(scriptSafe(Json.write(ReportDocument.of(report))))
                 .append("</script>\n<script>")
                 .append(CHART_JS)
                 .append("</script>\n<script>")
                 .append(DRAW)
                 .append("</script>\n</body></html>\n");
         return h.toString();
+    }
+
+    /** JSON that no HTML parser reads as markup: {@code <}, {@code >} and {@code &} as JSON's backslash-u escapes. */
+    static String scriptSafe(String json) {
+        return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
+    }
+
+    /**
+     * The page runs its own two scripts and its own style, by their hashes, and nothing else: no
+     * other script, style, frame, form target or network request (the page is self-contained).
+     */
+    private static String csp() {
+        return "default-src 'none'; script-src " + sha256(CHART_JS) + " " + sha256(DRAW) + "; style-src "
+                + sha256(STYLE) + "; img-src data:; base-uri 'none'; form-action 'none'";
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return "'sha256-" + Base64.getEncoder().encodeToString(digest) + "'";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     static String escape(String text) {
@@ -162,4 +192,7 @@ final class ReportHtml {
                     + "spanGaps:false,pointRadius:c.labels.length>40?0:2,borderWidth:2};})},options:{animation:false,"
                     + "maintainAspectRatio:false,scales:{y:{title:{display:true,text:c.unit}}},plugins:{legend:{position:'bottom'}}}});"
                     + "n++;});});document.body.setAttribute('data-charts-drawn',String(n));})();";
+
+    /** After the scripts and the style it hashes (static fields initialise in order). */
+    private static final String CSP = csp();
 }

@@ -104,7 +104,7 @@ class ReportHtmlTest {
     }
 
     @Test
-    void textFromSourcesStaysText() {
+    void textFromSourcesStaysText() throws Exception {
         String html = ReportHtml.render(sample());
         Document page = Jsoup.parse(html);
 
@@ -112,6 +112,16 @@ class ReportHtmlTest {
         assertThat(page.select("script")).hasSize(3);
         assertThat(page.select("#errors td").text()).contains("<script>alert('x')</script>");
         assertThat(html).doesNotContain("</script><script>alert(1)");
+        // the page's JSON holds no markup character at all: backslash-u escapes, which JSON reads the same
+        assertThat(page.getElementById("report-data").data()).doesNotContain("<", ">", "&");
+        // and only the page's own scripts and style run: by their hashes, nothing else (CSP)
+        String csp = page.select("meta[http-equiv=Content-Security-Policy]").attr("content");
+        assertThat(csp).startsWith("default-src 'none'; script-src 'sha256-").contains("style-src 'sha256-");
+        assertThat(csp).doesNotContain("unsafe");
+        for (var script : page.select("script:not([type=application/json])")) {
+            assertThat(csp).contains(sha256(script.data()));
+        }
+        assertThat(csp).contains(sha256(page.select("style").first().data()));
         assertThat(Json.parseEmbedded(page.getElementById("report-data").data())
                         .at("/actions/0")
                         .asText())
@@ -139,6 +149,14 @@ class ReportHtmlTest {
 
         Document drawn = Jsoup.parse(dom);
         assertThat(drawn.body().attr("data-charts-drawn")).isEqualTo("2");
+    }
+
+    private static String sha256(String text) throws Exception {
+        return "'sha256-"
+                + java.util.Base64.getEncoder()
+                        .encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(text.getBytes(StandardCharsets.UTF_8)))
+                + "'";
     }
 
     /** The first headless-capable Chromium on the PATH, or null. */
