@@ -1,4 +1,5 @@
-"""AlarmRemediationFunction on the backend 5xx alarm, as the Java function: the alarm's episode in the
+"""AlarmRemediationFunction on the backend 5xx alarm, as the Java function: the alarm confirmed with
+CloudWatch (one of the stack's, in ALARM now), the alarm's episode in the
 incident log (its latest record read, a new one only when none is open; the alarm's entry written), the
 service and its remediation tags, the newest ERROR lines of its log group (from the task definition)
 in the 10 minutes before the alarm, the remediation tag, a new deployment linked to the episode, the
@@ -28,6 +29,9 @@ def put(s3, k, value):
 def work(i):
     ecs, logs, s3, sns = client("ecs"), client("logs"), client("s3"), client("sns")
     at = datetime.fromisoformat(f"2026-11-26T03:{i % 60:02d}:41.087+00:00")  # the benchmark's event of this run
+    found = client("cloudwatch").describe_alarms(AlarmNames=[ALARM], AlarmTypes=["MetricAlarm", "CompositeAlarm"])
+    if not any(a["StateValue"] == "ALARM" for a in found["MetricAlarms"] + found["CompositeAlarms"]):
+        raise SystemExit(f"{ALARM} not confirmed by CloudWatch")
     try:
         latest = json.loads(s3.get_object(Bucket=os.environ["STATE_BUCKET"], Key=key("alarms", ALARM))["Body"].read())
     except ClientError:

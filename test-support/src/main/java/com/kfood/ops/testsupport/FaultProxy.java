@@ -1,5 +1,7 @@
 package com.kfood.ops.testsupport;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -40,6 +42,7 @@ public final class FaultProxy implements AutoCloseable {
     /** What the proxy knows of a request: the service (from the signature), the operation and the body. */
     public record Call(String service, String operation, int sequence, String body) {}
 
+    private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory());
     private static final Pattern SCOPE = Pattern.compile("Credential=[^/]+/\\d{8}/[^/]+/([^/]+)/aws4_request");
     private static final Pattern ACTION = Pattern.compile("(?:^|&)Action=([A-Za-z0-9]+)");
     private static final Set<String> HOP_BY_HOP =
@@ -95,15 +98,16 @@ public final class FaultProxy implements AutoCloseable {
                 ? target.substring(target.lastIndexOf('.') + 1)
                 : action.find()
                         ? action.group(1)
-                        : ex.getRequestMethod() + " " + ex.getRequestURI().getPath();
+                        : operationInPath(
+                                ex.getRequestMethod(), ex.getRequestURI().getPath());
         Fault fault = plan.apply(new Call(service, operation, sequence.incrementAndGet(), text));
         if (fault != Fault.NONE) {
             injected.computeIfAbsent(fault, k -> new AtomicInteger()).incrementAndGet();
         }
         switch (fault) {
             case RESET -> ex.close(); // no status line: the client sees the connection end
-            case THROTTLE -> error(ex, service, true);
-            case SERVER_ERROR -> error(ex, service, false);
+            case THROTTLE -> error(ex, protocol(ex, service), true);
+            case SERVER_ERROR -> error(ex, protocol(ex, service), false);
             case SLOW -> {
                 sleep(slowMillis);
                 forward(ex, body);
@@ -116,10 +120,35 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /** Smithy RPC v2 names the operation last in the path ({@code /service/S/operation/DescribeAlarms}). */
+    private static String operationInPath(String method, String path) {
+        int at = path.indexOf("/operation/");
+        return at >= 0 ? path.substring(at + "/operation/".length()) : method + " " + path;
+    }
+
+    /** The service, or {@code rpc-v2-cbor} for a client speaking Smithy RPC v2 (CloudWatch). */
+    private static String protocol(HttpExchange ex, String service) {
+        return "rpc-v2-cbor".equals(ex.getRequestHeaders().getFirst("smithy-protocol")) ? "rpc-v2-cbor" : service;
+    }
+
     private static void error(HttpExchange ex, String service, boolean throttle) throws IOException {
         int status;
         String payload;
         switch (service) {
+            case "rpc-v2-cbor" -> {
+                // a query-compatible service: the code in x-amzn-query-error, the body in CBOR
+                String code = throttle ? "Throttling" : "InternalFailure";
+                ex.getResponseHeaders().add("smithy-protocol", "rpc-v2-cbor");
+                ex.getResponseHeaders().add("Content-Type", "application/cbor");
+                ex.getResponseHeaders().add("x-amzn-query-error", code + (throttle ? ";Sender" : ";Receiver"));
+                byte[] cbor = CBOR.writeValueAsBytes(
+                        Map.of("__type", code, "message", throttle ? "Rate exceeded" : "Internal failure"));
+                ex.sendResponseHeaders(throttle ? 400 : 500, cbor.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(cbor);
+                }
+                return;
+            }
             case "s3" -> {
                 status = throttle ? 503 : 500;
                 payload = throttle

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** The running emulator as tests see it: its environment, clients, inboxes and clock. */
@@ -51,6 +52,15 @@ public final class Moto implements ExtensionContext.Store.CloseableResource, Aut
         DemoPlatform platform = new DemoPlatform(aws);
         platform.seed();
         return platform;
+    }
+
+    /**
+     * The alarm in {@code state}, as CloudWatch holds it before it sends a message about it: a
+     * fixture's ALARM is acted on only once CloudWatch confirms it.
+     */
+    public void alarmState(String alarmName, String state) {
+        aws.build(CloudWatchClient.builder(), "CLOUDWATCH")
+                .setAlarmState(b -> b.alarmName(alarmName).stateValue(state).stateReason("set by the test"));
     }
 
     /** A secret in RDS's shape for the machine's PostgreSQL (127.0.0.1:5432); returns its ARN. */

@@ -23,7 +23,7 @@ final class AlarmNotice {
         Severity severity = switch (d.outcome()) {
             case FAILED, AT_LIMIT -> Severity.CRITICAL;
             case RECOVERED -> Severity.SUCCESS;
-            case EXECUTED, SUPPRESSED, WOULD_EXECUTE -> Severity.WARNING;
+            case EXECUTED, SUPPRESSED, WOULD_EXECUTE, NOT_CONFIRMED -> Severity.WARNING;
             default -> alarm.isAlarm() ? Severity.CRITICAL : Severity.WARNING;
         };
         String title = switch (d.outcome()) {
@@ -33,6 +33,7 @@ final class AlarmNotice {
             case SUPPRESSED -> alarm.name() + ": " + d.action() + " suppressed";
             case AT_LIMIT -> alarm.name() + ": at the autoscaling maximum, needs a person";
             case FAILED -> alarm.name() + ": " + d.action() + " FAILED";
+            case NOT_CONFIRMED -> alarm.name() + ": not confirmed by CloudWatch, nothing done";
             default -> alarm.name() + " is " + alarm.newState();
         };
         var n = Notification.builder(severity, "alarm." + d.outcome().name().toLowerCase(Locale.ROOT), title)
@@ -72,6 +73,10 @@ final class AlarmNotice {
         if (d.outcome() == Decision.Outcome.AT_LIMIT) {
             n.nextStep("Nothing was changed. Find why the service runs hot (its error logs above, a recent"
                     + " deployment), then raise the autoscaling maximum by hand if more tasks are the answer.");
+        }
+        if (d.outcome() == Decision.Outcome.NOT_CONFIRMED) {
+            n.nextStep("If the alarm is in ALARM in the console, nothing is needed: its next message will be"
+                    + " acted on. Otherwise find who publishes to the alarms topic: only CloudWatch should.");
         }
         if (d.outcome() == Decision.Outcome.FAILED) {
             n.nextStep("The action did not happen: act by hand, then check the function's permissions and logs.");

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.applicationautoscaling.model.ScalableDime
 import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmHistoryItem;
+import software.amazon.awssdk.services.cloudwatch.model.AlarmType;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.HistoryItemType;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
@@ -82,6 +83,7 @@ public final class AwsPlatform implements Platform {
                     Instant.EPOCH.plusSeconds(3600),
                     Duration.ofMinutes(30)),
             () -> alarmStart("priming", Instant.EPOCH.plusSeconds(86_400)),
+            () -> alarmNow("priming"),
             () -> scalableTarget(PRIMING_SERVICE),
             () -> holdMinimum(
                     PRIMING_SERVICE, new ScalableTarget("service/priming/priming", 2, 10, null), 3, 2, Instant.EPOCH),
@@ -378,6 +380,20 @@ public final class AwsPlatform implements Platform {
         List<String> out = new ArrayList<>();
         byTime.forEach((at, value) -> out.add(HHMM.format(at) + " " + value));
         return out.subList(Math.max(0, out.size() - 10), out.size());
+    }
+
+    @Override
+    public AlarmNow alarmNow(String name) {
+        var found = cloudWatch.describeAlarms(
+                b -> b.alarmNames(name).alarmTypes(AlarmType.METRIC_ALARM, AlarmType.COMPOSITE_ALARM));
+        if (!found.metricAlarms().isEmpty()) {
+            var a = found.metricAlarms().getFirst();
+            return new AlarmNow(a.alarmName(), a.alarmArn(), a.stateValueAsString());
+        }
+        return found.compositeAlarms().stream()
+                .findFirst()
+                .map(a -> new AlarmNow(a.alarmName(), a.alarmArn(), a.stateValueAsString()))
+                .orElse(null);
     }
 
     @Override

@@ -28,6 +28,11 @@ public record Decision(
         NOTIFIED,
         RECOVERED,
         NOT_UNDERSTOOD,
+        /**
+         * Nothing done: CloudWatch does not hold this alarm in ALARM now, or it is not one of the
+         * configured alarms (a forged, replayed or late message).
+         */
+        NOT_CONFIRMED,
         /** Nothing done: the change is older than one already handled for the same alarm (late delivery). */
         STALE
     }

@@ -45,6 +45,12 @@ public interface Platform {
             String availabilityZone,
             Cooldown.History history) {}
 
+    /** An alarm as CloudWatch holds it now (a message about it may be forged, late or replayed). */
+    record AlarmNow(String name, String arn, String state) {}
+
+    /** The metric or composite alarm of that name as CloudWatch has it now; null when there is none. */
+    AlarmNow alarmNow(String name);
+
     /** Null when the service does not exist (or is not active). */
     EcsService ecsService(String cluster, String service);
 

@@ -52,6 +52,7 @@ public final class Remediation implements OpsFunction {
     private final Clock clock;
     private final boolean dryRun;
     private final Duration minimumHold;
+    private final List<String> alarmPrefixes;
     /** Reads the service's error lines while the action runs; built once per instance. */
     private final ExecutorService alongside = Executors.newSingleThreadExecutor(Futures.daemonThreads("error-lines"));
 
@@ -73,6 +74,7 @@ public final class Remediation implements OpsFunction {
         this.clock = clock;
         this.dryRun = config.dryRun();
         this.minimumHold = config.minimumHold();
+        this.alarmPrefixes = config.alarmPrefixes();
     }
 
     @Override
@@ -109,6 +111,10 @@ public final class Remediation implements OpsFunction {
     }
 
     public Decision handle(AlarmChange change) {
+        Decision doubted = unconfirmed(change);
+        if (doubted != null) {
+            return doubted;
+        }
         AlarmChange alarm = inIncident(change);
         var rule = rules.match(alarm).orElse(null);
         Decision decision;
@@ -130,6 +136,60 @@ public final class Remediation implements OpsFunction {
             return finish(alarm, rule, decision, Map.of());
         }
         return decision;
+    }
+
+    /**
+     * Anyone allowed to publish to the topic (or invoke the function) can write an ALARM message: an
+     * action waits for CloudWatch to hold the alarm, one of ours, in ALARM now. Null when confirmed,
+     * or when the change acts on nothing. Decided before the incident log, so a forged message opens
+     * no episode.
+     */
+    private Decision unconfirmed(AlarmChange alarm) {
+        Rule rule = rules.match(alarm).orElse(null);
+        if (!alarm.isAlarm()
+                || rule == null
+                || rule.action() == Runbook.NOTIFY
+                || rule.action() == Runbook.RDS_DIAGNOSE) {
+            return null;
+        }
+        String doubt;
+        try {
+            doubt = doubt(alarm);
+        } catch (SdkException e) {
+            return finish(
+                    alarm,
+                    rule,
+                    decision(
+                            alarm,
+                            rule,
+                            Decision.Outcome.FAILED,
+                            null,
+                            "could not confirm the alarm with CloudWatch: " + Errors.describe(e)),
+                    Map.of());
+        }
+        if (doubt == null) {
+            return null;
+        }
+        log.warn("alarm not confirmed", "alarm", alarm.name(), "why", doubt);
+        return finish(
+                alarm,
+                rule,
+                decision(alarm, rule, Decision.Outcome.NOT_CONFIRMED, null, doubt + ": nothing done"),
+                Map.of());
+    }
+
+    private String doubt(AlarmChange alarm) {
+        if (alarmPrefixes.stream().noneMatch(alarm.name()::startsWith)) {
+            return "not one of this stack's alarms (" + String.join(", ", alarmPrefixes) + "*)";
+        }
+        Platform.AlarmNow now = platform.alarmNow(alarm.name());
+        if (now == null) {
+            return "CloudWatch has no such alarm";
+        }
+        if (alarm.arn() != null && !alarm.arn().equals(now.arn())) {
+            return "the message names another alarm ARN than CloudWatch's";
+        }
+        return "ALARM".equals(now.state()) ? null : "CloudWatch has it in " + now.state() + " now, not ALARM";
     }
 
     /**
@@ -735,6 +795,7 @@ public final class Remediation implements OpsFunction {
             case EXECUTED -> "ActionsExecuted";
             case SUPPRESSED, DUPLICATE, WOULD_EXECUTE, AT_LIMIT -> "ActionsSuppressed";
             case STALE -> "LateChangesIgnored";
+            case NOT_CONFIRMED -> "AlarmsNotConfirmed";
             case FAILED -> "ActionsFailed";
             default -> "AlarmsNotified";
         };

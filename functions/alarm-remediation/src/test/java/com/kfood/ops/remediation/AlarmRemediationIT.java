@@ -28,6 +28,9 @@ import software.amazon.awssdk.services.applicationautoscaling.model.ScalableDime
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScheduledAction;
 import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -107,6 +110,7 @@ class AlarmRemediationIT {
     @Test
     void backend5xxForcesANewDeploymentAndTheGuardRailsHoldTheNextOnes() {
         moto.seedPlatform();
+        moto.alarmState(DemoPlatform.BACKEND_5XX_ALARM, "ALARM");
         String before = service("kfood-backend").deployments().getFirst().id();
 
         JsonNode first = Invocations.invoke(handler(), Invocations.event("events/alarm/sns-backend-5xx-alarm.json"));
@@ -138,6 +142,7 @@ class AlarmRemediationIT {
     @Test
     void withoutAScalableTargetCpuHighSetsTheDesiredCount() {
         moto.seedPlatform();
+        moto.alarmState(DemoPlatform.FRONTEND_CPU_ALARM, "ALARM");
         autoScaling.deregisterScalableTarget(b -> b.serviceNamespace(ServiceNamespace.ECS)
                 .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
                 .resourceId("service/" + CLUSTER + "/kfood-frontend"));
@@ -157,6 +162,7 @@ class AlarmRemediationIT {
     @Test
     void nothingIsDoneWhileADeploymentIsInProgress() {
         moto.seedPlatform();
+        moto.alarmState(DemoPlatform.BACKEND_5XX_ALARM, "ALARM");
         // a second backend service whose tasks have not all started: moto reports its rollout IN_PROGRESS
         ecs.deleteService(b -> b.cluster(CLUSTER).service("kfood-backend").force(true));
         String td = service("kfood-frontend").taskDefinition();
@@ -174,8 +180,31 @@ class AlarmRemediationIT {
     }
 
     @Test
+    void aMessageForAnAlarmCloudWatchHoldsInOkChangesNothing() {
+        moto.seedPlatform();
+        moto.alarmState(DemoPlatform.BACKEND_5XX_ALARM, "OK"); // a replayed or forged ALARM message
+        String before = service("kfood-backend").deployments().getFirst().id();
+
+        JsonNode result = Invocations.invoke(handler(), Invocations.event("events/alarm/sns-backend-5xx-alarm.json"));
+
+        assertThat(result.at("/decisions/0/outcome").asText()).isEqualTo("NOT_CONFIRMED");
+        assertThat(result.at("/decisions/0/detail").asText()).contains("CloudWatch has it in OK now");
+        assertThat(result.at("/decisions/0/incident").isNull()).isTrue();
+        assertThat(service("kfood-backend").deployments().getFirst().id()).isEqualTo(before);
+        assertThat(moto.drain(NOTIFICATIONS_TOPIC))
+                .extracting(Inbox.Published::subject)
+                .containsExactly("[WARN] kfood-ops: kfood-ops-backend-5xx: not confirmed by CloudWatch, nothing done");
+        // CloudWatch puts it in ALARM: the same message is acted on
+        moto.alarmState(DemoPlatform.BACKEND_5XX_ALARM, "ALARM");
+        JsonNode confirmed =
+                Invocations.invoke(handler(), Invocations.event("events/alarm/sns-backend-5xx-alarm.json"));
+        assertThat(confirmed.at("/decisions/0/outcome").asText()).isEqualTo("EXECUTED");
+    }
+
+    @Test
     void dryRunLeavesTheServiceAlone() {
         moto.seedPlatform();
+        moto.alarmState(DemoPlatform.BACKEND_5XX_ALARM, "ALARM");
         String before = service("kfood-backend").deployments().getFirst().id();
         JsonNode result = Invocations.invoke(
                 handler("DRY_RUN", "true"), Invocations.event("events/alarm/sns-backend-5xx-alarm.json"));
@@ -195,6 +224,16 @@ class AlarmRemediationIT {
 
     @Test
     void aMissingServiceIsAFailureThatSaysSo() {
+        CloudWatchClient cloudWatch = moto.aws().build(CloudWatchClient.builder(), "CLOUDWATCH");
+        cloudWatch.putMetricAlarm(b -> b.alarmName(DemoPlatform.BACKEND_5XX_ALARM)
+                .namespace("AWS/ApplicationELB")
+                .metricName("HTTPCode_Target_5XX_Count")
+                .statistic(Statistic.SUM)
+                .period(60)
+                .evaluationPeriods(3)
+                .threshold(50.0)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
+        moto.alarmState(DemoPlatform.BACKEND_5XX_ALARM, "ALARM");
         JsonNode result = Invocations.invoke(handler(), Invocations.event("events/alarm/sns-backend-5xx-alarm.json"));
         assertThat(result.at("/decisions/0/outcome").asText()).isIn("FAILED");
         assertThat(result.at("/decisions/0/notified").asBoolean())

@@ -36,6 +36,7 @@ class RemediationFaultsIT {
     void seed(Moto moto) {
         this.moto = moto;
         moto.seedPlatform();
+        moto.alarmState(DemoPlatform.BACKEND_5XX_ALARM, "ALARM");
         ecs = moto.aws().build(EcsClient.builder(), "ECS");
     }
 

@@ -198,6 +198,25 @@ class RemediationTest {
             return List.of("03:10 0.0", "03:11 0.0");
         }
 
+        /** Alarms as CloudWatch holds them; a name not here is in ALARM, under this account's ARN. */
+        final Map<String, AlarmNow> alarms = new HashMap<>();
+
+        final List<String> alarmsRead = new ArrayList<>();
+        /** CloudWatch's answer to DescribeAlarms, when it fails. */
+        RuntimeException alarmsFailWith;
+
+        @Override
+        public AlarmNow alarmNow(String name) {
+            alarmsRead.add(name);
+            if (alarmsFailWith != null) {
+                throw alarmsFailWith;
+            }
+            if (alarms.containsKey(name)) {
+                return alarms.get(name);
+            }
+            return new AlarmNow(name, "arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:" + name, "ALARM");
+        }
+
         @Override
         public Instant alarmStart(String alarmName, Instant before) {
             throw CloudWatchException.builder()
@@ -256,7 +275,8 @@ class RemediationTest {
 
     /** The function's environment as the template sets it, plus {@code vars}. */
     static Env env(String... vars) {
-        List<String> all = new ArrayList<>(List.of("STATE_BUCKET", "kfood-ops-state-123456789012"));
+        List<String> all =
+                new ArrayList<>(List.of("STATE_BUCKET", "kfood-ops-state-123456789012", "ALARM_PREFIXES", "kfood-"));
         all.addAll(List.of(vars));
         return TestOps.env(all.toArray(String[]::new));
     }
@@ -265,7 +285,7 @@ class RemediationTest {
         return Invocations.invoke(handler(false), Invocations.event(fixture));
     }
 
-    private static String snsAlarm(
+    static String snsAlarm(
             String name, String namespace, String metric, Map<String, String> dims, String state, Instant at) {
         List<Map<String, String>> dimensions = new ArrayList<>();
         dims.forEach((k, v) -> dimensions.add(Map.of("name", k, "value", v)));
@@ -359,7 +379,7 @@ class RemediationTest {
         for (int i = 0; i < 10; i++) {
             clock.advance(Duration.ofMinutes(1));
             r.handle(AlarmParser.parse(Json.parseEmbedded(snsAlarm(
-                            "b-5xx",
+                            "kfood-b-5xx",
                             "AWS/ApplicationELB",
                             "HTTPCode_Target_5XX_Count",
                             Map.of(),
@@ -413,7 +433,7 @@ class RemediationTest {
     @Test
     void aServiceTheRuleDoesNotNameIsNeverTouched() {
         String event = snsAlarm(
-                "payments-cpu",
+                "kfood-payments-cpu",
                 "AWS/ECS",
                 "CPUUtilization",
                 Map.of("ServiceName", "payments"),
@@ -734,7 +754,7 @@ class RemediationTest {
 
     @Test
     void withoutAnIncidentLogTheAlarmStillNamesItsEpisodeAndTheRecoverySaysNoMore() {
-        Env env = TestOps.env();
+        Env env = TestOps.env("ALARM_PREFIXES", "kfood-");
         Remediation r = new Remediation(
                 RemediationConfig.from(env),
                 platform,

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.applicationautoscaling.model.ScalableDime
 import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
+import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
@@ -142,6 +143,8 @@ public final class DemoPlatform {
         platform.seedBackupHistory(ago -> emulator.setClockOffset(ago.negated()));
         // the operations report reads real history too: metrics, ERROR lines, cost and findings
         new ReportHistory(new AwsClients(Env.of(aws)), Instant.now()).seed();
+        // the sample ALARM events' alarms as CloudWatch holds them when it sends them: confirmed
+        platform.alarmsInAlarm();
         return aws;
     }
 
@@ -306,6 +309,14 @@ public final class DemoPlatform {
         }
         logs.putLogEvents(b ->
                 b.logGroupName(group).logStreamName("app/" + service + "/1").logEvents(events));
+    }
+
+    /** Both seeded alarms in ALARM, as when CloudWatch sends the sample events' ALARM messages. */
+    void alarmsInAlarm() {
+        for (String alarm : List.of(BACKEND_5XX_ALARM, FRONTEND_CPU_ALARM)) {
+            cloudWatch.setAlarmState(
+                    b -> b.alarmName(alarm).stateValue(StateValue.ALARM).stateReason("the sample event's alarm"));
+        }
     }
 
     /** The backend's 5xx alarm and the frontend's CPU alarm, sending to the alarms topic as the template's do. */
