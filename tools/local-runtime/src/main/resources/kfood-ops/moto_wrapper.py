@@ -127,6 +127,8 @@ def _resources(self):
         return [_secret_arn(self, p("SecretId"))]
     if service == "cloudwatch" and action == "DescribeAlarmHistory" and p("AlarmName"):
         return [_arn(self, "cloudwatch", f"alarm:{p('AlarmName')}")]
+    if service == "cloudwatch" and action == "DescribeAlarms" and p("AlarmNames"):
+        return [_arn(self, "cloudwatch", f"alarm:{n}") for n in p("AlarmNames")]
     if service == "applicationautoscaling" and action in ("RegisterScalableTarget", "PutScheduledAction",
                                                            "DeleteScheduledAction"):
         return [_scalable_target_arn(self, p("ScalableDimension"), p("ResourceId"))]

@@ -53,8 +53,18 @@ class TextTest {
                 .doesNotContain("eyJ")
                 .doesNotContain("4b1c2d3e")
                 .doesNotContain("81234");
-        assertThat(Text.masked("api key AKIAIOSFODNN7EXAMPLE leaked", 100)).isEqualTo("api key <token> leaked");
+        assertThat(Text.masked("api key AKIAIOSFODNN7EXAMPLE leaked", 100)).isEqualTo("api key <aws-key-id> leaked");
         assertThat(Text.masked("x".repeat(300) + "\n", 200)).hasSize(203).endsWith("...");
         assertThat(Text.masked(null, 10)).isEmpty();
+    }
+
+    @Test
+    void aLongLineIsMaskedFromItsStartAndASecretTheCutWouldSplitIsLeftOut() {
+        // 439 digits mask to one "#", so what stands near the window's end is shown: never half a key
+        String key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        String line = "9".repeat(439) + " " + key + " and more";
+        String masked = Text.masked(line, 50);
+        assertThat(masked).isEqualTo("# ...").doesNotContain("wJalr");
+        assertThat(Text.masked("a".repeat(262_144), 20)).hasSize(23).endsWith("...");
     }
 }
