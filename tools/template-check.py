@@ -244,6 +244,66 @@ def topic_policies(resources):
     return problems
 
 
+def backup_guards(resources):
+    """The backups' key is their own and outlives the stack; nobody but break-glass bypasses the lock."""
+    problems = []
+    key = resources.get("BackupKey", {})
+    if not key:
+        return ["BackupKey: the backup bucket has no key of its own"]
+    if key.get("DeletionPolicy") != "Retain" or key.get("UpdateReplacePolicy") != "Retain":
+        problems.append("BackupKey: not kept (DeletionPolicy and UpdateReplacePolicy Retain) when the stack goes")
+    key_statements = as_list(key["Properties"]["KeyPolicy"]["Statement"])
+    if not any(st.get("Effect") == "Deny" and {"kms:ScheduleKeyDeletion", "kms:DisableKey"} <= set(as_list(st.get("Action")))
+               for st in key_statements):
+        problems.append("BackupKey: anyone the account allows may disable it or schedule its deletion")
+    for name, res in resources.items():
+        props = json.dumps(res.get("Properties", {}))
+        if name != "BackupBucket" and res.get("Type") in ("AWS::Logs::LogGroup", "AWS::SNS::Topic", "AWS::SQS::Queue", "AWS::S3::Bucket") \
+                and '"BackupKey"' in props:
+            problems.append(f"{name}: encrypted with BackupKey, which is the backups' own")
+    policy = resources.get("BackupBucketPolicy", {})
+    if policy.get("DeletionPolicy") != "Retain":
+        problems.append("BackupBucketPolicy: not kept with the bucket (DeletionPolicy Retain)")
+    denied = set()
+    for st in as_list(policy.get("Properties", {}).get("PolicyDocument", {}).get("Statement", [])):
+        for branch in (st["Fn::If"][1:2] if isinstance(st, dict) and "Fn::If" in st else [st]):
+            if branch.get("Effect") == "Deny" and branch.get("Principal") == "*":
+                denied |= set(as_list(branch.get("Action")))
+    for action in ("s3:BypassGovernanceRetention", "s3:DeleteBucketPolicy", "s3:PutBucketObjectLockConfiguration",
+                   "s3:PutLifecycleConfiguration", "s3:PutBucketPolicy"):
+        if action not in denied:
+            problems.append(f"BackupBucketPolicy: {action} not denied to all but the break-glass role")
+    return problems
+
+
+def report_readers(resources):
+    """A report link opens only from the named networks, when the parameters name them."""
+    for st in as_list(resources.get("ReportsBucketPolicy", {}).get("Properties", {}).get("PolicyDocument", {}).get("Statement", [])):
+        branch = st["Fn::If"][1] if isinstance(st, dict) and "Fn::If" in st else st
+        condition = json.dumps(branch.get("Condition", {}))
+        if branch.get("Effect") == "Deny" and "s3:GetObject" in as_list(branch.get("Action")) \
+                and '"aws:SourceIp": {"Ref": "ReportReaderCidrs"}' in condition \
+                and '"aws:SourceVpce": {"Ref": "ReportReaderVpceIds"}' in condition:
+            return []
+    return ["ReportsBucketPolicy: report links open from anywhere even when ReportReaderCidrs or ReportReaderVpceIds name networks"]
+
+
+def code_signing(cfn, resources):
+    """Outside dev every function runs only signed code: a config that enforces, on each function."""
+    problems = []
+    config = resources.get("CodeSigningConfig", {}).get("Properties", {})
+    if config.get("CodeSigningPolicies", {}).get("UntrustedArtifactOnDeployment") != "Enforce":
+        problems.append("CodeSigningConfig: unsigned code is not refused (UntrustedArtifactOnDeployment Enforce)")
+    for name, res in resources.items():
+        if res.get("Type") == "AWS::Lambda::Function" and \
+                res["Properties"].get("CodeSigningConfigArn") != {"Fn::If": ["SignsCode", {"Ref": "CodeSigningConfig"}, {"Ref": "AWS::NoValue"}]}:
+            problems.append(f"{name}: runs unsigned code (no CodeSigningConfigArn)")
+    rules = json.dumps(cfn.get("Rules", {}))
+    if '{"Ref": "SigningProfileVersionArn"}, ""' not in rules:
+        problems.append("Rules: staging and prod may deploy without a signing profile (SigningProfileVersionArn)")
+    return problems
+
+
 def tag_keys(value):
     """The literal keys of an aws:TagKeys list, both branches of an Fn::If; a list split from a Sub
     counts its literal keys, its parameter (the opt-in copied keys) being the operator's choice."""
@@ -423,10 +483,13 @@ def contract(cfn):
     sse = bucket.get("BucketEncryption", {}).get("ServerSideEncryptionConfiguration", [{}])[0].get("ServerSideEncryptionByDefault", {})
     lock = bucket.get("ObjectLockConfiguration", {}).get("Rule", {}).get("DefaultRetention", {})
     rules = bucket.get("LifecycleConfiguration", {}).get("Rules", [])
-    for ok, what in ((sse.get("SSEAlgorithm") == "aws:kms" and sse.get("KMSMasterKeyID") == {"Fn::GetAtt": ["OpsKey", "Arn"]}, "SSE-KMS with the stack's key"),
+    for ok, what in ((sse.get("SSEAlgorithm") == "aws:kms" and sse.get("KMSMasterKeyID") == {"Fn::GetAtt": ["BackupKey", "Arn"]},
+                      "SSE-KMS with the backups' own key (BackupKey)"),
                      (bucket.get("VersioningConfiguration", {}).get("Status") == "Enabled", "versioning"),
-                     (bucket.get("ObjectLockEnabled") is True and lock.get("Mode") == "GOVERNANCE" and lock.get("Days") == {"Ref": "RetentionDays"},
-                      "Object Lock in governance mode for RetentionDays"),
+                     (bucket.get("ObjectLockEnabled") is True and lock.get("Mode") == {"Fn::If": ["IsProd", "COMPLIANCE", "GOVERNANCE"]}
+                      and lock.get("Days") == {"Ref": "RetentionDays"}
+                      and cfn.get("Conditions", {}).get("IsProd") == {"Fn::Equals": [{"Ref": "Environment"}, "prod"]},
+                      "Object Lock for RetentionDays, COMPLIANCE in prod and GOVERNANCE elsewhere"),
                      (bool(bucket.get("LoggingConfiguration", {}).get("DestinationBucketName")), "server access logging"),
                      (any("NoncurrentVersionExpiration" in rule for rule in rules), "noncurrent versions expiring after the lock")):
         if not ok:
@@ -434,7 +497,7 @@ def contract(cfn):
     human = json.dumps(cfn.get("Rules", {}))
     if not ('"prod"' in human and "OpsEmail" in human and "SlackChannelId" in human):
         problems.append("Rules: prod must not deploy without a human route (OpsEmail or Slack) on the alarms topic")
-    problems += service_trusts(r) + topic_policies(r)
+    problems += service_trusts(r) + topic_policies(r) + backup_guards(r) + report_readers(r) + code_signing(cfn, r)
     link = cfn.get("Parameters", {}).get("ReportLinkHours", {})
     if link.get("MaxValue") != 1:
         problems.append("ReportLinkHours: a report's pre-signed link may live longer than one hour")

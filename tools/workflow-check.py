@@ -315,7 +315,8 @@ def check_github_role(name, props):
         problems.append(f"bootstrap {name}: may create IMPORT change sets (no Deny on cloudformation:ImportResourceTypes)")
     if creates and not any("${ArtifactsBucket}" in _text(st.get("Condition", {}).get("StringNotLike", {})
                                                         .get("cloudformation:TemplateUrl", ""))
-                           and "/kfood-ops/" in _text(st["Condition"]["StringNotLike"]["cloudformation:TemplateUrl"])
+                           and "/${Prefix}/* {'Prefix': {'Fn::FindInMap': ['Packages', {'Ref': 'Environment'}, 'Prefix']}}"
+                           in _text(st["Condition"]["StringNotLike"]["cloudformation:TemplateUrl"])
                            for st in denies):
         problems.append(f"bootstrap {name}: change sets from any template URL (not only the artifacts prefix)")
     return problems
@@ -348,10 +349,43 @@ def check_boundary(props):
     return problems
 
 
+def check_promotion_and_signing(template):
+    """Prod's packages under a prefix only the promotion writes; every package signed; no function unsigned."""
+    problems = []
+    packages = template.get("Mappings", {}).get("Packages", {})
+    prefixes = {env: packages.get(env, {}).get("Prefix") for env in ("staging", "prod")}
+    if not prefixes["prod"] or prefixes["prod"] == prefixes["staging"]:
+        problems.append(f"bootstrap Packages: prod does not deploy from a prefix of its own ({prefixes})")
+    script = (ROOT / "tools" / "pipeline" / "changeset.sh").read_text()
+    packaged = dict(re.findall(r"(staging|prod)\) prefix=([A-Za-z0-9-]+) ;;", script))
+    if packaged != prefixes or "tools/pipeline/sign.py" not in script:
+        problems.append(f"changeset.sh: packages under {packaged} or unsigned, not as the bootstrap's Packages {prefixes}")
+    resources = template.get("Resources", {})
+    policy = resources.get("ArtifactsBucketPolicy", {}).get("Properties", {}).get("PolicyDocument", {})
+    guarded = False
+    for st in _list(policy.get("Statement", [])):
+        branch = st["Fn::If"][1] if isinstance(st, dict) and "Fn::If" in st else st
+        guarded |= (branch.get("Effect") == "Deny" and "s3:PutObject" in _list(branch.get("Action"))
+                    and f"/{prefixes['prod']}/*" in _text(branch.get("Resource"))
+                    and "github-plan" in _text(branch.get("Condition", {}).get("ArnNotEquals", {}).get("aws:PrincipalArn")))
+    if not guarded:
+        problems.append("bootstrap ArtifactsBucketPolicy: others than the promotion may write what prod deploys")
+    profile = [r for r in resources.values() if r.get("Type") == "AWS::Signer::SigningProfile"]
+    if not profile or not str(profile[0]["Properties"].get("PlatformId", "")).startswith("AWSLambda-"):
+        problems.append("bootstrap: no AWS Signer profile for Lambda: the functions' code is not signed")
+    cfn_role = resources.get("CloudFormationExecutionRole", {}).get("Properties", {})
+    statements = [st for policy in cfn_role.get("Policies", []) for st in _statements(policy["PolicyDocument"])]
+    if not any(st["Effect"] == "Deny" and "lambda:CreateFunction" in _list(st["Action"])
+               and st.get("Condition", {}).get("Null", {}).get("lambda:CodeSigningConfigArn") == "true" for st in statements):
+        problems.append("bootstrap CloudFormationExecutionRole: may create a function without a code signing config")
+    return problems
+
+
 def check_bootstrap():
     problems = []
     path = ROOT / "bootstrap" / "pipeline.yaml"
     template = yaml_parse(path.read_text())
+    problems += check_promotion_and_signing(template)
     if "Environment" not in template.get("Parameters", {}):
         problems.append("bootstrap: not per environment (no Environment parameter): one account, one environment")
     for name, res in template.get("Resources", {}).items():

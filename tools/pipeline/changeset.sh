@@ -2,7 +2,8 @@
 # The deploy pipeline's CloudFormation steps, with the runner's AWS CLI only (nothing installed in a
 # job that holds credentials). GitHub step outputs go to $GITHUB_OUTPUT, the change set to
 # $GITHUB_STEP_SUMMARY (both default to stdout off GitHub).
-#   package BUCKET                       package .aws-sam/build once; prints template-url=
+#   package ENV BUCKET SIGNING_PROFILE   package .aws-sam/build once under ENV's prefix (prod: promoted/),
+#                                        each package signed and its version pinned; prints template-url=
 #   create ENV TEMPLATE_URL CFN_ROLE_ARN change set of that template for samconfig's ENV, not executed;
 #                                        prints change-set-arn= (empty when nothing changes)
 #   execute CHANGE_SET_ARN               executes exactly that change set and waits for the stack
@@ -14,14 +15,17 @@ die() { echo "changeset.sh: $*" >&2; exit 2; }
 
 case ${1:-} in
   package)
-    bucket=${2:?bucket}
+    env=${2:?environment} bucket=${3:?bucket} profile=${4:?signing profile}
+    # the bootstrap's Packages mapping: prod deploys only from what the promotion wrote
+    case $env in staging) prefix=kfood-ops ;; prod) prefix=promoted ;; *) die "unknown environment: $env" ;; esac
     sha=${GITHUB_SHA:-$(git rev-parse HEAD)}
     [ -f .aws-sam/build/template.yaml ] || die "no .aws-sam/build/template.yaml: run sam build first"
     aws cloudformation package --template-file .aws-sam/build/template.yaml --s3-bucket "$bucket" \
-      --s3-prefix "kfood-ops/$sha" --output-template-file packaged.yaml
-    aws s3 cp packaged.yaml "s3://$bucket/kfood-ops/$sha/packaged.yaml"
+      --s3-prefix "$prefix/$sha/unsigned" --use-json --output-template-file packaged.json
+    python3 tools/pipeline/sign.py packaged.json "$bucket" "$prefix/$sha/signed/" "$profile" > signed.json
+    aws s3 cp signed.json "s3://$bucket/$prefix/$sha/packaged.json"
     region=$(aws configure get region || echo "${AWS_REGION:?}")
-    echo "template-url=https://$bucket.s3.$region.amazonaws.com/kfood-ops/$sha/packaged.yaml" >> "$out"
+    echo "template-url=https://$bucket.s3.$region.amazonaws.com/$prefix/$sha/packaged.json" >> "$out"
     ;;
   create)
     env=${2:?environment} url=${3:?template url} role=${4:?CloudFormation service role arn}
@@ -44,15 +48,8 @@ case ${1:-} in
         *) die "change set $name failed: $reason" ;;
       esac
     fi
-    {
-      echo "### $stack: change set \`$name\` ($type), not executed yet"
-      echo
-      echo "| Action | Logical id | Type | Replacement |"
-      echo "|---|---|---|---|"
-      aws cloudformation describe-change-set --change-set-name "$arn" \
-        --query 'Changes[].ResourceChange.[Action,LogicalResourceId,ResourceType,Replacement]' --output text \
-        | awk -F'\t' '{ printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }'
-    } >> "$summary"
+    # every property that changes, policies, permissions and code called out (tools/pipeline/summary.py)
+    python3 tools/pipeline/summary.py --arn "$arn" >> "$summary"
     echo "change-set-arn=$arn" >> "$out"
     ;;
   execute)
@@ -69,5 +66,5 @@ case ${1:-} in
       esac
     done
     ;;
-  *) die "usage: changeset.sh package BUCKET | create ENV TEMPLATE_URL CFN_ROLE_ARN | execute CHANGE_SET_ARN" ;;
+  *) die "usage: changeset.sh package ENV BUCKET SIGNING_PROFILE | create ENV TEMPLATE_URL CFN_ROLE_ARN | execute CHANGE_SET_ARN" ;;
 esac

@@ -54,6 +54,59 @@ class TemplateCheckTest {
                     "      - Assert: !Not [!Equals [!Ref Environment, \"\"]]",
                     "outside dev the remediation's scalable targets must be named"),
             new Breakage(
+                    "backups-on-the-shared-key",
+                    "              KMSMasterKeyID: !GetAtt BackupKey.Arn",
+                    "              KMSMasterKeyID: !GetAtt OpsKey.Arn",
+                    "BackupBucket: no SSE-KMS with the backups' own key"),
+            new Breakage(
+                    "governance-in-prod",
+                    "            Mode: !If [IsProd, COMPLIANCE, GOVERNANCE]",
+                    "            Mode: GOVERNANCE",
+                    "COMPLIANCE in prod and GOVERNANCE elsewhere"),
+            new Breakage(
+                    "backup-key-goes-with-the-stack",
+                    "    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n    Properties:\n"
+                            + "      Description: kfood-ops backups",
+                    "    Properties:\n      Description: kfood-ops backups",
+                    "BackupKey: not kept"),
+            new Breakage(
+                    "backup-key-deletable",
+                    "          - Sid: NoQuietDestruction\n            Effect: Deny\n",
+                    "          - Sid: NoQuietDestruction\n            Effect: Allow\n",
+                    "BackupKey: anyone the account allows may disable it or schedule its deletion"),
+            new Breakage(
+                    "retention-bypassed",
+                    "              - s3:BypassGovernanceRetention\n              - s3:DeleteBucketPolicy\n",
+                    "              - s3:DeleteBucketPolicy\n",
+                    "BackupBucketPolicy: s3:BypassGovernanceRetention not denied"),
+            new Breakage(
+                    "lifecycle-by-anyone",
+                    "                - s3:PutLifecycleConfiguration\n                - s3:PutBucketPolicy\n",
+                    "                - s3:PutBucketPolicy\n",
+                    "BackupBucketPolicy: s3:PutLifecycleConfiguration not denied"),
+            new Breakage(
+                    "reports-open-anywhere",
+                    "            - Sid: ReportsOpenOnlyFromTheNamedNetworks\n"
+                            + "              # a leaked link is of no use outside the office, the VPN or the VPC endpoint\n"
+                            + "              Effect: Deny\n",
+                    "            - Sid: ReportsOpenOnlyFromTheNamedNetworks\n              Effect: Allow\n",
+                    "ReportsBucketPolicy: report links open from anywhere"),
+            new Breakage(
+                    "unsigned-code",
+                    "    CodeSigningConfigArn: !If [SignsCode, !Ref CodeSigningConfig, !Ref AWS::NoValue]\n",
+                    "",
+                    "runs unsigned code (no CodeSigningConfigArn)"),
+            new Breakage(
+                    "signatures-only-warned",
+                    "        UntrustedArtifactOnDeployment: Enforce",
+                    "        UntrustedArtifactOnDeployment: Warn",
+                    "CodeSigningConfig: unsigned code is not refused"),
+            new Breakage(
+                    "deployed-without-a-signing-profile",
+                    "      - Assert: !Not [!Equals [!Ref SigningProfileVersionArn, \"\"]]",
+                    "      - Assert: !Not [!Equals [!Ref Environment, \"\"]]",
+                    "staging and prod may deploy without a signing profile"),
+            new Breakage(
                     "prefix-without-environment",
                     "SNAPSHOT_PREFIX: !Sub ${SnapshotPrefix}-${Environment}",
                     "SNAPSHOT_PREFIX: !Ref SnapshotPrefix",
@@ -130,11 +183,6 @@ class TemplateCheckTest {
                             + "AWS::NoValue]\n    PropagateTags",
                     "    PropagateTags",
                     "role without the permissions boundary"),
-            new Breakage(
-                    "no-object-lock",
-                    "            Mode: GOVERNANCE",
-                    "            Mode: COMPLIANCE",
-                    "Object Lock in governance mode"),
             new Breakage(
                     "plain-log-group",
                     "      RetentionInDays: !Ref LogRetentionDays\n      KmsKeyId: !GetAtt OpsKey.Arn\n",

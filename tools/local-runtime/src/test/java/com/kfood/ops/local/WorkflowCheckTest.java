@@ -42,7 +42,9 @@ class WorkflowCheckTest {
     private static Path copyWith(Path dir, String from, String to) throws IOException {
         Files.createDirectories(dir.resolve(".github/workflows"));
         Files.createDirectories(dir.resolve("bootstrap"));
+        Files.createDirectories(dir.resolve("tools/pipeline"));
         for (String f : new String[] {
+            "tools/pipeline/changeset.sh",
             ".github/workflows/ci.yml",
             "bootstrap/pipeline.yaml",
             ".github/CODEOWNERS",
@@ -98,6 +100,30 @@ class WorkflowCheckTest {
                     "              - Sid: OnlyTheEnvironmentsPackages\n                Effect: Allow\n",
                     "change sets from any template URL"),
             new Breakage(
+                    "prod-deploys-from-stagings-prefix",
+                    "    prod:\n      Prefix: promoted\n",
+                    "    prod:\n      Prefix: kfood-ops\n",
+                    "Packages: prod does not deploy from a prefix of its own"),
+            new Breakage(
+                    "anyone-writes-promoted",
+                    "            - Sid: OnlyThePromotionWritesPromoted\n"
+                            + "              # what prod deploys cannot change after the change set was shown and approved\n"
+                            + "              Effect: Deny\n",
+                    "            - Sid: OnlyThePromotionWritesPromoted\n              Effect: Allow\n",
+                    "others than the promotion may write what prod deploys"),
+            new Breakage(
+                    "no-signer",
+                    "      PlatformId: AWSLambda-SHA384-ECDSA\n",
+                    "      PlatformId: Notation-OCI-SHA384-ECDSA\n",
+                    "no AWS Signer profile for Lambda"),
+            new Breakage(
+                    "unsigned-functions-allowed",
+                    "              - Sid: OnlySignedFunctions\n"
+                            + "                # no function without a code signing config, and none taken away\n"
+                            + "                Effect: Deny\n",
+                    "              - Sid: OnlySignedFunctions\n                Effect: Allow\n",
+                    "may create a function without a code signing config"),
+            new Breakage(
                     "names-without-environment",
                     "      RoleName: !Sub kfood-ops-${Environment}-cloudformation\n",
                     "      RoleName: kfood-ops-cloudformation\n",
@@ -128,8 +154,8 @@ class WorkflowCheckTest {
         Path skippedOnly = copyWith(dir.resolve("skipped-only"), "          exit 1\n", "          exit 0\n");
         Path inline = copyWith(
                 dir.resolve("inline"),
-                "        run: tools/pipeline/changeset.sh package \"$ARTIFACTS_BUCKET\"\n",
-                "        run: tools/pipeline/changeset.sh package \"${{ vars.ARTIFACTS_BUCKET }}\"\n");
+                "        run: tools/pipeline/changeset.sh package staging \"$ARTIFACTS_BUCKET\" \"$SIGNING_PROFILE\"\n",
+                "        run: tools/pipeline/changeset.sh package staging \"${{ vars.ARTIFACTS_BUCKET }}\" x\n");
 
         assertThat(check(unowned).output()).contains("CODEOWNERS: /bootstrap/ has no owner");
         assertThat(check(selfApproved).output())
