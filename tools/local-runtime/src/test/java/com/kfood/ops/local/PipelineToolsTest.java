@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +25,20 @@ class PipelineToolsTest {
 
     private record Run(int exit, String stdout, String stderr) {}
 
+    /**
+     * The interpreter itself, not a version manager's shim: a shim (pyenv) puts its own bin, with a
+     * real AWS CLI, first on PATH, before the fake.
+     */
+    private static String interpreter() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start();
+        String path = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return p.waitFor() == 0 && !path.isEmpty() ? path : "python3";
+    }
+
     private static Run python(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(java.util.stream.Stream.concat(
-                                java.util.stream.Stream.of("python3"), java.util.Arrays.stream(args))
-                        .toList())
-                .directory(InvokeTest.ROOT.toFile());
+        List<String> command = new ArrayList<>(List.of(interpreter()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(InvokeTest.ROOT.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -58,7 +68,7 @@ class PipelineToolsTest {
         Run run = sign(dir, log, "");
 
         assertThat(run.exit()).as(run.stderr()).isZero();
-        JsonNode resources = Json.parse(run.stdout()).path("Resources");
+        JsonNode resources = Json.parseValue(run.stdout()).path("Resources");
         JsonNode snapshot = resources.at("/SnapshotFunction/Properties/CodeUri");
         assertThat(snapshot.path("Bucket").asText()).isEqualTo("kfood-ops-prod-artifacts");
         assertThat(snapshot.path("Key").asText()).isEqualTo("promoted/abc/signed/job-1f2e3d.zip");
