@@ -356,6 +356,9 @@ def check_promotion_and_signing(template):
     prefixes = {env: packages.get(env, {}).get("Prefix") for env in ("staging", "prod")}
     if not prefixes["prod"] or prefixes["prod"] == prefixes["staging"]:
         problems.append(f"bootstrap Packages: prod does not deploy from a prefix of its own ({prefixes})")
+    deploy = (ROOT / ".github" / "workflows" / "deploy.yml").read_text()
+    if not re.search(r"uses: actions/attest-build-provenance@[0-9a-f]{40} ", deploy):
+        problems.append("deploy.yml: the build deployed has no provenance (actions/attest-build-provenance)")
     script = (ROOT / "tools" / "pipeline" / "changeset.sh").read_text()
     packaged = dict(re.findall(r"(staging|prod)\) prefix=([A-Za-z0-9-]+) ;;", script))
     if packaged != prefixes or "tools/pipeline/sign.py" not in script:

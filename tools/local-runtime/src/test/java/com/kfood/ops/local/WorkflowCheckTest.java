@@ -152,12 +152,17 @@ class WorkflowCheckTest {
                 selfApproved.resolve(".github/environments.yml"),
                 settings.replace("prevent_self_review: true", "prevent_self_review: false"));
         Path skippedOnly = copyWith(dir.resolve("skipped-only"), "          exit 1\n", "          exit 0\n");
+        Path unattested = copyWith(
+                dir.resolve("unattested"),
+                "        uses: actions/attest-build-provenance@a2bbfa25375fe432b6a289bc6b6cd05ecd0c4c32 # v4.1.0\n",
+                "        uses: actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0\n");
         Path inline = copyWith(
                 dir.resolve("inline"),
                 "        run: tools/pipeline/changeset.sh package staging \"$ARTIFACTS_BUCKET\" \"$SIGNING_PROFILE\"\n",
                 "        run: tools/pipeline/changeset.sh package staging \"${{ vars.ARTIFACTS_BUCKET }}\" x\n");
 
         assertThat(check(unowned).output()).contains("CODEOWNERS: /bootstrap/ has no owner");
+        assertThat(check(unattested).output()).contains("deploy.yml: the build deployed has no provenance");
         assertThat(check(selfApproved).output())
                 .contains("prod without required reviewers who cannot approve their own run");
         Run skipped = check(skippedOnly);
