@@ -153,29 +153,19 @@ public final class Remediation implements OpsFunction {
             return null;
         }
         String doubt;
+        Decision.Outcome outcome = Decision.Outcome.NOT_CONFIRMED;
         try {
             doubt = doubt(alarm);
         } catch (SdkException e) {
-            return finish(
-                    alarm,
-                    rule,
-                    decision(
-                            alarm,
-                            rule,
-                            Decision.Outcome.FAILED,
-                            null,
-                            "could not confirm the alarm with CloudWatch: " + Errors.describe(e)),
-                    Map.of());
+            doubt = "could not confirm the alarm with CloudWatch: " + Errors.describe(e);
+            outcome = Decision.Outcome.FAILED;
         }
         if (doubt == null) {
             return null;
         }
         log.warn("alarm not confirmed", "alarm", alarm.name(), "why", doubt);
-        return finish(
-                alarm,
-                rule,
-                decision(alarm, rule, Decision.Outcome.NOT_CONFIRMED, null, doubt + ": nothing done"),
-                Map.of());
+        String detail = outcome == Decision.Outcome.FAILED ? doubt : doubt + ": nothing done";
+        return finish(alarm, rule, decision(alarm, rule, outcome, null, detail), Map.of());
     }
 
     private String doubt(AlarmChange alarm) {
