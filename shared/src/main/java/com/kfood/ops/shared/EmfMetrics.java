@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  *
  * <p>Written with Jackson's tree model rather than Powertools: Powertools' EMF library serialises
  * annotated beans, and its first flush cost 35 ms of a 390 ms cold first response even with the AOT
- * cache (bean introspection and annotation proxies made at run time) (README, Cold start).
+ * cache (bean introspection and annotation proxies made at run time) (docs/cold-start.md).
  */
 public final class EmfMetrics implements OpsMetrics {
     /** CloudWatch's limit per EMF document. */

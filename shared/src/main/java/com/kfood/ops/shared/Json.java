@@ -27,7 +27,7 @@ import java.util.Optional;
  * JSON for events, results, logs and notifications: Jackson's streaming parser and generator with
  * its tree nodes, and no ObjectMapper on the functions' path. The mapper's class initialisation
  * alone (a SimpleDateFormat and its locale data for StdDateFormat) cost 45 ms of every cold start,
- * and its first bean serialisation 20 ms more (README, Cold start); results here are records,
+ * and its first bean serialisation 20 ms more (docs/cold-start.md); results here are records,
  * lists, maps, enums and scalars, which {@link #tree(Object)} turns into nodes directly.
  */
 public final class Json {

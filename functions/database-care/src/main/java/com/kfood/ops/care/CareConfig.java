@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * DatabaseCareFunction's configuration, validated at init (the names are a contract with the
  * template). {@code DB_SECRET_ARN} is the care role's secret, not the master user's: the role may
- * read the statistics views and create partitions, nothing else (README, Database care).
+ * read the statistics views and create partitions, nothing else (docs/operations.md, Database care).
  */
 record CareConfig(
         String dbSecretArn,

@@ -154,7 +154,7 @@ class DatabaseCareIT {
     @Test
     void aTableThatPgPartmanManagesIsOnlyChecked() throws Exception {
         DemoDatabase.recreate(DB, false, clock.instant());
-        // pg_partman is not installable here: its configuration table stands in for it (README says so)
+        // pg_partman is not installable here: its configuration table stands in for it (docs/operations.md says so)
         try (Connection c = as("postgres");
                 Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA partman");

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.QueryStatus;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResultField;
 
 /**
- * What the emulator wrapper answers for the report where moto falls short (README, The local
+ * What the emulator wrapper answers for the report where moto falls short (docs/local-runtime.md, The local
  * runtime): percentiles as CloudWatch computes them, dimensions in any order, Insights counts.
  */
 @ExtendWith(MotoExtension.class)

@@ -31,7 +31,7 @@ public final class DemoDatabase {
 
     private DemoDatabase() {}
 
-    /** The grant that lets the care role do its job, as README, Database care documents it. */
+    /** The grant that lets the care role do its job, as docs/operations.md, Database care documents it. */
     public static String[] careGrants(String database) {
         return new String[] {
             "GRANT CONNECT ON DATABASE " + database + " TO " + CARE_ROLE,
