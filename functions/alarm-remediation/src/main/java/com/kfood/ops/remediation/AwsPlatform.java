@@ -7,20 +7,13 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableDimension;
 import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.services.cloudwatch.model.AlarmHistoryItem;
-import software.amazon.awssdk.services.cloudwatch.model.AlarmType;
-import software.amazon.awssdk.services.cloudwatch.model.Dimension;
-import software.amazon.awssdk.services.cloudwatch.model.HistoryItemType;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
@@ -51,7 +44,7 @@ public final class AwsPlatform implements Platform {
 
     private final EcsClient ecs;
     private final RdsClient rds;
-    private final CloudWatchClient cloudWatch;
+    private final AwsAlarms alarms;
     private final ApplicationAutoScalingClient autoScaling;
     private final CloudWatchLogsClient logs;
 
@@ -63,7 +56,7 @@ public final class AwsPlatform implements Platform {
             CloudWatchLogsClient logs) {
         this.ecs = ecs;
         this.rds = rds;
-        this.cloudWatch = cloudWatch;
+        this.alarms = new AwsAlarms(cloudWatch);
         this.autoScaling = autoScaling;
         this.logs = logs;
     }
@@ -354,61 +347,16 @@ public final class AwsPlatform implements Platform {
 
     @Override
     public List<String> datapoints(AlarmChange.MetricRef metric, Instant now, Duration window) {
-        List<Dimension> dims = new ArrayList<>();
-        metric.dimensions()
-                .forEach((k, v) -> dims.add(Dimension.builder().name(k).value(v).build()));
-        int period = metric.period() == null ? 60 : metric.period();
-        String stat = metric.stat() == null ? "Average" : metric.stat();
-        List<MetricDataResult> results = cloudWatch
-                .getMetricData(b -> b.startTime(now.minus(window))
-                        .endTime(now)
-                        .metricDataQueries(q -> q.id("m1")
-                                .returnData(true)
-                                .metricStat(s -> s.period(period)
-                                        .stat(stat)
-                                        .metric(m -> m.namespace(metric.namespace())
-                                                .metricName(metric.name())
-                                                .dimensions(dims)))))
-                .metricDataResults();
-        // by time, not as "HH:mm" text: in a window across midnight UTC the text order puts 00:05 first
-        TreeMap<Instant, Double> byTime = new TreeMap<>();
-        for (MetricDataResult r : results) {
-            for (int i = 0; i < r.timestamps().size() && i < r.values().size(); i++) {
-                byTime.put(r.timestamps().get(i), r.values().get(i));
-            }
-        }
-        List<String> out = new ArrayList<>();
-        byTime.forEach((at, value) -> out.add(HHMM.format(at) + " " + value));
-        return out.subList(Math.max(0, out.size() - 10), out.size());
+        return alarms.datapoints(metric, now, window);
     }
 
     @Override
     public AlarmNow alarmNow(String name) {
-        var found = cloudWatch.describeAlarms(
-                b -> b.alarmNames(name).alarmTypes(AlarmType.METRIC_ALARM, AlarmType.COMPOSITE_ALARM));
-        if (!found.metricAlarms().isEmpty()) {
-            var a = found.metricAlarms().getFirst();
-            return new AlarmNow(a.alarmName(), a.alarmArn(), a.stateValueAsString());
-        }
-        return found.compositeAlarms().stream()
-                .findFirst()
-                .map(a -> new AlarmNow(a.alarmName(), a.alarmArn(), a.stateValueAsString()))
-                .orElse(null);
+        return alarms.alarmNow(name);
     }
 
     @Override
     public Instant alarmStart(String alarmName, Instant before) {
-        for (AlarmHistoryItem item : cloudWatch
-                .describeAlarmHistory(b -> b.alarmName(alarmName)
-                        .historyItemType(HistoryItemType.STATE_UPDATE)
-                        .startDate(before.minus(Duration.ofDays(1)))
-                        .endDate(before)
-                        .maxRecords(20))
-                .alarmHistoryItems()) {
-            if (item.historySummary() != null && item.historySummary().endsWith("to ALARM")) {
-                return item.timestamp();
-            }
-        }
-        return null;
+        return alarms.alarmStart(alarmName, before);
     }
 }
