@@ -19,14 +19,17 @@ final class AlarmNotice {
                 .build();
     }
 
-    static Notification of(AlarmChange alarm, Rule rule, Decision d, Map<String, String> facts) {
-        Severity severity = switch (d.outcome()) {
+    private static Severity severity(AlarmChange alarm, Decision d) {
+        return switch (d.outcome()) {
             case FAILED, AT_LIMIT -> Severity.CRITICAL;
             case RECOVERED -> Severity.SUCCESS;
             case EXECUTED, SUPPRESSED, WOULD_EXECUTE, NOT_CONFIRMED -> Severity.WARNING;
             default -> alarm.isAlarm() ? Severity.CRITICAL : Severity.WARNING;
         };
-        String title = switch (d.outcome()) {
+    }
+
+    private static String title(AlarmChange alarm, Decision d) {
+        return switch (d.outcome()) {
             case RECOVERED -> "Recovered: " + alarm.name();
             case EXECUTED -> alarm.name() + ": " + d.action() + " done";
             case WOULD_EXECUTE -> alarm.name() + ": " + d.action() + " (dry run)";
@@ -36,7 +39,11 @@ final class AlarmNotice {
             case NOT_CONFIRMED -> alarm.name() + ": not confirmed by CloudWatch, nothing done";
             default -> alarm.name() + " is " + alarm.newState();
         };
-        var n = Notification.builder(severity, "alarm." + d.outcome().name().toLowerCase(Locale.ROOT), title)
+    }
+
+    static Notification of(AlarmChange alarm, Rule rule, Decision d, Map<String, String> facts) {
+        var n = Notification.builder(
+                        severity(alarm, d), "alarm." + d.outcome().name().toLowerCase(Locale.ROOT), title(alarm, d))
                 .summary(alarm.reason() == null ? "" : alarm.reason())
                 .fact("Decision", d.outcome() + ": " + d.detail())
                 .fact(

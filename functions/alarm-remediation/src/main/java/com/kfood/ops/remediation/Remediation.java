@@ -202,7 +202,7 @@ public final class Remediation implements OpsFunction {
                 rule.action() == Runbook.ECS_SCALE_OUT ? platform.scalableTarget(service) : null;
         if (scaling != null && service.desired() >= scaling.max()) {
             // at the maximum whatever the cooldown says: only a person can move it
-            return atLimit(alarm, rule, name, service, scaling, key, now, facts);
+            return atLimit(alarm, rule, name, service, scaling, facts);
         }
         String refusal = service.deploymentInProgress() != null
                 ? "a deployment is in progress: " + service.deploymentInProgress()
@@ -290,9 +290,9 @@ public final class Remediation implements OpsFunction {
             String name,
             Platform.EcsService service,
             Platform.ScalableTarget scaling,
-            String key,
-            Instant now,
             Map<String, String> facts) {
+        String key = Cooldown.hash(alarm.transitionKey());
+        Instant now = clock.instant();
         facts.put("Autoscaling", Readings.autoscaling(scaling));
         facts.putAll(readings.errorLines(alarm, service));
         if (!dryRun) {

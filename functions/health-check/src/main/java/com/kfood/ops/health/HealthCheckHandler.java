@@ -66,10 +66,8 @@ public final class HealthCheckHandler extends OpsHandler {
         return new HealthRun(
                 checks,
                 notConfigured,
-                config.timeoutMs(),
-                config.degradedMs(),
+                new HealthRun.Limits(config.timeoutMs(), config.degradedMs(), config.dryRun()),
                 secrets,
-                config.dryRun(),
                 ops.metrics(),
                 ops.log(),
                 ops.clock());

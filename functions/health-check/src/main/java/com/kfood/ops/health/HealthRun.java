@@ -34,6 +34,9 @@ public final class HealthRun implements OpsFunction {
     private static final long GRACE_MS = 500;
 
     /** The function's result: every check with status, latency and a short error; a dry run wrote no metric. */
+    /** How long a check may take, from when it counts as degraded, and whether metrics are left unwritten. */
+    public record Limits(long timeoutMs, long degradedMs, boolean dryRun) {}
+
     public record HealthResult(boolean healthy, long runMs, boolean dryRun, List<CheckResult> checks) {}
 
     private final List<HealthCheck> checks;
@@ -50,15 +53,13 @@ public final class HealthRun implements OpsFunction {
 
     /**
      * {@code secrets}: the cache the checks read their secrets through (dropped after a SnapStart
-     * restore); {@code dryRun}: the checks run (they only read), no metric is written.
+     * restore); {@code limits.dryRun()}: the checks run (they only read), no metric is written.
      */
     public HealthRun(
             List<HealthCheck> checks,
             List<CheckResult> notConfigured,
-            long timeoutMs,
-            long degradedMs,
+            Limits limits,
             Optional<SecretCache> secrets,
-            boolean dryRun,
             OpsMetrics metrics,
             OpsLog log,
             Clock clock) {
@@ -66,10 +67,10 @@ public final class HealthRun implements OpsFunction {
         this.clock = clock;
         this.checks = List.copyOf(checks);
         this.notConfigured = List.copyOf(notConfigured);
-        this.timeoutMs = timeoutMs;
-        this.degradedMs = degradedMs;
+        this.timeoutMs = limits.timeoutMs();
+        this.degradedMs = limits.degradedMs();
         this.secrets = secrets;
-        this.dryRun = dryRun;
+        this.dryRun = limits.dryRun();
         this.metrics = metrics;
     }
 

@@ -59,10 +59,8 @@ class HealthRunTest {
                             throw new SQLException("FATAL: role \"ghost\" does not exist", "28000");
                         })),
                 List.of(CheckResult.notConfigured("redis", "REDIS_ENDPOINT")),
-                2000,
-                100,
+                new HealthRun.Limits(2000, 100, false),
                 Optional.empty(),
-                false,
                 metrics,
                 QUIET,
                 Clock.systemUTC());
@@ -106,10 +104,8 @@ class HealthRunTest {
                         }),
                         check("ok", () -> "fine")),
                 List.of(),
-                200,
-                100,
+                new HealthRun.Limits(200, 100, false),
                 Optional.empty(),
-                false,
                 metrics,
                 QUIET,
                 Clock.systemUTC());

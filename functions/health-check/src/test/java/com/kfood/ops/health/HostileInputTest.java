@@ -35,10 +35,8 @@ class HostileInputTest {
         HealthRun run = new HealthRun(
                 List.of(),
                 List.of(CheckResult.notConfigured("database", "DB_SECRET_ARN")),
-                1000,
-                500,
+                new HealthRun.Limits(1000, 500, false),
                 Optional.empty(),
-                false,
                 metrics,
                 log,
                 Clock.systemUTC());
