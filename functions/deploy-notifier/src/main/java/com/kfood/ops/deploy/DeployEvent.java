@@ -80,36 +80,7 @@ public record DeployEvent(
                         null,
                         List.of());
             }
-            case "aws.ecs | ECS Task State Change" -> {
-                String group = Json.text(detail, "group");
-                if (group == null || !group.startsWith("service:")) {
-                    throw new InvalidEventException("task event for a task that no service runs (group "
-                            + Text.printable(String.valueOf(group), 60) + ")");
-                }
-                List<String> stopped = new ArrayList<>();
-                for (JsonNode c : detail.path("containers")) {
-                    if (c.path("exitCode").isNumber() && c.path("exitCode").asInt() != 0
-                            || Json.text(c, "reason") != null) {
-                        stopped.add(Json.text(c, "name") + " exit "
-                                + c.path("exitCode").asText("?")
-                                + (Json.text(c, "reason") == null ? "" : " (" + Json.text(c, "reason") + ")"));
-                    }
-                }
-                yield new DeployEvent(
-                        Kind.ECS_TASK_STOPPED,
-                        id,
-                        time,
-                        region,
-                        clusterName(Json.text(detail, "clusterArn")),
-                        group.substring(8),
-                        Json.text(detail, "startedBy"),
-                        "TASK_STOPPED",
-                        Json.text(detail, "stopCode"),
-                        Json.text(detail, "stoppedReason"),
-                        null,
-                        null,
-                        List.copyOf(stopped));
-            }
+            case "aws.ecs | ECS Task State Change" -> taskStopped(id, time, region, detail);
             case "aws.codedeploy | CodeDeploy Deployment State-change Notification" ->
                 new DeployEvent(
                         Kind.CODEDEPLOY,
@@ -129,6 +100,37 @@ public record DeployEvent(
                 throw new InvalidEventException("not a deployment event: " + Text.printable(source, 40) + " / "
                         + Text.printable(detailType, 80));
         };
+    }
+
+    /** A task of a service stopped: which containers exited, and why. */
+    private static DeployEvent taskStopped(String id, Instant time, String region, JsonNode detail) {
+        String group = Json.text(detail, "group");
+        if (group == null || !group.startsWith("service:")) {
+            throw new InvalidEventException("task event for a task that no service runs (group "
+                    + Text.printable(String.valueOf(group), 60) + ")");
+        }
+        List<String> stopped = new ArrayList<>();
+        for (JsonNode c : detail.path("containers")) {
+            if (c.path("exitCode").isNumber() && c.path("exitCode").asInt() != 0 || Json.text(c, "reason") != null) {
+                stopped.add(Json.text(c, "name") + " exit "
+                        + c.path("exitCode").asText("?")
+                        + (Json.text(c, "reason") == null ? "" : " (" + Json.text(c, "reason") + ")"));
+            }
+        }
+        return new DeployEvent(
+                Kind.ECS_TASK_STOPPED,
+                id,
+                time,
+                region,
+                clusterName(Json.text(detail, "clusterArn")),
+                group.substring(8),
+                Json.text(detail, "startedBy"),
+                "TASK_STOPPED",
+                Json.text(detail, "stopCode"),
+                Json.text(detail, "stoppedReason"),
+                null,
+                null,
+                List.copyOf(stopped));
     }
 
     /** {@code [cluster, service]} from a service ARN in either form. */

@@ -4,19 +4,14 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Errors;
 import com.kfood.ops.shared.InvalidEventException;
-import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.Notifier;
 import com.kfood.ops.shared.OpsFunction;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.OpsMetrics;
-import com.kfood.ops.shared.Severity;
 import com.kfood.ops.shared.incident.Incidents;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -39,19 +34,21 @@ public final class DeployNotifier implements OpsFunction {
     private final Clock clock;
     private final DeployConfig config;
 
+    /** What it keeps between events: the once-markers (duplicates, storms) and the incident log. */
+    public record Memory(OnceMarkers markers, Incidents incidents) {}
+
     public DeployNotifier(
             DeployConfig config,
             Enricher enricher,
-            OnceMarkers markers,
-            Incidents incidents,
+            Memory memory,
             Notifier notifier,
             OpsMetrics metrics,
             OpsLog log,
             Clock clock) {
         this.config = config;
         this.enricher = enricher;
-        this.markers = markers;
-        this.incidents = incidents;
+        this.markers = memory.markers();
+        this.incidents = memory.incidents();
         this.notifier = notifier;
         this.metrics = metrics;
         this.log = log;
@@ -92,26 +89,8 @@ public final class DeployNotifier implements OpsFunction {
                     false,
                     List.of());
         }
-        if (config.dryRun()) { // reads only: the lookups run, nothing is claimed, counted or sent
-            Enrichment facts = enricher.enrich(e);
-            Incidents.Incident incident = startedFor(e);
-            boolean quiet = isStart(e) && !config.notifyStarts();
-            log.info(
-                    "dry run: would " + (quiet ? "count, not notify" : "notify"),
-                    "event",
-                    e.name(),
-                    "subject",
-                    e.subject(),
-                    "title",
-                    quiet ? "" : notification(e, facts, incident).title());
-            return result(
-                    e,
-                    DeployResult.Outcome.DRY_RUN,
-                    quiet
-                            ? "would count, not notify"
-                            : "would notify: " + severity(e).name(),
-                    false,
-                    facts.lookupErrors());
+        if (config.dryRun()) {
+            return dryRun(e);
         }
         if (!markers.claim(markerKey(e))) {
             boolean storm =
@@ -138,8 +117,31 @@ public final class DeployNotifier implements OpsFunction {
                     false,
                     facts.lookupErrors());
         }
-        boolean sent = notifier.send(notification(e, facts, incident));
-        return result(e, DeployResult.Outcome.NOTIFIED, severity(e).name(), sent, facts.lookupErrors());
+        boolean sent = notifier.send(DeployNotice.of(e, facts, incident));
+        return result(e, DeployResult.Outcome.NOTIFIED, DeployNotice.severity(e).name(), sent, facts.lookupErrors());
+    }
+
+    /** Reads only: the lookups run, nothing is claimed, counted or sent. */
+    private DeployResult dryRun(DeployEvent e) {
+        Enrichment facts = enricher.enrich(e);
+        Incidents.Incident incident = startedFor(e);
+        boolean quiet = isStart(e) && !config.notifyStarts();
+        log.info(
+                "dry run: would " + (quiet ? "count, not notify" : "notify"),
+                "event",
+                e.name(),
+                "subject",
+                e.subject(),
+                "title",
+                quiet ? "" : DeployNotice.of(e, facts, incident).title());
+        return result(
+                e,
+                DeployResult.Outcome.DRY_RUN,
+                quiet
+                        ? "would count, not notify"
+                        : "would notify: " + DeployNotice.severity(e).name(),
+                false,
+                facts.lookupErrors());
     }
 
     /** The incident whose remediation started this ECS deployment; null for any other deployment. */
@@ -167,7 +169,7 @@ public final class DeployNotifier implements OpsFunction {
         }
         String text = "deployment " + e.deploymentId()
                 + (kind.equals(Incidents.DEPLOYMENT_DONE) ? " completed" : " FAILED")
-                + (facts.durationSeconds() == null ? "" : " in " + duration(facts.durationSeconds()));
+                + (facts.durationSeconds() == null ? "" : " in " + DeployNotice.duration(facts.durationSeconds()));
         try {
             incidents.add(
                     incident.id(), new Incidents.Entry(e.time() != null ? e.time() : clock.instant(), kind, text));
@@ -187,7 +189,7 @@ public final class DeployNotifier implements OpsFunction {
         };
     }
 
-    private static boolean isStart(DeployEvent e) {
+    static boolean isStart(DeployEvent e) {
         return ("SERVICE_DEPLOYMENT_IN_PROGRESS".equals(e.name()) && !e.isRollback()) || "START".equals(e.name());
     }
 
@@ -213,118 +215,8 @@ public final class DeployNotifier implements OpsFunction {
         }
     }
 
-    static Severity severity(DeployEvent e) {
-        return switch (e.name()) {
-            case "SERVICE_DEPLOYMENT_FAILED", "FAILURE", "STOP", "TASK_STOPPED" -> Severity.CRITICAL;
-            case "SERVICE_DEPLOYMENT_COMPLETED", "SUCCESS" -> Severity.SUCCESS;
-            case "SERVICE_DEPLOYMENT_IN_PROGRESS" -> e.isRollback() ? Severity.CRITICAL : Severity.INFO;
-            default ->
-                "ERROR".equals(e.eventType())
-                        ? Severity.CRITICAL
-                        : "WARN".equals(e.eventType()) ? Severity.WARNING : Severity.INFO;
-        };
-    }
-
-    private Notification notification(DeployEvent e, Enrichment f, Incidents.Incident incident) {
-        String what = e.kind() == DeployEvent.Kind.CODEDEPLOY ? "CodeDeploy " + e.subject() : e.service();
-        String change = f.imageAfter() == null
-                ? ""
-                : " " + (f.imageBefore() == null ? "" : f.imageBefore() + " -> ") + f.imageAfter();
-        String took = f.durationSeconds() == null ? "" : " in " + duration(f.durationSeconds());
-        String title = switch (e.name()) {
-            case "SERVICE_DEPLOYMENT_IN_PROGRESS" ->
-                e.isRollback()
-                        ? what + " rolling back" + (f.rollbackTarget() == null ? "" : " to " + f.rollbackTarget())
-                        : what + " deployment started" + change;
-            case "SERVICE_DEPLOYMENT_COMPLETED" -> what + " deployed" + change + took;
-            case "SERVICE_DEPLOYMENT_FAILED" ->
-                what + " deployment FAILED" + took + (e.isRollback() ? ", rolling back" : "");
-            case "TASK_STOPPED" ->
-                what + " task stopped unexpectedly"
-                        + (e.stoppedContainers().isEmpty()
-                                ? ""
-                                : ": " + e.stoppedContainers().getFirst());
-            case "START" -> what + " deployment started";
-            case "SUCCESS" -> what + " deployment succeeded" + took;
-            case "FAILURE" -> what + " deployment FAILED" + took;
-            case "STOP" -> what + " deployment stopped" + took;
-            case "READY" -> what + " ready: waiting to reroute traffic";
-            default -> what + ": " + e.name();
-        };
-        var n = Notification.builder(severity(e), "deploy." + e.name().toLowerCase(Locale.ROOT), title)
-                .summary((incident == null
-                                ? ""
-                                : "Started by remediation of " + incident.alarmName() + ", incident " + incident.id()
-                                        + ". ")
-                        + (e.reason() == null ? "" : e.reason()))
-                // a remediation's deployment goes into its incident's thread
-                .thread(incident != null ? incident.id() : e.deploymentId() != null ? e.deploymentId() : e.subject())
-                .fact("Incident", incident == null ? null : incident.id())
-                .fact(
-                        e.kind() == DeployEvent.Kind.CODEDEPLOY ? "Application / group" : "Cluster / service",
-                        e.subject())
-                .fact("Deployment", e.deploymentId())
-                .fact(
-                        "Event",
-                        e.name()
-                                + (e.eventType() == null ? "" : " (" + e.eventType() + ")")
-                                + (e.time() == null ? "" : " at " + e.time()))
-                .fact(
-                        "Task definition",
-                        f.taskDefinitionAfter() == null
-                                ? null
-                                : (f.taskDefinitionBefore() == null ? "" : f.taskDefinitionBefore() + " -> ")
-                                        + f.taskDefinitionAfter())
-                .fact(
-                        "Image tag (commit)",
-                        f.imageAfter() == null
-                                ? null
-                                : (f.imageBefore() == null ? "" : f.imageBefore() + " -> ") + f.imageAfter())
-                .fact("Tasks", f.desired() == null ? null : f.running() + " running of " + f.desired() + " desired")
-                .fact("Duration", f.durationSeconds() == null || isStart(e) ? null : duration(f.durationSeconds()))
-                .fact("Rollback target", f.rollbackTarget())
-                .fact("Rollout", f.status());
-        if (!e.stoppedContainers().isEmpty()) {
-            n.fact("Stopped containers", String.join("; ", e.stoppedContainers()));
-        }
-        if (!f.lookupErrors().isEmpty()) {
-            n.fact("Not looked up", String.join("; ", f.lookupErrors()));
-        }
-        String region = e.region() == null ? "ap-northeast-2" : e.region();
-        if (e.kind() == DeployEvent.Kind.CODEDEPLOY) {
-            n.link(
-                    "CodeDeploy console",
-                    "https://" + region + ".console.aws.amazon.com/codesuite/codedeploy/deployments/" + e.deploymentId()
-                            + "?region=" + region);
-        } else if (e.cluster() != null) {
-            n.link(
-                    "ECS service",
-                    "https://" + region + ".console.aws.amazon.com/ecs/v2/clusters/" + e.cluster() + "/services/"
-                            + e.service() + "/deployments?region=" + region);
-        }
-        if (f.logGroup() != null) {
-            n.link(
-                    "Service logs",
-                    "https://" + region + ".console.aws.amazon.com/cloudwatch/home?region=" + region
-                            + "#logsV2:log-groups/log-group/"
-                            + URLEncoder.encode(f.logGroup(), StandardCharsets.UTF_8)
-                                    .replace("%", "$25")); // the console's own escaping
-        }
-        if (severity(e) == Severity.CRITICAL) {
-            n.nextStep(
-                    e.kind() == DeployEvent.Kind.ECS_TASK_STOPPED
-                            ? "Read the stopped task's logs; repeated crashes mean the running image is broken."
-                            : "Check the service's events and logs; the circuit breaker or CodeDeploy restores the previous version.");
-        }
-        return n.build();
-    }
-
     private DeployResult result(
             DeployEvent e, DeployResult.Outcome outcome, String detail, boolean notified, List<String> errors) {
         return new DeployResult(e.id(), e.kind().name(), e.subject(), e.name(), outcome, detail, notified, errors);
-    }
-
-    private static String duration(long seconds) {
-        return seconds < 60 ? seconds + " s" : (seconds / 60) + " min " + (seconds % 60) + " s";
     }
 }

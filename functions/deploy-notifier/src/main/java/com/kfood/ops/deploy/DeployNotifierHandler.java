@@ -26,8 +26,7 @@ public final class DeployNotifierHandler extends OpsHandler {
         return new DeployNotifier(
                 config,
                 enricher,
-                markers,
-                new S3Incidents(s3, config.stateBucket()),
+                new DeployNotifier.Memory(markers, new S3Incidents(s3, config.stateBucket())),
                 ops.notifier(),
                 ops.metrics(),
                 ops.log(),

@@ -90,7 +90,14 @@ class DeployNotifierTest {
     private OpsHandler handler(DeployConfig config) {
         return OpsHandler.of(
                 TestOps.of("DeployNotifierFunction", TestOps.env(), clock, log, metrics),
-                new DeployNotifier(config, enricher, markers, incidents, notifier, metrics, log, clock));
+                new DeployNotifier(
+                        config,
+                        enricher,
+                        new DeployNotifier.Memory(markers, incidents),
+                        notifier,
+                        metrics,
+                        log,
+                        clock));
     }
 
     private JsonNode invoke(String fixture) {

@@ -45,8 +45,7 @@ class HostileInputTest {
                 new DeployNotifier(
                         new DeployConfig("kfood-ops-state", true, false),
                         new DeployNotifierTest.FakeEnricher(),
-                        new DeployNotifierTest.MemoryMarkers(),
-                        new MemoryIncidents(),
+                        new DeployNotifier.Memory(new DeployNotifierTest.MemoryMarkers(), new MemoryIncidents()),
                         notifier,
                         metrics,
                         log,
