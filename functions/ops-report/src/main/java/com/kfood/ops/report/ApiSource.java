@@ -49,30 +49,7 @@ final class ApiSource extends Source {
             return Section.unavailable(key(), title(), "ALB_FULL_NAME is not set (stack parameter AlbFullName)");
         }
         Section.Builder section = new Section.Builder(key(), title());
-        double p50 = metrics.current(keys.get("p50")).orElse(Double.NaN);
-        double p95 = metrics.current(keys.get("p95")).orElse(Double.NaN);
-        double p99 = metrics.current(keys.get("p99")).orElse(Double.NaN);
-        double p95Before = metrics.previous(keys.get("p95")).orElse(Double.NaN);
-        if (Double.isNaN(p95)) {
-            section.item(Item.unavailable("latency p50 / p95 / p99", "no TargetResponseTime datapoints in the window"));
-        } else {
-            Verdict v = p95 >= SLOW_SECONDS ? Verdict.ACT : p95 > 1.25 * p95Before ? Verdict.WATCH : Verdict.OK;
-            section.item(new Item(
-                            "latency p50 / p95 / p99",
-                            Format.millis(p50) + " / " + Format.millis(p95) + " / " + Format.millis(p99),
-                            "p95 " + Format.change(p95, p95Before, Format.millis(p95Before)),
-                            v,
-                            "",
-                            null)
-                    .number("p50Ms", Format.round(p50 * 1000))
-                    .number("p95Ms", Format.round(p95 * 1000))
-                    .number("p99Ms", Format.round(p99 * 1000))
-                    .number("previousP95Ms", Format.round(p95Before * 1000)));
-            if (v == Verdict.ACT) {
-                section.action("API p95 latency is " + Format.millis(p95) + " (" + Format.millis(SLOW_SECONDS)
-                        + " or more): look at the slowest endpoints and the database");
-            }
-        }
+        latency(metrics, section);
         double requests = metrics.current(keys.get("requests")).orElse(0);
         double requestsBefore = metrics.previous(keys.get("requests")).orElse(0);
         section.item(new Item(
@@ -107,6 +84,34 @@ final class ApiSource extends Source {
                 scale(metrics.seriesOf(keys.get("p95Series")).buckets(period.start(), period.end(), period.step()))));
         section.chart(new Chart("latency", "API latency p95", "ms", period.bucketLabels(), p95Line));
         return section.build();
+    }
+
+    /** p50, p95 and p99 of the targets' response time, p95 against the previous period. */
+    private void latency(Metrics metrics, Section.Builder section) {
+        double p50 = metrics.current(keys.get("p50")).orElse(Double.NaN);
+        double p95 = metrics.current(keys.get("p95")).orElse(Double.NaN);
+        double p99 = metrics.current(keys.get("p99")).orElse(Double.NaN);
+        double p95Before = metrics.previous(keys.get("p95")).orElse(Double.NaN);
+        if (Double.isNaN(p95)) {
+            section.item(Item.unavailable("latency p50 / p95 / p99", "no TargetResponseTime datapoints in the window"));
+        } else {
+            Verdict v = p95 >= SLOW_SECONDS ? Verdict.ACT : p95 > 1.25 * p95Before ? Verdict.WATCH : Verdict.OK;
+            section.item(new Item(
+                            "latency p50 / p95 / p99",
+                            Format.millis(p50) + " / " + Format.millis(p95) + " / " + Format.millis(p99),
+                            "p95 " + Format.change(p95, p95Before, Format.millis(p95Before)),
+                            v,
+                            "",
+                            null)
+                    .number("p50Ms", Format.round(p50 * 1000))
+                    .number("p95Ms", Format.round(p95 * 1000))
+                    .number("p99Ms", Format.round(p99 * 1000))
+                    .number("previousP95Ms", Format.round(p95Before * 1000)));
+            if (v == Verdict.ACT) {
+                section.action("API p95 latency is " + Format.millis(p95) + " (" + Format.millis(SLOW_SECONDS)
+                        + " or more): look at the slowest endpoints and the database");
+            }
+        }
     }
 
     private static Item rateItem(

@@ -57,43 +57,10 @@ final class CostSource extends Source {
         Granularity granularity = period.kind() == ReportKind.MONTHLY && !cut ? Granularity.MONTHLY : Granularity.DAILY;
         String covered = "Cost Explorer's UTC days " + middle + " to " + to.minusDays(1)
                 + (cut ? " (" + period.endDay().minusDays(1) + " UTC is not complete yet)" : "");
-        Map<String, double[]> byService = new TreeMap<>();
-        String token = null;
-        boolean truncated = false;
-        String unit = "USD";
-        do {
-            if (calls >= MAX_CALLS) {
-                truncated = true;
-                break;
-            }
-            String next = token;
-            calls++;
-            GetCostAndUsageResponse r = costExplorer
-                    .get()
-                    .getCostAndUsage(b -> b.timePeriod(
-                                    t -> t.start(from.toString()).end(to.toString()))
-                            .granularity(granularity)
-                            .metrics("UnblendedCost")
-                            .groupBy(g -> g.type(GroupDefinitionType.DIMENSION).key("SERVICE"))
-                            .nextPageToken(next));
-            for (ResultByTime day : r.resultsByTime()) {
-                LocalDate start = LocalDate.parse(day.timePeriod().start());
-                if (start.isBefore(from) || !start.isBefore(to)) {
-                    continue;
-                }
-                int slot = start.isBefore(middle) ? 1 : 0;
-                for (Group g : day.groups()) {
-                    MetricValue cost = g.metrics().get("UnblendedCost");
-                    if (cost == null || g.keys().isEmpty()) {
-                        continue;
-                    }
-                    unit = cost.unit() == null ? unit : cost.unit();
-                    byService.computeIfAbsent(g.keys().getFirst(), k -> new double[2])[slot] +=
-                            Double.parseDouble(cost.amount());
-                }
-            }
-            token = r.nextPageToken();
-        } while (token != null && !token.isEmpty());
+        Costs costs = fetch(from, middle, to, granularity);
+        Map<String, double[]> byService = costs.byService();
+        String unit = costs.unit();
+        boolean truncated = costs.truncated();
         if (byService.isEmpty()) {
             return Section.unavailable(key(), title(), "Cost Explorer returned no cost for " + from + " to " + to);
         }
@@ -133,5 +100,49 @@ final class CostSource extends Source {
                     + movers.getFirst().getKey());
         }
         return section.build();
+    }
+
+    /** Each service's cost in this period [0] and the previous one [1], page by page, at most MAX_CALLS. */
+    private record Costs(Map<String, double[]> byService, String unit, boolean truncated) {}
+
+    private Costs fetch(LocalDate from, LocalDate middle, LocalDate to, Granularity granularity) {
+        Map<String, double[]> byService = new TreeMap<>();
+        String token = null;
+        boolean truncated = false;
+        String unit = "USD";
+        do {
+            if (calls >= MAX_CALLS) {
+                truncated = true;
+                break;
+            }
+            String next = token;
+            calls++;
+            GetCostAndUsageResponse r = costExplorer
+                    .get()
+                    .getCostAndUsage(b -> b.timePeriod(
+                                    t -> t.start(from.toString()).end(to.toString()))
+                            .granularity(granularity)
+                            .metrics("UnblendedCost")
+                            .groupBy(g -> g.type(GroupDefinitionType.DIMENSION).key("SERVICE"))
+                            .nextPageToken(next));
+            for (ResultByTime day : r.resultsByTime()) {
+                LocalDate start = LocalDate.parse(day.timePeriod().start());
+                if (start.isBefore(from) || !start.isBefore(to)) {
+                    continue;
+                }
+                int slot = start.isBefore(middle) ? 1 : 0;
+                for (Group g : day.groups()) {
+                    MetricValue cost = g.metrics().get("UnblendedCost");
+                    if (cost == null || g.keys().isEmpty()) {
+                        continue;
+                    }
+                    unit = cost.unit() == null ? unit : cost.unit();
+                    byService.computeIfAbsent(g.keys().getFirst(), k -> new double[2])[slot] +=
+                            Double.parseDouble(cost.amount());
+                }
+            }
+            token = r.nextPageToken();
+        } while (token != null && !token.isEmpty());
+        return new Costs(byService, unit, truncated);
     }
 }

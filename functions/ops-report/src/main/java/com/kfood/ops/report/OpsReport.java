@@ -146,16 +146,7 @@ final class OpsReport implements OpsFunction {
         }
         // the sections' own calls (snapshots, alarm history, Logs Insights, cost...) go out while
         // the metrics are fetched; a section that planned metrics waits for them
-        Future<String> fetched = alongside.submit(() -> {
-            try {
-                metricData.fetch(alongside);
-                return null;
-            } catch (RuntimeException e) {
-                String why = "CloudWatch GetMetricData: " + Problems.describe(e);
-                log.warn("metrics not read", "error", why);
-                return why;
-            }
-        });
+        Future<String> fetched = alongside.submit(() -> fetch(metricData));
         List<Future<Section>> built = new ArrayList<>();
         for (Source s : chosen) {
             built.add(alongside.submit(() -> {
@@ -188,6 +179,18 @@ final class OpsReport implements OpsFunction {
                 now,
                 sections,
                 difference(before, sources.calls()));
+    }
+
+    /** The metrics every section planned, in one go: null when read, else why not. */
+    private String fetch(Metrics metricData) {
+        try {
+            metricData.fetch(alongside);
+            return null;
+        } catch (RuntimeException e) {
+            String why = "CloudWatch GetMetricData: " + Problems.describe(e);
+            log.warn("metrics not read", "error", why);
+            return why;
+        }
     }
 
     private static Map<String, Integer> difference(Map<String, Integer> before, Map<String, Integer> after) {

@@ -60,43 +60,7 @@ final class ReportHtml {
         }
         h.append(actions.isEmpty() ? "" : "</ol>").append("</section>\n");
         for (Section s : report.sections()) {
-            h.append("<section id=\"")
-                    .append(s.key())
-                    .append("\"><h2>")
-                    .append(escape(s.title()))
-                    .append(" ")
-                    .append(badge(s.verdict()))
-                    .append("</h2>");
-            if (s.unavailable() != null) {
-                h.append("<p class=\"na\">not available: ")
-                        .append(escape(s.unavailable()))
-                        .append("</p></section>\n");
-                continue;
-            }
-            h.append("<table><tr><th>Item</th><th>Value</th><th>Against the previous period</th><th>Status</th></tr>");
-            for (Item i : s.items()) {
-                h.append("<tr><td>")
-                        .append(escape(i.label()))
-                        .append(i.note().isEmpty() ? "" : "<div class=\"note\">" + escape(i.note()) + "</div>")
-                        .append("</td><td>")
-                        .append(escape(i.value()))
-                        .append("</td><td>")
-                        .append(escape(i.trend()))
-                        .append("</td><td>")
-                        .append(badge(i.verdict()))
-                        .append("</td></tr>");
-            }
-            h.append("</table>");
-            for (Chart c : s.charts()) {
-                h.append("<figure><figcaption>")
-                        .append(escape(c.title() + " (" + c.unit() + ")"))
-                        .append("</figcaption><div class=\"chart\"><canvas id=\"chart-")
-                        .append(c.id())
-                        .append("\" data-chart=\"")
-                        .append(c.id())
-                        .append("\"></canvas></div></figure>");
-            }
-            h.append("</section>\n");
+            section(h, s);
         }
         // the JSON closes no script and opens no markup: <, > and & are written as JSON's own
         // escapes (they stand only inside its strings), which it reads the same
@@ -108,6 +72,47 @@ final class ReportHtml {
                 .append(DRAW)
                 .append("</script>\n</body></html>\n");
         return h.toString();
+    }
+
+    /** One section of the page: its items with their verdicts, then its charts' canvases. */
+    private static void section(StringBuilder h, Section s) {
+        h.append("<section id=\"")
+                .append(s.key())
+                .append("\"><h2>")
+                .append(escape(s.title()))
+                .append(" ")
+                .append(badge(s.verdict()))
+                .append("</h2>");
+        if (s.unavailable() != null) {
+            h.append("<p class=\"na\">not available: ")
+                    .append(escape(s.unavailable()))
+                    .append("</p></section>\n");
+            return;
+        }
+        h.append("<table><tr><th>Item</th><th>Value</th><th>Against the previous period</th><th>Status</th></tr>");
+        for (Item i : s.items()) {
+            h.append("<tr><td>")
+                    .append(escape(i.label()))
+                    .append(i.note().isEmpty() ? "" : "<div class=\"note\">" + escape(i.note()) + "</div>")
+                    .append("</td><td>")
+                    .append(escape(i.value()))
+                    .append("</td><td>")
+                    .append(escape(i.trend()))
+                    .append("</td><td>")
+                    .append(badge(i.verdict()))
+                    .append("</td></tr>");
+        }
+        h.append("</table>");
+        for (Chart c : s.charts()) {
+            h.append("<figure><figcaption>")
+                    .append(escape(c.title() + " (" + c.unit() + ")"))
+                    .append("</figcaption><div class=\"chart\"><canvas id=\"chart-")
+                    .append(c.id())
+                    .append("\" data-chart=\"")
+                    .append(c.id())
+                    .append("\"></canvas></div></figure>");
+        }
+        h.append("</section>\n");
     }
 
     /** JSON that no HTML parser reads as markup: {@code <}, {@code >} and {@code &} as JSON's backslash-u escapes. */
