@@ -27,8 +27,7 @@ public final class PruneHandler extends OpsHandler {
         });
         return new PruneRun(
                 config,
-                new SnapshotInventory(rds, config),
-                rds,
+                new PruneRun.Home(new SnapshotInventory(rds, config), rds),
                 dr,
                 ops.notifier(),
                 ops.metrics(),

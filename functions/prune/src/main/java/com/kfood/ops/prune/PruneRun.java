@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Deadline;
 import com.kfood.ops.shared.Errors;
 import com.kfood.ops.shared.Futures;
-import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.Notifier;
 import com.kfood.ops.shared.OpsFunction;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.OpsMetrics;
 import com.kfood.ops.shared.ScheduleTrigger;
-import com.kfood.ops.shared.Severity;
 import com.kfood.ops.shared.backup.BackupConfig;
 import com.kfood.ops.shared.backup.ManagedSnapshot;
 import com.kfood.ops.shared.backup.RetentionPolicy;
@@ -22,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,16 +59,18 @@ public final class PruneRun implements OpsFunction {
     private final Clock clock;
     private final Duration maxBackupAge;
     private final Duration margin;
+    private final Outlook outlook;
     /** The share of the snapshot quota from which the steady state is warned about. */
-    private static final double QUOTA_WARN_AT = 0.8;
 
     /** Built once: warm invocations reuse its threads (the databases' description, the deletes). */
     private final ExecutorService pool;
 
+    /** The home region: its managed snapshots, and RDS to delete them with. */
+    public record Home(SnapshotInventory inventory, RdsClient rds) {}
+
     public PruneRun(
             BackupConfig config,
-            SnapshotInventory inventory,
-            RdsClient rds,
+            Home home,
             Optional<DrRegion> dr,
             Notifier notifier,
             OpsMetrics metrics,
@@ -79,8 +78,9 @@ public final class PruneRun implements OpsFunction {
             Clock clock) {
         this.config = config;
         this.policy = new RetentionPolicy(config);
-        this.inventory = inventory;
-        this.rds = rds;
+        this.outlook = new Outlook(config, policy);
+        this.inventory = home.inventory();
+        this.rds = home.rds();
         this.dr = dr;
         this.drPolicy = RetentionPolicy.forDr(config);
         this.notifier = notifier;
@@ -112,6 +112,80 @@ public final class PruneRun implements OpsFunction {
     public PruneResult run(ScheduleTrigger trigger, Deadline deadline) {
         boolean dryRun = config.dryRun() || trigger.dryRunRequested();
         Instant now = clock.instant();
+        Reads reads = read();
+        List<ManagedSnapshot> snapshots = reads.snapshots();
+        Future<Optional<AccountQuota>> quotaRead = reads.quota();
+        Optional<Future<List<ManagedSnapshot>>> drCopies = reads.drCopies();
+        Set<String> existing = Futures.join(reads.databases(), "the databases' description");
+        List<RetentionPolicy.Verdict> verdicts = policy.judge(snapshots, now);
+
+        Judged judged = Judged.of(verdicts);
+        List<ManagedSnapshot> due = judged.due();
+        List<PruneResult.Tiers> tiers = outlook.tiers(verdicts, now);
+        PruneResult.QuotaOutlook quota = outlook.quota(verdicts, tiers, quotaRead);
+
+        Tally tally = Tally.empty();
+        if (!dryRun) {
+            delete(rds, due, deadline, tally);
+        }
+        PruneResult.DrPrune drPrune = dr.map(
+                        side -> drPass(side, drCopies.orElseThrow(), dryRun, deadline, existing, now))
+                .orElse(null);
+        List<PruneResult.Freshness> freshness = outlook.freshness(snapshots, existing, now, policy, maxBackupAge);
+        List<String> wouldDelete =
+                dryRun ? due.stream().map(ManagedSnapshot::id).toList() : List.of();
+        long allocatedGb = dryRun
+                ? due.stream().mapToLong(ManagedSnapshot::allocatedGb).sum()
+                : tally.gb().get();
+
+        long stale = count(tally, freshness);
+        List<String> deletedIds = tally.deleted().stream().sorted().toList();
+        List<String> alreadyGone = tally.gone().stream().sorted().toList();
+        PruneResult result = new PruneResult(
+                now.toString(),
+                trigger.source(),
+                dryRun,
+                tally.remaining().isEmpty(),
+                deletedIds,
+                wouldDelete,
+                alreadyGone,
+                allocatedGb,
+                judged.kept(),
+                judged.keptSnapshots(),
+                tiers,
+                quota,
+                List.copyOf(tally.failures()),
+                List.copyOf(tally.remaining()),
+                freshness,
+                drPrune,
+                false);
+        logRun(result, stale);
+        return result.withNotified(notifier.send(PruneNotice.of(result, maxBackupAge)));
+    }
+
+    private void logRun(PruneResult r, long stale) {
+        log.info(
+                "prune run",
+                "deleted",
+                r.deleted().size(),
+                "wouldDelete",
+                r.wouldDelete().size(),
+                "failures",
+                r.failures().size(),
+                "remaining",
+                r.remaining().size(),
+                "staleBackups",
+                stale);
+    }
+
+    /** What the run reads, at once: snapshots, and meanwhile the databases, the quota and the DR copies. */
+    private record Reads(
+            List<ManagedSnapshot> snapshots,
+            Future<Set<String>> databases,
+            Future<Optional<AccountQuota>> quota,
+            Optional<Future<List<ManagedSnapshot>>> drCopies) {}
+
+    private Reads read() {
         // independent reads: the databases are described, the quota read and the DR region's copies
         // listed while the snapshots are listed
         Future<Set<String>> databases = pool.submit(inventory::existingDatabases);
@@ -127,48 +201,40 @@ public final class PruneRun implements OpsFunction {
             drCopies.ifPresent(f -> f.cancel(true));
             throw e;
         }
-        Set<String> existing = Futures.join(databases, "the databases' description");
-        List<RetentionPolicy.Verdict> verdicts = policy.judge(snapshots, now);
+        return new Reads(snapshots, databases, quotaRead, drCopies);
+    }
 
-        Map<String, Integer> kept = new LinkedHashMap<>();
-        Map<RetentionPolicy.Reason, Integer> keptCounts = new EnumMap<>(RetentionPolicy.Reason.class);
-        Map<String, String> keptSnapshots = new TreeMap<>();
-        List<ManagedSnapshot> due = new ArrayList<>();
-        for (RetentionPolicy.Verdict v : verdicts) {
-            if (v.delete()) {
-                due.add(v.snapshot());
-            } else {
-                keptCounts.merge(v.reason(), 1, Integer::sum);
-                if (!v.keptBy().isEmpty()) {
-                    keptSnapshots.put(v.snapshot().id(), String.join(", ", v.keptBy()));
+    /**
+     * The verdicts sorted out: what is due (oldest first), and what is kept, counted by reason and
+     * named with the tiers that keep it.
+     */
+    private record Judged(List<ManagedSnapshot> due, Map<String, Integer> kept, Map<String, String> keptSnapshots) {
+        static Judged of(List<RetentionPolicy.Verdict> verdicts) {
+            Map<RetentionPolicy.Reason, Integer> keptCounts = new EnumMap<>(RetentionPolicy.Reason.class);
+            Map<String, String> keptSnapshots = new TreeMap<>();
+            List<ManagedSnapshot> due = new ArrayList<>();
+            for (RetentionPolicy.Verdict v : verdicts) {
+                if (v.delete()) {
+                    due.add(v.snapshot());
+                } else {
+                    keptCounts.merge(v.reason(), 1, Integer::sum);
+                    if (!v.keptBy().isEmpty()) {
+                        keptSnapshots.put(v.snapshot().id(), String.join(", ", v.keptBy()));
+                    }
                 }
             }
+            Map<String, Integer> kept = new LinkedHashMap<>();
+            keptCounts.forEach((reason, n) -> kept.put(reason.name() + ": " + reason.description, n));
+            due.sort(Comparator.comparing(ManagedSnapshot::created)); // oldest first
+            return new Judged(due, kept, keptSnapshots);
         }
-        List<PruneResult.Tiers> tiers = tiers(verdicts, now);
-        PruneResult.QuotaOutlook quota = quota(verdicts, tiers, quotaRead);
-        keptCounts.forEach((reason, n) -> kept.put(reason.name() + ": " + reason.description, n));
-        due.sort(Comparator.comparing(ManagedSnapshot::created)); // oldest first
+    }
 
-        List<String> deleted = Collections.synchronizedList(new ArrayList<>());
-        List<String> failures = Collections.synchronizedList(new ArrayList<>());
-        List<String> remaining = Collections.synchronizedList(new ArrayList<>());
-        List<String> gone = Collections.synchronizedList(new ArrayList<>());
-        AtomicLong gb = new AtomicLong();
-        if (!dryRun) {
-            delete(rds, due, deadline, deleted, gone, failures, remaining, gb);
-        }
-        PruneResult.DrPrune drPrune = dr.map(
-                        side -> drPass(side, drCopies.orElseThrow(), dryRun, deadline, existing, now))
-                .orElse(null);
-        List<PruneResult.Freshness> freshness = freshness(snapshots, existing, now, policy, maxBackupAge);
-        List<String> wouldDelete =
-                dryRun ? due.stream().map(ManagedSnapshot::id).toList() : List.of();
-        long allocatedGb =
-                dryRun ? due.stream().mapToLong(ManagedSnapshot::allocatedGb).sum() : gb.get();
-
-        metrics.count("SnapshotsPruned", deleted.size());
-        metrics.count("PruneFailures", failures.size());
-        metrics.count("SnapshotsDueNotReached", remaining.size());
+    /** The run's metrics: what was pruned, what failed or waits, each backup's age; returns the stale ones. */
+    private long count(Tally tally, List<PruneResult.Freshness> freshness) {
+        metrics.count("SnapshotsPruned", tally.deleted().size());
+        metrics.count("PruneFailures", tally.failures().size());
+        metrics.count("SnapshotsDueNotReached", tally.remaining().size());
         long stale = freshness.stream()
                 .filter(f -> f.status() != PruneResult.Freshness.Status.FRESH)
                 .count();
@@ -177,40 +243,7 @@ public final class PruneRun implements OpsFunction {
                 .filter(f -> f.ageHours() != null)
                 .forEach(f -> metrics.put(
                         "BackupAgeHours", f.ageHours(), OpsMetrics.Unit.NONE, Map.of("DBInstanceIdentifier", f.db())));
-
-        List<String> deletedIds = deleted.stream().sorted().toList();
-        List<String> alreadyGone = gone.stream().sorted().toList();
-        PruneResult result = new PruneResult(
-                now.toString(),
-                trigger.source(),
-                dryRun,
-                remaining.isEmpty(),
-                deletedIds,
-                wouldDelete,
-                alreadyGone,
-                allocatedGb,
-                kept,
-                keptSnapshots,
-                tiers,
-                quota,
-                List.copyOf(failures),
-                List.copyOf(remaining),
-                freshness,
-                drPrune,
-                false);
-        log.info(
-                "prune run",
-                "deleted",
-                deletedIds.size(),
-                "wouldDelete",
-                wouldDelete.size(),
-                "failures",
-                failures.size(),
-                "remaining",
-                remaining.size(),
-                "staleBackups",
-                stale);
-        return result.withNotified(notifier.send(notification(result)));
+        return stale;
     }
 
     /** The DR region's copies judged and pruned as the home region's, and their freshness. */
@@ -228,15 +261,16 @@ public final class PruneRun implements OpsFunction {
                     .map(RetentionPolicy.Verdict::snapshot)
                     .sorted(Comparator.comparing(ManagedSnapshot::created))
                     .toList();
-            List<String> deleted = Collections.synchronizedList(new ArrayList<>());
-            List<String> failures = Collections.synchronizedList(new ArrayList<>());
-            List<String> remaining = Collections.synchronizedList(new ArrayList<>());
-            List<String> gone = Collections.synchronizedList(new ArrayList<>());
+            Tally tally = Tally.empty();
             if (!dryRun) {
-                delete(side.rds(), due, deadline, deleted, gone, failures, remaining, new AtomicLong());
+                delete(side.rds(), due, deadline, tally);
             }
+            List<String> deleted = tally.deleted();
+            List<String> failures = tally.failures();
+            List<String> remaining = tally.remaining();
             // a copy follows its snapshot by the copy's time: a day's grace more than at home
-            List<PruneResult.Freshness> freshness = freshness(copies, existing, now, drPolicy, config.drMaxBackupAge());
+            List<PruneResult.Freshness> freshness =
+                    outlook.freshness(copies, existing, now, drPolicy, config.drMaxBackupAge());
             freshness.stream()
                     .filter(f -> f.ageHours() != null)
                     .forEach(f -> metrics.put(
@@ -268,15 +302,20 @@ public final class PruneRun implements OpsFunction {
         }
     }
 
-    private void delete(
-            RdsClient client,
-            List<ManagedSnapshot> due,
-            Deadline deadline,
-            List<String> deleted,
-            List<String> gone,
-            List<String> failures,
-            List<String> remaining,
-            AtomicLong gb) {
+    /** Where each due snapshot ended: deleted, already gone, failed, or not reached before the deadline. */
+    private record Tally(
+            List<String> deleted, List<String> gone, List<String> failures, List<String> remaining, AtomicLong gb) {
+        static Tally empty() {
+            return new Tally(shared(), shared(), shared(), shared(), new AtomicLong());
+        }
+
+        private static List<String> shared() {
+            return Collections.synchronizedList(new ArrayList<>());
+        }
+    }
+
+    private void delete(RdsClient client, List<ManagedSnapshot> due, Deadline deadline, Tally tally) {
+        List<String> remaining = tally.remaining();
         Set<String> reported = ConcurrentHashMap.newKeySet();
         List<Future<?>> futures = new ArrayList<>(due.size());
         try {
@@ -285,7 +324,7 @@ public final class PruneRun implements OpsFunction {
                     if (deadline.isNear(margin)) {
                         remaining.add(s.id());
                     } else {
-                        deleteOne(client, s, deleted, gone, failures, gb);
+                        deleteOne(client, s, tally);
                     }
                     reported.add(s.id());
                 }));
@@ -312,194 +351,16 @@ public final class PruneRun implements OpsFunction {
         }
     }
 
-    private void deleteOne(
-            RdsClient client,
-            ManagedSnapshot s,
-            List<String> deleted,
-            List<String> gone,
-            List<String> failures,
-            AtomicLong gb) {
+    private void deleteOne(RdsClient client, ManagedSnapshot s, Tally tally) {
         try {
             client.deleteDBSnapshot(b -> b.dbSnapshotIdentifier(s.id()));
-            deleted.add(s.id());
-            gb.addAndGet(s.allocatedGb());
+            tally.deleted().add(s.id());
+            tally.gb().addAndGet(s.allocatedGb());
         } catch (DbSnapshotNotFoundException e) {
-            gone.add(s.id());
+            tally.gone().add(s.id());
             log.info("snapshot already gone", "snapshot", s.id());
         } catch (RuntimeException e) { // AWS errors and anything else unchecked: a failure of this snapshot
-            failures.add(s.id() + ": " + Errors.describe(e));
+            tally.failures().add(s.id() + ": " + Errors.describe(e));
         }
-    }
-
-    /** Per database: ours kept by each tier now, and the steady state the tiers lead to. */
-    private List<PruneResult.Tiers> tiers(List<RetentionPolicy.Verdict> verdicts, Instant now) {
-        int steady = policy.steadyState(now);
-        List<PruneResult.Tiers> out = new ArrayList<>();
-        for (String db : config.dbInstanceIds()) {
-            Map<String, Integer> by = new HashMap<>();
-            int keptNow = 0;
-            for (RetentionPolicy.Verdict v : verdicts) {
-                if (v.snapshot().db().equals(db) && !v.delete() && !v.keptBy().isEmpty()) {
-                    keptNow++;
-                    v.keptBy().forEach(t -> by.merge(t, 1, Integer::sum));
-                }
-            }
-            out.add(new PruneResult.Tiers(
-                    db,
-                    by.getOrDefault("daily", 0),
-                    by.getOrDefault("weekly", 0),
-                    by.getOrDefault("monthly", 0),
-                    by.getOrDefault("floor", 0),
-                    keptNow,
-                    steady));
-        }
-        return out;
-    }
-
-    /**
-     * The region's manual snapshots once the tiers are full: what is not ours stays as it is now (a
-     * person's, another stack's, copies), ours become each database's steady state. Warned from 80 %
-     * of the quota, before a snapshot fails.
-     */
-    private PruneResult.QuotaOutlook quota(
-            List<RetentionPolicy.Verdict> verdicts,
-            List<PruneResult.Tiers> tiers,
-            Future<Optional<AccountQuota>> quotaRead) {
-        try {
-            var read = Futures.join(quotaRead, "the snapshot quota");
-            if (read.isEmpty()) {
-                return new PruneResult.QuotaOutlook(
-                        PruneResult.QuotaOutlook.Status.UNKNOWN,
-                        null,
-                        null,
-                        null,
-                        "RDS reported no ManualSnapshots quota");
-            }
-            long used = read.get().used();
-            long max = read.get().max();
-            long ours =
-                    verdicts.stream().filter(v -> policy.isOurs(v.snapshot())).count();
-            long steady = Math.max(0, used - ours)
-                    + tiers.stream().mapToLong(PruneResult.Tiers::steadyState).sum();
-            boolean warn = max == 0 || steady >= QUOTA_WARN_AT * max;
-            return new PruneResult.QuotaOutlook(
-                    warn ? PruneResult.QuotaOutlook.Status.WARNING : PruneResult.QuotaOutlook.Status.OK,
-                    used,
-                    max,
-                    steady,
-                    String.format(
-                            "%d of %d manual snapshots now; %d once the tiers are full (%.0f%%)%s",
-                            used,
-                            max,
-                            steady,
-                            max == 0 ? 100.0 : 100.0 * steady / max,
-                            warn ? ": shorten a tier or raise the quota before a snapshot fails" : ""));
-        } catch (SdkException e) {
-            return new PruneResult.QuotaOutlook(
-                    PruneResult.QuotaOutlook.Status.UNKNOWN, null, null, null, "quota unknown: " + Errors.describe(e));
-        }
-    }
-
-    private List<PruneResult.Freshness> freshness(
-            List<ManagedSnapshot> snapshots,
-            Set<String> existing,
-            Instant now,
-            RetentionPolicy judge,
-            Duration maxAge) {
-        List<PruneResult.Freshness> out = new ArrayList<>();
-        for (String db : config.dbInstanceIds()) {
-            if (!existing.contains(db)) {
-                out.add(new PruneResult.Freshness(db, PruneResult.Freshness.Status.DATABASE_NOT_FOUND, null, null));
-                continue;
-            }
-            var newest = snapshots.stream()
-                    .filter(s -> s.db().equals(db)
-                            && "available".equals(s.status())
-                            && judge.isOurs(s)
-                            && s.created() != null)
-                    .max(Comparator.comparing(ManagedSnapshot::created));
-            if (newest.isEmpty()) {
-                out.add(new PruneResult.Freshness(db, PruneResult.Freshness.Status.MISSING, null, null));
-                continue;
-            }
-            Duration age = Duration.between(newest.get().created(), now);
-            double hours = Math.round(age.toMinutes() / 6.0) / 10.0;
-            out.add(new PruneResult.Freshness(
-                    db,
-                    age.compareTo(maxAge) > 0 ? PruneResult.Freshness.Status.STALE : PruneResult.Freshness.Status.FRESH,
-                    newest.get().id(),
-                    hours));
-        }
-        return out;
-    }
-
-    private Notification notification(PruneResult r) {
-        boolean quotaWarning = r.quota().status() == PruneResult.QuotaOutlook.Status.WARNING;
-        boolean stale = r.freshness().stream().anyMatch(f -> f.status() != PruneResult.Freshness.Status.FRESH);
-        // the DR region's copies count as much as home's: a pass that failed or copies gone stale are loud too
-        boolean drTrouble = r.dr() != null
-                && (!r.dr().failures().isEmpty()
-                        || r.dr().freshness().stream().anyMatch(f -> f.status() != PruneResult.Freshness.Status.FRESH));
-        Severity severity = !r.failures().isEmpty() || stale || drTrouble
-                ? Severity.CRITICAL
-                : !r.complete() || quotaWarning ? Severity.WARNING : r.dryRun() ? Severity.INFO : Severity.SUCCESS;
-        String title = r.dryRun()
-                ? "Dry run: prune would delete " + r.wouldDelete().size() + " snapshot(s)"
-                : "Prune deleted " + r.deleted().size() + " snapshot(s)"
-                        + (r.failures().isEmpty() ? "" : ", " + r.failures().size() + " failed");
-        if (stale) {
-            title += "; backups not fresh";
-        }
-        if (drTrouble) {
-            title += "; DR copies not fresh or not pruned";
-        }
-        var n = Notification.builder(severity, "backup.prune", title)
-                .summary(r.dryRun() ? "Dry run: nothing was deleted." : "")
-                .thread("backup-" + r.ranAt().substring(0, 10));
-        List<String> listed = r.dryRun() ? r.wouldDelete() : r.deleted();
-        n.fact(
-                r.dryRun() ? "Would delete" : "Deleted",
-                listed.isEmpty()
-                        ? "none"
-                        : String.join(", ", listed.subList(0, Math.min(listed.size(), 20)))
-                                + (listed.size() > 20 ? " and " + (listed.size() - 20) + " more" : ""));
-        n.fact("Allocated storage of those snapshots", r.allocatedGbOfDeleted() + " GB");
-        r.keptByReason().forEach((reason, count) -> n.fact("Kept (" + reason + ")", count));
-        for (PruneResult.Tiers t : r.tiers()) {
-            n.fact(
-                    "Tiers of " + t.db(),
-                    t.kept() + " kept: " + t.daily() + " daily, " + t.weekly() + " weekly, " + t.monthly()
-                            + " monthly (one may count in several), " + t.floor() + " by the floor; "
-                            + t.steadyState() + " once the tiers are full");
-        }
-        n.fact("Snapshot quota", r.quota().message());
-        if (r.dr() != null) {
-            PruneResult.DrPrune d = r.dr();
-            n.fact(
-                    "DR region " + d.region(),
-                    (r.dryRun()
-                                    ? d.wouldDelete().size() + " would be deleted"
-                                    : d.deleted().size() + " deleted")
-                            + (d.failures().isEmpty() ? "" : ", " + d.failures().size() + " failed"));
-            d.freshness().forEach(f -> n.fact("DR copy of " + f.db(), f.describe()));
-            d.failures().stream().limit(3).forEach(f -> n.fact("DR failure", f));
-        }
-        if (r.quota().status() == PruneResult.QuotaOutlook.Status.WARNING) {
-            n.nextStep("RDS allows " + r.quota().max() + " manual snapshots per region (drills and copies count"
-                    + " too): shorten WeeklyRetentionWeeks or MonthlyRetentionMonths, or ask for a higher quota.");
-        }
-        r.freshness().forEach(f -> n.fact("Backup of " + f.db(), f.describe()));
-        r.failures().stream().limit(5).forEach(f -> n.fact("Failure", f));
-        if (!r.alreadyGone().isEmpty()) {
-            n.fact("Already gone", r.alreadyGone().size() + " snapshot(s) RDS no longer had when deleted");
-        }
-        if (!r.remaining().isEmpty()) {
-            n.fact("Not reached before the deadline", r.remaining().size() + " snapshot(s); the next run continues");
-        }
-        if (stale) {
-            n.nextStep("A database has no managed snapshot younger than " + maxBackupAge.toHours()
-                    + " h: check SnapshotFunction's last run and its failed-events queue.");
-        }
-        return n.build();
     }
 }

@@ -66,8 +66,7 @@ class HostileInputTest {
                 TestOps.of("PruneFunction", env, clock, log, metrics),
                 new PruneRun(
                         config,
-                        new SnapshotInventory(rds, config),
-                        rds,
+                        new PruneRun.Home(new SnapshotInventory(rds, config), rds),
                         Optional.empty(),
                         notifier,
                         metrics,

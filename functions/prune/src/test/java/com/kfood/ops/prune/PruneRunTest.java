@@ -47,7 +47,13 @@ class PruneRunTest {
         Env env = TestOps.env(all.toArray(String[]::new));
         BackupConfig config = BackupConfig.from(env);
         PruneRun run = new PruneRun(
-                config, new SnapshotInventory(rds, config), rds, Optional.empty(), notifier, metrics, log, clock);
+                config,
+                new PruneRun.Home(new SnapshotInventory(rds, config), rds),
+                Optional.empty(),
+                notifier,
+                metrics,
+                log,
+                clock);
         return OpsHandler.of(TestOps.of("PruneFunction", env, clock, log, metrics), run);
     }
 
