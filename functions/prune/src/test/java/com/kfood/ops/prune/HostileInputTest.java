@@ -20,7 +20,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -64,14 +63,7 @@ class HostileInputTest {
         RecordingMetrics metrics = new RecordingMetrics();
         OpsHandler handler = OpsHandler.of(
                 TestOps.of("PruneFunction", env, clock, log, metrics),
-                new PruneRun(
-                        config,
-                        new PruneRun.Home(new SnapshotInventory(rds, config), rds),
-                        Optional.empty(),
-                        notifier,
-                        metrics,
-                        log,
-                        clock));
+                PruneRunTest.homeOnly(config, rds, notifier, metrics, log, clock));
         try {
             Invocations.invoke(handler, Invocations.json(event));
         } catch (InvalidEventException rejected) {

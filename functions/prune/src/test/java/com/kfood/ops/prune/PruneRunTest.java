@@ -20,6 +20,7 @@ import com.kfood.ops.testsupport.RecordingNotifier;
 import com.kfood.ops.testsupport.TestOps;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +47,20 @@ class PruneRunTest {
         all.addAll(List.of(vars));
         Env env = TestOps.env(all.toArray(String[]::new));
         BackupConfig config = BackupConfig.from(env);
-        PruneRun run = new PruneRun(
+        return OpsHandler.of(
+                TestOps.of("PruneFunction", env, clock, log, metrics),
+                homeOnly(config, rds, notifier, metrics, log, clock));
+    }
+
+    /** A run on the fake RDS, without a DR region. */
+    static PruneRun homeOnly(
+            BackupConfig config,
+            FakeRds rds,
+            RecordingNotifier notifier,
+            RecordingMetrics metrics,
+            OpsLog log,
+            Clock clock) {
+        return new PruneRun(
                 config,
                 new PruneRun.Home(new SnapshotInventory(rds, config), rds),
                 Optional.empty(),
@@ -54,7 +68,6 @@ class PruneRunTest {
                 metrics,
                 log,
                 clock);
-        return OpsHandler.of(TestOps.of("PruneFunction", env, clock, log, metrics), run);
     }
 
     /** One managed snapshot a day for {@code days} days, the newest {@code newestHoursAgo} old. */
