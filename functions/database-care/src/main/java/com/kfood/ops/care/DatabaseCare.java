@@ -5,15 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.DbSecret;
 import com.kfood.ops.shared.Errors;
 import com.kfood.ops.shared.Futures;
-import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.Notifier;
 import com.kfood.ops.shared.OpsFunction;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.OpsMetrics;
 import com.kfood.ops.shared.ScheduleTrigger;
 import com.kfood.ops.shared.SecretCache;
-import com.kfood.ops.shared.Severity;
-import com.kfood.ops.shared.Text;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -58,7 +55,7 @@ final class DatabaseCare implements OpsFunction {
             List<TableOutcome> partitions,
             List<Finding> findings,
             Map<String, Long> queryMs,
-            Map<String, Object> stats,
+            CareStats stats,
             boolean notified) {
         CareResult withNotified(boolean sent) {
             return new CareResult(ranAt, dryRun, database, partitions, findings, queryMs, stats, sent);
@@ -66,7 +63,7 @@ final class DatabaseCare implements OpsFunction {
     }
 
     /** A statement the run times: its name in the result's queryMs. */
-    private interface Timed<T> {
+    interface Timed<T> {
         T run() throws SQLException;
     }
 
@@ -155,8 +152,7 @@ final class DatabaseCare implements OpsFunction {
         for (var e : parents.entrySet()) {
             tables.add(partitions(c, e.getKey(), e.getValue(), now, dryRun, findings, queryMs));
         }
-        Map<String, Object> stats = new LinkedHashMap<>();
-        health(c, findings, stats, queryMs, yesterday);
+        CareStats stats = new HealthReview(config).review(c, findings, queryMs, yesterday);
         record(tables, findings, stats);
         String database = c.getCatalog();
         CareResult result = new CareResult(now.toString(), dryRun, database, tables, findings, queryMs, stats, false);
@@ -168,7 +164,7 @@ final class DatabaseCare implements OpsFunction {
                 findings.size(),
                 "dryRun",
                 dryRun);
-        return result.withNotified(notifier.send(notification(result)));
+        return result.withNotified(notifier.send(CareNotice.of(result)));
     }
 
     private TableOutcome partitions(
@@ -283,80 +279,7 @@ final class DatabaseCare implements OpsFunction {
         }
     }
 
-    private void health(
-            Connection c,
-            List<Finding> findings,
-            Map<String, Object> stats,
-            Map<String, Long> queryMs,
-            Future<OptionalDouble> yesterday)
-            throws SQLException {
-        List<String> invalid = timed(queryMs, "invalid-indexes", () -> HealthQueries.invalidIndexes(c));
-        stats.put("invalidIndexes", invalid.size());
-        if (!invalid.isEmpty()) {
-            findings.add(new Finding(
-                    "indexes",
-                    Finding.Level.ACT,
-                    "invalid index(es), costing writes and helping no read: " + String.join(", ", invalid)
-                            + " (drop and CREATE INDEX CONCURRENTLY again)"));
-        }
-        List<HealthQueries.Vacuum> tables = timed(queryMs, "vacuum", () -> HealthQueries.vacuum(c));
-        List<HealthQueries.Vacuum> behind =
-                tables.stream().filter(HealthQueries.Vacuum::behind).toList();
-        stats.put("tablesBehindOnVacuum", behind.size());
-        for (HealthQueries.Vacuum v : behind) {
-            findings.add(new Finding(
-                    "vacuum",
-                    Finding.Level.WATCH,
-                    v.table() + ": " + v.dead() + " dead rows ("
-                            + Math.round(v.deadRatio() * 1000) / 10.0 + " %), past autovacuum's trigger of "
-                            + v.threshold() + " + "
-                            + v.scaleFactor() + " x " + v.live() + "; last vacuum " + ago(v.secondsSinceVacuum())
-                            + ", last analyze "
-                            + ago(v.secondsSinceAnalyze())));
-        }
-        HealthQueries.Xid xid = timed(queryMs, "xid-age", () -> HealthQueries.xid(c));
-        stats.put("xidAge", xid.age());
-        stats.put("xidAgePercentOfFreezeMaxAge", Math.round(xid.percentOfFreezeMaxAge() * 10) / 10.0);
-        if (xid.percentOfFreezeMaxAge() >= 100) {
-            findings.add(new Finding(
-                    "wraparound",
-                    xid.age() > 1_000_000_000L ? Finding.Level.ACT : Finding.Level.WATCH,
-                    "transaction-ID age " + xid.age() + " is past autovacuum_freeze_max_age " + xid.freezeMaxAge()
-                            + ": an anti-wraparound vacuum is due (wraparound at about 2,100,000,000)"));
-        }
-        HealthQueries.Sessions sessions =
-                timed(queryMs, "sessions", () -> HealthQueries.sessions(c, config.longTransaction()));
-        stats.put("longTransactions", sessions.longTransactions());
-        stats.put("idleInTransaction", sessions.idleInTransaction());
-        if (sessions.longTransactions() + sessions.idleInTransaction() > 0) {
-            findings.add(new Finding(
-                    "sessions",
-                    Finding.Level.WATCH,
-                    sessions.longTransactions() + " transaction(s) running and "
-                            + sessions.idleInTransaction() + " idle in transaction for more than "
-                            + config.longTransaction().toSeconds()
-                            + " s (the oldest " + sessions.oldestTransactionSeconds() + " s): they hold back vacuum"));
-        }
-        HealthQueries.Connections connections = timed(queryMs, "connections", () -> HealthQueries.connections(c));
-        stats.put("connections", connections.used() + " of " + connections.available());
-        stats.put("connectionsUsedPercent", Math.round(connections.percent() * 10) / 10.0);
-        if (connections.percent() >= 80) {
-            findings.add(new Finding(
-                    "connections",
-                    connections.percent() >= 95 ? Finding.Level.ACT : Finding.Level.WATCH,
-                    connections.used() + " of " + connections.available() + " connections in use"));
-        }
-        long size = timed(queryMs, "size", () -> HealthQueries.sizeBytes(c));
-        stats.put("sizeBytes", size);
-        OptionalDouble sizeDayAgo = Futures.join(yesterday, "yesterday's size");
-        stats.put(
-                "dailyGrowthBytes",
-                sizeDayAgo.isPresent()
-                        ? (Object) Math.round(size - sizeDayAgo.getAsDouble())
-                        : "not available: no size recorded 24 h ago");
-    }
-
-    private void record(List<TableOutcome> tables, List<Finding> findings, Map<String, Object> stats) {
+    private void record(List<TableOutcome> tables, List<Finding> findings, CareStats stats) {
         for (TableOutcome t : tables) {
             metrics.put("PartitionsAheadDays", t.daysAhead(), OpsMetrics.Unit.NONE, Map.of("Table", t.table()));
             metrics.put("PartitionsCreated", t.created().size(), OpsMetrics.Unit.COUNT, Map.of("Table", t.table()));
@@ -365,76 +288,16 @@ final class DatabaseCare implements OpsFunction {
                 .mapToDouble(TableOutcome::daysAhead)
                 .min()
                 .ifPresent(d -> metrics.put("MinPartitionsAheadDays", d, OpsMetrics.Unit.NONE, Map.of()));
-        metrics.count("InvalidIndexes", ((Number) stats.get("invalidIndexes")).longValue());
-        metrics.count("TablesBehindOnVacuum", ((Number) stats.get("tablesBehindOnVacuum")).longValue());
-        metrics.count(
-                "LongTransactions",
-                ((Number) stats.get("longTransactions")).longValue()
-                        + ((Number) stats.get("idleInTransaction")).longValue());
-        metrics.put(
-                "XidAgePercent",
-                ((Number) stats.get("xidAgePercentOfFreezeMaxAge")).doubleValue(),
-                OpsMetrics.Unit.NONE,
-                Map.of());
-        metrics.put(
-                "ConnectionsUsedPercent",
-                ((Number) stats.get("connectionsUsedPercent")).doubleValue(),
-                OpsMetrics.Unit.NONE,
-                Map.of());
-        metrics.put(
-                "DatabaseSizeBytes", ((Number) stats.get("sizeBytes")).doubleValue(), OpsMetrics.Unit.NONE, Map.of());
+        metrics.count("InvalidIndexes", stats.invalidIndexes());
+        metrics.count("TablesBehindOnVacuum", stats.tablesBehindOnVacuum());
+        metrics.count("LongTransactions", stats.longTransactions() + stats.idleInTransaction());
+        metrics.put("XidAgePercent", stats.xidAgePercentOfFreezeMaxAge(), OpsMetrics.Unit.NONE, Map.of());
+        metrics.put("ConnectionsUsedPercent", stats.connectionsUsedPercent(), OpsMetrics.Unit.NONE, Map.of());
+        metrics.put("DatabaseSizeBytes", stats.sizeBytes(), OpsMetrics.Unit.NONE, Map.of());
         metrics.count("CareFindings", findings.size());
     }
 
-    private Notification notification(CareResult r) {
-        boolean act = r.findings().stream().anyMatch(f -> f.level() == Finding.Level.ACT);
-        boolean watch = r.findings().stream().anyMatch(f -> f.level() == Finding.Level.WATCH);
-        int created = r.partitions().stream().mapToInt(t -> t.created().size()).sum();
-        String title = (r.dryRun() ? "Dry run: database care" : "Database care") + " of " + r.database() + ": "
-                + (r.dryRun()
-                        ? r.partitions().stream()
-                                        .mapToInt(t -> t.wouldCreate().size())
-                                        .sum() + " partition(s) would be created"
-                        : created + " partition(s) created")
-                + (r.findings().isEmpty()
-                        ? ", nothing wrong"
-                        : ", " + r.findings().size() + " finding(s)");
-        var n = Notification.builder(
-                        act
-                                ? Severity.CRITICAL
-                                : watch ? Severity.WARNING : r.dryRun() ? Severity.INFO : Severity.SUCCESS,
-                        "database.care",
-                        title)
-                .thread("database-care-" + r.ranAt().substring(0, 10));
-        for (TableOutcome t : r.partitions()) {
-            List<String> made = r.dryRun() ? t.wouldCreate() : t.created();
-            n.fact(
-                    "Partitions of " + t.table(),
-                    (made.isEmpty() ? "none " + (r.dryRun() ? "to create" : "created") : String.join(", ", made)) + "; "
-                            + t.daysAhead() + " days ahead; managed by " + t.managedBy());
-        }
-        r.findings().stream()
-                .limit(10)
-                .forEach(f -> n.fact(f.level() + " " + f.check(), Text.printable(f.what(), 400)));
-        n.fact("Connections", String.valueOf(r.stats().get("connections")));
-        n.fact(
-                "Transaction-ID age",
-                r.stats().get("xidAge") + " (" + r.stats().get("xidAgePercentOfFreezeMaxAge")
-                        + " % of autovacuum_freeze_max_age)");
-        n.fact(
-                "Size",
-                r.stats().get("sizeBytes") + " bytes; daily growth " + r.stats().get("dailyGrowthBytes"));
-        if (act) {
-            n.nextStep("Act on the ACT findings today: a missing partition fails every insert of its period.");
-        }
-        return n.build();
-    }
-
-    private static String ago(Long seconds) {
-        return seconds == null ? "never" : seconds < 7200 ? (seconds / 60) + " min ago" : (seconds / 3600) + " h ago";
-    }
-
-    private static <T> T timed(Map<String, Long> queryMs, String name, Timed<T> step) throws SQLException {
+    static <T> T timed(Map<String, Long> queryMs, String name, Timed<T> step) throws SQLException {
         long start = System.nanoTime();
         try {
             return step.run();

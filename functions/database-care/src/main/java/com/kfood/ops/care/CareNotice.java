@@ -1,0 +1,58 @@
+package com.kfood.ops.care;
+
+import com.kfood.ops.shared.Notification;
+import com.kfood.ops.shared.Severity;
+import com.kfood.ops.shared.Text;
+import java.util.List;
+
+/** What database care's notification says: partitions made or due, each finding, the numbers. */
+final class CareNotice {
+    private CareNotice() {}
+
+    static Notification of(DatabaseCare.CareResult r) {
+        boolean act = r.findings().stream().anyMatch(f -> f.level() == Finding.Level.ACT);
+        boolean watch = r.findings().stream().anyMatch(f -> f.level() == Finding.Level.WATCH);
+        int created = r.partitions().stream().mapToInt(t -> t.created().size()).sum();
+        String title = (r.dryRun() ? "Dry run: database care" : "Database care") + " of " + r.database() + ": "
+                + (r.dryRun()
+                        ? r.partitions().stream()
+                                        .mapToInt(t -> t.wouldCreate().size())
+                                        .sum() + " partition(s) would be created"
+                        : created + " partition(s) created")
+                + (r.findings().isEmpty()
+                        ? ", nothing wrong"
+                        : ", " + r.findings().size() + " finding(s)");
+        var n = Notification.builder(
+                        act
+                                ? Severity.CRITICAL
+                                : watch ? Severity.WARNING : r.dryRun() ? Severity.INFO : Severity.SUCCESS,
+                        "database.care",
+                        title)
+                .thread("database-care-" + r.ranAt().substring(0, 10));
+        for (DatabaseCare.TableOutcome t : r.partitions()) {
+            List<String> made = r.dryRun() ? t.wouldCreate() : t.created();
+            n.fact(
+                    "Partitions of " + t.table(),
+                    (made.isEmpty() ? "none " + (r.dryRun() ? "to create" : "created") : String.join(", ", made)) + "; "
+                            + t.daysAhead() + " days ahead; managed by " + t.managedBy());
+        }
+        r.findings().stream()
+                .limit(10)
+                .forEach(f -> n.fact(f.level() + " " + f.check(), Text.printable(f.what(), 400)));
+        CareStats s = r.stats();
+        n.fact("Connections", s.connections());
+        n.fact(
+                "Transaction-ID age",
+                s.xidAge() + " (" + s.xidAgePercentOfFreezeMaxAge() + " % of autovacuum_freeze_max_age)");
+        n.fact(
+                "Size",
+                s.sizeBytes() + " bytes; daily growth "
+                        + (s.dailyGrowthBytes() == null
+                                ? "not available: no size recorded 24 h ago"
+                                : s.dailyGrowthBytes()));
+        if (act) {
+            n.nextStep("Act on the ACT findings today: a missing partition fails every insert of its period.");
+        }
+        return n.build();
+    }
+}
