@@ -1,4 +1,5 @@
-"""The moto server, with the additions the project's tests and demo need.
+"""The moto server, with the additions the project's tests and demo need. It starts only on the
+moto versions these patches were tested with (TESTED_MOTO; KFOOD_MOTO_UNTESTED=1 overrides).
 
 1. An RDS clock that tests can move. moto stamps snapshots with its own clock and its API cannot
    set it; the tests need snapshots of different ages. The offset (seconds, may be negative) is read
@@ -51,6 +52,28 @@ import datetime
 import json
 import os
 import sys
+
+import moto
+
+# These patches reach into moto's internals (and botocore's serializers): a moto they were not
+# tested with could break them silently, so it is refused, with what to do, unless asked for.
+TESTED_MOTO = ("5.2.1",)
+
+
+def check_moto_version(version, allow_untested):
+    """None when this moto may run under the patches, else why not and what to do."""
+    if version in TESTED_MOTO or allow_untested:
+        return None
+    return (f"kfood-ops emulator: moto {version} is not a version its patches were tested with "
+            f"({', '.join(TESTED_MOTO)}): pip install 'moto[server]=={TESTED_MOTO[-1]}', "
+            "or set KFOOD_MOTO_UNTESTED=1 to try this one anyway")
+
+
+if __name__ == "__main__":
+    _refusal = check_moto_version(moto.__version__, os.environ.get("KFOOD_MOTO_UNTESTED") == "1")
+    if _refusal:
+        print(_refusal, file=sys.stderr, flush=True)
+        sys.exit(3)
 
 import moto.core.utils as utils
 from moto import settings
@@ -526,4 +549,5 @@ RDSResponse.describe_db_engine_versions = _describe_db_engine_versions
 
 from moto.server import main  # noqa: E402  (after the patches, by design)
 
-sys.exit(main(sys.argv[1:]))
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

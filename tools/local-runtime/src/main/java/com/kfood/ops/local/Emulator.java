@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -81,8 +82,8 @@ public final class Emulator implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!isUp(port)) {
             if (!process.isAlive()) {
-                throw new IOException(
-                        "moto server exited with " + process.exitValue() + "; see " + workDir.resolve("moto.log"));
+                throw new IOException("moto server exited with " + process.exitValue() + ": "
+                        + lastLine(workDir.resolve("moto.log")) + " (see " + workDir.resolve("moto.log") + ")");
             }
             if (System.nanoTime() > deadline) {
                 process.destroyForcibly();
@@ -92,6 +93,17 @@ public final class Emulator implements AutoCloseable {
             sleep(100);
         }
         return new Emulator(port, process, clock);
+    }
+
+    /** The log's last line: why the server stopped, said where the failure is reported. */
+    static String lastLine(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (!lines.get(i).isBlank()) {
+                return lines.get(i).strip();
+            }
+        }
+        return "no output";
     }
 
     private static void requireMoto() throws IOException {
