@@ -106,12 +106,13 @@ public final class Remediation implements OpsFunction {
     }
 
     public Decision handle(AlarmChange change) {
-        Decision doubted = unconfirmed(change);
+        // the rules read the alarm's name and metrics, never its episode: matched once
+        Rule rule = rules.match(change).orElse(null);
+        Decision doubted = unconfirmed(change, rule);
         if (doubted != null) {
             return doubted;
         }
         AlarmChange alarm = episodes.inIncident(change);
-        var rule = rules.match(alarm).orElse(null);
         Decision decision;
         try {
             String stale = episodes.stale(alarm);
@@ -146,12 +147,8 @@ public final class Remediation implements OpsFunction {
      * or when the change acts on nothing. Decided before the incident log, so a forged message opens
      * no episode.
      */
-    private Decision unconfirmed(AlarmChange alarm) {
-        Rule rule = rules.match(alarm).orElse(null);
-        if (!alarm.isAlarm()
-                || rule == null
-                || rule.action() == Runbook.NOTIFY
-                || rule.action() == Runbook.RDS_DIAGNOSE) {
+    private Decision unconfirmed(AlarmChange alarm, Rule rule) {
+        if (!alarm.isAlarm() || rule == null || !rule.action().mutating) {
             return null;
         }
         String doubt;
