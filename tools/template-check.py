@@ -89,11 +89,16 @@ def statements(resources):
         elif r["Type"] in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
             docs = [props.get("PolicyDocument", {})]
         for doc in docs:
-            for st in as_list(doc.get("Statement", [])):
-                if isinstance(st, dict) and "Fn::If" in st:  # a conditional statement: check both branches
-                    yield from ((name, s) for s in st["Fn::If"][1:] if isinstance(s, dict) and "Effect" in s)
-                elif isinstance(st, dict):
-                    yield name, st
+            yield from ((name, st) for st in doc_statements(doc))
+
+
+def doc_statements(doc):
+    """A policy document's statements; a conditional one (Fn::If) in both its branches."""
+    for st in as_list(doc.get("Statement", [])):
+        if isinstance(st, dict) and "Fn::If" in st:
+            yield from (s for s in st["Fn::If"][1:] if isinstance(s, dict) and "Effect" in s)
+        elif isinstance(st, dict):
+            yield st
 
 
 def check(cfn):
@@ -252,9 +257,8 @@ def backup_guards(resources):
         return ["BackupKey: the backup bucket has no key of its own"]
     if key.get("DeletionPolicy") != "Retain" or key.get("UpdateReplacePolicy") != "Retain":
         problems.append("BackupKey: not kept (DeletionPolicy and UpdateReplacePolicy Retain) when the stack goes")
-    key_statements = as_list(key["Properties"]["KeyPolicy"]["Statement"])
     if not any(st.get("Effect") == "Deny" and {"kms:ScheduleKeyDeletion", "kms:DisableKey"} <= set(as_list(st.get("Action")))
-               for st in key_statements):
+               for st in doc_statements(key["Properties"]["KeyPolicy"])):
         problems.append("BackupKey: anyone the account allows may disable it or schedule its deletion")
     for name, res in resources.items():
         props = json.dumps(res.get("Properties", {}))
@@ -265,10 +269,9 @@ def backup_guards(resources):
     if policy.get("DeletionPolicy") != "Retain":
         problems.append("BackupBucketPolicy: not kept with the bucket (DeletionPolicy Retain)")
     denied = set()
-    for st in as_list(policy.get("Properties", {}).get("PolicyDocument", {}).get("Statement", [])):
-        for branch in (st["Fn::If"][1:2] if isinstance(st, dict) and "Fn::If" in st else [st]):
-            if branch.get("Effect") == "Deny" and branch.get("Principal") == "*":
-                denied |= set(as_list(branch.get("Action")))
+    for st in doc_statements(policy.get("Properties", {}).get("PolicyDocument", {})):
+        if st.get("Effect") == "Deny" and st.get("Principal") == "*":
+            denied |= set(as_list(st.get("Action")))
     for action in ("s3:BypassGovernanceRetention", "s3:DeleteBucketPolicy", "s3:PutBucketObjectLockConfiguration",
                    "s3:PutLifecycleConfiguration", "s3:PutBucketPolicy"):
         if action not in denied:
@@ -278,10 +281,9 @@ def backup_guards(resources):
 
 def report_readers(resources):
     """A report link opens only from the named networks, when the parameters name them."""
-    for st in as_list(resources.get("ReportsBucketPolicy", {}).get("Properties", {}).get("PolicyDocument", {}).get("Statement", [])):
-        branch = st["Fn::If"][1] if isinstance(st, dict) and "Fn::If" in st else st
-        condition = json.dumps(branch.get("Condition", {}))
-        if branch.get("Effect") == "Deny" and "s3:GetObject" in as_list(branch.get("Action")) \
+    for st in doc_statements(resources.get("ReportsBucketPolicy", {}).get("Properties", {}).get("PolicyDocument", {})):
+        condition = json.dumps(st.get("Condition", {}))
+        if st.get("Effect") == "Deny" and "s3:GetObject" in as_list(st.get("Action")) \
                 and '"aws:SourceIp": {"Ref": "ReportReaderCidrs"}' in condition \
                 and '"aws:SourceVpce": {"Ref": "ReportReaderVpceIds"}' in condition:
             return []

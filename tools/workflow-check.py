@@ -366,11 +366,10 @@ def check_promotion_and_signing(template):
     resources = template.get("Resources", {})
     policy = resources.get("ArtifactsBucketPolicy", {}).get("Properties", {}).get("PolicyDocument", {})
     guarded = False
-    for st in _list(policy.get("Statement", [])):
-        branch = st["Fn::If"][1] if isinstance(st, dict) and "Fn::If" in st else st
-        guarded |= (branch.get("Effect") == "Deny" and "s3:PutObject" in _list(branch.get("Action"))
-                    and f"/{prefixes['prod']}/*" in _text(branch.get("Resource"))
-                    and "github-plan" in _text(branch.get("Condition", {}).get("ArnNotEquals", {}).get("aws:PrincipalArn")))
+    for st in _statements(policy):
+        guarded |= (st["Effect"] == "Deny" and "s3:PutObject" in _list(st.get("Action"))
+                    and f"/{prefixes['prod']}/*" in _text(st.get("Resource"))
+                    and "github-plan" in _text(st.get("Condition", {}).get("ArnNotEquals", {}).get("aws:PrincipalArn")))
     if not guarded:
         problems.append("bootstrap ArtifactsBucketPolicy: others than the promotion may write what prod deploys")
     profile = [r for r in resources.values() if r.get("Type") == "AWS::Signer::SigningProfile"]

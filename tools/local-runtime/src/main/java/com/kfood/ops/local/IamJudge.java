@@ -61,15 +61,11 @@ final class IamJudge {
                     }
                 });
         Resolver localResolver = resolver(cfn, local);
+        // staging keeps the local names (NAMES), so one boundary serves both
+        Map<String, Object> boundary = boundary(bootstrap, localResolver);
         return List.of(
-                new IamEvaluation.Resolution(
-                        "local", cfn, localResolver, config.stackName(), boundary(bootstrap, localResolver)),
-                new IamEvaluation.Resolution(
-                        "staging",
-                        cfn,
-                        resolver(cfn, staging),
-                        config.stackName(),
-                        boundary(bootstrap, localResolver)));
+                new IamEvaluation.Resolution("local", cfn, localResolver, config.stackName(), boundary),
+                new IamEvaluation.Resolution("staging", cfn, resolver(cfn, staging), config.stackName(), boundary));
     }
 
     private Resolver resolver(Template cfn, Map<String, String> parameters) {
