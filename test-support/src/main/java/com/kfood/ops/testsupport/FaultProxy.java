@@ -133,7 +133,7 @@ public final class FaultProxy implements AutoCloseable {
 
     private static void error(HttpExchange ex, String service, boolean throttle) throws IOException {
         int status;
-        String payload;
+        byte[] body;
         switch (service) {
             case "rpc-v2-cbor" -> {
                 // a query-compatible service: the code in x-amzn-query-error, the body in CBOR
@@ -141,42 +141,42 @@ public final class FaultProxy implements AutoCloseable {
                 ex.getResponseHeaders().add("smithy-protocol", "rpc-v2-cbor");
                 ex.getResponseHeaders().add("Content-Type", "application/cbor");
                 ex.getResponseHeaders().add("x-amzn-query-error", code + (throttle ? ";Sender" : ";Receiver"));
-                byte[] cbor = CBOR.writeValueAsBytes(
+                status = throttle ? 400 : 500;
+                body = CBOR.writeValueAsBytes(
                         Map.of("__type", code, "message", throttle ? "Rate exceeded" : "Internal failure"));
-                ex.sendResponseHeaders(throttle ? 400 : 500, cbor.length);
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(cbor);
-                }
-                return;
             }
             case "s3" -> {
                 status = throttle ? 503 : 500;
-                payload = throttle
-                        ? "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"
-                        : "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>";
+                body = utf8(
+                        throttle
+                                ? "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"
+                                : "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>");
             }
             case "ecs", "secretsmanager" -> {
                 status = throttle ? 400 : 500;
                 String type = throttle ? "ThrottlingException" : "ServerException";
                 ex.getResponseHeaders().add("x-amzn-ErrorType", type);
                 ex.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-                payload = "{\"__type\":\"" + type + "\",\"message\":\""
-                        + (throttle ? "Rate exceeded" : "Service unavailable") + "\"}";
+                body = utf8("{\"__type\":\"" + type + "\",\"message\":\""
+                        + (throttle ? "Rate exceeded" : "Service unavailable") + "\"}");
             }
             default -> {
                 status = throttle ? 400 : 500;
-                payload = "<ErrorResponse><Error><Type>" + (throttle ? "Sender" : "Receiver") + "</Type><Code>"
+                body = utf8("<ErrorResponse><Error><Type>" + (throttle ? "Sender" : "Receiver") + "</Type><Code>"
                         + (throttle ? "Throttling" : "InternalFailure") + "</Code><Message>"
                         + (throttle ? "Rate exceeded" : "Internal failure")
-                        + "</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>";
+                        + "</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>");
                 ex.getResponseHeaders().add("Content-Type", "text/xml");
             }
         }
-        byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
-        ex.sendResponseHeaders(status, bytes.length);
+        ex.sendResponseHeaders(status, body.length);
         try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
+            out.write(body);
         }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private void forward(HttpExchange ex, byte[] body) throws IOException {
