@@ -94,7 +94,7 @@ class AlarmTimeTest {
                 .findFirst()
                 .orElseThrow();
 
-        assertThat(alarms.numbers()).containsEntry("minutesInAlarm", 1440.0);
+        assertThat(alarms.amount("minutesInAlarm")).isEqualTo(1440.0);
         assertThat(alarms.note()).contains("kfood-ops-db-storage-low (in ALARM through the window");
     }
 }

@@ -141,7 +141,7 @@ class AvailabilitySourceTest {
         for (boolean withUnion : new boolean[] {true, false}) {
             Section s = build(cloudWatch(down, withUnion), 99.9);
             assertThat(OCTOBER.minutes()).isEqualTo(44_640);
-            assertThat(overall(s).numbers()).containsEntry("downMinutes", 30.0);
+            assertThat(overall(s).amount("downMinutes")).isEqualTo(30.0);
             assertThat(overall(s).value()).startsWith("99.933 %");
             assertThat(sla(s).note()).as("with the union metric: %s", withUnion).isEqualTo("compliant");
             assertThat(sla(s).verdict()).isNotEqualTo(Verdict.ACT);
@@ -206,6 +206,6 @@ class AvailabilitySourceTest {
         };
         Section s = build(partial, 99.9);
         assertThat(overall(s).label()).contains("at least");
-        assertThat(overall(s).numbers()).containsEntry("downMinutes", 30.0);
+        assertThat(overall(s).amount("downMinutes")).isEqualTo(30.0);
     }
 }

@@ -64,7 +64,7 @@ class BackupFactsIT {
                 .orElseThrow();
 
         assertThat(prunes).isEqualTo(3);
-        assertThat(snapshots.numbers()).containsEntry("dueForPrune", prunes);
+        assertThat(snapshots.amount("dueForPrune")).isEqualTo((double) prunes);
         assertThat(snapshots.value()).contains(prunes + " due for the prune");
     }
 

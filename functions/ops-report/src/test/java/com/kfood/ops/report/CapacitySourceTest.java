@@ -116,6 +116,7 @@ class CapacitySourceTest {
                 .findFirst()
                 .orElseThrow();
 
-        assertThat(storage.numbers()).containsEntry("growthGiBPerDay", 1.0).containsEntry("usedGiB", 69.0);
+        assertThat(storage.amount("growthGiBPerDay")).isEqualTo(1.0);
+        assertThat(storage.amount("usedGiB")).isEqualTo(69.0);
     }
 }

@@ -72,7 +72,7 @@ class CostSourceTest {
         assertThat(total.note())
                 .startsWith("Cost Explorer's UTC days 2026-11-30 to 2026-12-05")
                 .contains("2026-12-06 UTC is not complete yet");
-        assertThat(total.numbers()).containsEntry("costUsd", 60.0); // six complete days, not a partial seventh
+        assertThat(total.amount("costUsd")).isEqualTo(60.0); // six complete days, not a partial seventh
     }
 
     @Test
@@ -81,6 +81,6 @@ class CostSourceTest {
 
         assertThat(asked.getFirst().timePeriod().end()).isEqualTo("2026-12-07");
         assertThat(total.note()).isEqualTo("Cost Explorer's UTC days 2026-11-30 to 2026-12-06");
-        assertThat(total.numbers()).containsEntry("costUsd", 70.0);
+        assertThat(total.amount("costUsd")).isEqualTo(70.0);
     }
 }

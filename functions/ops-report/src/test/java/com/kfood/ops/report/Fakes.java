@@ -36,7 +36,7 @@ final class Fakes {
                 double v = metrics.current(total).orElse(Double.NaN);
                 Section.Builder s = new Section.Builder(key, key);
                 Verdict verdict = v > actAbove ? Verdict.ACT : Verdict.OK;
-                s.item(new Item(key, Format.count(v) + " things", "", verdict, "", Map.of("value", v)));
+                s.item(new Item(key, Format.count(v) + " things", "", verdict, "", null).number("value", v));
                 if (verdict == Verdict.ACT) {
                     s.action(key + " is " + Format.count(v) + ": look at it");
                 }

@@ -37,12 +37,13 @@ class ReportHtmlTest {
         List<String> labels = List.of("2026-11-01", "2026-11-02", "2026-11-03");
         Section availability = new Section.Builder("availability", "Availability / SLA")
                 .item(new Item(
-                        "overall",
-                        "99.931 % (30.0 min down, 0.0 min not measured)",
-                        "-0.050 pt vs 99.981 %",
-                        Verdict.WATCH,
-                        "",
-                        Map.of("availabilityPercent", 99.931)))
+                                "overall",
+                                "99.931 % (30.0 min down, 0.0 min not measured)",
+                                "-0.050 pt vs 99.981 %",
+                                Verdict.WATCH,
+                                "",
+                                null)
+                        .number("availabilityPercent", 99.931))
                 .chart(new Chart(
                         "availability",
                         "Availability per check",
@@ -52,18 +53,18 @@ class ReportHtmlTest {
                 .build();
         Section errors = new Section.Builder("errors", "Errors")
                 .item(new Item(
-                        "ERROR lines in 2 log group(s)", "77 lines", "+133.3 % vs 33 lines", Verdict.ACT, "", Map.of()))
+                        "ERROR lines in 2 log group(s)", "77 lines", "+133.3 % vs 33 lines", Verdict.ACT, "", null))
                 .item(new Item(
                         "#1 <script>alert('x')</script> ERROR GET /api/videos/# #",
                         "40 times",
                         "",
                         Verdict.OK,
                         "",
-                        Map.of()))
+                        null))
                 .action("ERROR lines rose to 77 </script><script>alert(1)</script>")
                 .build();
         Section latency = new Section.Builder("api", "API response time")
-                .item(new Item("latency p50 / p95 / p99", "100 ms / 350 ms / 600 ms", "", Verdict.OK, "", Map.of()))
+                .item(new Item("latency p50 / p95 / p99", "100 ms / 350 ms / 600 ms", "", Verdict.OK, "", null))
                 .chart(new Chart(
                         "latency",
                         "API latency p95",
