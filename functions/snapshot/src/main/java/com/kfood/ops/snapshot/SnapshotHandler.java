@@ -26,25 +26,13 @@ public final class SnapshotHandler extends OpsHandler {
                 ops.aws().build(S3Client.builder().forcePathStyle(ops.aws().s3PathStyle()), "S3");
         ObjectCopy copier =
                 ObjectCopy.of(s3, ops.aws(), config.multipartCopyThresholdBytes(), config.copyConcurrency());
-        Optional<UploadsBackup> uploads = config.sourceBucket()
-                .map(source -> new UploadsBackup(
-                        s3,
-                        copier,
-                        source,
-                        config.sourcePrefix(),
-                        config.backupBucket().orElseThrow(),
-                        config.copyConcurrency(),
-                        config.deadlineMargin(),
-                        ops.log()));
-        Optional<UploadsRestore> restore = config.sourceBucket()
-                .map(source -> new UploadsRestore(
-                        s3,
-                        copier,
-                        config.backupBucket().orElseThrow(),
-                        source,
-                        config.sourcePrefix(),
-                        config.deadlineMargin(),
-                        ops.log()));
+        Optional<UploadsBuckets> buckets = config.sourceBucket()
+                .map(source -> new UploadsBuckets(
+                        source, config.sourcePrefix(), config.backupBucket().orElseThrow()));
+        Optional<UploadsBackup> uploads = buckets.map(
+                b -> new UploadsBackup(s3, copier, b, config.copyConcurrency(), config.deadlineMargin(), ops.log()));
+        Optional<UploadsRestore> restore =
+                buckets.map(b -> new UploadsRestore(s3, copier, b, config.deadlineMargin(), ops.log()));
         Optional<DrCopies> dr = config.drRegion()
                 .map(region -> new DrCopies(
                         rds,
@@ -54,10 +42,7 @@ public final class SnapshotHandler extends OpsHandler {
                         ops.log()));
         return new SnapshotRun(
                 config,
-                new SnapshotPlan(rds, config, ops.function(), ops.log()),
-                uploads,
-                dr,
-                restore,
+                new SnapshotRun.Parts(new SnapshotPlan(rds, config, ops.function(), ops.log()), uploads, dr, restore),
                 ops.notifier(),
                 ops.metrics(),
                 ops.log(),

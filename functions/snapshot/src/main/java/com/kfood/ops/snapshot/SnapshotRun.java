@@ -50,23 +50,27 @@ public final class SnapshotRun implements OpsFunction {
      */
     private final ExecutorService alongside = Executors.newFixedThreadPool(2, Futures.daemonThreads("backup-run"));
 
-    public SnapshotRun(
-            BackupConfig config,
+    /** The run's parts: the snapshots always; the uploads, their restore and the DR copies when configured. */
+    public record Parts(
             SnapshotPlan plan,
             Optional<UploadsBackup> uploads,
             Optional<DrCopies> drCopies,
-            Optional<UploadsRestore> restore,
-            Notifier notifier,
-            OpsMetrics metrics,
-            OpsLog log,
-            Clock clock) {
+            Optional<UploadsRestore> restore) {
+        /** The snapshots alone. */
+        public static Parts snapshotsOnly(SnapshotPlan plan) {
+            return new Parts(plan, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+    }
+
+    public SnapshotRun(
+            BackupConfig config, Parts parts, Notifier notifier, OpsMetrics metrics, OpsLog log, Clock clock) {
         this.log = log;
         this.clock = clock;
         this.config = config;
-        this.plan = plan;
-        this.uploads = uploads;
-        this.drCopies = drCopies;
-        this.restore = restore;
+        this.plan = parts.plan();
+        this.uploads = parts.uploads();
+        this.drCopies = parts.drCopies();
+        this.restore = parts.restore();
         this.notifier = notifier;
         this.metrics = metrics;
     }

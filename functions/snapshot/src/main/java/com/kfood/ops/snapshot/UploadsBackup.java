@@ -59,19 +59,12 @@ public final class UploadsBackup {
     private final ExecutorService pool;
 
     public UploadsBackup(
-            S3Client s3,
-            ObjectCopy copier,
-            String sourceBucket,
-            String sourcePrefix,
-            String backupBucket,
-            int concurrency,
-            Duration margin,
-            OpsLog log) {
+            S3Client s3, ObjectCopy copier, UploadsBuckets buckets, int concurrency, Duration margin, OpsLog log) {
         this.s3 = s3;
         this.copier = copier;
-        this.sourceBucket = sourceBucket;
-        this.sourcePrefix = sourcePrefix;
-        this.backupBucket = backupBucket;
+        this.sourceBucket = buckets.source();
+        this.sourcePrefix = buckets.prefix();
+        this.backupBucket = buckets.backup();
         this.margin = margin;
         this.log = log;
         this.pool = Executors.newFixedThreadPool(concurrency, Futures.daemonThreads("uploads-copy"));
@@ -96,146 +89,201 @@ public final class UploadsBackup {
     }
 
     public UploadsOutcome run(Instant scheduledFor, boolean dryRun, Deadline deadline) {
-        String destination = CURRENT;
-        String source = "s3://" + sourceBucket + "/" + sourcePrefix;
-        String target = "s3://" + backupBucket + "/" + destination;
         Map<String, Copied> present;
         try {
-            present = backedUp(scheduledFor, destination);
+            present = backedUp(scheduledFor, CURRENT);
         } catch (SdkException e) {
-            return new UploadsOutcome(
-                    UploadsOutcome.Status.FAILED,
-                    source,
-                    target,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    null,
-                    null,
-                    List.of("cannot list " + target + ": " + Errors.describe(e)));
+            return UploadsOutcome.failed(source(), target(), "cannot list " + target() + ": " + Errors.describe(e));
         }
-        AtomicInteger copied = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        AtomicLong bytes = new AtomicLong();
-        int alreadyCopied = 0;
-        List<String> failures = Collections.synchronizedList(new ArrayList<>());
-        TreeSet<String> notDone = new TreeSet<>();
-        // the day's view: every source key and the backup version that holds it
-        Map<String, Manifest.Entry> view = new ConcurrentHashMap<>();
-        List<Future<?>> inFlight = new ArrayList<>();
-        boolean listingComplete = false;
-        Set<String> seen = new HashSet<>();
-        try {
-            var pages = s3.listObjectsV2Paginator(b -> b.bucket(sourceBucket).prefix(sourcePrefix));
-            for (var page : pages) {
-                for (S3Object object : page.contents()) {
-                    String relative = object.key().substring(sourcePrefix.length());
-                    if (object.key().endsWith("/")) {
-                        continue; // folder marker
-                    }
-                    seen.add(relative);
-                    Copied there = present.get(relative);
-                    if (there != null
-                            && there.size() == object.size()
-                            && there.etag().equals(object.eTag())) {
-                        alreadyCopied++;
-                        view.put(relative, new Manifest.Entry(relative, there.versionId(), there.size(), there.etag()));
-                        continue;
-                    }
-                    if (dryRun) {
-                        copied.incrementAndGet();
-                        bytes.addAndGet(object.size());
-                        continue;
-                    }
-                    synchronized (notDone) {
-                        notDone.add(object.key());
-                    }
-                    inFlight.add(pool.submit(() -> copy(
-                            object, relative, destination, deadline, copied, failed, bytes, failures, notDone, view)));
-                }
-                if (deadline.isNear(margin)) {
-                    break;
-                }
-            }
-            listingComplete = !deadline.isNear(margin);
-            for (Future<?> f : inFlight) {
-                f.get();
-            }
-        } catch (SdkException e) {
-            record(failures, "cannot list " + source + ": " + Errors.describe(e));
-            failed.incrementAndGet();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            record(failures, Errors.describe(e.getCause()));
-        } finally {
-            inFlight.forEach(f -> f.cancel(true)); // only what an interrupted run left behind
-        }
-        String resumeFrom;
-        synchronized (notDone) {
-            resumeFrom = notDone.isEmpty() ? null : notDone.first();
-        }
-        int removed = 0;
-        String manifest = null;
+        Pass pass = new Pass(present, dryRun, deadline);
+        pass.walk();
         // the day's view is written once every object was tried: one that failed is missing from it,
         // said in the failures, and tried again the next day
-        boolean tried = resumeFrom == null && listingComplete;
-        if (tried && !dryRun) {
+        if (pass.tried() && !dryRun) {
+            pass.closeDay(scheduledFor);
+        }
+        UploadsOutcome outcome = pass.outcome();
+        log.info(
+                "uploads backup",
+                "status",
+                outcome.status().name(),
+                "copied",
+                outcome.copied(),
+                "alreadyCopied",
+                outcome.alreadyCopied(),
+                "failed",
+                outcome.failed(),
+                "bytes",
+                outcome.bytesCopied(),
+                "removed",
+                outcome.removed());
+        return outcome;
+    }
+
+    private String source() {
+        return "s3://" + sourceBucket + "/" + sourcePrefix;
+    }
+
+    private String target() {
+        return "s3://" + backupBucket + "/" + CURRENT;
+    }
+
+    /**
+     * One run's walk over the source: what it copied, skipped and failed, and the day's view (every
+     * source key and the backup version that holds it). Copies run on the pool; the listing thread
+     * alone touches {@code seen} and {@code alreadyCopied}.
+     */
+    private final class Pass {
+        private final Map<String, Copied> present;
+        private final boolean dryRun;
+        private final Deadline deadline;
+        private final AtomicInteger copied = new AtomicInteger();
+        private final AtomicInteger failed = new AtomicInteger();
+        private final AtomicLong bytes = new AtomicLong();
+        private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        private final TreeSet<String> notDone = new TreeSet<>();
+        private final Map<String, Manifest.Entry> view = new ConcurrentHashMap<>();
+        private final Set<String> seen = new HashSet<>();
+        private int alreadyCopied;
+        private boolean listingComplete;
+        private int removed;
+        private String manifest;
+
+        Pass(Map<String, Copied> present, boolean dryRun, Deadline deadline) {
+            this.present = present;
+            this.dryRun = dryRun;
+            this.deadline = deadline;
+        }
+
+        /** Lists the source, copies what is new or changed, and waits for the copies. */
+        void walk() {
+            List<Future<?>> inFlight = new ArrayList<>();
             try {
-                removed = removeGone(present, seen, destination);
-                manifest = manifestKey(scheduledFor);
-                String key = manifest;
+                var pages =
+                        s3.listObjectsV2Paginator(b -> b.bucket(sourceBucket).prefix(sourcePrefix));
+                for (var page : pages) {
+                    for (S3Object object : page.contents()) {
+                        if (!object.key().endsWith("/")) { // a folder marker holds nothing
+                            consider(object, inFlight);
+                        }
+                    }
+                    if (deadline.isNear(margin)) {
+                        break;
+                    }
+                }
+                listingComplete = !deadline.isNear(margin);
+                for (Future<?> f : inFlight) {
+                    f.get();
+                }
+            } catch (SdkException e) {
+                record(failures, "cannot list " + source() + ": " + Errors.describe(e));
+                failed.incrementAndGet();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                record(failures, Errors.describe(e.getCause()));
+            } finally {
+                inFlight.forEach(f -> f.cancel(true)); // only what an interrupted run left behind
+            }
+        }
+
+        private void consider(S3Object object, List<Future<?>> inFlight) {
+            String relative = object.key().substring(sourcePrefix.length());
+            seen.add(relative);
+            Copied there = present.get(relative);
+            if (there != null && there.size() == object.size() && there.etag().equals(object.eTag())) {
+                alreadyCopied++;
+                view.put(relative, new Manifest.Entry(relative, there.versionId(), there.size(), there.etag()));
+            } else if (dryRun) {
+                copied.incrementAndGet();
+                bytes.addAndGet(object.size());
+            } else {
+                synchronized (notDone) {
+                    notDone.add(object.key());
+                }
+                inFlight.add(pool.submit(() -> copy(object, relative)));
+            }
+        }
+
+        private void copy(S3Object object, String relative) {
+            if (deadline.isNear(margin)) {
+                return; // left for the next run, reported by resumeFrom
+            }
+            try {
+                String versionId = copier.copy(
+                        CopyObjectRequest.builder()
+                                .sourceBucket(sourceBucket)
+                                .sourceKey(object.key())
+                                .destinationBucket(backupBucket)
+                                .destinationKey(CURRENT + relative)
+                                .build(),
+                        object.size());
+                copied.incrementAndGet();
+                bytes.addAndGet(object.size());
+                view.put(relative, new Manifest.Entry(relative, versionId, object.size(), object.eTag()));
+            } catch (SdkException e) {
+                failed.incrementAndGet();
+                record(failures, object.key() + ": " + Errors.describe(e));
+            }
+            synchronized (notDone) {
+                notDone.remove(object.key());
+            }
+        }
+
+        private String resumeFrom() {
+            synchronized (notDone) {
+                return notDone.isEmpty() ? null : notDone.first();
+            }
+        }
+
+        boolean tried() {
+            return resumeFrom() == null && listingComplete;
+        }
+
+        /** What the source no longer has gets its delete marker, and the day's manifest is written. */
+        void closeDay(Instant scheduledFor) {
+            try {
+                removed = removeGone(present, seen, CURRENT);
+                String key = manifestKey(scheduledFor);
                 s3.putObject(
                         b -> b.bucket(backupBucket)
                                 .key(key)
                                 .contentType("application/x-ndjson")
                                 .contentEncoding("gzip"),
                         RequestBody.fromBytes(Manifest.write(view.values())));
+                manifest = key;
             } catch (SdkException e) {
                 failed.incrementAndGet();
-                manifest = null;
                 record(failures, "the day's manifest: " + Errors.describe(e));
             }
         }
-        UploadsOutcome.Status status;
-        if (dryRun) {
-            status = UploadsOutcome.Status.WOULD_COPY;
-        } else if (resumeFrom != null || !listingComplete) {
-            status = UploadsOutcome.Status.INCOMPLETE;
-        } else {
-            status = failed.get() > 0 ? UploadsOutcome.Status.FAILED : UploadsOutcome.Status.COMPLETE;
+
+        UploadsOutcome outcome() {
+            String resumeFrom = resumeFrom();
+            UploadsOutcome.Status status;
+            if (dryRun) {
+                status = UploadsOutcome.Status.WOULD_COPY;
+            } else if (resumeFrom != null || !listingComplete) {
+                status = UploadsOutcome.Status.INCOMPLETE;
+            } else {
+                status = failed.get() > 0 ? UploadsOutcome.Status.FAILED : UploadsOutcome.Status.COMPLETE;
+            }
+            if (status == UploadsOutcome.Status.INCOMPLETE && resumeFrom == null) {
+                resumeFrom = "(listing stopped at the deadline; run again)";
+            }
+            return new UploadsOutcome(
+                    status,
+                    source(),
+                    target(),
+                    copied.get(),
+                    alreadyCopied,
+                    failed.get(),
+                    bytes.get(),
+                    removed,
+                    resumeFrom,
+                    manifest,
+                    List.copyOf(failures));
         }
-        if (status == UploadsOutcome.Status.INCOMPLETE && resumeFrom == null) {
-            resumeFrom = "(listing stopped at the deadline; run again)";
-        }
-        log.info(
-                "uploads backup",
-                "status",
-                status.name(),
-                "copied",
-                copied.get(),
-                "alreadyCopied",
-                alreadyCopied,
-                "failed",
-                failed.get(),
-                "bytes",
-                bytes.get(),
-                "removed",
-                removed);
-        return new UploadsOutcome(
-                status,
-                source,
-                target,
-                copied.get(),
-                alreadyCopied,
-                failed.get(),
-                bytes.get(),
-                removed,
-                resumeFrom,
-                manifest,
-                List.copyOf(failures));
     }
 
     /**
@@ -251,41 +299,6 @@ public final class UploadsBackup {
             }
         }
         return removed;
-    }
-
-    private void copy(
-            S3Object object,
-            String relative,
-            String destination,
-            Deadline deadline,
-            AtomicInteger copied,
-            AtomicInteger failed,
-            AtomicLong bytes,
-            List<String> failures,
-            TreeSet<String> notDone,
-            Map<String, Manifest.Entry> view) {
-        if (deadline.isNear(margin)) {
-            return; // left for the next run, reported by resumeFrom
-        }
-        try {
-            String versionId = copier.copy(
-                    CopyObjectRequest.builder()
-                            .sourceBucket(sourceBucket)
-                            .sourceKey(object.key())
-                            .destinationBucket(backupBucket)
-                            .destinationKey(destination + relative)
-                            .build(),
-                    object.size());
-            copied.incrementAndGet();
-            bytes.addAndGet(object.size());
-            view.put(relative, new Manifest.Entry(relative, versionId, object.size(), object.eTag()));
-        } catch (SdkException e) {
-            failed.incrementAndGet();
-            record(failures, object.key() + ": " + Errors.describe(e));
-        }
-        synchronized (notDone) {
-            notDone.remove(object.key());
-        }
     }
 
     /**

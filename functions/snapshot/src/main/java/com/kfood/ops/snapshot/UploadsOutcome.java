@@ -29,6 +29,10 @@ public record UploadsOutcome(
         NOT_CONFIGURED
     }
 
+    static UploadsOutcome failed(String source, String destination, String failure) {
+        return new UploadsOutcome(Status.FAILED, source, destination, 0, 0, 0, 0, 0, null, null, List.of(failure));
+    }
+
     static UploadsOutcome notConfigured() {
         return new UploadsOutcome(Status.NOT_CONFIGURED, null, null, 0, 0, 0, 0, 0, null, null, List.of());
     }

@@ -8,7 +8,6 @@ import com.kfood.ops.shared.Text;
 import com.kfood.ops.shared.backup.UploadsManifests;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,20 +39,13 @@ public final class UploadsRestore {
     private final Duration margin;
     private final OpsLog log;
 
-    /** {@code uploadsBucket} and {@code uploadsPrefix}: where the live uploads are, never written. */
-    public UploadsRestore(
-            S3Client s3,
-            ObjectCopy copier,
-            String backupBucket,
-            String uploadsBucket,
-            String uploadsPrefix,
-            Duration margin,
-            OpsLog log) {
+    /** {@code buckets}: the live uploads (never written) and the backup they are restored from. */
+    public UploadsRestore(S3Client s3, ObjectCopy copier, UploadsBuckets buckets, Duration margin, OpsLog log) {
         this.s3 = s3;
         this.copier = copier;
-        this.backupBucket = backupBucket;
-        this.uploadsBucket = uploadsBucket;
-        this.uploadsPrefix = uploadsPrefix;
+        this.backupBucket = buckets.backup();
+        this.uploadsBucket = buckets.source();
+        this.uploadsPrefix = buckets.prefix();
         this.margin = margin;
         this.log = log;
     }
@@ -81,6 +73,52 @@ public final class UploadsRestore {
     }
 
     public Outcome run(String day, String to, boolean dryRun, Deadline deadline) {
+        String[] target = allowedTarget(day, to);
+        String bucket = target[0];
+        String prefix = target[1];
+        String manifestKey = UploadsManifests.key(day);
+        String destination = "s3://" + bucket + "/" + prefix;
+        List<Manifest.Entry> entries;
+        try {
+            entries = Manifest.read(
+                    s3.getObjectAsBytes(b -> b.bucket(backupBucket).key(manifestKey))
+                            .asByteArray());
+        } catch (NoSuchKeyException e) {
+            return new Outcome(
+                    "NO_MANIFEST", day, manifestKey, destination, 0, 0, 0, null, List.of("no manifest for " + day));
+        }
+        Map<String, String> there = restoredAlready(bucket, prefix);
+        int restored = 0;
+        int already = 0;
+        int failed = 0;
+        String resumeFrom = null;
+        List<String> failures = new ArrayList<>();
+        for (Manifest.Entry e : entries) {
+            if ((e.size() + "/" + e.etag()).equals(there.get(e.key()))) {
+                already++;
+            } else if (deadline.isNear(margin)) {
+                resumeFrom = e.key();
+                break;
+            } else if (dryRun) {
+                restored++;
+            } else {
+                String failure = copyBack(e, bucket, prefix);
+                restored += failure == null ? 1 : 0;
+                failed += failure == null ? 0 : 1;
+                if (failure != null && failures.size() < MAX_REPORTED_FAILURES) {
+                    failures.add(failure);
+                }
+            }
+        }
+        String status =
+                dryRun ? "WOULD_RESTORE" : resumeFrom != null ? "INCOMPLETE" : failed > 0 ? "FAILED" : "COMPLETE";
+        log.info("uploads restore", "day", day, "status", status, "restored", restored, "already", already);
+        return new Outcome(
+                status, day, manifestKey, destination, restored, already, failed, resumeFrom, List.copyOf(failures));
+    }
+
+    /** The day and the target, checked before anything is read: {bucket, prefix}, never the live uploads. */
+    private String[] allowedTarget(String day, String to) {
         if (day == null || !DAY.matcher(day).matches()) {
             throw new InvalidEventException("\"day\" must be YYYYMMDD, got '" + Text.printable(day, 20) + "'");
         }
@@ -94,63 +132,35 @@ public final class UploadsRestore {
         if (bucket.equals(backupBucket) && !prefix.startsWith("restores/")) {
             throw new InvalidEventException("in the backup bucket a restore writes only under restores/");
         }
-        String manifestKey = UploadsManifests.key(day);
-        String destination = "s3://" + bucket + "/" + prefix;
-        List<Manifest.Entry> entries;
-        try {
-            entries = Manifest.read(
-                    s3.getObjectAsBytes(b -> b.bucket(backupBucket).key(manifestKey))
-                            .asByteArray());
-        } catch (NoSuchKeyException e) {
-            return new Outcome(
-                    "NO_MANIFEST", day, manifestKey, destination, 0, 0, 0, null, List.of("no manifest for " + day));
-        }
+        return target;
+    }
+
+    /** What the target already holds, by key: size and ETag, so a resumed restore skips it. */
+    private Map<String, String> restoredAlready(String bucket, String prefix) {
         Map<String, String> there = new HashMap<>();
         for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))) {
             for (S3Object o : page.contents()) {
                 there.put(o.key().substring(prefix.length()), o.size() + "/" + o.eTag());
             }
         }
-        int restored = 0;
-        int already = 0;
-        int failed = 0;
-        String resumeFrom = null;
-        List<String> failures = Collections.synchronizedList(new ArrayList<>());
-        for (Manifest.Entry e : entries) {
-            if ((e.size() + "/" + e.etag()).equals(there.get(e.key()))) {
-                already++;
-                continue;
-            }
-            if (deadline.isNear(margin)) {
-                resumeFrom = e.key();
-                break;
-            }
-            if (dryRun) {
-                restored++;
-                continue;
-            }
-            try {
-                copier.copy(
-                        CopyObjectRequest.builder()
-                                .sourceBucket(backupBucket)
-                                .sourceKey(UploadsBackup.CURRENT + e.key())
-                                .sourceVersionId(e.versionId())
-                                .destinationBucket(bucket)
-                                .destinationKey(prefix + e.key())
-                                .build(),
-                        e.size());
-                restored++;
-            } catch (SdkException ex) {
-                failed++;
-                if (failures.size() < MAX_REPORTED_FAILURES) {
-                    failures.add(e.key() + ": " + Errors.describe(ex));
-                }
-            }
+        return there;
+    }
+
+    /** One object copied back from the version the manifest names; the failure said, or null. */
+    private String copyBack(Manifest.Entry e, String bucket, String prefix) {
+        try {
+            copier.copy(
+                    CopyObjectRequest.builder()
+                            .sourceBucket(backupBucket)
+                            .sourceKey(UploadsBackup.CURRENT + e.key())
+                            .sourceVersionId(e.versionId())
+                            .destinationBucket(bucket)
+                            .destinationKey(prefix + e.key())
+                            .build(),
+                    e.size());
+            return null;
+        } catch (SdkException ex) {
+            return e.key() + ": " + Errors.describe(ex);
         }
-        String status =
-                dryRun ? "WOULD_RESTORE" : resumeFrom != null ? "INCOMPLETE" : failed > 0 ? "FAILED" : "COMPLETE";
-        log.info("uploads restore", "day", day, "status", status, "restored", restored, "already", already);
-        return new Outcome(
-                status, day, manifestKey, destination, restored, already, failed, resumeFrom, List.copyOf(failures));
     }
 }

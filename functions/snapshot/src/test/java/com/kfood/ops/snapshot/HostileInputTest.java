@@ -89,10 +89,11 @@ class HostileInputTest {
         RecordingMetrics metrics = new RecordingMetrics();
         SnapshotRun run = new SnapshotRun(
                 config,
-                new SnapshotPlan(rds, config, "SnapshotFunction", log),
-                Optional.empty(),
-                Optional.of(new DrCopies(rds, dr, config, "ap-northeast-2", log)),
-                Optional.empty(),
+                new SnapshotRun.Parts(
+                        new SnapshotPlan(rds, config, "SnapshotFunction", log),
+                        Optional.empty(),
+                        Optional.of(new DrCopies(rds, dr, config, "ap-northeast-2", log)),
+                        Optional.empty()),
                 notifier,
                 metrics,
                 log,

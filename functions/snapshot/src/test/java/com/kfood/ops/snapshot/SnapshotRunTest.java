@@ -22,7 +22,6 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -53,10 +52,7 @@ class SnapshotRunTest {
         BackupConfig config = BackupConfig.from(env);
         SnapshotRun run = new SnapshotRun(
                 config,
-                new SnapshotPlan(rds, config, "SnapshotFunction", log),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
+                SnapshotRun.Parts.snapshotsOnly(new SnapshotPlan(rds, config, "SnapshotFunction", log)),
                 notifier,
                 metrics,
                 log,

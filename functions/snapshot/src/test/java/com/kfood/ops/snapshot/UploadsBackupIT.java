@@ -76,7 +76,8 @@ class UploadsBackupIT {
         AtomicInteger checks = new AtomicInteger();
         // plenty of time for the first dozen checks, then the deadline is near
         Deadline closing = () -> checks.incrementAndGet() > 12 ? Duration.ofSeconds(1) : Duration.ofMinutes(10);
-        UploadsBackup backup = new UploadsBackup(s3, copier, "src", "media/", "dst", 1, Duration.ofSeconds(20), QUIET);
+        UploadsBackup backup = new UploadsBackup(
+                s3, copier, new UploadsBuckets("src", "media/", "dst"), 1, Duration.ofSeconds(20), QUIET);
 
         UploadsOutcome first = backup.run(DAY, false, closing);
         assertThat(first.status()).isEqualTo(UploadsOutcome.Status.INCOMPLETE);
@@ -95,7 +96,8 @@ class UploadsBackupIT {
     @Test
     void aChangedObjectIsCopiedAgain() throws Exception {
         put(3);
-        UploadsBackup backup = new UploadsBackup(s3, copier, "src", "media/", "dst", 4, Duration.ofSeconds(20), QUIET);
+        UploadsBackup backup = new UploadsBackup(
+                s3, copier, new UploadsBuckets("src", "media/", "dst"), 4, Duration.ofSeconds(20), QUIET);
         backup.run(DAY, false, Deadline.unlimited());
         s3.putObject(b -> b.bucket("src").key("media/00001.jpg"), RequestBody.fromString("a newer, longer image"));
 
@@ -107,7 +109,8 @@ class UploadsBackupIT {
     @Test
     void tenThousandObjectsAreCopiedThenRecognisedAsCopied() throws Exception {
         put(10_000);
-        UploadsBackup backup = new UploadsBackup(s3, copier, "src", "media/", "dst", 16, Duration.ofSeconds(20), QUIET);
+        UploadsBackup backup = new UploadsBackup(
+                s3, copier, new UploadsBuckets("src", "media/", "dst"), 16, Duration.ofSeconds(20), QUIET);
 
         long start = System.nanoTime();
         UploadsOutcome first = backup.run(DAY, false, Deadline.unlimited());
@@ -144,9 +147,10 @@ class UploadsBackupIT {
             String key = "media/" + i + ".mp4";
             s3.putObject(b -> b.bucket("src").key(key), RequestBody.fromString("day one " + key));
         }
-        UploadsBackup backup = new UploadsBackup(s3, copier, "src", "media/", "dst", 4, Duration.ofSeconds(20), QUIET);
-        UploadsRestore restore =
-                new UploadsRestore(s3, copier, "dst", "src", "uploads/", Duration.ofSeconds(20), QUIET);
+        UploadsBackup backup = new UploadsBackup(
+                s3, copier, new UploadsBuckets("src", "media/", "dst"), 4, Duration.ofSeconds(20), QUIET);
+        UploadsRestore restore = new UploadsRestore(
+                s3, copier, new UploadsBuckets("src", "uploads/", "dst"), Duration.ofSeconds(20), QUIET);
 
         UploadsOutcome day1 = backup.run(DAY, false, Deadline.unlimited());
         assertThat(day1.copied()).isEqualTo(5);
@@ -181,8 +185,8 @@ class UploadsBackupIT {
 
     @Test
     void aRestoreNeverWritesOverTheLiveUploadsNorOutsideRestoresInTheBackupBucket() {
-        UploadsRestore restore =
-                new UploadsRestore(s3, copier, "dst", "src", "uploads/", Duration.ofSeconds(20), QUIET);
+        UploadsRestore restore = new UploadsRestore(
+                s3, copier, new UploadsBuckets("src", "uploads/", "dst"), Duration.ofSeconds(20), QUIET);
         assertThatThrownBy(() -> restore.run("20261125", "s3://src/", false, Deadline.unlimited()))
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining("never writes over the live uploads");
@@ -208,7 +212,8 @@ class UploadsBackupIT {
             String key = "media/" + i + ".mp4";
             s3.putObject(b -> b.bucket("src").key(key), RequestBody.fromString("day one " + key));
         }
-        UploadsBackup backup = new UploadsBackup(s3, copier, "src", "media/", "dst", 4, Duration.ofSeconds(20), QUIET);
+        UploadsBackup backup = new UploadsBackup(
+                s3, copier, new UploadsBuckets("src", "media/", "dst"), 4, Duration.ofSeconds(20), QUIET);
         backup.run(DAY, false, Deadline.unlimited());
         s3.putObject(
                 b -> b.bucket("dst").key("uploads/manifests/20261125.jsonl.gz"), RequestBody.fromString("not gzip"));
@@ -232,7 +237,8 @@ class UploadsBackupIT {
                         .tagging("kind=video"),
                 RequestBody.fromBytes(video));
         s3.putObject(b -> b.bucket("src").key("media/short.jpg"), RequestBody.fromString("image"));
-        UploadsBackup backup = new UploadsBackup(s3, copier, "src", "media/", "dst", 4, Duration.ofSeconds(20), QUIET);
+        UploadsBackup backup = new UploadsBackup(
+                s3, copier, new UploadsBuckets("src", "media/", "dst"), 4, Duration.ofSeconds(20), QUIET);
 
         UploadsOutcome day1 = backup.run(DAY, false, Deadline.unlimited());
 
@@ -257,7 +263,7 @@ class UploadsBackupIT {
         assertThat(day2.alreadyCopied()).isEqualTo(2);
 
         UploadsRestore.Outcome back = new UploadsRestore(
-                        s3, copier, "dst", "src", "uploads/", Duration.ofSeconds(20), QUIET)
+                        s3, copier, new UploadsBuckets("src", "uploads/", "dst"), Duration.ofSeconds(20), QUIET)
                 .run("20261125", "s3://dst/restores/d1/", false, Deadline.unlimited());
         assertThat(back.status()).isEqualTo("COMPLETE");
         assertThat(back.restored()).isEqualTo(2);
