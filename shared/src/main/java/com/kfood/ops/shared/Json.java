@@ -1,5 +1,7 @@
 package com.kfood.ops.shared;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -225,14 +227,33 @@ public final class Json {
         };
     }
 
+    /**
+     * A record's components in order; as with Jackson, {@code @JsonInclude(NON_NULL)} on the record
+     * leaves its null components out, and a {@code @JsonUnwrapped} component's own fields take its
+     * place.
+     */
     private static ObjectNode record(Record r) {
         ObjectNode object = NODES.objectNode();
+        JsonInclude include = r.getClass().getAnnotation(JsonInclude.class);
+        boolean skipNulls = include != null && include.value() == JsonInclude.Include.NON_NULL;
         for (RecordComponent c : COMPONENTS.get(r.getClass())) {
             Method accessor = c.getAccessor();
+            Object value;
             try {
-                object.set(c.getName(), tree(accessor.invoke(r)));
+                value = accessor.invoke(r);
             } catch (IllegalAccessException | InvocationTargetException e) {
                 throw new IllegalStateException("cannot read " + r.getClass().getSimpleName() + "." + c.getName(), e);
+            }
+            if (value == null && skipNulls) {
+                continue;
+            }
+            JsonNode node = tree(value);
+            if (accessor.isAnnotationPresent(JsonUnwrapped.class)) {
+                if (node instanceof ObjectNode fields) {
+                    object.setAll(fields);
+                }
+            } else {
+                object.set(c.getName(), node);
             }
         }
         return object;

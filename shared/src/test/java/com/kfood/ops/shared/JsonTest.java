@@ -3,6 +3,8 @@ package com.kfood.ops.shared;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -75,6 +77,26 @@ class JsonTest {
                 .isEqualTo("{\"count\":3,\"bytes\":5000000000,\"hours\":1.5,\"ok\":true,\"missing\":null,"
                         + "\"items\":[{\"name\":\"a\",\"outcome\":\"CREATED\",\"note\":null}],\"kept\":{\"FLOOR\":7},"
                         + "\"at\":\"2026-11-26T03:00:00Z\"}");
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private record Part(String a, String b) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private record Whole(
+            String x,
+            @JsonUnwrapped Part part,
+            String y,
+            @JsonUnwrapped Part none) {}
+
+    private record Plain(String x, Part part) {}
+
+    @Test
+    void nonNullAndUnwrappedAreHonouredAsJacksonDoes() {
+        Whole whole = new Whole("1", new Part("2", null), null, null);
+        String expected = "{\"x\":\"1\",\"a\":\"2\"}";
+        assertThat(Json.write(whole)).isEqualTo(expected);
+        assertThat(Json.write(new Plain(null, new Part(null, "3")))).isEqualTo("{\"x\":null,\"part\":{\"b\":\"3\"}}");
     }
 
     @Test

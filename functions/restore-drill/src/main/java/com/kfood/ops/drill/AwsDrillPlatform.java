@@ -31,7 +31,8 @@ final class AwsDrillPlatform implements DrillPlatform {
         this.config = config;
     }
 
-    Runnable[] primingCalls() {
+    @Override
+    public Runnable[] primingCalls() {
         return new Runnable[] {
             () -> rds.describeDBSnapshots(b -> b.dbInstanceIdentifier("priming").snapshotType("manual")),
             () -> rds.describeDBInstances(b -> b.maxRecords(100)),

@@ -63,23 +63,8 @@ record DrillConfig(
         if (dbs.isEmpty()) {
             throw new ConfigException("DB_INSTANCE_IDS is required: the databases whose newest snapshot is drilled");
         }
-        String prefix = env.string("SNAPSHOT_PREFIX", "kfood-ops");
-        if (!PREFIX.matcher(prefix).matches()) {
-            throw new ConfigException("SNAPSHOT_PREFIX must be 1-30 lowercase letters, digits and single hyphens, got '"
-                    + Text.printable(prefix, 40) + "'");
-        }
-        for (String db : dbs) {
-            String longest = instanceId(prefix, db, Instant.EPOCH);
-            if (longest.length() > MAX_ID) {
-                throw new ConfigException("the drill instance for " + db + " would be named " + longest + " ("
-                        + longest.length() + " characters; RDS allows " + MAX_ID + "): shorten SNAPSHOT_PREFIX");
-            }
-        }
-        String instanceClass = env.string("DRILL_INSTANCE_CLASS", "db.t4g.micro");
-        if (!CLASS.matcher(instanceClass).matches()) {
-            throw new ConfigException("DRILL_INSTANCE_CLASS must be an RDS class such as db.t4g.micro, got '"
-                    + Text.printable(instanceClass, 40) + "'");
-        }
+        String prefix = snapshotPrefix(env, dbs);
+        String instanceClass = instanceClass(env);
         String subnetGroup = env.required("DRILL_SUBNET_GROUP");
         if (!NAME.matcher(subnetGroup).matches()) {
             throw new ConfigException(
@@ -100,15 +85,7 @@ record DrillConfig(
             throw new ConfigException(
                     "STATE_BUCKET is not a valid S3 bucket name: '" + Text.printable(bucket, 80) + "'");
         }
-        BigDecimal price;
-        try {
-            price = new BigDecimal(env.string("DRILL_HOURLY_PRICE_USD", "0.025"));
-        } catch (NumberFormatException e) {
-            throw new ConfigException("DRILL_HOURLY_PRICE_USD must be a decimal number of US dollars per hour");
-        }
-        if (price.signum() < 0 || price.compareTo(BigDecimal.valueOf(1000)) > 0) {
-            throw new ConfigException("DRILL_HOURLY_PRICE_USD must be between 0 and 1000");
-        }
+        BigDecimal price = hourlyPrice(env);
         return new DrillConfig(
                 dbs,
                 prefix,
@@ -132,6 +109,44 @@ record DrillConfig(
                 Duration.ofSeconds(env.integer("DRILL_VALIDATION_BUDGET_SECONDS", 200, 10, 240)),
                 env.bool("DRY_RUN", false),
                 localEndpoint(env));
+    }
+
+    private static String snapshotPrefix(Env env, List<String> dbs) {
+        String prefix = env.string("SNAPSHOT_PREFIX", "kfood-ops");
+        if (!PREFIX.matcher(prefix).matches()) {
+            throw new ConfigException("SNAPSHOT_PREFIX must be 1-30 lowercase letters, digits and single hyphens, got '"
+                    + Text.printable(prefix, 40) + "'");
+        }
+        for (String db : dbs) {
+            String longest = instanceId(prefix, db, Instant.EPOCH);
+            if (longest.length() > MAX_ID) {
+                throw new ConfigException("the drill instance for " + db + " would be named " + longest + " ("
+                        + longest.length() + " characters; RDS allows " + MAX_ID + "): shorten SNAPSHOT_PREFIX");
+            }
+        }
+        return prefix;
+    }
+
+    private static String instanceClass(Env env) {
+        String instanceClass = env.string("DRILL_INSTANCE_CLASS", "db.t4g.micro");
+        if (!CLASS.matcher(instanceClass).matches()) {
+            throw new ConfigException("DRILL_INSTANCE_CLASS must be an RDS class such as db.t4g.micro, got '"
+                    + Text.printable(instanceClass, 40) + "'");
+        }
+        return instanceClass;
+    }
+
+    private static BigDecimal hourlyPrice(Env env) {
+        BigDecimal price;
+        try {
+            price = new BigDecimal(env.string("DRILL_HOURLY_PRICE_USD", "0.025"));
+        } catch (NumberFormatException e) {
+            throw new ConfigException("DRILL_HOURLY_PRICE_USD must be a decimal number of US dollars per hour");
+        }
+        if (price.signum() < 0 || price.compareTo(BigDecimal.valueOf(1000)) > 0) {
+            throw new ConfigException("DRILL_HOURLY_PRICE_USD must be between 0 and 1000");
+        }
+        return price;
     }
 
     /** {@code <prefix>-drill-<db>-<yyyymmdd>}: one drill per database and day, whatever the redeliveries. */

@@ -8,6 +8,11 @@ import java.util.Optional;
 
 /** The RDS and Secrets Manager calls a drill makes; tests implement it, {@link AwsDrillPlatform} calls AWS. */
 interface DrillPlatform {
+    /** Each call of a drill, for SnapStart priming (stopped before sending). */
+    default Runnable[] primingCalls() {
+        return new Runnable[0];
+    }
+
     /** A snapshot a drill can restore: this stack's, manual and available. */
     record SourceSnapshot(String id, String arn, String db, Instant created) {}
 

@@ -67,7 +67,7 @@ final class DrillReport {
             n.nextStep(
                     "Run a drill by hand once fixed: ./ops invoke RestoreDrillFunction -e events/drill/manual.json (or invoke the deployed function with {\"action\": \"start\"}).");
         }
-        n.nextStep("History: s3://" + config.stateBucket() + "/" + RestoreDrill.runKey(runId, "report.json"));
+        n.nextStep("History: s3://" + config.stateBucket() + "/" + DrillLedger.runKey(runId, "report.json"));
         return n.build();
     }
 

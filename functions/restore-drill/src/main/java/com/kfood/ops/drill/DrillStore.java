@@ -10,6 +10,11 @@ import java.util.Optional;
  * them in the stack's state bucket, where reports read the history.
  */
 interface DrillStore {
+    /** A call of the store, for SnapStart priming (stopped before sending). */
+    default Runnable primingCall() {
+        return () -> {};
+    }
+
     /** Writes {@code json} unless {@code key} exists; true when this call wrote it. */
     boolean create(String key, String json);
 

@@ -4,8 +4,6 @@ import com.kfood.ops.shared.DbSecret;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsHandler;
-import java.util.Arrays;
-import java.util.stream.Stream;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -29,17 +27,14 @@ public final class RestoreDrillHandler extends OpsHandler {
         S3DrillStore store = new S3DrillStore(
                 ops.aws().build(S3Client.builder().forcePathStyle(ops.aws().s3PathStyle()), "S3"),
                 config.stateBucket());
+        RestoreDrill.Connector connector = target ->
+                DbSecret.connect(target, config.sslMode(), config.queryTimeoutSeconds(), "kfood-ops-restore-drill");
         return new RestoreDrill(
                 config,
-                platform,
-                store,
-                target -> DbSecret.connect(
-                        target, config.sslMode(), config.queryTimeoutSeconds(), "kfood-ops-restore-drill"),
+                new RestoreDrill.Rig(platform, store, connector),
                 ops.notifier(),
                 ops.metrics(),
                 ops.log(),
-                ops.clock(),
-                Stream.concat(Arrays.stream(platform.primingCalls()), Stream.of(store.primingCall()))
-                        .toArray(Runnable[]::new));
+                ops.clock());
     }
 }

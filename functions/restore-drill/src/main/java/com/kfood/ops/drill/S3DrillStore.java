@@ -25,7 +25,8 @@ final class S3DrillStore implements DrillStore {
         this.bucket = bucket;
     }
 
-    Runnable primingCall() {
+    @Override
+    public Runnable primingCall() {
         return () -> s3.putObject(b -> b.bucket(bucket).key("priming").ifNoneMatch("*"), RequestBody.empty());
     }
 

@@ -30,7 +30,7 @@ final class FakeDrill implements DrillPlatform, DrillStore {
 
     /** The drill on this fake's RDS and bucket, with no database to reach. */
     RestoreDrill drill(DrillConfig config, Notifier notifier, OpsMetrics metrics, OpsLog log, Clock clock) {
-        return new RestoreDrill(config, this, this, NO_DATABASE, notifier, metrics, log, clock, new Runnable[0]);
+        return new RestoreDrill(config, new RestoreDrill.Rig(this, this, NO_DATABASE), notifier, metrics, log, clock);
     }
 
     @Override

@@ -59,8 +59,7 @@ class RestoreDrillTest {
                 .containsSubsequence(
                         "newestSnapshot kfood-db", "protect kfood-ops-dev-kfood-db-20261205-1600", "restore " + id);
 
-        assertThat(drill.handle(WATCH, null).databases().getFirst())
-                .containsEntry("outcome", "waiting: instance creating");
+        assertThat(drill.handle(WATCH, null).databases().getFirst().outcome()).isEqualTo("waiting: instance creating");
         fake.set(id, "available", "creating");
         assertThat(drill.handle(rdsEvent(id, T0), null).outcome()).isEqualTo("waiting: master secret creating");
         assertThat(fake.instances).containsKey(id);
@@ -71,10 +70,10 @@ class RestoreDrillTest {
         RestoreDrill.DrillResult done = drill.handle(rdsEvent(id, T0.minus(Duration.ofMinutes(5))), null);
 
         assertThat(done.outcome()).isEqualTo("FAIL");
-        assertThat(done.databases().getFirst())
-                .containsEntry("restoreMinutes", 0.0)
-                .containsKey("estimatedCostUsd");
-        assertThat(String.valueOf(done.databases().getFirst().get("failure"))).startsWith("connect: ");
+        DbResult result = (DbResult) done.databases().getFirst();
+        assertThat(result.checked().restoreMinutes()).isEqualTo(0.0);
+        assertThat(result.teardown().estimatedCostUsd()).isNotNull();
+        assertThat(result.failure()).startsWith("connect: ");
         assertThat(fake.instances).isEmpty();
         assertThat(fake.calls)
                 .contains(
@@ -182,11 +181,10 @@ class RestoreDrillTest {
 
         RestoreDrill.DrillResult done = drill.handle(rdsEvent(id, T0), null);
 
-        assertThat(done.databases().getFirst())
-                .doesNotContainKey("deletedAt")
-                .containsEntry(
-                        "deletion",
-                        "delete pending, the watchdog retries: instance backing-up: InvalidDBInstanceState");
+        DbResult.Teardown teardown = ((DbResult) done.databases().getFirst()).teardown();
+        assertThat(teardown.deletedAt()).isNull();
+        assertThat(teardown.deletion())
+                .isEqualTo("delete pending, the watchdog retries: instance backing-up: InvalidDBInstanceState");
         assertThat(fake.instances).containsKey(id);
         assertThat(notifier.sent).singleElement().satisfies(n -> {
             assertThat(n.summary()).contains("deletion is pending").doesNotContain("are deleted");
@@ -194,8 +192,8 @@ class RestoreDrillTest {
         });
 
         fake.refuseDelete = null;
-        assertThat(drill.handle(WATCH, null).databases().getFirst())
-                .containsEntry("outcome", "deleted (its result was reported earlier)");
+        assertThat(drill.handle(WATCH, null).databases().getFirst().outcome())
+                .isEqualTo("deleted (its result was reported earlier)");
         assertThat(fake.instances).isEmpty();
         assertThat(notifier.sent).as("reported once").hasSize(1);
     }
