@@ -3,7 +3,7 @@ package com.kfood.ops.testsupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.kfood.ops.local.Mapper;
+import com.kfood.ops.emulator.Mapper;
 import com.kfood.ops.shared.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package com.kfood.ops.testsupport;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.local.LocalContext;
-import com.kfood.ops.local.Mapper;
+import com.kfood.ops.emulator.LocalContext;
+import com.kfood.ops.emulator.Mapper;
 import com.kfood.ops.shared.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,8 +1,8 @@
 package com.kfood.ops.testsupport;
 
-import com.kfood.ops.local.DemoPlatform;
-import com.kfood.ops.local.Emulator;
-import com.kfood.ops.local.Inbox;
+import com.kfood.ops.emulator.DemoPlatform;
+import com.kfood.ops.emulator.Emulator;
+import com.kfood.ops.emulator.Inbox;
 import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Json;

@@ -1,7 +1,7 @@
 package com.kfood.ops.testsupport;
 
-import com.kfood.ops.local.DemoPlatform;
-import com.kfood.ops.local.Emulator;
+import com.kfood.ops.emulator.DemoPlatform;
+import com.kfood.ops.emulator.Emulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

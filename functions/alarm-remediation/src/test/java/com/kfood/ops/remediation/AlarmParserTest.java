@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.kfood.ops.local.Mapper;
+import com.kfood.ops.emulator.Mapper;
 import com.kfood.ops.shared.Json;
 import java.time.Instant;
 import java.util.List;

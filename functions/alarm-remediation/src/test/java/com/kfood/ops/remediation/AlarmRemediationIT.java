@@ -1,14 +1,14 @@
 package com.kfood.ops.remediation;
 
-import static com.kfood.ops.local.DemoPlatform.CLUSTER;
-import static com.kfood.ops.local.DemoPlatform.NOTIFICATIONS_TOPIC;
+import static com.kfood.ops.emulator.DemoPlatform.CLUSTER;
+import static com.kfood.ops.emulator.DemoPlatform.NOTIFICATIONS_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.kfood.ops.local.DemoEvents;
-import com.kfood.ops.local.DemoPlatform;
-import com.kfood.ops.local.Inbox;
+import com.kfood.ops.emulator.DemoEvents;
+import com.kfood.ops.emulator.DemoPlatform;
+import com.kfood.ops.emulator.Inbox;
 import com.kfood.ops.shared.Json;
 import com.kfood.ops.shared.incident.S3Incidents;
 import com.kfood.ops.testsupport.Invocations;

@@ -2,7 +2,7 @@ package com.kfood.ops.remediation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.kfood.ops.local.DemoPlatform;
+import com.kfood.ops.emulator.DemoPlatform;
 import com.kfood.ops.shared.incident.Incidents;
 import com.kfood.ops.shared.incident.S3Incidents;
 import com.kfood.ops.testsupport.Moto;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.local.DemoDatabase;
-import com.kfood.ops.local.DemoPlatform;
+import com.kfood.ops.emulator.DemoDatabase;
+import com.kfood.ops.emulator.DemoPlatform;
 import com.kfood.ops.shared.ConfigException;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.SecretCache;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
-import com.kfood.ops.local.Mapper;
+import com.kfood.ops.emulator.Mapper;
 import com.kfood.ops.shared.InvalidEventException;
 import com.kfood.ops.shared.Json;
 import java.util.Map;

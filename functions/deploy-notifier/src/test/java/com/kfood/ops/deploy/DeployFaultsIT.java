@@ -1,10 +1,10 @@
 package com.kfood.ops.deploy;
 
-import static com.kfood.ops.local.DemoPlatform.NOTIFICATIONS_TOPIC;
+import static com.kfood.ops.emulator.DemoPlatform.NOTIFICATIONS_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.local.DemoPlatform;
+import com.kfood.ops.emulator.DemoPlatform;
 import com.kfood.ops.testsupport.FaultProxy;
 import com.kfood.ops.testsupport.FaultProxy.Fault;
 import com.kfood.ops.testsupport.Invocations;

@@ -1,12 +1,12 @@
 package com.kfood.ops.deploy;
 
-import static com.kfood.ops.local.DemoPlatform.NOTIFICATIONS_TOPIC;
+import static com.kfood.ops.emulator.DemoPlatform.NOTIFICATIONS_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.local.DemoEvents;
-import com.kfood.ops.local.DemoPlatform;
-import com.kfood.ops.local.Inbox;
+import com.kfood.ops.emulator.DemoEvents;
+import com.kfood.ops.emulator.DemoPlatform;
+import com.kfood.ops.emulator.Inbox;
 import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Json;
 import com.kfood.ops.shared.incident.S3Incidents;

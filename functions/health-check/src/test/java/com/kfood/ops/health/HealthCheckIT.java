@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.local.Emulator;
+import com.kfood.ops.emulator.Emulator;
 import com.kfood.ops.shared.InvalidEventException;
 import com.kfood.ops.shared.Json;
 import com.kfood.ops.shared.OpsHandler;

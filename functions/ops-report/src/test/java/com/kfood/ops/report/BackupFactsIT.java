@@ -3,7 +3,7 @@ package com.kfood.ops.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.local.DemoPlatform;
+import com.kfood.ops.emulator.DemoPlatform;
 import com.kfood.ops.prune.PruneHandler;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.backup.BackupConfig;

@@ -1,13 +1,13 @@
 package com.kfood.ops.report;
 
-import static com.kfood.ops.local.DemoPlatform.NOTIFICATIONS_TOPIC;
+import static com.kfood.ops.emulator.DemoPlatform.NOTIFICATIONS_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.local.DemoPlatform;
-import com.kfood.ops.local.Inbox;
-import com.kfood.ops.local.ReportHistory;
+import com.kfood.ops.emulator.DemoPlatform;
+import com.kfood.ops.emulator.Inbox;
+import com.kfood.ops.emulator.ReportHistory;
 import com.kfood.ops.shared.Json;
 import com.kfood.ops.testsupport.Invocations;
 import com.kfood.ops.testsupport.Moto;

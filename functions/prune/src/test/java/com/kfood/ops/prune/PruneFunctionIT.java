@@ -1,11 +1,11 @@
 package com.kfood.ops.prune;
 
-import static com.kfood.ops.local.DemoPlatform.DB;
-import static com.kfood.ops.local.DemoPlatform.NOTIFICATIONS_TOPIC;
+import static com.kfood.ops.emulator.DemoPlatform.DB;
+import static com.kfood.ops.emulator.DemoPlatform.NOTIFICATIONS_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.local.DemoPlatform;
+import com.kfood.ops.emulator.DemoPlatform;
 import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Ops;

@@ -2,7 +2,7 @@ package com.kfood.ops.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.kfood.ops.local.Template;
+import com.kfood.ops.emulator.Template;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.DayOfWeek;

@@ -3,9 +3,9 @@ package com.kfood.ops.drill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.local.DemoDatabase;
-import com.kfood.ops.local.DemoPlatform;
-import com.kfood.ops.local.Inbox;
+import com.kfood.ops.emulator.DemoDatabase;
+import com.kfood.ops.emulator.DemoPlatform;
+import com.kfood.ops.emulator.Inbox;
 import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Json;
 import com.kfood.ops.shared.Ops;

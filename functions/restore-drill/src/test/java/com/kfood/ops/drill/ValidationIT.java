@@ -2,7 +2,7 @@ package com.kfood.ops.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.kfood.ops.local.DemoDatabase;
+import com.kfood.ops.emulator.DemoDatabase;
 import com.kfood.ops.shared.Deadline;
 import java.sql.Connection;
 import java.sql.DriverManager;

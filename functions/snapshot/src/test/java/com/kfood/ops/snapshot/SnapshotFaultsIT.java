@@ -1,13 +1,13 @@
 package com.kfood.ops.snapshot;
 
-import static com.kfood.ops.local.DemoPlatform.BACKUP_BUCKET;
-import static com.kfood.ops.local.DemoPlatform.DB;
-import static com.kfood.ops.local.DemoPlatform.NOTIFICATIONS_TOPIC;
-import static com.kfood.ops.local.DemoPlatform.UPLOADS_BUCKET;
+import static com.kfood.ops.emulator.DemoPlatform.BACKUP_BUCKET;
+import static com.kfood.ops.emulator.DemoPlatform.DB;
+import static com.kfood.ops.emulator.DemoPlatform.NOTIFICATIONS_TOPIC;
+import static com.kfood.ops.emulator.DemoPlatform.UPLOADS_BUCKET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.local.DemoPlatform;
+import com.kfood.ops.emulator.DemoPlatform;
 import com.kfood.ops.testsupport.FaultProxy;
 import com.kfood.ops.testsupport.FaultProxy.Fault;
 import com.kfood.ops.testsupport.Invocations;

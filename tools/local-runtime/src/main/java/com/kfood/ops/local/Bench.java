@@ -1,6 +1,10 @@
 package com.kfood.ops.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.emulator.DemoPlatform;
+import com.kfood.ops.emulator.Emulator;
+import com.kfood.ops.emulator.Mapper;
+import com.kfood.ops.emulator.Template;
 import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

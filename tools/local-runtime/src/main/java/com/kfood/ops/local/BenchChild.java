@@ -2,6 +2,7 @@ package com.kfood.ops.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.emulator.LocalContext;
 import com.kfood.ops.shared.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

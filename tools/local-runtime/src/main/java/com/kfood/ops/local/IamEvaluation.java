@@ -1,6 +1,10 @@
 package com.kfood.ops.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.emulator.DemoPlatform;
+import com.kfood.ops.emulator.EmulatorFacts;
+import com.kfood.ops.emulator.Mapper;
+import com.kfood.ops.emulator.Template;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

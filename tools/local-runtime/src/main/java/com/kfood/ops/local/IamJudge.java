@@ -1,5 +1,8 @@
 package com.kfood.ops.local;
 
+import com.kfood.ops.emulator.DemoPlatform;
+import com.kfood.ops.emulator.EmulatorFacts;
+import com.kfood.ops.emulator.Template;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

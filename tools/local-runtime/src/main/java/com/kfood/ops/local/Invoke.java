@@ -2,6 +2,8 @@ package com.kfood.ops.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.emulator.LocalContext;
+import com.kfood.ops.emulator.Template;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Errors;
 import com.kfood.ops.shared.Json;

@@ -1,5 +1,10 @@
 package com.kfood.ops.local;
 
+import com.kfood.ops.emulator.DemoEvents;
+import com.kfood.ops.emulator.DemoPlatform;
+import com.kfood.ops.emulator.Emulator;
+import com.kfood.ops.emulator.Inbox;
+import com.kfood.ops.emulator.ReportHistory;
 import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Env;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package com.kfood.ops.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.emulator.Mapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

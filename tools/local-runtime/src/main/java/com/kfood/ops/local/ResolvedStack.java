@@ -1,6 +1,7 @@
 package com.kfood.ops.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.emulator.Template;
 import com.kfood.ops.shared.Json;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package com.kfood.ops.local;
 
+import com.kfood.ops.emulator.Template;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

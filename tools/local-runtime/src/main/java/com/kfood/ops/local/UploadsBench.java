@@ -1,5 +1,8 @@
 package com.kfood.ops.local;
 
+import com.kfood.ops.emulator.DemoPlatform;
+import com.kfood.ops.emulator.Emulator;
+import com.kfood.ops.emulator.Mapper;
 import com.kfood.ops.shared.AwsClients;
 import java.io.IOException;
 import java.nio.file.Files;

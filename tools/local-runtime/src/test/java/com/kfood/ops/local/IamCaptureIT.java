@@ -3,6 +3,8 @@ package com.kfood.ops.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.kfood.ops.emulator.Emulator;
+import com.kfood.ops.emulator.Mapper;
 import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Env;
 import java.nio.file.Files;

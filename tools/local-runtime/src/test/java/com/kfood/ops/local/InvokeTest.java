@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.kfood.ops.emulator.LocalContext;
+import com.kfood.ops.emulator.Template;
 import com.kfood.ops.shared.Env;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package com.kfood.ops.local;
+package com.kfood.ops.emulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

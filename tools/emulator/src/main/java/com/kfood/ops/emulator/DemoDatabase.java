@@ -1,4 +1,4 @@
-package com.kfood.ops.local;
+package com.kfood.ops.emulator;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

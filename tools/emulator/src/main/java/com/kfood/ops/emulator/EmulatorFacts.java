@@ -1,4 +1,4 @@
-package com.kfood.ops.local;
+package com.kfood.ops.emulator;
 
 import com.kfood.ops.shared.AwsClients;
 import java.util.HashMap;
@@ -10,8 +10,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * What the IAM check must know of the demo platform that no request carries: each secret's full
  * ARN, and the database's engine (a restore's default option and parameter groups).
  */
-record EmulatorFacts(Map<String, String> secrets, Map<String, Object> rdsEngine) {
-    static EmulatorFacts read(AwsClients clients, String dbInstanceIds) {
+public record EmulatorFacts(Map<String, String> secrets, Map<String, Object> rdsEngine) {
+    public static EmulatorFacts read(AwsClients clients, String dbInstanceIds) {
         return new EmulatorFacts(secrets(clients), rdsEngine(clients, dbInstanceIds));
     }
 

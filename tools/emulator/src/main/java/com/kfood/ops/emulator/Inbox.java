@@ -1,4 +1,4 @@
-package com.kfood.ops.local;
+package com.kfood.ops.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.AwsClients;

@@ -1,4 +1,4 @@
-package com.kfood.ops.local;
+package com.kfood.ops.emulator;
 
 import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Env;
@@ -134,7 +134,7 @@ public final class DemoPlatform {
      * for the function processes the benchmark and the artifact check start: one attempt per call, as
      * moto answers some calls with 500 and a retry's back-off would only add noise.
      */
-    static Map<String, String> seededForFunctions(Emulator emulator) throws IOException {
+    public static Map<String, String> seededForFunctions(Emulator emulator) throws IOException {
         Map<String, String> aws = new HashMap<>(emulatorEnv(emulator.endpoint()).vars());
         aws.put("AWS_MAX_ATTEMPTS", "1");
         DemoPlatform platform = new DemoPlatform(new AwsClients(Env.of(aws)));

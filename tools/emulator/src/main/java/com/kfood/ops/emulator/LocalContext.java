@@ -1,4 +1,4 @@
-package com.kfood.ops.local;
+package com.kfood.ops.emulator;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;

@@ -1,4 +1,4 @@
-package com.kfood.ops.local;
+package com.kfood.ops.emulator;
 
 import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Json;

@@ -1,4 +1,4 @@
-package com.kfood.ops.local;
+package com.kfood.ops.emulator;
 
 import com.kfood.ops.shared.Env;
 import java.io.IOException;
@@ -22,7 +22,7 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * signed EC2 Query call (DescribeSubnets) made by hand: the EC2 SDK module would add some 20 MB to
  * the local runtime that every {@code ./ops invoke} opens, for this one call.
  */
-final class DemoNetwork {
+public final class DemoNetwork {
     private static final Pattern SUBNET = Pattern.compile("<subnetId>(subnet-[0-9a-f]+)</subnetId>");
 
     private DemoNetwork() {}

@@ -1,4 +1,4 @@
-package com.kfood.ops.local;
+package com.kfood.ops.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with what to do, and the refusal is what the caller reads, not "see the log".
  */
 class EmulatorVersionTest {
-    private static final Path WRAPPER =
-            InvokeTest.ROOT.resolve("tools/local-runtime/src/main/resources/kfood-ops/moto_wrapper.py");
+    private static final Path WRAPPER_DIR =
+            Path.of("src/main/resources/kfood-ops/emulator").toAbsolutePath();
 
     private record Run(int exit, String output) {}
 
@@ -27,9 +27,9 @@ class EmulatorVersionTest {
                         "python3",
                         "-c",
                         // past the check, moto's own server only prints its usage (--help) and exits
-                        "import moto, runpy, sys; moto.__version__ = sys.argv[1];"
-                                + " sys.argv = ['moto_wrapper.py', '--help']; runpy.run_path('" + WRAPPER
-                                + "', run_name='__main__')",
+                        "import moto, runpy, sys; moto.__version__ = sys.argv[1]; sys.path.insert(0, '"
+                                + WRAPPER_DIR + "'); sys.argv = ['moto_wrapper.py', '--help']; runpy.run_path('"
+                                + WRAPPER_DIR.resolve("moto_wrapper.py") + "', run_name='__main__')",
                         version)
                 .redirectErrorStream(true);
         pb.environment().put("KFOOD_MOTO_UNTESTED", allowUntested);

@@ -1,4 +1,4 @@
-package com.kfood.ops.local;
+package com.kfood.ops.emulator;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +58,18 @@ public final class Emulator implements AutoCloseable {
         }
     }
 
+    /** The wrapper (moto_wrapper.py starts moto with each patch applied) and its patches, one file each. */
+    static final List<String> WRAPPER_FILES = List.of(
+            "moto_wrapper.py",
+            "moto_version.py",
+            "wrapper_util.py",
+            "patch_clock.py",
+            "patch_iam_resources.py",
+            "patch_missing_calls.py",
+            "patch_cbor.py",
+            "patch_report_reads.py",
+            "patch_tag_log.py");
+
     /**
      * Starts moto on {@code port}, its output in {@code workDir/moto.log}, and waits until it answers.
      * The process outlives this JVM unless {@link #close()} is called.
@@ -65,10 +77,14 @@ public final class Emulator implements AutoCloseable {
     public static Emulator start(int port, Path workDir, Map<String, String> extraEnv) throws IOException {
         requireMoto();
         Files.createDirectories(workDir);
-        Path launcher = workDir.resolve("moto_wrapper.py");
-        try (InputStream in = Emulator.class.getResourceAsStream("/kfood-ops/moto_wrapper.py")) {
-            Files.copy(in, launcher, StandardCopyOption.REPLACE_EXISTING);
+        Path wrapper = workDir.resolve("emulator");
+        Files.createDirectories(wrapper);
+        for (String file : WRAPPER_FILES) {
+            try (InputStream in = Emulator.class.getResourceAsStream("/kfood-ops/emulator/" + file)) {
+                Files.copy(in, wrapper.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            }
         }
+        Path launcher = wrapper.resolve("moto_wrapper.py");
         Path clock = workDir.resolve(CLOCK_FILE);
         Files.writeString(clock, "0");
         ProcessBuilder pb = new ProcessBuilder(

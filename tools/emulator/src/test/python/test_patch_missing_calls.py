@@ -1,0 +1,45 @@
+"""patch_missing_calls: rds:DescribeAccountAttributes and cloudwatch:DescribeAlarmHistory, answered
+as AWS documents them."""
+import unittest
+
+from emulator_server import Server, database
+
+
+class MissingCallsTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(MOTO_RDS_SNAPSHOT_LIMIT="7")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def test_the_account_quotas_count_what_the_region_holds(self):
+        rds = self.server.client("rds")
+        database(rds, "quota-db")
+        rds.create_db_snapshot(DBInstanceIdentifier="quota-db", DBSnapshotIdentifier="manual-1")
+        quotas = {q["AccountQuotaName"]: q for q in rds.describe_account_attributes()["AccountQuotas"]}
+        self.assertEqual({"Used": 1, "Max": 7}, {k: quotas["ManualSnapshots"][k] for k in ("Used", "Max")})
+        self.assertEqual(1, quotas["DBInstances"]["Used"])
+        self.assertEqual(20, quotas["AllocatedStorage"]["Used"])
+
+    def test_the_alarm_history_holds_each_state_change_newest_first(self):
+        cloudwatch = self.server.client("cloudwatch")
+        cloudwatch.put_metric_alarm(AlarmName="kfood-history", MetricName="Errors", Namespace="KFood",
+                                    Statistic="Sum", Period=60, EvaluationPeriods=1, Threshold=1.0,
+                                    ComparisonOperator="GreaterThanThreshold")
+        cloudwatch.set_alarm_state(AlarmName="kfood-history", StateValue="ALARM", StateReason="test")
+        cloudwatch.set_alarm_state(AlarmName="kfood-history", StateValue="OK", StateReason="test")
+        items = cloudwatch.describe_alarm_history(AlarmName="kfood-history")["AlarmHistoryItems"]
+        # moto creates an alarm in OK (CloudWatch in INSUFFICIENT_DATA): the history says what moto kept
+        self.assertEqual(["Alarm updated from ALARM to OK", "Alarm updated from OK to ALARM"],
+                         [i["HistorySummary"] for i in items])
+        self.assertEqual({"StateUpdate"}, {i["HistoryItemType"] for i in items})
+        self.assertEqual([], cloudwatch.describe_alarm_history(
+            AlarmName="kfood-history", HistoryItemType="Action")["AlarmHistoryItems"])
+        self.assertEqual(1, len(cloudwatch.describe_alarm_history(
+            AlarmName="kfood-history", MaxRecords=1)["AlarmHistoryItems"]))
+
+
+if __name__ == "__main__":
+    unittest.main()
