@@ -1,40 +1,27 @@
 package com.kfood.ops.testsupport;
 
+import com.kfood.ops.shared.backup.RdsSnapshots;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.AccountQuota;
-import software.amazon.awssdk.services.rds.model.CopyDbSnapshotRequest;
-import software.amazon.awssdk.services.rds.model.CopyDbSnapshotResponse;
-import software.amazon.awssdk.services.rds.model.CreateDbSnapshotRequest;
-import software.amazon.awssdk.services.rds.model.CreateDbSnapshotResponse;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.DbSnapshotAlreadyExistsException;
-import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
-import software.amazon.awssdk.services.rds.model.DeleteDbSnapshotRequest;
-import software.amazon.awssdk.services.rds.model.DeleteDbSnapshotResponse;
-import software.amazon.awssdk.services.rds.model.DescribeAccountAttributesRequest;
-import software.amazon.awssdk.services.rds.model.DescribeAccountAttributesResponse;
-import software.amazon.awssdk.services.rds.model.DescribeDbInstancesRequest;
-import software.amazon.awssdk.services.rds.model.DescribeDbInstancesResponse;
-import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsRequest;
-import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsResponse;
-import software.amazon.awssdk.services.rds.model.Filter;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
- * An in-memory RDS for unit tests: the describe, create and delete calls the backup functions make,
- * with RDS's filters and paging, and a count of every call. The clock is the test's.
+ * The backup functions' RDS seam ({@link RdsSnapshots}) in memory, for unit tests: what RDS holds,
+ * the answers and refusals it gives, and a count of every call by its RDS operation. The clock is
+ * the test's. (The calls themselves, paging included, are AwsRdsSnapshots's, tested on moto.)
  */
-public final class FakeRds implements RdsClient {
+public final class FakeRds implements RdsSnapshots {
     public final Map<String, DBInstance> instances = new ConcurrentHashMap<>();
     public final Map<String, DBSnapshot> snapshots = new ConcurrentSkipListMap<>();
     public final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -82,88 +69,51 @@ public final class FakeRds implements RdsClient {
         calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
     }
 
-    private static List<String> filter(List<Filter> filters, String name) {
-        return filters.stream()
-                .filter(f -> f.name().equals(name))
-                .findFirst()
-                .map(Filter::values)
-                .orElse(null);
-    }
-
     @Override
-    public DescribeDbInstancesResponse describeDBInstances(DescribeDbInstancesRequest request) {
+    public List<DBInstance> databases(List<String> dbInstanceIds) {
         count("DescribeDBInstances");
-        List<String> ids = filter(request.filters(), "db-instance-id");
-        return DescribeDbInstancesResponse.builder()
-                .dbInstances(instances.values().stream()
-                        .filter(i -> ids == null || ids.contains(i.dbInstanceIdentifier()))
-                        .filter(i -> request.dbInstanceIdentifier() == null
-                                || request.dbInstanceIdentifier().equals(i.dbInstanceIdentifier()))
-                        .toList())
-                .build();
+        return instances.values().stream()
+                .filter(i -> dbInstanceIds.contains(i.dbInstanceIdentifier()))
+                .toList();
     }
 
     @Override
-    public DescribeDbSnapshotsResponse describeDBSnapshots(DescribeDbSnapshotsRequest request) {
+    public List<DBSnapshot> manualSnapshots(List<String> dbInstanceIds) {
         count("DescribeDBSnapshots");
-        if (request.dbSnapshotIdentifier() != null) {
-            DBSnapshot s = snapshots.get(request.dbSnapshotIdentifier());
-            if (s == null) {
-                throw DbSnapshotNotFoundException.builder()
-                        .message("DBSnapshot " + request.dbSnapshotIdentifier() + " not found.")
-                        .build();
-            }
-            return DescribeDbSnapshotsResponse.builder().dbSnapshots(s).build();
-        }
-        List<String> dbs = filter(request.filters(), "db-instance-id");
-        List<String> types = filter(request.filters(), "snapshot-type");
-        List<DBSnapshot> matching = snapshots.values().stream()
-                .filter(s -> dbs == null || dbs.contains(s.dbInstanceIdentifier()))
-                .filter(s -> types == null || types.contains(s.snapshotType()))
+        return snapshots.values().stream()
+                .filter(s -> dbInstanceIds.contains(s.dbInstanceIdentifier()))
+                .filter(s -> "manual".equals(s.snapshotType()))
                 .sorted(Comparator.comparing(DBSnapshot::dbSnapshotIdentifier))
                 .toList();
-        int page = request.maxRecords() == null ? 100 : request.maxRecords();
-        int from = request.marker() == null ? 0 : Integer.parseInt(request.marker());
-        int to = Math.min(matching.size(), from + page);
-        return DescribeDbSnapshotsResponse.builder()
-                .dbSnapshots(new ArrayList<>(matching.subList(from, to)))
-                .marker(to < matching.size() ? String.valueOf(to) : null)
-                .build();
     }
 
     @Override
-    public CreateDbSnapshotResponse createDBSnapshot(CreateDbSnapshotRequest request) {
+    public Optional<DBSnapshot> snapshot(String snapshotId) {
+        count("DescribeDBSnapshots");
+        return Optional.ofNullable(snapshots.get(snapshotId));
+    }
+
+    @Override
+    public DBSnapshot create(String dbInstanceId, String snapshotId, List<Tag> tags) {
         count("CreateDBSnapshot");
-        if (snapshots.containsKey(request.dbSnapshotIdentifier())) {
+        if (snapshots.containsKey(snapshotId)) {
             throw DbSnapshotAlreadyExistsException.builder().message("exists").build();
         }
-        snapshot(
-                request.dbSnapshotIdentifier(),
-                request.dbInstanceIdentifier(),
-                "manual",
-                "creating",
-                clock.instant(),
-                request.tags().toArray(Tag[]::new));
-        return CreateDbSnapshotResponse.builder()
-                .dbSnapshot(snapshots.get(request.dbSnapshotIdentifier()))
-                .build();
+        snapshot(snapshotId, dbInstanceId, "manual", "creating", clock.instant(), tags.toArray(Tag[]::new));
+        return snapshots.get(snapshotId);
     }
 
     @Override
-    public DeleteDbSnapshotResponse deleteDBSnapshot(DeleteDbSnapshotRequest request) {
+    public boolean delete(String snapshotId) {
         count("DeleteDBSnapshot");
-        switch (deleteFailures.get(request.dbSnapshotIdentifier())) {
+        switch (deleteFailures.get(snapshotId)) {
             case null -> {}
             case RuntimeException e -> throw e;
             case Error e -> throw e;
             case Throwable e ->
                 throw new IllegalArgumentException("deleteFailures takes unchecked throwables, not " + e);
         }
-        DBSnapshot removed = snapshots.remove(request.dbSnapshotIdentifier());
-        if (removed == null) {
-            throw DbSnapshotNotFoundException.builder().message("not found").build();
-        }
-        return DeleteDbSnapshotResponse.builder().dbSnapshot(removed).build();
+        return snapshots.remove(snapshotId) != null;
     }
 
     /** As a DR region: a copy started here is of this database and shows this status (RDS's copies take a while). */
@@ -175,39 +125,27 @@ public final class FakeRds implements RdsClient {
     public volatile RuntimeException copyFailure;
 
     @Override
-    public CopyDbSnapshotResponse copyDBSnapshot(CopyDbSnapshotRequest request) {
+    public DBSnapshot copy(CopyRequest request) {
         count("CopyDBSnapshot");
         if (copyFailure != null) {
             throw copyFailure;
         }
-        if (snapshots.containsKey(request.targetDBSnapshotIdentifier())) {
+        if (snapshots.containsKey(request.targetId())) {
             throw DbSnapshotAlreadyExistsException.builder().message("exists").build();
         }
         snapshot(
-                request.targetDBSnapshotIdentifier(),
+                request.targetId(),
                 copiesOfDb,
                 "manual",
                 copyStatus,
                 clock.instant(),
                 request.tags().toArray(Tag[]::new));
-        return CopyDbSnapshotResponse.builder()
-                .dbSnapshot(snapshots.get(request.targetDBSnapshotIdentifier()))
-                .build();
+        return snapshots.get(request.targetId());
     }
 
     @Override
-    public DescribeAccountAttributesResponse describeAccountAttributes(DescribeAccountAttributesRequest request) {
+    public Optional<AccountQuota> manualSnapshotQuota() {
         count("DescribeAccountAttributes");
-        return DescribeAccountAttributesResponse.builder()
-                .accountQuotas(manualSnapshotQuota == null ? List.of() : List.of(manualSnapshotQuota))
-                .build();
+        return Optional.ofNullable(manualSnapshotQuota);
     }
-
-    @Override
-    public String serviceName() {
-        return "rds";
-    }
-
-    @Override
-    public void close() {}
 }

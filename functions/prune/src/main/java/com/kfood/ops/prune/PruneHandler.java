@@ -3,7 +3,9 @@ package com.kfood.ops.prune;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsHandler;
+import com.kfood.ops.shared.backup.AwsRdsSnapshots;
 import com.kfood.ops.shared.backup.BackupConfig;
+import com.kfood.ops.shared.backup.RdsSnapshots;
 import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -20,9 +22,9 @@ public final class PruneHandler extends OpsHandler {
 
     static PruneRun wire(Ops ops) {
         BackupConfig config = BackupConfig.from(ops.env());
-        RdsClient rds = ops.aws().build(RdsClient.builder(), "RDS");
+        RdsSnapshots rds = new AwsRdsSnapshots(ops.aws().build(RdsClient.builder(), "RDS"));
         Optional<PruneRun.DrRegion> dr = config.drRegion().map(region -> {
-            RdsClient drRds = ops.aws().build(RdsClient.builder(), "RDS", Region.of(region));
+            RdsSnapshots drRds = new AwsRdsSnapshots(ops.aws().build(RdsClient.builder(), "RDS", Region.of(region)));
             return new PruneRun.DrRegion(region, new SnapshotInventory(drRds, config), drRds);
         });
         return new PruneRun(

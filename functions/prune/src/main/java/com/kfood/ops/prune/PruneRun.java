@@ -12,6 +12,7 @@ import com.kfood.ops.shared.OpsMetrics;
 import com.kfood.ops.shared.ScheduleTrigger;
 import com.kfood.ops.shared.backup.BackupConfig;
 import com.kfood.ops.shared.backup.ManagedSnapshot;
+import com.kfood.ops.shared.backup.RdsSnapshots;
 import com.kfood.ops.shared.backup.RetentionPolicy;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,9 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.AccountQuota;
-import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
 
 /**
  * One prune run: list, judge with the {@link RetentionPolicy}, delete what it allows (bounded
@@ -45,12 +44,12 @@ import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
  */
 public final class PruneRun implements OpsFunction {
     /** The disaster-recovery region's side: its snapshots and its RDS. */
-    public record DrRegion(String name, SnapshotInventory inventory, RdsClient rds) {}
+    public record DrRegion(String name, SnapshotInventory inventory, RdsSnapshots rds) {}
 
     private final BackupConfig config;
     private final RetentionPolicy policy;
     private final SnapshotInventory inventory;
-    private final RdsClient rds;
+    private final RdsSnapshots rds;
     private final Optional<DrRegion> dr;
     private final RetentionPolicy drPolicy;
     private final Notifier notifier;
@@ -66,7 +65,7 @@ public final class PruneRun implements OpsFunction {
     private final ExecutorService pool;
 
     /** The home region: its managed snapshots, and RDS to delete them with. */
-    public record Home(SnapshotInventory inventory, RdsClient rds) {}
+    public record Home(SnapshotInventory inventory, RdsSnapshots rds) {}
 
     public PruneRun(
             BackupConfig config,
@@ -98,7 +97,7 @@ public final class PruneRun implements OpsFunction {
             inventory::existingDatabases,
             inventory::manualSnapshots,
             inventory::manualSnapshotQuota,
-            () -> rds.deleteDBSnapshot(b -> b.dbSnapshotIdentifier("priming")),
+            () -> rds.delete("priming"),
             notifier::prime,
         };
     }
@@ -314,7 +313,7 @@ public final class PruneRun implements OpsFunction {
         }
     }
 
-    private void delete(RdsClient client, List<ManagedSnapshot> due, Deadline deadline, Tally tally) {
+    private void delete(RdsSnapshots client, List<ManagedSnapshot> due, Deadline deadline, Tally tally) {
         List<String> remaining = tally.remaining();
         Set<String> reported = ConcurrentHashMap.newKeySet();
         List<Future<?>> futures = new ArrayList<>(due.size());
@@ -351,14 +350,15 @@ public final class PruneRun implements OpsFunction {
         }
     }
 
-    private void deleteOne(RdsClient client, ManagedSnapshot s, Tally tally) {
+    private void deleteOne(RdsSnapshots client, ManagedSnapshot s, Tally tally) {
         try {
-            client.deleteDBSnapshot(b -> b.dbSnapshotIdentifier(s.id()));
-            tally.deleted().add(s.id());
-            tally.gb().addAndGet(s.allocatedGb());
-        } catch (DbSnapshotNotFoundException e) {
-            tally.gone().add(s.id());
-            log.info("snapshot already gone", "snapshot", s.id());
+            if (client.delete(s.id())) {
+                tally.deleted().add(s.id());
+                tally.gb().addAndGet(s.allocatedGb());
+            } else {
+                tally.gone().add(s.id());
+                log.info("snapshot already gone", "snapshot", s.id());
+            }
         } catch (RuntimeException e) { // AWS errors and anything else unchecked: a failure of this snapshot
             tally.failures().add(s.id() + ": " + Errors.describe(e));
         }

@@ -2,6 +2,7 @@ package com.kfood.ops.prune;
 
 import com.kfood.ops.shared.backup.BackupConfig;
 import com.kfood.ops.shared.backup.ManagedSnapshot;
+import com.kfood.ops.shared.backup.RdsSnapshots;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,37 +10,26 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.AccountQuota;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
-import software.amazon.awssdk.services.rds.model.Filter;
 
 /**
- * Reads what the prune judges: the configured databases' manual snapshots, filtered by RDS and
- * paged, with their tags from the same response (no call per snapshot).
+ * Reads what the prune judges: the configured databases' manual snapshots, with their tags from
+ * the same response (no call per snapshot).
  */
 public final class SnapshotInventory {
-    private final RdsClient rds;
+    private final RdsSnapshots rds;
     private final BackupConfig config;
 
-    public SnapshotInventory(RdsClient rds, BackupConfig config) {
+    public SnapshotInventory(RdsSnapshots rds, BackupConfig config) {
         this.rds = rds;
         this.config = config;
     }
 
     public List<ManagedSnapshot> manualSnapshots() {
         List<ManagedSnapshot> out = new ArrayList<>();
-        var pages = rds.describeDBSnapshotsPaginator(b -> b.filters(
-                        Filter.builder()
-                                .name("db-instance-id")
-                                .values(config.dbInstanceIds())
-                                .build(),
-                        Filter.builder().name("snapshot-type").values("manual").build())
-                .includeShared(false)
-                .includePublic(false)
-                .maxRecords(100));
-        for (DBSnapshot s : pages.dbSnapshots()) {
+        for (DBSnapshot s : rds.manualSnapshots(config.dbInstanceIds())) {
             Map<String, String> tags = new HashMap<>();
             s.tagList().forEach(t -> tags.put(t.key(), t.value()));
             out.add(new ManagedSnapshot(
@@ -57,19 +47,13 @@ public final class SnapshotInventory {
 
     /** Which of the configured databases still exist. */
     public Set<String> existingDatabases() {
-        return rds
-                .describeDBInstancesPaginator(
-                        b -> b.filters(f -> f.name("db-instance-id").values(config.dbInstanceIds())))
-                .dbInstances()
-                .stream()
+        return rds.databases(config.dbInstanceIds()).stream()
                 .map(DBInstance::dbInstanceIdentifier)
                 .collect(Collectors.toSet());
     }
 
     /** The region's manual-snapshot quota as RDS reports it (used and max); empty when RDS names none. */
     public Optional<AccountQuota> manualSnapshotQuota() {
-        return rds.describeAccountAttributes().accountQuotas().stream()
-                .filter(q -> "ManualSnapshots".equals(q.accountQuotaName()))
-                .findFirst();
+        return rds.manualSnapshotQuota();
     }
 }

@@ -189,7 +189,7 @@ class PruneFunctionIT {
         assertThat(result.path("complete").asBoolean()).isTrue();
         assertThat(remaining()).hasSize(floor);
         // one delete per snapshot, one describe per page (moto serves all in one page; paging is
-        // covered on the fake), one DescribeDBInstances for freshness, one DescribeAccountAttributes for the
+        // covered by AwsRdsSnapshotsTest), one DescribeDBInstances for freshness, one DescribeAccountAttributes for the
         // quota outlook, one publish
         int describes = counter.get("Rds:DescribeDBSnapshots");
         assertThat(describes).isBetween(1, (expired + floor + 99) / 100);

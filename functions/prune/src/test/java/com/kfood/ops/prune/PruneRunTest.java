@@ -135,10 +135,10 @@ class PruneRunTest {
     }
 
     @Test
-    void readsEveryPageAndMakesOneCallPerDeletion() {
+    void readsTheSnapshotsOnceAndMakesOneCallPerDeletion() {
         dailySnapshots(250, 1);
         JsonNode result = Invocations.invoke(handler(), Invocations.json("{}"));
-        assertThat(rds.calls("DescribeDBSnapshots")).isEqualTo(3); // 100 + 100 + 50
+        assertThat(rds.calls("DescribeDBSnapshots")).isEqualTo(1); // every page: AwsRdsSnapshotsIT
         assertThat(result.path("deleted")).hasSize(220);
         assertThat(rds.calls("DeleteDBSnapshot")).isEqualTo(220);
         assertThat(rds.calls("DescribeDBInstances")).isEqualTo(1);

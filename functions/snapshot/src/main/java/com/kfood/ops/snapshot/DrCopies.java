@@ -3,6 +3,7 @@ package com.kfood.ops.snapshot;
 import com.kfood.ops.shared.Errors;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.backup.BackupConfig;
+import com.kfood.ops.shared.backup.RdsSnapshots;
 import com.kfood.ops.shared.backup.SnapshotTags;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,14 +13,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.DbSnapshotAlreadyExistsException;
-import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
-import software.amazon.awssdk.services.rds.model.Filter;
 
 /**
  * Copies of our snapshots in the disaster-recovery region, made by RDS (CopyDBSnapshot, re-encrypted
@@ -31,14 +30,14 @@ import software.amazon.awssdk.services.rds.model.Filter;
 public final class DrCopies {
     static final int MAX_IN_FLIGHT = 20;
 
-    private final RdsClient source;
-    private final RdsClient dr;
+    private final RdsSnapshots source;
+    private final RdsSnapshots dr;
     private final BackupConfig config;
     private final String sourceRegion;
     private final String drRegion;
     private final OpsLog log;
 
-    public DrCopies(RdsClient source, RdsClient dr, BackupConfig config, String sourceRegion, OpsLog log) {
+    public DrCopies(RdsSnapshots source, RdsSnapshots dr, BackupConfig config, String sourceRegion, OpsLog log) {
         this.source = source;
         this.dr = dr;
         this.config = config;
@@ -60,25 +59,23 @@ public final class DrCopies {
 
     Runnable[] primingCalls() {
         return new Runnable[] {
-            () -> source.describeDBSnapshots(b -> b.dbSnapshotIdentifier("priming")),
+            () -> source.snapshot("priming"),
             this::copiesInDr,
-            () -> dr.copyDBSnapshot(
-                    b -> b.sourceDBSnapshotIdentifier("arn:aws:rds:ap-northeast-2:000000000000:snapshot:priming")
-                            .targetDBSnapshotIdentifier("priming")
-                            .sourceRegion(sourceRegion)
-                            .copyTags(true)),
+            () -> dr.copy(new RdsSnapshots.CopyRequest(
+                    "arn:aws:rds:ap-northeast-2:000000000000:snapshot:priming",
+                    sourceRegion,
+                    "priming",
+                    List.of(),
+                    Optional.empty())),
         };
     }
 
     /** The copy of one snapshot RDS reported available (its EventBridge event); none if it is not ours. */
     public List<Copy> copy(String snapshotId, boolean dryRun, Instant now) {
-        try {
-            List<DBSnapshot> found = source.describeDBSnapshots(b -> b.dbSnapshotIdentifier(snapshotId))
-                    .dbSnapshots();
-            return copyMissing(found, dryRun, now);
-        } catch (DbSnapshotNotFoundException e) {
-            return List.of(new Copy(snapshotId, Copy.Status.FAILED, "the snapshot is gone: nothing to copy"));
-        }
+        return source.snapshot(snapshotId)
+                .map(found -> copyMissing(List.of(found), dryRun, now))
+                .orElseGet(() ->
+                        List.of(new Copy(snapshotId, Copy.Status.FAILED, "the snapshot is gone: nothing to copy")));
     }
 
     /**
@@ -138,18 +135,16 @@ public final class DrCopies {
     private Copy start(DBSnapshot s) {
         String id = s.dbSnapshotIdentifier();
         try {
-            DBSnapshot copy = dr.copyDBSnapshot(b -> {
-                        b.sourceDBSnapshotIdentifier(s.dbSnapshotArn())
-                                .targetDBSnapshotIdentifier(id)
-                                .sourceRegion(sourceRegion)
-                                // the snapshot's own tags of ours, given (not CopyTags): IAM then sees the
-                                // copy marked ours; never a drill's in-use mark (the copy is no drill's)
-                                .tags(s.tagList().stream()
-                                        .filter(t -> SnapshotTags.COPIED_TO_DR.contains(t.key()))
-                                        .toList());
-                        config.drKmsKeyId().ifPresent(b::kmsKeyId);
-                    })
-                    .dbSnapshot();
+            DBSnapshot copy = dr.copy(new RdsSnapshots.CopyRequest(
+                    s.dbSnapshotArn(),
+                    sourceRegion,
+                    id,
+                    // the snapshot's own tags of ours, given (not CopyTags): IAM then sees the copy
+                    // marked ours; never a drill's in-use mark (the copy is no drill's)
+                    s.tagList().stream()
+                            .filter(t -> SnapshotTags.COPIED_TO_DR.contains(t.key()))
+                            .toList(),
+                    config.drKmsKeyId()));
             log.info("snapshot copy started", "snapshot", id, "region", drRegion, "status", copy.status());
             return new Copy(id, Copy.Status.COPIED, copy.status());
         } catch (DbSnapshotAlreadyExistsException e) {
@@ -174,22 +169,9 @@ public final class DrCopies {
         return out;
     }
 
-    /** A region's manual snapshots of our databases, filtered by RDS and paged. */
-    private List<DBSnapshot> manualSnapshots(RdsClient region) {
-        return region
-                .describeDBSnapshotsPaginator(b -> b.filters(
-                                Filter.builder()
-                                        .name("db-instance-id")
-                                        .values(config.dbInstanceIds())
-                                        .build(),
-                                Filter.builder()
-                                        .name("snapshot-type")
-                                        .values("manual")
-                                        .build())
-                        .maxRecords(100))
-                .dbSnapshots()
-                .stream()
-                .toList();
+    /** A region's manual snapshots of our databases. */
+    private List<DBSnapshot> manualSnapshots(RdsSnapshots region) {
+        return region.manualSnapshots(config.dbInstanceIds());
     }
 
     private boolean isOurs(DBSnapshot s) {

@@ -3,7 +3,9 @@ package com.kfood.ops.snapshot;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsHandler;
+import com.kfood.ops.shared.backup.AwsRdsSnapshots;
 import com.kfood.ops.shared.backup.BackupConfig;
+import com.kfood.ops.shared.backup.RdsSnapshots;
 import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -21,7 +23,7 @@ public final class SnapshotHandler extends OpsHandler {
 
     private static SnapshotRun wire(Ops ops) {
         BackupConfig config = BackupConfig.from(ops.env());
-        RdsClient rds = ops.aws().build(RdsClient.builder(), "RDS");
+        RdsSnapshots rds = new AwsRdsSnapshots(ops.aws().build(RdsClient.builder(), "RDS"));
         S3Client s3 =
                 ops.aws().build(S3Client.builder().forcePathStyle(ops.aws().s3PathStyle()), "S3");
         ObjectCopy copier =
@@ -36,7 +38,7 @@ public final class SnapshotHandler extends OpsHandler {
         Optional<DrCopies> dr = config.drRegion()
                 .map(region -> new DrCopies(
                         rds,
-                        ops.aws().build(RdsClient.builder(), "RDS", Region.of(region)),
+                        new AwsRdsSnapshots(ops.aws().build(RdsClient.builder(), "RDS", Region.of(region))),
                         config,
                         ops.aws().region().id(),
                         ops.log()));

@@ -4,6 +4,7 @@ import com.kfood.ops.shared.ConfigException;
 import com.kfood.ops.shared.Errors;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.backup.BackupConfig;
+import com.kfood.ops.shared.backup.RdsSnapshots;
 import com.kfood.ops.shared.backup.SnapshotTags;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,11 +15,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.DbSnapshotAlreadyExistsException;
-import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
@@ -30,12 +29,12 @@ public final class SnapshotPlan {
     /** RDS allows 50 tags per resource; ours take four (the configuration allows 40 copied keys at most). */
     private static final int MAX_TAGS = 50;
 
-    private final RdsClient rds;
+    private final RdsSnapshots rds;
     private final BackupConfig config;
     private final String creator;
     private final OpsLog log;
 
-    public SnapshotPlan(RdsClient rds, BackupConfig config, String creator, OpsLog log) {
+    public SnapshotPlan(RdsSnapshots rds, BackupConfig config, String creator, OpsLog log) {
         this.rds = rds;
         this.config = config;
         this.creator = creator;
@@ -47,11 +46,7 @@ public final class SnapshotPlan {
      * anything is changed, when any of them does not exist.
      */
     public Map<String, DBInstance> databases() {
-        Map<String, DBInstance> found = rds
-                .describeDBInstancesPaginator(
-                        b -> b.filters(f -> f.name("db-instance-id").values(config.dbInstanceIds())))
-                .dbInstances()
-                .stream()
+        Map<String, DBInstance> found = rds.databases(config.dbInstanceIds()).stream()
                 .collect(Collectors.toMap(
                         DBInstance::dbInstanceIdentifier, Function.identity(), (a, b) -> a, LinkedHashMap::new));
         List<String> missing = config.dbInstanceIds().stream()
@@ -66,27 +61,12 @@ public final class SnapshotPlan {
 
     /** Each RDS call of a run, for SnapStart priming (stopped before sending). */
     Runnable[] primingCalls() {
-        return new Runnable[] {
-            () -> rds.describeDBInstancesPaginator(
-                            b -> b.filters(f -> f.name("db-instance-id").values("priming")))
-                    .dbInstances()
-                    .forEach(d -> {}),
-            () -> rds.describeAccountAttributes(),
-            () -> rds.describeDBSnapshots(b -> b.dbSnapshotIdentifier("priming")),
-            () -> rds.createDBSnapshot(b -> b.dbInstanceIdentifier("priming")
-                    .dbSnapshotIdentifier("priming")
-                    .tags(Tag.builder()
-                            .key(SnapshotTags.MANAGED_BY)
-                            .value(config.managedBy())
-                            .build())),
-        };
+        return rds.primingCalls();
     }
 
     public QuotaCheck quota(int toCreate) {
         try {
-            return rds.describeAccountAttributes().accountQuotas().stream()
-                    .filter(q -> "ManualSnapshots".equals(q.accountQuotaName()))
-                    .findFirst()
+            return rds.manualSnapshotQuota()
                     .map(q -> QuotaCheck.of(q.used(), q.max(), toCreate))
                     .orElseGet(() -> QuotaCheck.unknown("RDS did not report a ManualSnapshots quota"));
         } catch (SdkException e) {
@@ -113,10 +93,7 @@ public final class SnapshotPlan {
                 return new SnapshotOutcome(dbId, id, SnapshotOutcome.Status.WOULD_CREATE, "dry run: nothing created");
             }
             try {
-                DBSnapshot created = rds.createDBSnapshot(b -> b.dbInstanceIdentifier(dbId)
-                                .dbSnapshotIdentifier(id)
-                                .tags(tags(db, scheduledFor)))
-                        .dbSnapshot();
+                DBSnapshot created = rds.create(dbId, id, tags(db, scheduledFor));
                 log.info("snapshot created", "db", dbId, "snapshot", id, "status", created.status());
                 return new SnapshotOutcome(dbId, id, SnapshotOutcome.Status.CREATED, "status " + created.status());
             } catch (DbSnapshotAlreadyExistsException e) {
@@ -144,13 +121,7 @@ public final class SnapshotPlan {
     }
 
     private DBSnapshot find(String id) {
-        try {
-            return rds.describeDBSnapshots(b -> b.dbSnapshotIdentifier(id)).dbSnapshots().stream()
-                    .findFirst()
-                    .orElse(null);
-        } catch (DbSnapshotNotFoundException e) {
-            return null;
-        }
+        return rds.snapshot(id).orElse(null);
     }
 
     private SnapshotOutcome existing(String dbId, DBSnapshot snapshot) {
