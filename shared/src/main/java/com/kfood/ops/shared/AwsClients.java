@@ -17,6 +17,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsAsyncClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -25,8 +26,11 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The one place that builds AWS SDK clients (the SDK archetype's DependencyFactory). Region,
@@ -109,6 +113,27 @@ public final class AwsClients {
     }
 
     /**
+     * An asynchronous client on the HTTP client {@code http} gives (the multipart copy's Netty, which
+     * only the function that needs it carries): the region, credentials, endpoint, retries and
+     * interceptors of every other client, and no call timeout (a 256 MiB part copy takes as long as
+     * S3 takes).
+     */
+    public <B extends AwsClientBuilder<B, C> & AwsAsyncClientBuilder<B, C>, C> C buildAsync(
+            B builder, String endpointKey, SdkAsyncHttpClient.Builder<?> http) {
+        builder.region(region)
+                .credentialsProvider(credentials)
+                .httpClientBuilder(http)
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(maxAttempts)
+                                .build())
+                        .executionInterceptors(interceptors)
+                        .build());
+        endpoint(endpointKey).ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    /**
      * Runs each call with every request stopped just before it would be sent: the SDK's marshalling,
      * endpoint rules, signing and interceptors run and are loaded, nothing reaches AWS. For
      * SnapStart priming before the checkpoint.
@@ -152,16 +177,33 @@ public final class AwsClients {
     }
 
     /**
+     * The same clients with one more interceptor on each (the report counts its own calls): a
+     * derived factory, not a second one configured apart.
+     */
+    public AwsClients with(ExecutionInterceptor extra) {
+        List<ExecutionInterceptor> more = new ArrayList<>(interceptors.subList(1, interceptors.size()));
+        more.add(extra);
+        return new AwsClients(env, more);
+    }
+
+    /** A pre-signer for S3 links, with the region, credentials, endpoint and addressing of the S3 clients. */
+    public S3Presigner s3Presigner() {
+        S3Presigner.Builder presigner = S3Presigner.builder()
+                .region(region)
+                .credentialsProvider(credentials)
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(s3PathStyle())
+                        .build());
+        endpoint("S3").ifPresent(presigner::endpointOverride);
+        return presigner.build();
+    }
+
+    /**
      * Whether S3 clients address buckets by path: against an endpoint override (the emulator, which
      * has no virtual-hosted buckets) yes, against AWS no. The one place that decides it.
      */
     public boolean s3PathStyle() {
         return endpoint("S3").isPresent();
-    }
-
-    /** The credentials every client signs with (a pre-signer needs them too). */
-    public AwsCredentialsProvider credentialsProvider() {
-        return credentials;
     }
 
     /** The region the clients are built for. */

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Secrets Manager values cached across invocations for a TTL (a check every minute must not cost a
@@ -19,6 +20,12 @@ public final class SecretCache {
     private final Clock clock;
     private final Duration ttl;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    /** A cache over Secrets Manager's GetSecretValue (the secret's string). */
+    public static SecretCache fromSecretsManager(SecretsManagerClient client, Clock clock, Duration ttl) {
+        return new SecretCache(
+                arn -> client.getSecretValue(b -> b.secretId(arn)).secretString(), clock, ttl);
+    }
 
     public SecretCache(Function<String, String> fetch, Clock clock, Duration ttl) {
         this.fetch = fetch;

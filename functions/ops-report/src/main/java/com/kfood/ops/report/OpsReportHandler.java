@@ -4,7 +4,6 @@ import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsHandler;
-import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
@@ -14,8 +13,6 @@ import software.amazon.awssdk.services.costexplorer.CostExplorerClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 
 /** OpsReportFunction's Lambda class: the schedules (or a manual invoke) to {@link OpsReport}. */
@@ -32,18 +29,10 @@ public final class OpsReportHandler extends OpsHandler {
         ReportConfig config = ReportConfig.from(ops.env());
         CallCount count = new CallCount();
         // the report's own clients count their calls: the report states what it cost
-        AwsClients aws = new AwsClients(ops.env(), List.of(count));
+        AwsClients aws = ops.aws().with(count);
         S3Client s3 = aws.build(S3Client.builder().forcePathStyle(aws.s3PathStyle()), "S3");
-        Optional<ReportStore> store = config.reportsBucket().map(bucket -> {
-            S3Presigner.Builder presigner = S3Presigner.builder()
-                    .region(aws.region())
-                    .credentialsProvider(aws.credentialsProvider())
-                    .serviceConfiguration(S3Configuration.builder()
-                            .pathStyleAccessEnabled(aws.s3PathStyle())
-                            .build());
-            aws.endpoint("S3").ifPresent(presigner::endpointOverride);
-            return new S3ReportStore(s3, presigner.build(), bucket, config.linkLifetime());
-        });
+        Optional<ReportStore> store = config.reportsBucket()
+                .map(bucket -> new S3ReportStore(s3, aws.s3Presigner(), bucket, config.linkLifetime()));
         AwsReportSources sources = new AwsReportSources(
                 config,
                 aws.build(CloudWatchClient.builder(), "CLOUDWATCH"),

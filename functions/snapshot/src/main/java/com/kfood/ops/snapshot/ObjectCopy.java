@@ -7,7 +7,6 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.TaggingDirective;
@@ -95,17 +94,14 @@ final class ObjectCopy {
     }
 
     private static S3AsyncClient multipartClient(AwsClients aws, long threshold, int concurrency) {
-        S3AsyncClientBuilder builder = S3AsyncClient.builder()
-                .region(aws.region())
-                .credentialsProvider(aws.credentialsProvider())
-                .forcePathStyle(aws.s3PathStyle())
-                .multipartEnabled(true)
-                .multipartConfiguration(m -> m.thresholdInBytes(threshold).minimumPartSizeInBytes(partSize(threshold)))
+        return aws.buildAsync(
+                S3AsyncClient.builder()
+                        .forcePathStyle(aws.s3PathStyle())
+                        .multipartEnabled(true)
+                        .multipartConfiguration(
+                                m -> m.thresholdInBytes(threshold).minimumPartSizeInBytes(partSize(threshold))),
+                "S3",
                 // a part copy of 256 MiB answers once S3 has copied it
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
-                        .maxConcurrency(concurrency)
-                        .readTimeout(Duration.ofMinutes(2)));
-        aws.endpoint("S3").ifPresent(builder::endpointOverride);
-        return builder.build();
+                NettyNioAsyncHttpClient.builder().maxConcurrency(concurrency).readTimeout(Duration.ofMinutes(2)));
     }
 }
