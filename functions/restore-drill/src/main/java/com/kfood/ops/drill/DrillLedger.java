@@ -29,13 +29,13 @@ final class DrillLedger {
     static final String WATCH_SINCE = PREFIX + "watch-since.json";
 
     private final DrillStore store;
-    private final DrillReport report;
+    private final DrillNotice report;
     private final Notifier notifier;
     private final OpsMetrics metrics;
     private final OpsLog log;
     private final Clock clock;
 
-    DrillLedger(DrillStore store, DrillReport report, Notifier notifier, OpsMetrics metrics, OpsLog log, Clock clock) {
+    DrillLedger(DrillStore store, DrillNotice report, Notifier notifier, OpsMetrics metrics, OpsLog log, Clock clock) {
         this.store = store;
         this.report = report;
         this.notifier = notifier;

@@ -6,10 +6,10 @@ import com.kfood.ops.shared.Severity;
 import java.util.List;
 
 /** The one notification of a drill: PASS or FAIL, and per database what was restored, how fast, how fresh. */
-final class DrillReport {
+final class DrillNotice {
     private final DrillConfig config;
 
-    DrillReport(DrillConfig config) {
+    DrillNotice(DrillConfig config) {
         this.config = config;
     }
 

@@ -60,7 +60,7 @@ final class RestoreDrill implements OpsFunction {
     RestoreDrill(DrillConfig config, Rig rig, Notifier notifier, OpsMetrics metrics, OpsLog log, Clock clock) {
         this.config = config;
         this.rig = rig;
-        this.ledger = new DrillLedger(rig.store(), new DrillReport(config), notifier, metrics, log, clock);
+        this.ledger = new DrillLedger(rig.store(), new DrillNotice(config), notifier, metrics, log, clock);
         this.instances = new ScratchInstance(config, rig.platform(), rig.connector(), ledger, log);
         this.notifier = notifier;
         this.metrics = metrics;

@@ -6,18 +6,15 @@ import com.kfood.ops.shared.Deadline;
 import com.kfood.ops.shared.Errors;
 import com.kfood.ops.shared.Futures;
 import com.kfood.ops.shared.InvalidEventException;
-import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.Notifier;
 import com.kfood.ops.shared.OpsFunction;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.OpsMetrics;
 import com.kfood.ops.shared.ScheduleTrigger;
-import com.kfood.ops.shared.Severity;
 import com.kfood.ops.shared.backup.BackupConfig;
 import com.kfood.ops.shared.backup.SnapshotTags;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -124,12 +121,7 @@ public final class SnapshotRun implements OpsFunction {
                 .filter(c -> c.status() == DrCopies.Copy.Status.FAILED)
                 .toList();
         if (!failed.isEmpty()) {
-            notifier.send(Notification.builder(Severity.CRITICAL, "backup.dr-copy", "DR copy of " + id + " FAILED")
-                    .fact("To", config.drRegion().orElseThrow())
-                    .fact("Error", failed.getFirst().detail())
-                    .nextStep(
-                            "The next backup run tries again (its catch-up pass); check the DR key's grants if it fails again.")
-                    .build());
+            notifier.send(SnapshotNotice.drCopyFailed(id, config.drRegion().orElseThrow(), failed.getFirst()));
         }
         return new DrCopyResult(id, config.drRegion().orElseThrow(), copies, "copy of a new snapshot");
     }
@@ -183,7 +175,8 @@ public final class SnapshotRun implements OpsFunction {
         }
         UploadsOutcome copy = Futures.join(copying, "the uploads copy");
         record(outcomes, copy);
-        boolean notified = notifier.send(notification(trigger, dryRun, quota, outcomes, copy, drCopied));
+        boolean notified =
+                notifier.send(SnapshotNotice.backup(config, trigger, dryRun, quota, outcomes, copy, drCopied));
         return new SnapshotRunResult(
                 trigger.scheduledFor().toString(),
                 trigger.source(),
@@ -219,80 +212,14 @@ public final class SnapshotRun implements OpsFunction {
     }
 
     private void record(List<SnapshotOutcome> outcomes, UploadsOutcome copy) {
-        metrics.count("SnapshotsCreated", count(outcomes, SnapshotOutcome.Status.CREATED));
-        metrics.count("SnapshotFailures", count(outcomes, SnapshotOutcome.Status.FAILED));
-        metrics.count("SnapshotsSkipped", count(outcomes, SnapshotOutcome.Status.SKIPPED));
+        metrics.count("SnapshotsCreated", SnapshotNotice.count(outcomes, SnapshotOutcome.Status.CREATED));
+        metrics.count("SnapshotFailures", SnapshotNotice.count(outcomes, SnapshotOutcome.Status.FAILED));
+        metrics.count("SnapshotsSkipped", SnapshotNotice.count(outcomes, SnapshotOutcome.Status.SKIPPED));
         if (copy.status() != UploadsOutcome.Status.NOT_CONFIGURED
                 && copy.status() != UploadsOutcome.Status.WOULD_COPY) {
             metrics.count("ObjectsCopied", copy.copied());
             metrics.count("ObjectCopyFailures", copy.failed());
             metrics.put("BytesCopied", copy.bytesCopied(), OpsMetrics.Unit.BYTES, Map.of());
         }
-    }
-
-    private static long count(List<SnapshotOutcome> outcomes, SnapshotOutcome.Status status) {
-        return outcomes.stream().filter(o -> o.status() == status).count();
-    }
-
-    private Notification notification(
-            ScheduleTrigger trigger,
-            boolean dryRun,
-            QuotaCheck quota,
-            List<SnapshotOutcome> outcomes,
-            UploadsOutcome copy,
-            List<DrCopies.Copy> drCopied) {
-        long failed = count(outcomes, SnapshotOutcome.Status.FAILED);
-        long skipped = count(outcomes, SnapshotOutcome.Status.SKIPPED);
-        boolean copyFailed = copy.status() == UploadsOutcome.Status.FAILED;
-        boolean copyIncomplete = copy.status() == UploadsOutcome.Status.INCOMPLETE;
-        Severity severity = failed > 0 || copyFailed
-                ? Severity.CRITICAL
-                : skipped > 0 || copyIncomplete || quota.status() == QuotaCheck.Status.WARNING
-                        ? Severity.WARNING
-                        : dryRun ? Severity.INFO : Severity.SUCCESS;
-        String title = (dryRun ? "Dry run: backup for " : "Backup for ") + trigger.scheduledFor() + ": "
-                + count(outcomes, SnapshotOutcome.Status.CREATED) + " created, "
-                + count(outcomes, SnapshotOutcome.Status.ALREADY_EXISTS) + " already taken, " + skipped + " skipped, "
-                + failed + " failed";
-        var n = Notification.builder(severity, "backup.snapshot", title)
-                .summary(dryRun ? "Dry run: nothing was created or copied." : "")
-                .thread("backup-" + trigger.scheduledFor().toString().substring(0, 10));
-        for (SnapshotOutcome o : outcomes) {
-            n.fact(o.db(), o.status() + " " + o.snapshotId() + " - " + o.reason());
-        }
-        n.fact("Snapshot quota", quota.message());
-        if (copy.status() != UploadsOutcome.Status.NOT_CONFIGURED) {
-            n.fact(
-                    "Uploads",
-                    copy.status() + ": " + copy.copied() + " new or changed copied (" + copy.bytesCopied()
-                            + " bytes), " + copy.alreadyCopied() + " unchanged, " + copy.removed()
-                            + " gone from the source (marked deleted, their versions kept), " + copy.failed()
-                            + " failed, to " + copy.destination());
-            if (copy.manifest() != null) {
-                n.fact("Uploads manifest", copy.manifest() + " (restore: ./ops restore-uploads --day <YYYYMMDD>)");
-            }
-            if (copy.resumeFrom() != null) {
-                n.fact("Uploads resume from", copy.resumeFrom());
-                n.nextStep(
-                        "Invoke SnapshotFunction again with the same event to finish the uploads copy; copied objects are skipped.");
-            }
-            copy.failures().stream().limit(5).forEach(f -> n.fact("Copy failure", f));
-        }
-        config.drRegion().ifPresent(region -> {
-            Map<DrCopies.Copy.Status, Long> by = new EnumMap<>(DrCopies.Copy.Status.class);
-            drCopied.forEach(c -> by.merge(c.status(), 1L, Long::sum));
-            n.fact("Copies in " + region, by.isEmpty() ? "none due" : by.toString());
-            drCopied.stream()
-                    .filter(c -> c.status() == DrCopies.Copy.Status.FAILED)
-                    .limit(3)
-                    .forEach(c -> n.fact("DR copy failure", c.snapshot() + ": " + c.detail()));
-        });
-        if (failed > 0) {
-            n.nextStep("Check the failed databases in the RDS console; the next scheduled run will try again.");
-        }
-        if (quota.status() == QuotaCheck.Status.WARNING) {
-            n.nextStep("Manual snapshot quota is near its limit: run PruneFunction or request a quota increase.");
-        }
-        return n.build();
     }
 }
