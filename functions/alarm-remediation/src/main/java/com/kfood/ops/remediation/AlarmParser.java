@@ -83,17 +83,16 @@ public final class AlarmParser {
                 name,
                 Json.text(a, "AlarmArn"),
                 Json.text(a, "AlarmDescription"),
-                state,
-                Json.text(a, "OldStateValue"),
-                Json.text(a, "NewStateReason"),
-                time(Json.text(a, "StateChangeTime")),
                 regionOf(Json.text(a, "AlarmArn")),
-                List.copyOf(metrics),
-                number(trigger.path("Threshold")),
-                Json.text(trigger, "ComparisonOperator"),
-                null,
-                null,
-                "sns",
+                new AlarmChange.Transition(
+                        state,
+                        Json.text(a, "OldStateValue"),
+                        Json.text(a, "NewStateReason"),
+                        time(Json.text(a, "StateChangeTime")),
+                        null),
+                new AlarmChange.Watched(
+                        metrics, number(trigger.path("Threshold")), Json.text(trigger, "ComparisonOperator"), null),
+                AlarmChange.Delivery.SNS,
                 null));
     }
 
@@ -108,23 +107,20 @@ public final class AlarmParser {
         List<AlarmChange.MetricRef> metrics = new ArrayList<>();
         metricStats(config.path("metrics"), MetricStatFields.ALARM_ACTION, metrics);
         String arn = Json.text(event, "alarmArn");
+        Instant changedAt = time(Json.text(data.path("state"), "timestamp"));
         return Parsed.ok(new AlarmChange(
                 name,
                 arn,
                 Json.text(config, "description"),
-                state,
-                Json.text(data.path("previousState"), "value"),
-                Json.text(data.path("state"), "reason"),
-                time(Json.text(data.path("state"), "timestamp")) != null
-                        ? time(Json.text(data.path("state"), "timestamp"))
-                        : time(Json.text(event, "time")),
                 region(Json.text(event, "region")) != null ? region(Json.text(event, "region")) : regionOf(arn),
-                List.copyOf(metrics),
-                null,
-                null,
-                Json.text(config, "alarmRule"),
-                time(Json.text(data.path("previousState"), "timestamp")),
-                "alarm-action",
+                new AlarmChange.Transition(
+                        state,
+                        Json.text(data.path("previousState"), "value"),
+                        Json.text(data.path("state"), "reason"),
+                        changedAt != null ? changedAt : time(Json.text(event, "time")),
+                        time(Json.text(data.path("previousState"), "timestamp"))),
+                new AlarmChange.Watched(metrics, null, null, Json.text(config, "alarmRule")),
+                AlarmChange.Delivery.ALARM_ACTION,
                 null));
     }
 

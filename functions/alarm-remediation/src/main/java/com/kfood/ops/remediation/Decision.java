@@ -37,6 +37,11 @@ public record Decision(
         STALE
     }
 
+    /** A message that is not an alarm: no alarm, no rule, no action, only the problem. */
+    static Decision notUnderstood(String problem) {
+        return new Decision(null, null, null, "none", Outcome.NOT_UNDERSTOOD, null, problem, null, false);
+    }
+
     Decision withNotified(boolean sent) {
         return new Decision(alarm, state, rule, action, outcome, target, detail, incident, sent);
     }

@@ -100,9 +100,7 @@ public final class Remediation implements OpsFunction {
     public Decision notUnderstood(String problem) {
         log.warn("alarm message not understood", "problem", problem);
         metrics.count("MessagesNotUnderstood", 1);
-        Decision d =
-                new Decision(null, null, null, "none", Decision.Outcome.NOT_UNDERSTOOD, null, problem, null, false);
-        return d.withNotified(notifier.send(AlarmNotice.unreadable(problem)));
+        return Decision.notUnderstood(problem).withNotified(notifier.send(AlarmNotice.unreadable(problem)));
     }
 
     public Decision handle(AlarmChange change) {

@@ -38,7 +38,7 @@ class AlarmParserTest {
             assertThat(m.dimensions()).containsEntry("TargetGroup", "targetgroup/kfood-backend/6d0ecf831eec9f09");
         });
         assertThat(a.threshold()).isEqualTo(50.0);
-        assertThat(a.delivery()).isEqualTo("sns");
+        assertThat(a.delivery()).isEqualTo(AlarmChange.Delivery.SNS);
     }
 
     @ParameterizedTest
@@ -60,7 +60,7 @@ class AlarmParserTest {
                 .isEqualTo("arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:kfood-ops-db-connection-failure");
         assertThat(a.dimension("DBInstanceIdentifier")).isEqualTo("kfood-db");
         assertThat(a.previousStateSince()).isEqualTo(Instant.parse("2026-11-25T11:00:00Z"));
-        assertThat(a.delivery()).isEqualTo("alarm-action");
+        assertThat(a.delivery()).isEqualTo(AlarmChange.Delivery.ALARM_ACTION);
     }
 
     @ParameterizedTest

@@ -20,19 +20,17 @@ class RuleSetTest {
                 name,
                 "arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:" + name,
                 null,
-                "ALARM",
-                "OK",
-                "Threshold Crossed",
-                Instant.parse("2026-11-26T03:12:41Z"),
                 "ap-northeast-2",
-                namespace == null
-                        ? List.of()
-                        : List.of(new AlarmChange.MetricRef(namespace, metric, dims, "Average", 60)),
-                80.0,
-                "GreaterThanThreshold",
-                null,
-                null,
-                "sns",
+                new AlarmChange.Transition(
+                        "ALARM", "OK", "Threshold Crossed", Instant.parse("2026-11-26T03:12:41Z"), null),
+                new AlarmChange.Watched(
+                        namespace == null
+                                ? List.of()
+                                : List.of(new AlarmChange.MetricRef(namespace, metric, dims, "Average", 60)),
+                        80.0,
+                        "GreaterThanThreshold",
+                        null),
+                AlarmChange.Delivery.SNS,
                 null);
     }
 
