@@ -167,12 +167,12 @@ final class LeastPrivilegeCheck {
         }
     }
 
-    /** SAM's transform of a template (tools/template-check.py writes it), as CloudFormation would deploy it. */
+    /** SAM's transform of a template (tools/checks/template-check.py writes it), as CloudFormation would deploy it. */
     static Template transformed(Path root, Path template, Path work) throws IOException, InterruptedException {
         Path file = Files.createTempFile(work, "transformed", ".json");
         Process p = new ProcessBuilder(
                         "python3",
-                        root.resolve("tools/template-check.py").toString(),
+                        root.resolve("tools/checks/template-check.py").toString(),
                         template.toString(),
                         "--transformed-out",
                         file.toString())

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** tools/template-check.py passes the real template and refuses a careless one, for each reason. */
+/** tools/checks/template-check.py passes the real template and refuses a careless one, for each reason. */
 class TemplateCheckTest {
     private record Run(int exit, String output) {}
 
@@ -287,7 +287,7 @@ class TemplateCheckTest {
 
     private static Run check(Path... templates) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(
-                "python3", InvokeTest.ROOT.resolve("tools/template-check.py").toString()));
+                "python3", InvokeTest.ROOT.resolve("tools/checks/template-check.py").toString()));
         for (Path t : templates) {
             cmd.add(t.toString());
         }
@@ -370,7 +370,7 @@ class TemplateCheckTest {
     private static Run checkWithBoundary(Path bootstrap) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(
                         "python3",
-                        InvokeTest.ROOT.resolve("tools/template-check.py").toString(),
+                        InvokeTest.ROOT.resolve("tools/checks/template-check.py").toString(),
                         InvokeTest.ROOT.resolve("template.yaml").toString(),
                         "--bootstrap",
                         bootstrap.toString())

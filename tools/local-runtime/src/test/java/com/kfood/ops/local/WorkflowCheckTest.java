@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * tools/workflow-check.py: the pipeline as committed deploys only main's pushes and dispatches, and
+ * tools/checks/workflow-check.py: the pipeline as committed deploys only main's pushes and dispatches, and
  * each way of opening it to fork code (or of weakening a credential job) is refused.
  */
 class WorkflowCheckTest {
@@ -25,7 +25,7 @@ class WorkflowCheckTest {
     private static Run check(Path root) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(
                         "python3",
-                        InvokeTest.ROOT.resolve("tools/workflow-check.py").toString(),
+                        InvokeTest.ROOT.resolve("tools/checks/workflow-check.py").toString(),
                         root.toString())
                 .redirectErrorStream(true)
                 .start();

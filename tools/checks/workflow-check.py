@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 from samtranslator.yaml_helper import yaml_parse
 
-ROOT = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[1])
+ROOT = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[2])
 THIS_REPO = "kfood/kfood-ops"
 FORK = "attacker/kfood-ops"
 
