@@ -5,6 +5,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unittest
 import urllib.request
 from pathlib import Path
 
@@ -66,3 +67,16 @@ def database(rds, name, **tags):
     rds.create_db_instance(DBInstanceIdentifier=name, Engine="postgres", DBInstanceClass="db.t4g.micro",
                            AllocatedStorage=20, MasterUsername="ops", MasterUserPassword="not-a-secret-1",
                            Tags=[{"Key": k, "Value": v} for k, v in tags.items()])
+
+
+class OnServer(unittest.TestCase):
+    """A test class with one wrapper server for all its tests, started with SERVER_ENV."""
+    SERVER_ENV = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(**cls.SERVER_ENV)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()

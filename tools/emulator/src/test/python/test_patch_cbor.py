@@ -11,20 +11,12 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from emulator_server import REGION, Server
+from emulator_server import REGION, OnServer
 
 MODEL = botocore.session.get_session().get_service_model("cloudwatch")
 
 
-class CborTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
+class CborTest(OnServer):
     def call(self, operation, params, gzipped=False):
         """One CBOR request, signed as the SDK signs it; (status, parsed answer)."""
         model = MODEL.operation_model(operation)

@@ -5,16 +5,16 @@ import unittest
 
 from botocore.exceptions import ClientError
 
-from emulator_server import ACCOUNT, REGION, Server, database
+from emulator_server import ACCOUNT, REGION, OnServer, database
 
 DB = f"arn:aws:rds:{REGION}:{ACCOUNT}:db:"
 SNAPSHOT = f"arn:aws:rds:{REGION}:{ACCOUNT}:snapshot:"
 
 
-class IamResourcesTest(unittest.TestCase):
+class IamResourcesTest(OnServer):
     @classmethod
     def setUpClass(cls):
-        cls.server = Server()
+        super().setUpClass()
         rds = cls.server.client("rds")
         for name in ("allowed-db", "allowed-dbx", "other-db"):
             database(rds, name)
@@ -31,10 +31,6 @@ class IamResourcesTest(unittest.TestCase):
         cls.server.enforce_iam()
         cls.rds = cls.server.client("rds", key["AccessKeyId"], key["SecretAccessKey"])
         cls.cloudwatch = cls.server.client("cloudwatch", key["AccessKeyId"], key["SecretAccessKey"])
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
 
     def denied(self, db, snapshot):
         with self.assertRaises(ClientError) as refused:

@@ -2,17 +2,11 @@
 as AWS documents them."""
 import unittest
 
-from emulator_server import Server, database
+from emulator_server import OnServer, database
 
 
-class MissingCallsTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server(MOTO_RDS_SNAPSHOT_LIMIT="7")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
+class MissingCallsTest(OnServer):
+    SERVER_ENV = {"MOTO_RDS_SNAPSHOT_LIMIT": "7"}
 
     def test_the_account_quotas_count_what_the_region_holds(self):
         rds = self.server.client("rds")

@@ -4,18 +4,10 @@ import datetime
 import time
 import unittest
 
-from emulator_server import Server
+from emulator_server import OnServer
 
 
-class ReportReadsTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
+class ReportReadsTest(OnServer):
     def test_percentiles_by_nearest_rank_and_dimensions_in_any_order(self):
         cloudwatch = self.server.client("cloudwatch")
         now = datetime.datetime.now(datetime.timezone.utc)
