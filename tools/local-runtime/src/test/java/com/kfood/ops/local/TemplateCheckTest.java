@@ -287,7 +287,8 @@ class TemplateCheckTest {
 
     private static Run check(Path... templates) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(
-                "python3", InvokeTest.ROOT.resolve("tools/checks/template-check.py").toString()));
+                "python3",
+                InvokeTest.ROOT.resolve("tools/checks/template-check.py").toString()));
         for (Path t : templates) {
             cmd.add(t.toString());
         }
@@ -370,7 +371,9 @@ class TemplateCheckTest {
     private static Run checkWithBoundary(Path bootstrap) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(
                         "python3",
-                        InvokeTest.ROOT.resolve("tools/checks/template-check.py").toString(),
+                        InvokeTest.ROOT
+                                .resolve("tools/checks/template-check.py")
+                                .toString(),
                         InvokeTest.ROOT.resolve("template.yaml").toString(),
                         "--bootstrap",
                         bootstrap.toString())

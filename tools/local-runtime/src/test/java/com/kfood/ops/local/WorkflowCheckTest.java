@@ -25,7 +25,9 @@ class WorkflowCheckTest {
     private static Run check(Path root) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(
                         "python3",
-                        InvokeTest.ROOT.resolve("tools/checks/workflow-check.py").toString(),
+                        InvokeTest.ROOT
+                                .resolve("tools/checks/workflow-check.py")
+                                .toString(),
                         root.toString())
                 .redirectErrorStream(true)
                 .start();
