@@ -76,7 +76,4 @@ class OnServer(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.server = Server(**cls.SERVER_ENV)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
+        cls.addClassCleanup(cls.server.stop)  # runs even when a subclass's own setup fails after this
