@@ -18,10 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.Tag;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -31,27 +29,16 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 final class BackupsSource extends Source {
     private final BackupConfig backup;
-    private final RdsClient rds;
-    private final Optional<RdsClient> drRds;
-    private final S3Client s3;
+    private final ReportReads reads;
     private final Optional<String> stateBucket;
     private final String namespace;
     private final Instant now;
     private String copyFailures;
 
-    BackupsSource(
-            BackupConfig backup,
-            RdsClient rds,
-            Optional<RdsClient> drRds,
-            S3Client s3,
-            Optional<String> stateBucket,
-            String namespace,
-            Instant now) {
+    BackupsSource(BackupConfig backup, ReportReads reads, Optional<String> stateBucket, String namespace, Instant now) {
         super("backups", "Backups and DR", EnumSet.of(ReportKind.WEEKLY, ReportKind.MONTHLY));
         this.backup = backup;
-        this.rds = rds;
-        this.drRds = drRds;
-        this.s3 = s3;
+        this.reads = reads;
         this.stateBucket = stateBucket;
         this.namespace = namespace;
         this.now = now;
@@ -69,15 +56,15 @@ final class BackupsSource extends Source {
         RetentionPolicy policy = new RetentionPolicy(backup);
         for (String db : backup.dbInstanceIds()) {
             try {
-                snapshots(section, db, manual(rds, db), policy);
+                snapshots(section, db, manual(reads, db), policy);
             } catch (RuntimeException e) {
                 section.item(Item.unavailable("snapshots " + db, Problems.describe(e)));
             }
-            if (drRds.isEmpty()) {
+            if (backup.drRegion().isEmpty()) {
                 section.item(Item.of("DR copies " + db, "not configured (DR_REGION is empty)", Verdict.OK));
             } else {
                 try {
-                    drCopies(section, db, ours(drRds.get(), db));
+                    drCopies(section, db, ours(db));
                 } catch (RuntimeException e) {
                     section.item(Item.unavailable("DR copies " + db, Problems.describe(e)));
                 }
@@ -88,22 +75,17 @@ final class BackupsSource extends Source {
         return section.build();
     }
 
-    private List<DBSnapshot> ours(RdsClient client, String db) {
-        return client
-                .describeDBSnapshotsPaginator(b -> b.dbInstanceIdentifier(db).snapshotType("manual"))
-                .dbSnapshots()
-                .stream()
+    /** Our available copies of the database's snapshots in the DR region. */
+    private List<DBSnapshot> ours(String db) {
+        return reads.manualSnapshots(db, true).stream()
                 .filter(s -> SnapshotTags.isOurName(backup.snapshotPrefix(), db, s.dbSnapshotIdentifier()))
                 .filter(s -> "available".equals(s.status()))
                 .toList();
     }
 
     /** The database's manual snapshots as the prune judges them (tags from the same response). */
-    private static List<ManagedSnapshot> manual(RdsClient client, String db) {
-        return client
-                .describeDBSnapshotsPaginator(b -> b.dbInstanceIdentifier(db).snapshotType("manual"))
-                .dbSnapshots()
-                .stream()
+    private static List<ManagedSnapshot> manual(ReportReads reads, String db) {
+        return reads.manualSnapshots(db, false).stream()
                 .map(s -> new ManagedSnapshot(
                         s.dbSnapshotIdentifier(),
                         s.dbInstanceIdentifier(),
@@ -199,11 +181,7 @@ final class BackupsSource extends Source {
             return;
         }
         try {
-            Optional<S3Object> newest = s3
-                    .listObjectsV2Paginator(
-                            b -> b.bucket(backup.backupBucket().get()).prefix(UploadsManifests.PREFIX))
-                    .contents()
-                    .stream()
+            Optional<S3Object> newest = reads.objects(backup.backupBucket().get(), UploadsManifests.PREFIX).stream()
                     .max(Comparator.comparing(S3Object::key));
             double failures = metrics.current(copyFailures).orElse(0);
             if (newest.isEmpty()) {
@@ -240,21 +218,15 @@ final class BackupsSource extends Source {
             return;
         }
         try {
-            Optional<S3Object> newest =
-                    s3
-                            .listObjectsV2Paginator(
-                                    b -> b.bucket(stateBucket.get()).prefix("drills/runs/"))
-                            .contents()
-                            .stream()
-                            .filter(o -> o.key().endsWith("/report.json"))
-                            .max(Comparator.comparing(S3Object::lastModified));
+            Optional<S3Object> newest = reads.objects(stateBucket.get(), "drills/runs/").stream()
+                    .filter(o -> o.key().endsWith("/report.json"))
+                    .max(Comparator.comparing(S3Object::lastModified));
             if (newest.isEmpty()) {
                 section.item(Item.of("restore drill", "no drill has reported yet", Verdict.WATCH));
                 return;
             }
-            JsonNode report = Json.parseEmbedded(s3.getObjectAsBytes(
-                            b -> b.bucket(stateBucket.get()).key(newest.get().key()))
-                    .asUtf8String());
+            JsonNode report = Json.parseEmbedded(
+                    reads.text(stateBucket.get(), newest.get().key()));
             String outcome = report.path("outcome").asText("?");
             double rto = max(report, "restoreMinutes");
             double lag = max(report, "dataLagMinutes");

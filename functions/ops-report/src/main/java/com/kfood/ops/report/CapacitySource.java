@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.AccountQuota;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 
@@ -20,16 +19,16 @@ final class CapacitySource extends Source {
     private static final double GIB = 1L << 30;
 
     private final List<String> dbs;
-    private final RdsClient rds;
+    private final ReportReads reads;
     private final Databases databases;
     private final Fleet fleet;
     private final ReportPeriod period;
     private final Map<String, String> freeSeries = new LinkedHashMap<>();
 
-    CapacitySource(List<String> dbs, RdsClient rds, Databases databases, Fleet fleet, ReportPeriod period) {
+    CapacitySource(List<String> dbs, ReportReads reads, Databases databases, Fleet fleet, ReportPeriod period) {
         super("capacity", "Capacity", EnumSet.of(ReportKind.MONTHLY));
         this.dbs = dbs;
-        this.rds = rds;
+        this.reads = reads;
         this.databases = databases;
         this.fleet = fleet;
         this.period = period;
@@ -125,7 +124,7 @@ final class CapacitySource extends Source {
     }
 
     private void quota(Section.Builder section) {
-        for (AccountQuota q : rds.describeAccountAttributes().accountQuotas()) {
+        for (AccountQuota q : reads.accountQuotas()) {
             if ("ManualSnapshots".equals(q.accountQuotaName())) {
                 double share = q.max() > 0 ? 100.0 * q.used() / q.max() : Double.NaN;
                 Verdict v = share >= 90 ? Verdict.ACT : share >= 80 ? Verdict.WATCH : Verdict.OK;

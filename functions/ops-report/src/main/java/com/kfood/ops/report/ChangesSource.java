@@ -12,11 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmHistoryItem;
-import software.amazon.awssdk.services.cloudwatch.model.AlarmType;
-import software.amazon.awssdk.services.cloudwatch.model.HistoryItemType;
-import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 
 /**
  * Changes: deployments (from the deploy notifier's metrics: started, succeeded, failed, rolled
@@ -30,15 +26,15 @@ final class ChangesSource extends Source {
     private static final List<String> ACTIONS = List.of("ActionsExecuted", "ActionsSuppressed", "ActionsFailed");
 
     private final MetricCatalog catalog;
-    private final CloudWatchClient cloudWatch;
+    private final ReportReads reads;
     private final ReportPeriod period;
     private final Map<String, List<String>> totals = new LinkedHashMap<>();
     private final List<String[]> durations = new ArrayList<>();
 
-    ChangesSource(MetricCatalog catalog, CloudWatchClient cloudWatch, ReportPeriod period) {
+    ChangesSource(MetricCatalog catalog, ReportReads reads, ReportPeriod period) {
         super("changes", "Changes", EnumSet.allOf(ReportKind.class));
         this.catalog = catalog;
-        this.cloudWatch = cloudWatch;
+        this.reads = reads;
         this.period = period;
     }
 
@@ -127,13 +123,7 @@ final class ChangesSource extends Source {
     private void alarms(Section.Builder section) {
         List<AlarmHistoryItem> items;
         try {
-            items = cloudWatch
-                    .describeAlarmHistoryPaginator(b -> b.historyItemType(HistoryItemType.STATE_UPDATE)
-                            .startDate(period.start())
-                            .endDate(period.end()))
-                    .alarmHistoryItems()
-                    .stream()
-                    .toList();
+            items = reads.stateChanges(period.start(), period.end());
         } catch (RuntimeException e) {
             section.item(Item.unavailable("alarms", Problems.describe(e)));
             return;
@@ -179,14 +169,9 @@ final class ChangesSource extends Source {
      */
     private Map<String, Duration> heldThrough(java.util.Set<String> seen) {
         Map<String, Duration> out = new TreeMap<>();
-        var alarms = cloudWatch.describeAlarmsPaginator(
-                b -> b.stateValue(StateValue.ALARM).alarmTypes(AlarmType.METRIC_ALARM, AlarmType.COMPOSITE_ALARM));
-        alarms.metricAlarms()
-                .forEach(a ->
-                        held(a.alarmName(), a.stateUpdatedTimestamp(), seen).ifPresent(d -> out.put(a.alarmName(), d)));
-        alarms.compositeAlarms()
-                .forEach(a ->
-                        held(a.alarmName(), a.stateUpdatedTimestamp(), seen).ifPresent(d -> out.put(a.alarmName(), d)));
+        for (ReportReads.AlarmNow a : reads.alarmsInAlarm()) {
+            held(a.name(), a.since(), seen).ifPresent(d -> out.put(a.name(), d));
+        }
         return out;
     }
 

@@ -8,9 +8,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import software.amazon.awssdk.services.costexplorer.CostExplorerClient;
+import software.amazon.awssdk.services.costexplorer.model.GetCostAndUsageRequest;
 import software.amazon.awssdk.services.costexplorer.model.GetCostAndUsageResponse;
 import software.amazon.awssdk.services.costexplorer.model.Granularity;
 import software.amazon.awssdk.services.costexplorer.model.Group;
@@ -26,15 +25,18 @@ import software.amazon.awssdk.services.costexplorer.model.ResultByTime;
 final class CostSource extends Source {
     static final int MAX_CALLS = 2;
 
-    private final Optional<CostExplorerClient> costExplorer;
+    private final boolean enabled;
+    private final ReportReads reads;
     private final ReportPeriod period;
     private final Instant now;
     private int calls;
 
     /** {@code now}: when the report runs; the UTC day it falls in is not complete and is left out. */
-    CostSource(Optional<CostExplorerClient> costExplorer, ReportPeriod period, Instant now) {
+    /** {@code enabled}: the configuration reads Cost Explorer (COST_EXPLORER). */
+    CostSource(boolean enabled, ReportReads reads, ReportPeriod period, Instant now) {
         super("cost", "Cost", EnumSet.of(ReportKind.WEEKLY, ReportKind.MONTHLY));
-        this.costExplorer = costExplorer;
+        this.enabled = enabled;
+        this.reads = reads;
         this.period = period;
         this.now = now;
     }
@@ -45,7 +47,7 @@ final class CostSource extends Source {
 
     @Override
     Section build(Metrics metrics) {
-        if (costExplorer.isEmpty()) {
+        if (!enabled) {
             return Section.unavailable(key(), title(), "COST_EXPLORER is false");
         }
         // Cost Explorer's days are UTC calendar days: the report's dates, up to the last complete UTC day
@@ -117,14 +119,13 @@ final class CostSource extends Source {
             }
             String next = token;
             calls++;
-            GetCostAndUsageResponse r = costExplorer
-                    .get()
-                    .getCostAndUsage(b -> b.timePeriod(
-                                    t -> t.start(from.toString()).end(to.toString()))
-                            .granularity(granularity)
-                            .metrics("UnblendedCost")
-                            .groupBy(g -> g.type(GroupDefinitionType.DIMENSION).key("SERVICE"))
-                            .nextPageToken(next));
+            GetCostAndUsageResponse r = reads.costAndUsage(GetCostAndUsageRequest.builder()
+                    .timePeriod(t -> t.start(from.toString()).end(to.toString()))
+                    .granularity(granularity)
+                    .metrics("UnblendedCost")
+                    .groupBy(g -> g.type(GroupDefinitionType.DIMENSION).key("SERVICE"))
+                    .nextPageToken(next)
+                    .build());
             for (ResultByTime day : r.resultsByTime()) {
                 LocalDate start = LocalDate.parse(day.timePeriod().start());
                 if (start.isBefore(from) || !start.isBefore(to)) {

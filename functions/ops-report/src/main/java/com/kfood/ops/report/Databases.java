@@ -2,16 +2,15 @@ package com.kfood.ops.report;
 
 import java.util.HashMap;
 import java.util.Map;
-import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 
 /** The report's databases, each described once per report (capacity and maintenance both read them). */
 final class Databases {
-    private final RdsClient rds;
+    private final ReportReads reads;
     private final Map<String, DBInstance> described = new HashMap<>();
 
-    Databases(RdsClient rds) {
-        this.rds = rds;
+    Databases(ReportReads reads) {
+        this.reads = reads;
     }
 
     /**
@@ -20,24 +19,17 @@ final class Databases {
      */
     java.util.NavigableMap<java.time.Instant, Integer> allocatedHistory(String db) {
         java.util.NavigableMap<java.time.Instant, Integer> out = new java.util.TreeMap<>();
-        rds.describeDBSnapshotsPaginator(b -> b.dbInstanceIdentifier(db))
-                .dbSnapshots()
-                .forEach(s -> {
-                    java.time.Instant at = s.originalSnapshotCreateTime() != null
-                            ? s.originalSnapshotCreateTime()
-                            : s.snapshotCreateTime();
-                    if (at != null && s.allocatedStorage() != null) {
-                        out.put(at, s.allocatedStorage());
-                    }
-                });
+        reads.snapshots(db).forEach(s -> {
+            java.time.Instant at =
+                    s.originalSnapshotCreateTime() != null ? s.originalSnapshotCreateTime() : s.snapshotCreateTime();
+            if (at != null && s.allocatedStorage() != null) {
+                out.put(at, s.allocatedStorage());
+            }
+        });
         return out;
     }
 
     synchronized DBInstance describe(String db) {
-        return described.computeIfAbsent(
-                db,
-                id -> rds.describeDBInstances(b -> b.dbInstanceIdentifier(id))
-                        .dbInstances()
-                        .getFirst());
+        return described.computeIfAbsent(db, reads::database);
     }
 }

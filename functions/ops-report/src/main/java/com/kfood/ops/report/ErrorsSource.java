@@ -9,7 +9,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.DescribeLogGroupsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetQueryResultsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
@@ -30,15 +29,15 @@ final class ErrorsSource extends Source {
             "filter @message like /ERROR/ | stats count(*) as n by @message | sort n desc | limit " + GROUPS;
     static final String COUNT_QUERY = "filter @message like /ERROR/ | stats count(*) as n";
 
-    private final CloudWatchLogsClient logs;
+    private final ReportReads reads;
     private final String prefix;
     private final ReportPeriod period;
     private final Clock clock;
     private final Duration timeout;
 
-    ErrorsSource(CloudWatchLogsClient logs, String prefix, ReportPeriod period, Clock clock, Duration timeout) {
+    ErrorsSource(ReportReads reads, String prefix, ReportPeriod period, Clock clock, Duration timeout) {
         super("errors", "Errors", EnumSet.of(ReportKind.DAILY));
-        this.logs = logs;
+        this.reads = reads;
         this.prefix = prefix;
         this.period = period;
         this.clock = clock;
@@ -48,8 +47,7 @@ final class ErrorsSource extends Source {
     @Override
     Section build(Metrics metrics) {
         // Insights reads at most 50 log groups a query
-        DescribeLogGroupsResponse listed =
-                logs.describeLogGroups(b -> b.logGroupNamePrefix(prefix).limit(50));
+        DescribeLogGroupsResponse listed = reads.logGroups(prefix, 50);
         List<String> groups =
                 listed.logGroups().stream().map(LogGroup::logGroupName).toList();
         if (groups.isEmpty()) {
@@ -103,17 +101,13 @@ final class ErrorsSource extends Source {
     }
 
     private String start(List<String> groups, String query, Instant from, Instant to) {
-        return logs.startQuery(b -> b.logGroupNames(groups)
-                        .startTime(from.getEpochSecond())
-                        .endTime(to.getEpochSecond() - 1)
-                        .queryString(query))
-                .queryId();
+        return reads.startQuery(groups, from, to, query);
     }
 
     private List<List<ResultField>> results(String queryId) {
         Instant deadline = clock.instant().plus(timeout);
         while (true) {
-            GetQueryResultsResponse r = logs.getQueryResults(b -> b.queryId(queryId));
+            GetQueryResultsResponse r = reads.queryResults(queryId);
             QueryStatus status = r.status();
             if (status == QueryStatus.COMPLETE) {
                 return r.results();

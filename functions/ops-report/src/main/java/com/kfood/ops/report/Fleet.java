@@ -5,11 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
-import software.amazon.awssdk.services.applicationautoscaling.model.ScalableDimension;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
-import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Service;
 
 /** The services' running tasks against their autoscaling bounds: one DescribeServices, one DescribeScalableTargets. */
@@ -30,14 +26,12 @@ final class Fleet {
         }
     }
 
-    private final EcsClient ecs;
-    private final ApplicationAutoScalingClient autoscaling;
+    private final ReportReads reads;
     private final String cluster;
     private final List<String> services;
 
-    Fleet(EcsClient ecs, ApplicationAutoScalingClient autoscaling, String cluster, List<String> services) {
-        this.ecs = ecs;
-        this.autoscaling = autoscaling;
+    Fleet(ReportReads reads, String cluster, List<String> services) {
+        this.reads = reads;
         this.cluster = cluster;
         this.services = services;
     }
@@ -46,16 +40,11 @@ final class Fleet {
         Map<String, ScalableTarget> targets = new HashMap<>();
         List<String> ids =
                 services.stream().map(s -> "service/" + cluster + "/" + s).toList();
-        for (ScalableTarget t : autoscaling
-                .describeScalableTargets(b -> b.serviceNamespace(ServiceNamespace.ECS)
-                        .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
-                        .resourceIds(ids))
-                .scalableTargets()) {
+        for (ScalableTarget t : reads.scalableTargets(ids)) {
             targets.put(t.resourceId(), t);
         }
         List<Tasks> out = new ArrayList<>();
-        for (Service s :
-                ecs.describeServices(b -> b.cluster(cluster).services(services)).services()) {
+        for (Service s : reads.services(cluster, services)) {
             ScalableTarget t = targets.get("service/" + cluster + "/" + s.serviceName());
             out.add(new Tasks(
                     s.serviceName(),

@@ -4,18 +4,13 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.PendingMaintenanceAction;
 import software.amazon.awssdk.services.rds.model.ResourcePendingMaintenanceActions;
 import software.amazon.awssdk.services.rds.model.UpgradeTarget;
-import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.securityhub.model.AwsSecurityFinding;
 import software.amazon.awssdk.services.securityhub.model.InvalidAccessException;
-import software.amazon.awssdk.services.securityhub.model.StringFilter;
-import software.amazon.awssdk.services.securityhub.model.StringFilterComparison;
 
 /**
  * Maintenance and security: RDS pending maintenance actions and how many minor engine versions each
@@ -26,14 +21,15 @@ final class MaintenanceSource extends Source {
     static final int MAX_FINDINGS = 1000;
 
     private final List<String> dbs;
-    private final RdsClient rds;
+    private final ReportReads reads;
     private final Databases databases;
-    private final Optional<SecurityHubClient> securityHub;
+    private final boolean securityHub;
 
-    MaintenanceSource(List<String> dbs, RdsClient rds, Databases databases, Optional<SecurityHubClient> securityHub) {
+    /** {@code securityHub}: the configuration reads Security Hub's findings (SECURITY_HUB). */
+    MaintenanceSource(List<String> dbs, ReportReads reads, Databases databases, boolean securityHub) {
         super("maintenance", "Maintenance and security", EnumSet.of(ReportKind.WEEKLY, ReportKind.MONTHLY));
         this.dbs = dbs;
-        this.rds = rds;
+        this.reads = reads;
         this.databases = databases;
         this.securityHub = securityHub;
     }
@@ -56,10 +52,7 @@ final class MaintenanceSource extends Source {
 
     private void pending(Section.Builder section, String db, String arn) {
         try {
-            List<PendingMaintenanceAction> actions = rds
-                    .describePendingMaintenanceActions(b -> b.resourceIdentifier(arn))
-                    .pendingMaintenanceActions()
-                    .stream()
+            List<PendingMaintenanceAction> actions = reads.pendingMaintenance(arn).stream()
                     .map(ResourcePendingMaintenanceActions::pendingMaintenanceActionDetails)
                     .flatMap(List::stream)
                     .toList();
@@ -93,10 +86,7 @@ final class MaintenanceSource extends Source {
 
     private void versions(Section.Builder section, String db, DBInstance instance) {
         try {
-            List<UpgradeTarget> targets = rds
-                    .describeDBEngineVersions(b -> b.engine(instance.engine()).engineVersion(instance.engineVersion()))
-                    .dbEngineVersions()
-                    .stream()
+            List<UpgradeTarget> targets = reads.engineVersions(instance.engine(), instance.engineVersion()).stream()
                     .flatMap(v -> v.validUpgradeTarget().stream())
                     .filter(t -> !Boolean.TRUE.equals(t.isMajorVersionUpgrade()))
                     .toList();
@@ -125,37 +115,19 @@ final class MaintenanceSource extends Source {
     }
 
     private void findings(Section.Builder section) {
-        if (securityHub.isEmpty()) {
+        if (!securityHub) {
             section.item(Item.of("Security Hub findings", "not read (SECURITY_HUB is false)", Verdict.OK));
             return;
         }
         Map<String, Integer> bySeverity = new TreeMap<>();
         int read = 0;
         try {
-            var pages = securityHub
-                    .get()
-                    .getFindingsPaginator(b -> b.maxResults(100)
-                            .filters(f -> f.recordState(StringFilter.builder()
-                                            .comparison(StringFilterComparison.EQUALS)
-                                            .value("ACTIVE")
-                                            .build())
-                                    .workflowStatus(
-                                            StringFilter.builder()
-                                                    .comparison(StringFilterComparison.EQUALS)
-                                                    .value("NEW")
-                                                    .build(),
-                                            StringFilter.builder()
-                                                    .comparison(StringFilterComparison.EQUALS)
-                                                    .value("NOTIFIED")
-                                                    .build())));
-            for (AwsSecurityFinding f : pages.findings()) {
+            for (AwsSecurityFinding f : reads.activeFindings(MAX_FINDINGS)) {
                 String label = f.severity() == null || f.severity().labelAsString() == null
                         ? "UNKNOWN"
                         : f.severity().labelAsString();
                 bySeverity.merge(label, 1, Integer::sum);
-                if (++read >= MAX_FINDINGS) {
-                    break;
-                }
+                read++;
             }
         } catch (InvalidAccessException e) {
             section.item(Item.of("Security Hub findings", "not enabled in this account and region", Verdict.OK));

@@ -5,7 +5,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.Metric;
 
@@ -15,12 +14,12 @@ import software.amazon.awssdk.services.cloudwatch.model.Metric;
  * not known in advance. ListMetrics returns what had data in the last two weeks.
  */
 final class MetricCatalog {
-    private final CloudWatchClient cloudWatch;
+    private final ReportReads reads;
     private final String namespace;
     private List<Metrics.Metric> listed;
 
-    MetricCatalog(CloudWatchClient cloudWatch, String namespace) {
-        this.cloudWatch = cloudWatch;
+    MetricCatalog(ReportReads reads, String namespace) {
+        this.reads = reads;
         this.namespace = namespace;
     }
 
@@ -32,8 +31,7 @@ final class MetricCatalog {
     synchronized List<Metrics.Metric> named(String name, String service) {
         if (listed == null) {
             Set<Metrics.Metric> all = new LinkedHashSet<>(); // the emulator repeats a metric for each datapoint
-            for (Metric m :
-                    cloudWatch.listMetricsPaginator(b -> b.namespace(namespace)).metrics()) {
+            for (Metric m : reads.metrics(namespace)) {
                 Map<String, String> dims = new LinkedHashMap<>();
                 for (Dimension d : m.dimensions()) {
                     dims.put(d.name(), d.value());

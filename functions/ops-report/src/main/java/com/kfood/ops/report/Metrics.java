@@ -11,12 +11,10 @@ import java.util.OptionalDouble;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
-import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
 
 /**
  * Every metric the report reads, planned first and then fetched together: one GetMetricData call
@@ -51,7 +49,7 @@ final class Metrics {
 
     static final int MAX_QUERIES_PER_CALL = 500;
 
-    private final CloudWatchClient cloudWatch;
+    private final ReportReads reads;
     private final ReportPeriod period;
     private final List<Planned> series = new ArrayList<>();
     private final List<Planned> totals = new ArrayList<>();
@@ -60,8 +58,8 @@ final class Metrics {
     private final Map<String, Double> previous = new HashMap<>();
     private final AtomicInteger calls = new AtomicInteger();
 
-    Metrics(CloudWatchClient cloudWatch, ReportPeriod period) {
-        this.cloudWatch = cloudWatch;
+    Metrics(ReportReads reads, ReportPeriod period) {
+        this.reads = reads;
         this.period = period;
     }
 
@@ -155,11 +153,7 @@ final class Metrics {
             do {
                 String next = token;
                 calls.incrementAndGet();
-                GetMetricDataResponse page = cloudWatch.getMetricData(b -> b.startTime(from)
-                        .endTime(to)
-                        .scanBy(ScanBy.TIMESTAMP_ASCENDING)
-                        .metricDataQueries(queries)
-                        .nextToken(next));
+                GetMetricDataResponse page = reads.metricData(from, to, queries, next);
                 out.addAll(page.metricDataResults());
                 token = page.nextToken();
             } while (token != null && !token.isEmpty());

@@ -33,8 +33,7 @@ public final class OpsReportHandler extends OpsHandler {
         S3Client s3 = aws.build(S3Client.builder().forcePathStyle(aws.s3PathStyle()), "S3");
         Optional<ReportStore> store = config.reportsBucket()
                 .map(bucket -> new S3ReportStore(s3, aws.s3Presigner(), bucket, config.linkLifetime()));
-        AwsReportSources sources = new AwsReportSources(
-                config,
+        ReportReads reads = new AwsReportReads(
                 aws.build(CloudWatchClient.builder(), "CLOUDWATCH"),
                 aws.build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS"),
                 aws.build(RdsClient.builder(), "RDS"),
@@ -48,9 +47,8 @@ public final class OpsReportHandler extends OpsHandler {
                         : Optional.empty(),
                 config.securityHub()
                         ? Optional.of(aws.build(SecurityHubClient.builder(), "SECURITYHUB"))
-                        : Optional.empty(),
-                count,
-                ops.clock());
+                        : Optional.empty());
+        AwsReportSources sources = new AwsReportSources(config, reads, count, ops.clock());
         return new OpsReport(config, sources, store, ops.notifier(), ops.metrics(), ops.log(), ops.clock());
     }
 }

@@ -6,16 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmHistoryItem;
-import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmHistoryRequest;
-import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmHistoryResponse;
-import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsRequest;
-import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsResponse;
-import software.amazon.awssdk.services.cloudwatch.model.ListMetricsRequest;
-import software.amazon.awssdk.services.cloudwatch.model.ListMetricsResponse;
-import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
-import software.amazon.awssdk.services.cloudwatch.model.StateValue;
+import software.amazon.awssdk.services.cloudwatch.model.Metric;
 
 class AlarmTimeTest {
     private static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
@@ -57,33 +49,23 @@ class AlarmTimeTest {
     @Test
     void anAlarmInAlarmThroughTheWholeWindowCountsItsMinutesThoughItHasNoHistoryInIt() {
         ReportPeriod day = ReportPeriod.of(ReportKind.DAILY, END, java.time.ZoneOffset.UTC);
-        CloudWatchClient cw = new CloudWatchStub() {
+        ReportReads cw = new StubReads() {
             @Override
-            public ListMetricsResponse listMetrics(ListMetricsRequest request) {
-                return ListMetricsResponse.builder().build();
+            public List<Metric> metrics(String namespace) {
+                return List.of();
             }
 
             @Override
-            public DescribeAlarmHistoryResponse describeAlarmHistory(DescribeAlarmHistoryRequest request) {
-                return DescribeAlarmHistoryResponse.builder().build(); // no change in the window
+            public List<AlarmHistoryItem> stateChanges(Instant start, Instant end) {
+                return List.of(); // no change in the window
             }
 
             @Override
-            public DescribeAlarmsResponse describeAlarms(DescribeAlarmsRequest request) {
-                assertThat(request.stateValue()).isEqualTo(StateValue.ALARM);
-                return DescribeAlarmsResponse.builder()
-                        .metricAlarms(
-                                MetricAlarm.builder()
-                                        .alarmName("kfood-ops-db-storage-low")
-                                        .stateValue(StateValue.ALARM)
-                                        .stateUpdatedTimestamp(START.minus(Duration.ofDays(2)))
-                                        .build(),
-                                MetricAlarm.builder() // went into ALARM inside the window: its history counts it
-                                        .alarmName("kfood-ops-backend-5xx")
-                                        .stateValue(StateValue.ALARM)
-                                        .stateUpdatedTimestamp(START.plus(Duration.ofHours(3)))
-                                        .build())
-                        .build();
+            public List<AlarmNow> alarmsInAlarm() {
+                return List.of(
+                        new AlarmNow("kfood-ops-db-storage-low", START.minus(Duration.ofDays(2))),
+                        // went into ALARM inside the window: its history counts it
+                        new AlarmNow("kfood-ops-backend-5xx", START.plus(Duration.ofHours(3))));
             }
         };
         ChangesSource source = new ChangesSource(new MetricCatalog(cw, "KfoodOps"), cw, day);

@@ -12,12 +12,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
-import software.amazon.awssdk.services.cloudwatch.model.ListMetricsRequest;
-import software.amazon.awssdk.services.cloudwatch.model.ListMetricsResponse;
 import software.amazon.awssdk.services.cloudwatch.model.Metric;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
@@ -44,10 +41,10 @@ class AvailabilitySourceTest {
      * CloudWatch with per-check down minutes on one day of the window: each query answered per
      * period, Sum (good minutes) and SampleCount (measured minutes), as GetMetricData would.
      */
-    private static CloudWatchClient cloudWatch(Map<String, Integer> downOnOctober10, boolean withUnion) {
-        return new CloudWatchStub() {
+    private static ReportReads cloudWatch(Map<String, Integer> downOnOctober10, boolean withUnion) {
+        return new StubReads() {
             @Override
-            public ListMetricsResponse listMetrics(ListMetricsRequest request) {
+            public List<Metric> metrics(String namespace) {
                 List<Metric> metrics = new ArrayList<>();
                 for (String check : List.of("database", "http", "redis")) {
                     metrics.add(Metric.builder()
@@ -63,11 +60,13 @@ class AvailabilitySourceTest {
                             .dimensions(dim("Service", "HealthCheckFunction"))
                             .build());
                 }
-                return ListMetricsResponse.builder().metrics(metrics).build();
+                return metrics;
             }
 
             @Override
-            public GetMetricDataResponse getMetricData(GetMetricDataRequest request) {
+            public GetMetricDataResponse metricData(
+                    Instant from, Instant to, List<MetricDataQuery> queries, String nextToken) {
+                GetMetricDataRequest request = StubReads.request(from, to, queries, nextToken);
                 List<MetricDataResult> results = new ArrayList<>();
                 for (MetricDataQuery q : request.metricDataQueries()) {
                     var metric = q.metricStat().metric();
@@ -113,7 +112,7 @@ class AvailabilitySourceTest {
         return Dimension.builder().name(name).value(value).build();
     }
 
-    private Section build(CloudWatchClient cw, double target) {
+    private Section build(ReportReads cw, double target) {
         AvailabilitySource source = new AvailabilitySource(new MetricCatalog(cw, "KfoodOps"), OCTOBER, target);
         Metrics metrics = new Metrics(cw, OCTOBER);
         source.plan(metrics);
@@ -174,22 +173,25 @@ class AvailabilitySourceTest {
 
     @Test
     void theUnionMetricPublishedForOnlyPartOfTheWindowIsNotTakenForTheWhole() {
-        CloudWatchClient partial = new CloudWatchStub() {
-            private final CloudWatchClient all = cloudWatch(Map.of("database", 30, "http", 30), true);
+        ReportReads partial = new StubReads() {
+            private final ReportReads all = cloudWatch(Map.of("database", 30, "http", 30), true);
             private final Map<String, Boolean> unionIds = new HashMap<>();
 
             @Override
-            public ListMetricsResponse listMetrics(ListMetricsRequest request) {
-                return all.listMetrics(request);
+            public List<Metric> metrics(String namespace) {
+                return all.metrics(namespace);
             }
 
             @Override
-            public GetMetricDataResponse getMetricData(GetMetricDataRequest request) {
+            public GetMetricDataResponse metricData(
+                    Instant from, Instant to, List<MetricDataQuery> queries, String nextToken) {
+                GetMetricDataRequest request = StubReads.request(from, to, queries, nextToken);
                 request.metricDataQueries()
                         .forEach(q -> unionIds.put(
                                 q.id(), q.metricStat().metric().metricName().equals("AllChecksUp")));
                 List<MetricDataResult> results = new ArrayList<>();
-                for (MetricDataResult r : all.getMetricData(request).metricDataResults()) {
+                for (MetricDataResult r :
+                        all.metricData(from, to, queries, nextToken).metricDataResults()) {
                     // the health check published the union for its last minute only
                     results.add(
                             unionIds.get(r.id())

@@ -49,14 +49,17 @@ class BackupFactsIT {
         JsonNode dry = Invocations.invoke(new PruneHandler(env), Invocations.event("events/prune/manual-dry-run.json"));
         int prunes = dry.path("wouldDelete").size();
 
-        Section section = new BackupsSource(
-                        BackupConfig.from(env),
-                        rds,
-                        Optional.empty(),
-                        moto.aws().build(S3Client.builder().forcePathStyle(true), "S3"),
-                        Optional.empty(),
-                        "KfoodOps",
-                        now)
+        ReportReads reads = new AwsReportReads(
+                null,
+                null,
+                rds,
+                Optional.empty(),
+                null,
+                null,
+                moto.aws().build(S3Client.builder().forcePathStyle(true), "S3"),
+                Optional.empty(),
+                Optional.empty());
+        Section section = new BackupsSource(BackupConfig.from(env), reads, Optional.empty(), "KfoodOps", now)
                 .build(new Metrics(null, ReportPeriod.of(ReportKind.WEEKLY, now, java.time.ZoneOffset.UTC)));
         Item snapshots = section.items().stream()
                 .filter(i -> i.label().equals("snapshots " + DB))

@@ -10,18 +10,12 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
-import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
-import software.amazon.awssdk.services.rds.model.DescribeDbInstancesRequest;
-import software.amazon.awssdk.services.rds.model.DescribeDbInstancesResponse;
-import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsRequest;
-import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsResponse;
 
 /**
  * Storage growth over an autoscaled volume: 1 GiB more used every day of November, while storage
@@ -42,20 +36,18 @@ class CapacitySourceTest {
         return 40 + Duration.between(NOVEMBER.start(), day).toDays();
     }
 
-    private final RdsClient rds = new RdsClient() {
+    private final ReportReads rds = new StubReads() {
         @Override
-        public DescribeDbInstancesResponse describeDBInstances(DescribeDbInstancesRequest request) {
-            return DescribeDbInstancesResponse.builder()
-                    .dbInstances(DBInstance.builder()
-                            .dbInstanceIdentifier("kfood-db")
-                            .allocatedStorage(150)
-                            .maxAllocatedStorage(1000)
-                            .build())
+        public DBInstance database(String db) {
+            return DBInstance.builder()
+                    .dbInstanceIdentifier("kfood-db")
+                    .allocatedStorage(150)
+                    .maxAllocatedStorage(1000)
                     .build();
         }
 
         @Override
-        public DescribeDbSnapshotsResponse describeDBSnapshots(DescribeDbSnapshotsRequest request) {
+        public List<DBSnapshot> snapshots(String db) {
             List<DBSnapshot> daily = new ArrayList<>();
             for (Instant d = NOVEMBER.start(); d.isBefore(NOVEMBER.end()); d = d.plus(Duration.ofDays(1))) {
                 daily.add(DBSnapshot.builder()
@@ -64,22 +56,16 @@ class CapacitySourceTest {
                         .allocatedStorage(sizeOn(d.plus(Duration.ofHours(18))))
                         .build());
             }
-            return DescribeDbSnapshotsResponse.builder().dbSnapshots(daily).build();
+            return daily;
         }
-
-        @Override
-        public String serviceName() {
-            return "rds";
-        }
-
-        @Override
-        public void close() {}
     };
 
     /** FreeStorageSpace's daily minimum: that day's volume less that day's use. */
-    private final CloudWatchClient cloudWatch = new CloudWatchStub() {
+    private final ReportReads cloudWatch = new StubReads() {
         @Override
-        public GetMetricDataResponse getMetricData(GetMetricDataRequest request) {
+        public GetMetricDataResponse metricData(
+                Instant from, Instant to, List<MetricDataQuery> queries, String nextToken) {
+            GetMetricDataRequest request = StubReads.request(from, to, queries, nextToken);
             List<MetricDataResult> results = new ArrayList<>();
             for (MetricDataQuery q : request.metricDataQueries()) {
                 List<Instant> at = new ArrayList<>();

@@ -7,9 +7,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.costexplorer.CostExplorerClient;
 import software.amazon.awssdk.services.costexplorer.model.DateInterval;
 import software.amazon.awssdk.services.costexplorer.model.GetCostAndUsageRequest;
 import software.amazon.awssdk.services.costexplorer.model.GetCostAndUsageResponse;
@@ -21,9 +19,9 @@ import software.amazon.awssdk.services.costexplorer.model.ResultByTime;
 class CostSourceTest {
     private final List<GetCostAndUsageRequest> asked = new ArrayList<>();
 
-    private final CostExplorerClient costExplorer = new CostExplorerClient() {
+    private final ReportReads costExplorer = new StubReads() {
         @Override
-        public GetCostAndUsageResponse getCostAndUsage(GetCostAndUsageRequest request) {
+        public GetCostAndUsageResponse costAndUsage(GetCostAndUsageRequest request) {
             asked.add(request);
             List<ResultByTime> days = new ArrayList<>();
             for (var d = java.time.LocalDate.parse(request.timePeriod().start());
@@ -47,19 +45,11 @@ class CostSourceTest {
             }
             return GetCostAndUsageResponse.builder().resultsByTime(days).build();
         }
-
-        @Override
-        public String serviceName() {
-            return "ce";
-        }
-
-        @Override
-        public void close() {}
     };
 
     private Item total(Instant runAt) {
         ReportPeriod week = ReportPeriod.of(ReportKind.WEEKLY, runAt, ZoneId.of("Asia/Seoul"));
-        Section s = new CostSource(Optional.of(costExplorer), week, runAt).build(null);
+        Section s = new CostSource(true, costExplorer, week, runAt).build(null);
         return s.items().getFirst();
     }
 

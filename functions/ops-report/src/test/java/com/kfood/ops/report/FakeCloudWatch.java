@@ -1,21 +1,21 @@
 package com.kfood.ops.report;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 
 /**
- * CloudWatch's GetMetricData as a test needs it: each query answered with one value at the
+ * The report's GetMetricData read as a test needs it: each query answered with one value at the
  * request's start ({@code value} of the query), pages of {@code pageSize} results with a token, every
  * request kept. A null value answers no datapoint.
  */
-final class FakeCloudWatch implements CloudWatchClient {
+final class FakeCloudWatch extends StubReads {
     final List<GetMetricDataRequest> requests = Collections.synchronizedList(new ArrayList<>());
     private final Function<MetricDataQuery, Double> value;
     private final int pageSize;
@@ -27,13 +27,13 @@ final class FakeCloudWatch implements CloudWatchClient {
     }
 
     @Override
-    public GetMetricDataResponse getMetricData(GetMetricDataRequest request) {
+    public GetMetricDataResponse metricData(Instant start, Instant end, List<MetricDataQuery> queries, String token) {
+        GetMetricDataRequest request = request(start, end, queries, token);
         requests.add(request);
         if (failure != null) {
             throw failure;
         }
         int from = request.nextToken() == null ? 0 : Integer.parseInt(request.nextToken());
-        List<MetricDataQuery> queries = request.metricDataQueries();
         int to = Math.min(queries.size(), from + pageSize);
         List<MetricDataResult> results = new ArrayList<>();
         for (MetricDataQuery q : queries.subList(from, to)) {
@@ -49,12 +49,4 @@ final class FakeCloudWatch implements CloudWatchClient {
                 .nextToken(to < queries.size() ? String.valueOf(to) : null)
                 .build();
     }
-
-    @Override
-    public String serviceName() {
-        return "monitoring";
-    }
-
-    @Override
-    public void close() {}
 }

@@ -85,9 +85,11 @@ class MetricsTest {
     @Test
     void aWindowAnsweredWithSeveralDatapointsIsSummedForCountsAndKeepsItsExtremes() {
         // CloudWatch may split the one-period window (a retention boundary inside it)
-        CloudWatchStub cw = new CloudWatchStub() {
+        StubReads cw = new StubReads() {
             @Override
-            public GetMetricDataResponse getMetricData(GetMetricDataRequest request) {
+            public GetMetricDataResponse metricData(
+                    Instant from, Instant to, List<MetricDataQuery> queries, String nextToken) {
+                GetMetricDataRequest request = StubReads.request(from, to, queries, nextToken);
                 List<MetricDataResult> results = new ArrayList<>();
                 for (MetricDataQuery q : request.metricDataQueries()) {
                     results.add(MetricDataResult.builder()
