@@ -69,6 +69,14 @@ class EmulatorVersionTest {
     }
 
     @Test
+    void theEmulatorCopiesEveryFileOfTheWrapper() throws IOException {
+        try (var files = Files.list(WRAPPER_DIR)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".py")))
+                    .containsExactlyInAnyOrderElementsOf(Emulator.WRAPPER_FILES);
+        }
+    }
+
+    @Test
     void theEmulatorsFailureCarriesTheLogsLastLine(@TempDir Path dir) throws IOException {
         Path log = dir.resolve("moto.log");
         Files.write(log, List.of("starting", "kfood-ops emulator: moto 9.9.9 is not a version ...", "", "  "));
