@@ -181,9 +181,19 @@ public final class AwsClients {
      * derived factory, not a second one configured apart.
      */
     public AwsClients with(ExecutionInterceptor extra) {
-        List<ExecutionInterceptor> more = new ArrayList<>(interceptors.subList(1, interceptors.size()));
+        List<ExecutionInterceptor> more = new ArrayList<>(interceptors);
         more.add(extra);
-        return new AwsClients(env, more);
+        return new AwsClients(this, more);
+    }
+
+    /** {@code base}'s region, credentials and HTTP client (still one for all clients), other interceptors. */
+    private AwsClients(AwsClients base, List<ExecutionInterceptor> interceptors) {
+        this.env = base.env;
+        this.region = base.region;
+        this.credentials = base.credentials;
+        this.maxAttempts = base.maxAttempts;
+        this.http = base.http;
+        this.interceptors = List.copyOf(interceptors);
     }
 
     /** A pre-signer for S3 links, with the region, credentials, endpoint and addressing of the S3 clients. */
