@@ -43,14 +43,20 @@ public final class Json {
     private static final JsonFactory FACTORY =
             JsonFactory.builder().streamReadConstraints(LIMITS).build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final ClassValue<RecordComponent[]> COMPONENTS = new ClassValue<>() {
+    /** How a record type is written, read once per type: its accessors, Jackson's two annotations honoured. */
+    private record Shape(RecordComponent[] components, boolean[] unwrapped, boolean skipNulls) {}
+
+    private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
         @Override
-        protected RecordComponent[] computeValue(Class<?> type) {
+        protected Shape computeValue(Class<?> type) {
             RecordComponent[] components = type.getRecordComponents();
-            for (RecordComponent c : components) {
-                c.getAccessor().setAccessible(true); // records nested privately in a function's package
+            boolean[] unwrapped = new boolean[components.length];
+            for (int i = 0; i < components.length; i++) {
+                components[i].getAccessor().setAccessible(true); // records nested privately in a function's package
+                unwrapped[i] = components[i].getAccessor().isAnnotationPresent(JsonUnwrapped.class);
             }
-            return components;
+            JsonInclude include = type.getAnnotation(JsonInclude.class);
+            return new Shape(components, unwrapped, include != null && include.value() == JsonInclude.Include.NON_NULL);
         }
     };
 
@@ -234,26 +240,25 @@ public final class Json {
      */
     private static ObjectNode record(Record r) {
         ObjectNode object = NODES.objectNode();
-        JsonInclude include = r.getClass().getAnnotation(JsonInclude.class);
-        boolean skipNulls = include != null && include.value() == JsonInclude.Include.NON_NULL;
-        for (RecordComponent c : COMPONENTS.get(r.getClass())) {
-            Method accessor = c.getAccessor();
+        Shape shape = SHAPES.get(r.getClass());
+        RecordComponent[] components = shape.components();
+        for (int i = 0; i < components.length; i++) {
+            Method accessor = components[i].getAccessor();
             Object value;
             try {
                 value = accessor.invoke(r);
             } catch (IllegalAccessException | InvocationTargetException e) {
-                throw new IllegalStateException("cannot read " + r.getClass().getSimpleName() + "." + c.getName(), e);
+                throw new IllegalStateException(
+                        "cannot read " + r.getClass().getSimpleName() + "." + components[i].getName(), e);
             }
-            if (value == null && skipNulls) {
+            if (value == null && shape.skipNulls()) {
                 continue;
             }
             JsonNode node = tree(value);
-            if (accessor.isAnnotationPresent(JsonUnwrapped.class)) {
-                if (node instanceof ObjectNode fields) {
-                    object.setAll(fields);
-                }
-            } else {
-                object.set(c.getName(), node);
+            if (!shape.unwrapped()[i]) {
+                object.set(components[i].getName(), node);
+            } else if (node instanceof ObjectNode fields) {
+                object.setAll(fields);
             }
         }
         return object;
