@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -57,17 +56,9 @@ public final class DrCopies {
         }
     }
 
+    /** The DR region's calls (the home region's are the snapshot plan's, on the same client). */
     Runnable[] primingCalls() {
-        return new Runnable[] {
-            () -> source.snapshot("priming"),
-            this::copiesInDr,
-            () -> dr.copy(new RdsSnapshots.CopyRequest(
-                    "arn:aws:rds:ap-northeast-2:000000000000:snapshot:priming",
-                    sourceRegion,
-                    "priming",
-                    List.of(),
-                    Optional.empty())),
-        };
+        return dr.primingCalls();
     }
 
     /** The copy of one snapshot RDS reported available (its EventBridge event); none if it is not ours. */

@@ -99,7 +99,8 @@ public final class AwsRdsSnapshots implements RdsSnapshots {
     public Runnable[] primingCalls() {
         return new Runnable[] {
             () -> databases(List.of("priming")),
-            () -> rds.describeAccountAttributes(),
+            () -> manualSnapshots(List.of("priming")),
+            this::manualSnapshotQuota,
             () -> snapshot("priming"),
             () -> create(
                     "priming",
