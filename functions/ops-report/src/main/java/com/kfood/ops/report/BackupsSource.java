@@ -17,9 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
-import software.amazon.awssdk.services.rds.model.Tag;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -86,16 +84,7 @@ final class BackupsSource extends Source {
     /** The database's manual snapshots as the prune judges them (tags from the same response). */
     private static List<ManagedSnapshot> manual(ReportReads reads, String db) {
         return reads.manualSnapshots(db, false).stream()
-                .map(s -> new ManagedSnapshot(
-                        s.dbSnapshotIdentifier(),
-                        s.dbInstanceIdentifier(),
-                        s.snapshotType(),
-                        s.status(),
-                        s.originalSnapshotCreateTime() != null
-                                ? s.originalSnapshotCreateTime()
-                                : s.snapshotCreateTime(),
-                        s.allocatedStorage() == null ? 0 : s.allocatedStorage(),
-                        s.tagList().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b))))
+                .map(ManagedSnapshot::of)
                 .toList();
     }
 

@@ -3,16 +3,12 @@ package com.kfood.ops.prune;
 import com.kfood.ops.shared.backup.BackupConfig;
 import com.kfood.ops.shared.backup.ManagedSnapshot;
 import com.kfood.ops.shared.backup.RdsSnapshots;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.rds.model.AccountQuota;
 import software.amazon.awssdk.services.rds.model.DBInstance;
-import software.amazon.awssdk.services.rds.model.DBSnapshot;
 
 /**
  * Reads what the prune judges: the configured databases' manual snapshots, with their tags from
@@ -28,21 +24,9 @@ public final class SnapshotInventory {
     }
 
     public List<ManagedSnapshot> manualSnapshots() {
-        List<ManagedSnapshot> out = new ArrayList<>();
-        for (DBSnapshot s : rds.manualSnapshots(config.dbInstanceIds())) {
-            Map<String, String> tags = new HashMap<>();
-            s.tagList().forEach(t -> tags.put(t.key(), t.value()));
-            out.add(new ManagedSnapshot(
-                    s.dbSnapshotIdentifier(),
-                    s.dbInstanceIdentifier(),
-                    s.snapshotType(),
-                    s.status(),
-                    // a copy's own creation is the copy's; its original is when the data was taken
-                    s.originalSnapshotCreateTime() != null ? s.originalSnapshotCreateTime() : s.snapshotCreateTime(),
-                    s.allocatedStorage() == null ? 0 : s.allocatedStorage(),
-                    Map.copyOf(tags)));
-        }
-        return out;
+        return rds.manualSnapshots(config.dbInstanceIds()).stream()
+                .map(ManagedSnapshot::of)
+                .toList();
     }
 
     /** Which of the configured databases still exist. */
