@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Errors;
 import com.kfood.ops.shared.Json;
 import com.kfood.ops.shared.backup.SnapshotTags;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -58,6 +59,22 @@ final class AwsDrillPlatform implements DrillPlatform {
     }
 
     @Override
+    public Optional<RestorableWindow> restorableWindow(String db) {
+        Optional<DBInstance> source = describe(db);
+        if (source.isEmpty()
+                || source.get().latestRestorableTime() == null
+                || source.get().backupRetentionPeriod() == null
+                || source.get().backupRetentionPeriod() < 1) {
+            return Optional.empty();
+        }
+        Instant latest = source.get().latestRestorableTime();
+        Instant earliest = latest.minus(Duration.ofDays(source.get().backupRetentionPeriod()));
+        Instant created = source.get().instanceCreateTime();
+        return Optional.of(
+                new RestorableWindow(created != null && created.isAfter(earliest) ? created : earliest, latest));
+    }
+
+    @Override
     public void protect(SourceSnapshot snapshot, Instant until) {
         rds.addTagsToResource(b -> b.resourceName(snapshot.arn())
                 .tags(Tag.builder()
@@ -74,35 +91,60 @@ final class AwsDrillPlatform implements DrillPlatform {
     @Override
     public Instance restore(RestorePlan plan) {
         try {
-            return instance(rds.restoreDBInstanceFromDBSnapshot(b -> b.dbInstanceIdentifier(plan.instanceId())
-                            .dbSnapshotIdentifier(plan.snapshotId())
-                            .dbInstanceClass(plan.instanceClass())
-                            .multiAZ(false)
-                            .publiclyAccessible(false)
-                            .dbSubnetGroupName(plan.subnetGroup())
-                            .vpcSecurityGroupIds(plan.securityGroupIds())
-                            .deletionProtection(false)
-                            .copyTagsToSnapshot(false)
-                            .autoMinorVersionUpgrade(false)
-                            .manageMasterUserPassword(true)
-                            .tags(plan.tags().entrySet().stream()
-                                    .map(e -> Tag.builder()
-                                            .key(e.getKey())
-                                            .value(e.getValue())
-                                            .build())
-                                    .toList()))
-                    .dbInstance());
+            return plan.restoreTime() != null ? toPointInTime(plan) : fromSnapshot(plan);
         } catch (DbInstanceAlreadyExistsException e) {
             throw new InstanceExists(plan.instanceId());
         }
     }
 
+    private Instance toPointInTime(RestorePlan plan) {
+        return instance(rds.restoreDBInstanceToPointInTime(b -> b.sourceDBInstanceIdentifier(plan.source())
+                        .targetDBInstanceIdentifier(plan.instanceId())
+                        .restoreTime(plan.restoreTime())
+                        .dbInstanceClass(plan.instanceClass())
+                        .multiAZ(false)
+                        .publiclyAccessible(false)
+                        .dbSubnetGroupName(plan.subnetGroup())
+                        .vpcSecurityGroupIds(plan.securityGroupIds())
+                        .deletionProtection(false)
+                        .copyTagsToSnapshot(false)
+                        .autoMinorVersionUpgrade(false)
+                        .manageMasterUserPassword(true)
+                        .tags(tagList(plan.tags())))
+                .dbInstance());
+    }
+
+    private Instance fromSnapshot(RestorePlan plan) {
+        return instance(rds.restoreDBInstanceFromDBSnapshot(b -> b.dbInstanceIdentifier(plan.instanceId())
+                        .dbSnapshotIdentifier(plan.source())
+                        .dbInstanceClass(plan.instanceClass())
+                        .multiAZ(false)
+                        .publiclyAccessible(false)
+                        .dbSubnetGroupName(plan.subnetGroup())
+                        .vpcSecurityGroupIds(plan.securityGroupIds())
+                        .deletionProtection(false)
+                        .copyTagsToSnapshot(false)
+                        .autoMinorVersionUpgrade(false)
+                        .manageMasterUserPassword(true)
+                        .tags(tagList(plan.tags())))
+                .dbInstance());
+    }
+
+    private static List<Tag> tagList(Map<String, String> tags) {
+        return tags.entrySet().stream()
+                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                .toList();
+    }
+
     @Override
     public Optional<Instance> instance(String id) {
+        return describe(id).map(AwsDrillPlatform::instance);
+    }
+
+    private Optional<DBInstance> describe(String id) {
         try {
             return rds.describeDBInstances(b -> b.dbInstanceIdentifier(id)).dbInstances().stream()
-                    .findFirst()
-                    .map(AwsDrillPlatform::instance);
+                    .findFirst();
         } catch (DbInstanceNotFoundException e) {
             return Optional.empty();
         }
@@ -118,13 +160,7 @@ final class AwsDrillPlatform implements DrillPlatform {
 
     @Override
     public void tag(Instance instance, Map<String, String> tags) {
-        rds.addTagsToResource(b -> b.resourceName(instance.arn())
-                .tags(tags.entrySet().stream()
-                        .map(e -> Tag.builder()
-                                .key(e.getKey())
-                                .value(e.getValue())
-                                .build())
-                        .toList()));
+        rds.addTagsToResource(b -> b.resourceName(instance.arn()).tags(tagList(tags)));
     }
 
     @Override

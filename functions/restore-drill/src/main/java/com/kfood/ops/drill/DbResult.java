@@ -14,6 +14,7 @@ import java.util.List;
 record DbResult(
         String db,
         String runId,
+        String mode,
         String instance,
         @JsonUnwrapped Source source,
         String observedBy,
@@ -23,9 +24,15 @@ record DbResult(
         @JsonUnwrapped Teardown teardown)
         implements DrillLine {
 
-    /** The snapshot the instance was restored from, as its tags say. */
+    /** The snapshot the instance was restored from, or the instance and time it was restored to, as its tags say. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Source(String snapshot, String snapshotCreated, String restoreStartedAt, Double snapshotAgeHours) {}
+    record Source(
+            String snapshot,
+            String sourceInstance,
+            String snapshotCreated,
+            String restoreTo,
+            String restoreStartedAt,
+            Double snapshotAgeHours) {}
 
     /** What the validation measured over its connection. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -35,6 +42,7 @@ record DbResult(
             double restoreMinutes,
             double validatedMinutes,
             Long dataLagMinutes,
+            Long recoveryLagSeconds,
             String newestRow,
             String validatedAgainst,
             List<Validation.Step> steps) {}
@@ -44,11 +52,11 @@ record DbResult(
     record Teardown(String deletion, String deletedAt, double instanceHours, BigDecimal estimatedCostUsd) {}
 
     /** A database's drill that ended before there was an instance to validate. */
-    static DbResult without(String runId, String db, String instance, String why) {
-        return new DbResult(db, runId, instance, null, null, "FAIL", why, null, null);
+    static DbResult without(String runId, String mode, String db, String instance, String why) {
+        return new DbResult(db, runId, mode, instance, null, null, "FAIL", why, null, null);
     }
 
     DbResult with(Teardown done) {
-        return new DbResult(db, runId, instance, source, observedBy, outcome, failure, checked, done);
+        return new DbResult(db, runId, mode, instance, source, observedBy, outcome, failure, checked, done);
     }
 }

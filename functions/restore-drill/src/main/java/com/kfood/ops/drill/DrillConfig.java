@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -42,7 +43,17 @@ record DrillConfig(
         int queryTimeoutSeconds,
         Duration validationBudget,
         boolean dryRun,
-        Optional<String> localEndpoint) {
+        Optional<String> localEndpoint,
+        Modes modes) {
+
+    /**
+     * Which drills the monthly schedule starts, how far back a point-in-time drill may reach, and
+     * where the DR drill restores (its region's subnet group and security groups), if anywhere.
+     */
+    record Modes(List<DrillMode> monthly, Duration pitrWindow, Optional<DrSite> drSite) {}
+
+    /** The DR region's network for a drill instance there. */
+    record DrSite(String region, String subnetGroup, List<String> securityGroupIds) {}
 
     /** RDS's limit on an instance identifier. */
     static final int MAX_ID = 63;
@@ -55,6 +66,7 @@ record DrillConfig(
     private static final Pattern TABLE = Pattern.compile("(?:[a-z_][a-z0-9_]{0,62}\\.)?[a-z_][a-z0-9_]{0,62}");
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.-]+:\\d{1,5}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
     private static final DateTimeFormatter DAY =
             DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -65,16 +77,8 @@ record DrillConfig(
         }
         String prefix = snapshotPrefix(env, dbs);
         String instanceClass = instanceClass(env);
-        String subnetGroup = env.required("DRILL_SUBNET_GROUP");
-        if (!NAME.matcher(subnetGroup).matches()) {
-            throw new ConfigException(
-                    "DRILL_SUBNET_GROUP is not a DB subnet group name: '" + Text.printable(subnetGroup, 80) + "'");
-        }
-        List<String> groups = env.list("DRILL_SECURITY_GROUP_IDS", SG, "security group id");
-        if (groups.isEmpty()) {
-            throw new ConfigException(
-                    "DRILL_SECURITY_GROUP_IDS is required: a security group that lets only the drill function reach the restored instance");
-        }
+        String subnetGroup = subnetGroup(env.required("DRILL_SUBNET_GROUP"), "DRILL_SUBNET_GROUP");
+        List<String> groups = securityGroups(env, "DRILL_SECURITY_GROUP_IDS");
         String database = env.string("DRILL_DATABASE", "postgres");
         if (!database.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
             throw new ConfigException(
@@ -108,7 +112,63 @@ record DrillConfig(
                 // all validation steps of one invocation, below the function's timeout of 300 s
                 Duration.ofSeconds(env.integer("DRILL_VALIDATION_BUDGET_SECONDS", 200, 10, 240)),
                 env.bool("DRY_RUN", false),
-                localEndpoint(env));
+                localEndpoint(env),
+                modes(env));
+    }
+
+    private static String subnetGroup(String name, String variable) {
+        if (!NAME.matcher(name).matches()) {
+            throw new ConfigException(variable + " is not a DB subnet group name: '" + Text.printable(name, 80) + "'");
+        }
+        return name;
+    }
+
+    private static List<String> securityGroups(Env env, String variable) {
+        List<String> groups = env.list(variable, SG, "security group id");
+        if (groups.isEmpty()) {
+            throw new ConfigException(variable
+                    + " is required: a security group that lets only the drill function reach the restored instance");
+        }
+        return groups;
+    }
+
+    private static Modes modes(Env env) {
+        List<DrillMode> monthly = new ArrayList<>();
+        for (String name : env.string("DRILL_MODES", "snapshot,pointInTime").split(",", -1)) {
+            DrillMode mode = DrillMode.of(name.strip())
+                    .orElseThrow(() -> new ConfigException("DRILL_MODES names an unknown mode '"
+                            + Text.printable(name.strip(), 40) + "' (" + DrillMode.names() + ")"));
+            if (monthly.contains(mode)) {
+                throw new ConfigException("DRILL_MODES names " + mode.id() + " twice");
+            }
+            monthly.add(mode);
+        }
+        Optional<DrSite> site = drSite(env);
+        if (monthly.contains(DrillMode.DR_REGION) && site.isEmpty()) {
+            throw new ConfigException(
+                    "DRILL_MODES names drRegion, but DR_REGION and DRILL_DR_SUBNET_GROUP are not both set");
+        }
+        return new Modes(
+                List.copyOf(monthly), Duration.ofHours(env.integer("DRILL_PITR_WINDOW_HOURS", 24, 1, 24 * 35)), site);
+    }
+
+    /** The DR drill's site: DR_REGION with a subnet group there; either alone is no DR drill. */
+    private static Optional<DrSite> drSite(Env env) {
+        Optional<String> region = env.optional("DR_REGION").filter(r -> !r.isBlank());
+        Optional<String> subnets = env.optional("DRILL_DR_SUBNET_GROUP").filter(r -> !r.isBlank());
+        if (region.isEmpty() || subnets.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!REGION.matcher(region.get()).matches()) {
+            throw new ConfigException("DR_REGION is not an AWS region: '" + Text.printable(region.get(), 40) + "'");
+        }
+        if (region.get().equals(env.optional("AWS_REGION").orElse(""))) {
+            throw new ConfigException("DR_REGION must be another region than the one the drill runs in");
+        }
+        return Optional.of(new DrSite(
+                region.get(),
+                subnetGroup(subnets.get(), "DRILL_DR_SUBNET_GROUP"),
+                securityGroups(env, "DRILL_DR_SECURITY_GROUP_IDS")));
     }
 
     private static String snapshotPrefix(Env env, List<String> dbs) {
@@ -118,7 +178,7 @@ record DrillConfig(
                     + Text.printable(prefix, 40) + "'");
         }
         for (String db : dbs) {
-            String longest = instanceId(prefix, db, Instant.EPOCH);
+            String longest = instanceId(prefix, db, Instant.EPOCH, DrillMode.POINT_IN_TIME);
             if (longest.length() > MAX_ID) {
                 throw new ConfigException("the drill instance for " + db + " would be named " + longest + " ("
                         + longest.length() + " characters; RDS allows " + MAX_ID + "): shorten SNAPSHOT_PREFIX");
@@ -149,13 +209,16 @@ record DrillConfig(
         return price;
     }
 
-    /** {@code <prefix>-drill-<db>-<yyyymmdd>}: one drill per database and day, whatever the redeliveries. */
-    static String instanceId(String prefix, String db, Instant day) {
-        return (prefix + "-drill-" + db + "-" + DAY.format(day)).toLowerCase(Locale.ROOT);
+    /**
+     * {@code <prefix>-drill-<db>-<yyyymmdd><mode suffix>}: one drill per database, mode and day,
+     * whatever the redeliveries.
+     */
+    static String instanceId(String prefix, String db, Instant day, DrillMode mode) {
+        return (prefix + "-drill-" + db + "-" + DAY.format(day) + mode.suffix()).toLowerCase(Locale.ROOT);
     }
 
-    String instanceId(String db, Instant day) {
-        return instanceId(snapshotPrefix, db, day);
+    String instanceId(String db, Instant day, DrillMode mode) {
+        return instanceId(snapshotPrefix, db, day, mode);
     }
 
     /** The start every drill instance's name has; an instance is still only ours with our tags. */

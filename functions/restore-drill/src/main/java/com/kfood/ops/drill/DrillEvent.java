@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,15 +17,20 @@ import java.util.Set;
  * EventBridge {@code aws.rds} instance event). Anything else is rejected before any AWS call.
  */
 sealed interface DrillEvent {
-    /** @param scheduledFor the schedule's time, or the clock's minute for a manual start: the run's id */
-    record Start(Instant scheduledFor, boolean dryRun) implements DrillEvent {}
+    /**
+     * @param scheduledFor the schedule's time, or the clock's minute for a manual start: the run's id
+     * @param mode the one mode asked for; empty: the monthly modes ({@code DRILL_MODES})
+     * @param restoreTime a point-in-time drill's target given by hand; empty: a random one
+     */
+    record Start(Instant scheduledFor, boolean dryRun, Optional<DrillMode> mode, Optional<Instant> restoreTime)
+            implements DrillEvent {}
 
     record Watch(Instant at) implements DrillEvent {}
 
     /** @param at when RDS reported it (the event's time) */
     record InstanceChanged(String instanceId, Instant at, String message) implements DrillEvent {}
 
-    Set<String> MANUAL_FIELDS = Set.of("action", "dryRun");
+    Set<String> MANUAL_FIELDS = Set.of("action", "dryRun", "mode", "restoreTime");
 
     static DrillEvent parse(JsonNode event, Clock clock, String instancePrefix) {
         if (!event.isObject()) {
@@ -63,7 +69,7 @@ sealed interface DrillEvent {
                 Instant at = time(event);
                 String action = event.path("detail").path("action").asText("start");
                 yield switch (action) {
-                    case "start" -> new Start(at, false);
+                    case "start" -> start(event.path("detail"), at, false, clock);
                     case "watch" -> new Watch(at);
                     default ->
                         throw new InvalidEventException(
@@ -81,7 +87,8 @@ sealed interface DrillEvent {
             String name = names.next();
             if (!MANUAL_FIELDS.contains(name)) {
                 throw new InvalidEventException("unexpected field '" + Text.printable(name, 60)
-                        + "': a manual run takes {\"action\": \"start\" | \"watch\", \"dryRun\": true | false}");
+                        + "': a manual run takes {\"action\": \"start\" | \"watch\", \"dryRun\": true | false,"
+                        + " \"mode\": \"" + DrillMode.names() + "\", \"restoreTime\": an ISO-8601 instant}");
             }
         }
         JsonNode action = event.get("action");
@@ -95,12 +102,49 @@ sealed interface DrillEvent {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MINUTES);
         return switch (action.asText()) {
-            case "start" -> new Start(now, dryRun != null && dryRun.asBoolean());
-            case "watch" -> new Watch(clock.instant());
+            case "start" -> start(event, now, dryRun != null && dryRun.asBoolean(), clock);
+            case "watch" -> {
+                if (event.has("mode") || event.has("restoreTime")) {
+                    throw new InvalidEventException("mode and restoreTime belong to a start, not to a watch");
+                }
+                yield new Watch(clock.instant());
+            }
             default ->
                 throw new InvalidEventException(
                         "unknown action '" + Text.printable(action.asText(), 40) + "' (start or watch)");
         };
+    }
+
+    /** A start's mode and target time, checked before anything is asked of AWS. */
+    private static Start start(JsonNode fields, Instant at, boolean dryRun, Clock clock) {
+        Optional<DrillMode> mode = Optional.empty();
+        JsonNode modeNode = fields.get("mode");
+        if (modeNode != null) {
+            if (!modeNode.isTextual()) {
+                throw new InvalidEventException("mode must be one of " + DrillMode.names());
+            }
+            mode = Optional.of(DrillMode.of(modeNode.asText())
+                    .orElseThrow(() -> new InvalidEventException("unknown mode '"
+                            + Text.printable(modeNode.asText(), 40) + "' (" + DrillMode.names() + ")")));
+        }
+        JsonNode timeNode = fields.get("restoreTime");
+        if (timeNode == null) {
+            return new Start(at, dryRun, mode, Optional.empty());
+        }
+        if (mode.orElse(null) != DrillMode.POINT_IN_TIME) {
+            throw new InvalidEventException("restoreTime is for a point-in-time drill: add \"mode\": \"pointInTime\"");
+        }
+        Instant target;
+        try {
+            target = Instant.parse(timeNode.isTextual() ? timeNode.asText() : "");
+        } catch (DateTimeParseException e) {
+            throw new InvalidEventException("restoreTime is not an ISO-8601 instant such as 2026-12-07T05:02:00Z: '"
+                    + Text.printable(timeNode.asText(), 40) + "'");
+        }
+        if (target.isAfter(clock.instant())) {
+            throw new InvalidEventException("restoreTime " + target + " is in the future");
+        }
+        return new Start(at, dryRun, mode, Optional.of(target.truncatedTo(ChronoUnit.SECONDS)));
     }
 
     private static Instant time(JsonNode event) {

@@ -28,6 +28,15 @@ final class DrillLedger {
     static final String LAST_PASS = PREFIX + "last-pass.json";
     static final String WATCH_SINCE = PREFIX + "watch-since.json";
 
+    /** Each mode's last pass: the snapshot drill's where it always was, the others beside it. */
+    static String lastPass(DrillMode mode) {
+        return mode == DrillMode.SNAPSHOT ? LAST_PASS : PREFIX + "last-pass-" + mode.id() + ".json";
+    }
+
+    private static String watchSince(DrillMode mode) {
+        return mode == DrillMode.SNAPSHOT ? WATCH_SINCE : PREFIX + "watch-since-" + mode.id() + ".json";
+    }
+
     private final DrillStore store;
     private final DrillNotice report;
     private final Notifier notifier;
@@ -63,7 +72,15 @@ final class DrillLedger {
 
     /** A database's drill ended before there was an instance to validate. */
     void finishWithout(String runId, String db, String instance, String why) {
-        store.create(runKey(runId, db + ".json"), Json.write(DbResult.without(runId, db, instance, why)));
+        store.create(
+                runKey(runId, db + ".json"),
+                Json.write(DbResult.without(runId, modeOf(runId).id(), db, instance, why)));
+    }
+
+    private DrillMode modeOf(String runId) {
+        return DrillMode.ofRecorded(store.read(runKey(runId, "run.json"))
+                .map(run -> run.path("mode").asText(null))
+                .orElse(null));
     }
 
     /** Keeps a database's result (once) and reports the run when it was the last one owed. */
@@ -73,7 +90,7 @@ final class DrillLedger {
             // an instance with no record of its run (the start crashed after the restore): reported on its own
             store.create(
                     runKey(runId, "run.json"),
-                    Json.write(DrillRun.reconstructed(runId, result.db(), result.instance())));
+                    Json.write(DrillRun.reconstructed(runId, result.db(), result.instance(), result.mode())));
         }
         if (store.create(runKey(runId, result.db() + ".json"), Json.write(result))) {
             complete(runId);
@@ -129,22 +146,26 @@ final class DrillLedger {
         }
         boolean passed =
                 results.stream().allMatch(r -> "PASS".equals(r.path("outcome").asText()));
-        DrillRun.Report summary = new DrillRun.Report(runId, passed ? "PASS" : "FAIL", now().toString(), results);
+        DrillMode mode = DrillMode.ofRecorded(run.get().path("mode").asText(null));
+        DrillRun.Report summary =
+                new DrillRun.Report(runId, mode.id(), passed ? "PASS" : "FAIL", now().toString(), results);
         if (!store.create(runKey(runId, "report.json"), Json.write(summary))) {
             store.remove(openKey(runId)); // another invocation reported it
             return false;
         }
         if (passed) {
-            store.put(LAST_PASS, Json.write(Map.of("runId", runId, "passedAt", now().toString())));
+            store.put(lastPass(mode), Json.write(Map.of("runId", runId, "passedAt", now().toString())));
         }
         store.remove(openKey(runId));
-        metrics.put("DrillSucceeded", passed ? 1 : 0, OpsMetrics.Unit.COUNT, Map.of());
-        largest(results, "restoreMinutes")
-                .ifPresent(v -> metrics.put("RestoreMinutes", v, OpsMetrics.Unit.NONE, Map.of()));
-        largest(results, "dataLagMinutes")
-                .ifPresent(v -> metrics.put("DataLagMinutes", v, OpsMetrics.Unit.NONE, Map.of()));
-        log.info("restore drill reported", "run", runId, "outcome", passed ? "PASS" : "FAIL");
-        notifier.send(report.notification(runId, passed, results));
+        // the snapshot drill's metrics keep their names (its alarms); the other modes are a dimension
+        Map<String, String> dims = mode == DrillMode.SNAPSHOT ? Map.of() : Map.of("Mode", mode.id());
+        metrics.put("DrillSucceeded", passed ? 1 : 0, OpsMetrics.Unit.COUNT, dims);
+        largest(results, "restoreMinutes").ifPresent(v -> metrics.put("RestoreMinutes", v, OpsMetrics.Unit.NONE, dims));
+        largest(results, "dataLagMinutes").ifPresent(v -> metrics.put("DataLagMinutes", v, OpsMetrics.Unit.NONE, dims));
+        largest(results, "recoveryLagSeconds")
+                .ifPresent(v -> metrics.put("RecoveryPointLagSeconds", v, OpsMetrics.Unit.NONE, dims));
+        log.info("restore drill reported", "run", runId, "mode", mode.id(), "outcome", passed ? "PASS" : "FAIL");
+        notifier.send(report.notification(runId, mode, passed, results));
         return true;
     }
 
@@ -156,14 +177,15 @@ final class DrillLedger {
                 .max(Double::compare);
     }
 
-    /** Days since a drill last passed; never passed, days since the watchdog first looked. */
-    double daysSincePass(Instant now) {
+    /** Days since a drill of {@code mode} last passed; never passed, days since the watchdog first looked. */
+    double daysSincePass(Instant now, DrillMode mode) {
         Optional<Instant> last =
-                store.read(LAST_PASS).flatMap(n -> time(n.path("passedAt").asText()));
+                store.read(lastPass(mode)).flatMap(n -> time(n.path("passedAt").asText()));
         if (last.isEmpty()) {
             // never passed: count from when the watchdog first looked, not from the epoch
-            store.create(WATCH_SINCE, Json.write(Map.of("since", now.toString())));
-            last = store.read(WATCH_SINCE).flatMap(n -> time(n.path("since").asText()));
+            store.create(watchSince(mode), Json.write(Map.of("since", now.toString())));
+            last = store.read(watchSince(mode))
+                    .flatMap(n -> time(n.path("since").asText()));
         }
         return Math.round(Duration.between(last.orElse(now), now).toMinutes() / 144.0) / 10.0;
     }

@@ -8,12 +8,19 @@ import java.util.Map;
 sealed interface DrillLine permits DrillLine.Planned, DrillLine.Said, DbResult {
     String outcome();
 
-    /** A restore started or, in a dry run, the one that would be: every setting it asks RDS for. */
+    /**
+     * A restore started or, in a dry run, the one that would be: every setting it asks RDS for. A
+     * snapshot's restore names the snapshot and its age; a point-in-time one its source instance
+     * and the time it restores to.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record Planned(
             String db,
             String outcome,
             String snapshot,
-            double snapshotAgeHours,
+            Double snapshotAgeHours,
+            String sourceInstance,
+            String restoreTo,
             String instance,
             String instanceClass,
             boolean multiAZ,

@@ -27,10 +27,18 @@ interface DrillPlatform {
             String secretArn,
             String secretStatus) {}
 
-    /** What a restore asks RDS for: every setting, so a dry run can show it. */
+    /** The times a database's automated backups can restore to, as RDS says now. */
+    record RestorableWindow(Instant earliest, Instant latest) {}
+
+    /**
+     * What a restore asks RDS for: every setting, so a dry run can show it. {@code source} is the
+     * snapshot restored or, with a {@code restoreTime}, the instance whose automated backups are
+     * restored to that time.
+     */
     record RestorePlan(
             String instanceId,
-            String snapshotId,
+            String source,
+            Instant restoreTime,
             String instanceClass,
             String subnetGroup,
             List<String> securityGroupIds,
@@ -46,13 +54,20 @@ interface DrillPlatform {
     /** The newest snapshot of {@code db} that this stack manages (one describe, paged). */
     Optional<SourceSnapshot> newestSnapshot(String db);
 
+    /**
+     * The span {@code db}'s automated backups restore to: from its earliest restorable time (its
+     * creation or the retention period back, whichever is later) to {@code LatestRestorableTime};
+     * empty when there is no such database or it keeps no automated backups.
+     */
+    Optional<RestorableWindow> restorableWindow(String db);
+
     /** Marks the snapshot as used by a drill until {@code until} (the prune keeps it). */
     void protect(SourceSnapshot snapshot, Instant until);
 
     /** Removes the drill's mark from the snapshot. */
     void release(String snapshotArn);
 
-    /** Starts the restore; RDS keeps a fresh master password in a secret of its own. */
+    /** Starts the restore (from a snapshot, or to a point in time); RDS keeps a fresh master password in a secret of its own. */
     Instance restore(RestorePlan plan);
 
     Optional<Instance> instance(String id);

@@ -11,12 +11,18 @@ import java.util.Map;
  * restore).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record DrillRun(String runId, String startedAt, String expires, Map<String, String> instances, Boolean reconstructed) {
+record DrillRun(
+        String runId,
+        String startedAt,
+        String expires,
+        Map<String, String> instances,
+        Boolean reconstructed,
+        String mode) {
 
     /** The run's report ({@code report.json}), written once every database has its result. */
-    record Report(String runId, String outcome, String reportedAt, List<JsonNode> databases) {}
+    record Report(String runId, String mode, String outcome, String reportedAt, List<JsonNode> databases) {}
 
-    static DrillRun reconstructed(String runId, String db, String instance) {
-        return new DrillRun(runId, null, null, Map.of(db, instance), true);
+    static DrillRun reconstructed(String runId, String db, String instance, String mode) {
+        return new DrillRun(runId, null, null, Map.of(db, instance), true, mode);
     }
 }

@@ -4,6 +4,8 @@ import com.kfood.ops.shared.DbSecret;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsHandler;
+import java.util.Optional;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -29,9 +31,16 @@ public final class RestoreDrillHandler extends OpsHandler {
                 config.stateBucket());
         RestoreDrill.Connector connector = target ->
                 DbSecret.connect(target, config.sslMode(), config.queryTimeoutSeconds(), "kfood-ops-restore-drill");
+        // the DR drill restores in the DR region with that region's RDS and master secret
+        Optional<DrillPlatform> dr = config.modes()
+                .drSite()
+                .map(site -> new AwsDrillPlatform(
+                        ops.aws().build(RdsClient.builder(), "RDS", Region.of(site.region())),
+                        ops.aws().build(SecretsManagerClient.builder(), "SECRETS_MANAGER", Region.of(site.region())),
+                        config));
         return new RestoreDrill(
                 config,
-                new RestoreDrill.Rig(platform, store, connector),
+                new RestoreDrill.Rig(platform, store, connector, dr),
                 ops.notifier(),
                 ops.metrics(),
                 ops.log(),

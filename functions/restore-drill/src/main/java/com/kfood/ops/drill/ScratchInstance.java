@@ -32,6 +32,9 @@ final class ScratchInstance {
     static final String TAG_RESTORE_STARTED = "kfood-ops:restore-started";
     static final String TAG_PHASE = "kfood-ops:phase";
     static final String TAG_AVAILABLE_AT = "kfood-ops:available-at";
+    static final String TAG_MODE = "kfood-ops:drill-mode";
+    /** A point-in-time drill's target time (a snapshot drill has the snapshot's creation instead). */
+    static final String TAG_RESTORE_TO = "kfood-ops:restore-to";
     /** The phase of an instance validated and reported whose deletion RDS refused. */
     static final String DELETE_PENDING = "delete-pending";
 
@@ -130,14 +133,16 @@ final class ScratchInstance {
 
     private DbResult validate(DrillPlatform.Instance i, Instant availableAt, String via, Deadline budget) {
         Instant started = time(i, TAG_RESTORE_STARTED).orElse(availableAt);
-        Instant snapshotCreated = time(i, TAG_SNAPSHOT_CREATED).orElse(started);
+        Optional<Instant> restoreTo = time(i, TAG_RESTORE_TO);
+        Validation.RecoveryPoint point = new Validation.RecoveryPoint(
+                restoreTo.orElseGet(() -> time(i, TAG_SNAPSHOT_CREATED).orElse(started)), restoreTo.isPresent());
         String target = config.localEndpoint().orElse(i.host() + ":" + i.port());
         Validation.Outcome outcome;
         try (Connection c = connector.connect(connection(i, target))) {
-            outcome = new Validation(config, budget).run(c, snapshotCreated);
+            outcome = new Validation(config, budget).run(c, point);
         } catch (SQLException | RuntimeException e) {
             outcome = new Validation.Outcome(
-                    List.of(new Validation.Step("connect", false, Errors.describe(e), null)), null, null);
+                    List.of(new Validation.Step("connect", false, Errors.describe(e), null)), null, null, null);
         }
         Instant validatedAt = ledger.now();
         DbResult.Checked checked = new DbResult.Checked(
@@ -146,6 +151,7 @@ final class ScratchInstance {
                 minutes(Duration.between(started, availableAt)),
                 minutes(Duration.between(started, validatedAt)),
                 outcome.dataLagMinutes(),
+                outcome.lagSeconds(),
                 outcome.newestRow() == null ? null : outcome.newestRow().toString(),
                 config.localEndpoint().isPresent() ? "local PostgreSQL " + target + " (emulator)" : target,
                 outcome.steps());
@@ -177,19 +183,35 @@ final class ScratchInstance {
         Double age = time(i, TAG_SNAPSHOT_CREATED)
                 .flatMap(created -> time(i, TAG_RESTORE_STARTED).map(s -> hours(Duration.between(created, s))))
                 .orElse(null);
+        boolean pointInTime = i.tags().get(TAG_RESTORE_TO) != null;
         DbResult.Source source = new DbResult.Source(
-                i.tags().get(TAG_SOURCE),
+                pointInTime ? null : i.tags().get(TAG_SOURCE),
+                pointInTime ? i.tags().get(TAG_SOURCE) : null,
                 i.tags().get(TAG_SNAPSHOT_CREATED),
+                i.tags().get(TAG_RESTORE_TO),
                 i.tags().get(TAG_RESTORE_STARTED),
                 age);
         return new DbResult(
-                i.tags().get(TAG_DB), i.tags().get(TAG_RUN), i.id(), source, via, outcome, failure, checked, null);
+                i.tags().get(TAG_DB),
+                i.tags().get(TAG_RUN),
+                DrillMode.ofRecorded(i.tags().get(TAG_MODE)).id(),
+                i.id(),
+                source,
+                via,
+                outcome,
+                failure,
+                checked,
+                null);
     }
 
     private RestoreDrill.DrillResult teardown(DrillPlatform.Instance i, DbResult result, String outcome) {
         Optional<String> refused = platform.delete(i.id());
         String source = i.tags().get(TAG_SOURCE);
-        if (source != null && i.arn() != null && i.arn().contains(":db:")) {
+        // a snapshot's restore releases the snapshot; a point-in-time one read no snapshot of ours
+        if (source != null
+                && i.tags().get(TAG_RESTORE_TO) == null
+                && i.arn() != null
+                && i.arn().contains(":db:")) {
             release(i.arn().substring(0, i.arn().indexOf(":db:")) + ":snapshot:" + source);
         }
         Instant end = ledger.now();

@@ -26,8 +26,17 @@ final class Validation {
     /** One step's outcome; {@code value} is the number a check read, if any. */
     record Step(String name, boolean passed, String detail, Double value) {}
 
-    /** @param dataLagMinutes snapshot time minus the newest row's time (null without a freshness check) */
-    record Outcome(List<Step> steps, Instant newestRow, Long dataLagMinutes) {
+    /**
+     * The time the restore should hold data up to: a snapshot's creation, or the point in time a
+     * restore was asked for ({@code pointInTime}), where no row may be newer.
+     */
+    record RecoveryPoint(Instant at, boolean pointInTime) {}
+
+    /**
+     * @param dataLagMinutes the recovery point minus the newest row's time (null without a freshness check)
+     * @param lagSeconds the same in seconds, for a point-in-time restore
+     */
+    record Outcome(List<Step> steps, Instant newestRow, Long dataLagMinutes, Long lagSeconds) {
         boolean passed() {
             return !steps.isEmpty() && steps.stream().allMatch(Step::passed);
         }
@@ -53,13 +62,14 @@ final class Validation {
     private String lost;
     private Instant newest;
     private Long lag;
+    private Long lagSeconds;
 
     Validation(DrillConfig config, Deadline budget) {
         this.config = config;
         this.budget = budget;
     }
 
-    Outcome run(Connection c, Instant snapshotCreated) {
+    Outcome run(Connection c, RecoveryPoint point) {
         try {
             c.setAutoCommit(false);
             c.setReadOnly(true); // every statement below runs in a READ ONLY transaction
@@ -74,8 +84,14 @@ final class Validation {
         for (DrillCheck check : config.checks()) {
             step(c, "check " + check.name(), t -> check(c, t, check));
         }
-        config.freshness().ifPresent(f -> step(c, "freshness", t -> freshness(c, t, f, snapshotCreated)));
-        return new Outcome(List.copyOf(steps), newest, lag);
+        config.freshness()
+                .ifPresent(f -> step(
+                        c,
+                        point.pointInTime() ? "recovery point" : "freshness",
+                        t -> point.pointInTime()
+                                ? recoveryPoint(c, t, f, point.at())
+                                : freshness(c, t, f, point.at())));
+        return new Outcome(List.copyOf(steps), newest, lag, lagSeconds);
     }
 
     /** Runs one step inside the budget; a lost connection fails this step and every one after it. */
@@ -206,6 +222,40 @@ final class Validation {
                     lag.doubleValue());
         }
         return new Step("freshness", lag <= tolerance, detail, lag.doubleValue());
+    }
+
+    /**
+     * A point-in-time restore holds every row up to its target and none after it: the newest row is
+     * at or before the target (a newer one means the restore went past its point, or the column's
+     * zone is misread), and no older than the tolerance. The lag is measured in seconds.
+     */
+    private Step recoveryPoint(Connection c, int timeout, Freshness f, Instant target) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.setQueryTimeout(timeout);
+            try (ResultSet rs = st.executeQuery(f.sql())) {
+                newest = rs.next() ? instant(rs, f) : null;
+            }
+        }
+        if (newest == null) {
+            return new Step("recovery point", false, f.label() + " has no rows", null);
+        }
+        lagSeconds = Duration.between(newest, target).toSeconds();
+        lag = lagSeconds / 60;
+        String detail = "restored to " + target + ", newest row " + newest + ", lag " + lagSeconds + " s";
+        if (lagSeconds < 0) {
+            return new Step(
+                    "recovery point",
+                    false,
+                    "a row newer than the restore point: the restore went past its target, or the column's zone is"
+                            + " misread (DRILL_FRESHNESS_ZONE " + f.zone() + "); " + detail,
+                    lagSeconds.doubleValue());
+        }
+        boolean within = lagSeconds <= f.tolerance().toSeconds();
+        return new Step(
+                "recovery point",
+                within,
+                detail + (within ? "" : " (tolerance " + f.tolerance().toMinutes() + " min)"),
+                lagSeconds.doubleValue());
     }
 
     private static Instant instant(ResultSet rs, Freshness f) throws SQLException {

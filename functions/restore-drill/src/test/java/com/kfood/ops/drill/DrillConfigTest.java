@@ -44,8 +44,13 @@ class DrillConfigTest {
         });
         assertThat(c.freshness().orElseThrow().sql())
                 .isEqualTo("SELECT max(\"created_at\") FROM \"public\".\"user_interactions\"");
-        assertThat(c.instanceId("kfood-db", Instant.parse("2026-12-05T17:00:00Z")))
+        assertThat(c.instanceId("kfood-db", Instant.parse("2026-12-05T17:00:00Z"), DrillMode.SNAPSHOT))
                 .isEqualTo("kfood-ops-dev-drill-kfood-db-20261205");
+        assertThat(c.instanceId("kfood-db", Instant.parse("2026-12-05T17:00:00Z"), DrillMode.POINT_IN_TIME))
+                .isEqualTo("kfood-ops-dev-drill-kfood-db-20261205-pitr");
+        assertThat(c.modes().monthly()).containsExactly(DrillMode.SNAPSHOT, DrillMode.POINT_IN_TIME);
+        assertThat(c.modes().pitrWindow()).hasHours(24);
+        assertThat(c.modes().drSite()).isEmpty();
         assertThat(c.localEndpoint()).isEmpty();
     }
 

@@ -10,6 +10,7 @@ import com.kfood.ops.testsupport.Invocations;
 import com.kfood.ops.testsupport.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class DrillEventTest {
@@ -27,9 +28,11 @@ class DrillEventTest {
     @Test
     void theSampleEventsAreWhatTheirNamesSay() {
         assertThat(parse("events/drill/scheduler.json"))
-                .isEqualTo(new DrillEvent.Start(Instant.parse("2026-12-05T17:00:00Z"), false));
+                .isEqualTo(new DrillEvent.Start(
+                        Instant.parse("2026-12-05T17:00:00Z"), false, Optional.empty(), Optional.empty()));
         assertThat(parse("events/drill/manual.json"))
-                .isEqualTo(new DrillEvent.Start(Instant.parse("2026-11-29T06:00:00Z"), false));
+                .isEqualTo(new DrillEvent.Start(
+                        Instant.parse("2026-11-29T06:00:00Z"), false, Optional.empty(), Optional.empty()));
         assertThat(parse("events/drill/manual-dry-run.json"))
                 .isInstanceOf(DrillEvent.Start.class)
                 .extracting(e -> ((DrillEvent.Start) e).dryRun())
@@ -67,6 +70,36 @@ class DrillEventTest {
         assertThatThrownBy(() -> parse(
                         "{\"source\":\"aws.scheduler\",\"detail-type\":\"Scheduled Event\",\"time\":\"2026-12-05T17:00:00Z\","
                                 + "\"detail\":{\"action\":\"drop\"}}"))
+                .isInstanceOf(InvalidEventException.class);
+    }
+
+    @Test
+    void aModeAndATargetTimeAreCheckedBeforeAnythingIsAsked() {
+        assertThat(parse("events/drill/point-in-time.json"))
+                .isEqualTo(new DrillEvent.Start(
+                        Instant.parse("2026-11-29T06:00:00Z"),
+                        false,
+                        Optional.of(DrillMode.POINT_IN_TIME),
+                        Optional.empty()));
+        assertThat(parse(
+                        "{\"action\":\"start\",\"mode\":\"pointInTime\",\"restoreTime\":\"2026-11-29T05:02:00.400Z\"}"))
+                .extracting(e -> ((DrillEvent.Start) e).restoreTime())
+                .isEqualTo(Optional.of(Instant.parse("2026-11-29T05:02:00Z")));
+        assertThatThrownBy(() -> parse("{\"action\":\"start\",\"mode\":\"everything\"}"))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("unknown mode 'everything' (snapshot, pointInTime, drRegion)");
+        assertThatThrownBy(() -> parse("{\"action\":\"start\",\"mode\":7}")).isInstanceOf(InvalidEventException.class);
+        assertThatThrownBy(() -> parse("{\"action\":\"start\",\"restoreTime\":\"2026-11-29T05:02:00Z\"}"))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("add \"mode\": \"pointInTime\"");
+        assertThatThrownBy(() -> parse("{\"action\":\"start\",\"mode\":\"pointInTime\",\"restoreTime\":\"yesterday\"}"))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("not an ISO-8601 instant");
+        assertThatThrownBy(() -> parse(
+                        "{\"action\":\"start\",\"mode\":\"pointInTime\",\"restoreTime\":\"2026-11-29T07:00:00Z\"}"))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("in the future");
+        assertThatThrownBy(() -> parse("{\"action\":\"watch\",\"mode\":\"drRegion\"}"))
                 .isInstanceOf(InvalidEventException.class);
     }
 }

@@ -20,7 +20,14 @@ final class FakeDrill implements DrillPlatform, DrillStore {
     final Map<String, Instance> instances = new ConcurrentHashMap<>();
     final Map<String, String> documents = new TreeMap<>();
     final List<String> calls = new ArrayList<>();
+    /** The region this fake's RDS is in (its instances' ARNs say it). */
+    String region = "ap-northeast-2";
+
     Optional<SourceSnapshot> snapshot = Optional.empty();
+    /** What the source's automated backups reach; empty: none kept. */
+    Optional<RestorableWindow> window = Optional.empty();
+    /** Each restore asked for, as asked. */
+    final List<RestorePlan> plans = new ArrayList<>();
     /** Why RDS refuses to delete now (the instance's state); null: deletions are accepted. */
     String refuseDelete;
 
@@ -33,10 +40,23 @@ final class FakeDrill implements DrillPlatform, DrillStore {
         return new RestoreDrill(config, new RestoreDrill.Rig(this, this, NO_DATABASE), notifier, metrics, log, clock);
     }
 
+    /** The drill on this fake's RDS and bucket, with {@code dr} as the DR region's RDS. */
+    RestoreDrill drill(
+            DrillConfig config, FakeDrill dr, Notifier notifier, OpsMetrics metrics, OpsLog log, Clock clock) {
+        return new RestoreDrill(
+                config, new RestoreDrill.Rig(this, this, NO_DATABASE, Optional.of(dr)), notifier, metrics, log, clock);
+    }
+
     @Override
     public Optional<SourceSnapshot> newestSnapshot(String db) {
         calls.add("newestSnapshot " + db);
         return snapshot;
+    }
+
+    @Override
+    public Optional<RestorableWindow> restorableWindow(String db) {
+        calls.add("restorableWindow " + db);
+        return window;
     }
 
     @Override
@@ -52,9 +72,10 @@ final class FakeDrill implements DrillPlatform, DrillStore {
     @Override
     public Instance restore(RestorePlan plan) {
         calls.add("restore " + plan.instanceId());
+        plans.add(plan);
         Instance i = new Instance(
                 plan.instanceId(),
-                "arn:aws:rds:ap-northeast-2:123456789012:db:" + plan.instanceId(),
+                "arn:aws:rds:" + region + ":123456789012:db:" + plan.instanceId(),
                 "creating",
                 Map.copyOf(plan.tags()),
                 null,

@@ -114,6 +114,7 @@ class RestoreDrillIT {
                 "disable",
                 "DRILL_DB_ENDPOINT_OVERRIDE",
                 "127.0.0.1:5432"));
+        env.put("DRILL_MODES", "snapshot"); // the snapshot drill alone; PointInTimeDrillIT has the others
         env.put("DRILL_TABLES", "restaurants,user_interactions");
         env.put(
                 "DRILL_CHECKS",

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The drill's steps on fakes: what it waits for, what ends a drill, and that a run reports once, when complete. */
@@ -35,7 +36,10 @@ class RestoreDrillTest {
 
     private RestoreDrill drill(String... vars) {
         OpsLog log = new OpsLog("RestoreDrillFunction", clock, new PrintStream(OutputStream.nullOutputStream()));
-        return fake.drill(DrillConfig.from(DrillConfigTest.env(vars)), notifier, metrics, log, clock);
+        // the snapshot drill alone here; PointInTimeDrillTest has the other modes
+        String[] all = Stream.concat(Stream.of("DRILL_MODES", "snapshot"), Stream.of(vars))
+                .toArray(String[]::new);
+        return fake.drill(DrillConfig.from(DrillConfigTest.env(all)), notifier, metrics, log, clock);
     }
 
     private static JsonNode event(String json) {

@@ -38,10 +38,42 @@ class ValidationIT {
     }
 
     private static Validation.Outcome validate(Deadline budget, String... vars) throws SQLException {
+        return validate(budget, new Validation.RecoveryPoint(NOW.minus(Duration.ofHours(1)), false), vars);
+    }
+
+    private static Validation.Outcome validate(Deadline budget, Validation.RecoveryPoint point, String... vars)
+            throws SQLException {
         DrillConfig config = DrillConfig.from(DrillConfigTest.env(vars));
         try (Connection c = connect(DemoDatabase.DRILL_ROLE)) {
-            return new Validation(config, budget).run(c, NOW.minus(Duration.ofHours(1)));
+            return new Validation(config, budget).run(c, point);
         }
+    }
+
+    @Test
+    void aPointInTimeRestoreHoldsRowsUpToItsTargetAndNoneAfterItWithTheLagInSeconds() throws SQLException {
+        // the newest row of user_interactions is NOW (DemoDatabase's rows end at its "now")
+        Validation.Outcome held =
+                validate(Deadline.unlimited(), new Validation.RecoveryPoint(NOW.plusSeconds(3), true));
+        assertThat(held.passed()).isTrue();
+        assertThat(held.lagSeconds()).isEqualTo(3L);
+        assertThat(held.steps().getLast().name()).isEqualTo("recovery point");
+        assertThat(held.steps().getLast().detail())
+                .isEqualTo("restored to " + NOW.plusSeconds(3) + ", newest row " + NOW + ", lag 3 s");
+
+        // a row after the target: the restore went past its point
+        Validation.Outcome past =
+                validate(Deadline.unlimited(), new Validation.RecoveryPoint(NOW.minusSeconds(60), true));
+        assertThat(past.passed()).isFalse();
+        assertThat(past.firstFailure()).startsWith("recovery point: a row newer than the restore point");
+
+        // rows that stop long before the target: data is missing
+        Validation.Outcome stale = validate(
+                Deadline.unlimited(),
+                new Validation.RecoveryPoint(NOW.plus(Duration.ofHours(2)), true),
+                "DRILL_FRESHNESS_TOLERANCE_MINUTES",
+                "60");
+        assertThat(stale.passed()).isFalse();
+        assertThat(stale.firstFailure()).endsWith("lag 7200 s (tolerance 60 min)");
     }
 
     @Test

@@ -114,6 +114,33 @@ public final class DemoDatabase {
         }
     }
 
+    /**
+     * What RDS's point-in-time restore of {@code source} to {@code pointInTime} holds, as a database
+     * {@code target} of the same server: a copy with every row written after that time gone (the
+     * emulator restores no data; this plays RDS's part for the drill to validate).
+     */
+    public static void restoredAt(String source, String target, Instant pointInTime) throws SQLException {
+        for (String name : new String[] {source, target}) {
+            if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+                throw new IllegalArgumentException("not a plain database name: " + name);
+            }
+        }
+        try (Connection admin = connect(ADMIN_URL);
+                Statement st = admin.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + target + " WITH (FORCE)");
+            // a template must have no other session: the copy is of the database as it is now
+            st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + source + "'");
+            st.execute("CREATE DATABASE " + target + " TEMPLATE " + source);
+        }
+        try (Connection c = connect("jdbc:postgresql://127.0.0.1:5432/" + target);
+                Statement st = c.createStatement()) {
+            st.execute("DELETE FROM user_interactions WHERE created_at > timestamptz '" + pointInTime + "'");
+            st.execute("DELETE FROM restaurants WHERE updated_at > timestamptz '" + pointInTime + "'");
+            st.execute("GRANT CONNECT ON DATABASE " + target + " TO " + DRILL_ROLE);
+            st.execute("ANALYZE");
+        }
+    }
+
     private static Connection connect(String url) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", "postgres");

@@ -72,6 +72,10 @@ public final class DemoPlatform {
     public static final String CARE_DATABASE = "kfood_demo";
     /** The DB subnet group restore drills restore into (the emulator's default subnets). */
     public static final String DRILL_SUBNET_GROUP = "kfood-drill-subnets";
+    /** The DR region the local stack copies to (samconfig's local DrRegion) and drills in. */
+    public static final String DR_REGION = "ap-northeast-1";
+    /** The DB subnet group the DR-region drill restores into, in {@link #DR_REGION}. */
+    public static final String DR_DRILL_SUBNET_GROUP = "kfood-dr-drill-subnets";
     /** The drill's security group: the emulator does not check that it exists (samconfig's local parameters name it). */
     public static final String DRILL_SECURITY_GROUP = "sg-0d1e2f3a4b5c6d7e8";
     /** The plan's autoscaling bounds for both services. */
@@ -156,6 +160,25 @@ public final class DemoPlatform {
         return topic + "-inbox";
     }
 
+    /** The DR region's subnet group for the DR-region drill, made of that region's default subnets. */
+    private void seedDrSubnetGroup() {
+        Map<String, String> there = new HashMap<>(env.vars());
+        there.put("AWS_REGION", DR_REGION);
+        try (RdsClient dr = new AwsClients(Env.of(there)).build(RdsClient.builder(), "RDS")) {
+            if (dr.describeDBSubnetGroups().dbSubnetGroups().stream()
+                    .anyMatch(g -> g.dbSubnetGroupName().equals(DR_DRILL_SUBNET_GROUP))) {
+                return;
+            }
+            List<String> subnets = DemoNetwork.defaultSubnets(Env.of(there));
+            dr.createDBSubnetGroup(b -> b.dbSubnetGroupName(DR_DRILL_SUBNET_GROUP)
+                    .dbSubnetGroupDescription("DR-region restore drills: private subnets only")
+                    .subnetIds(subnets));
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot read the emulator's subnets in " + DR_REGION + ": " + e.getMessage(), e);
+        }
+    }
+
     public void seed() {
         try {
             rds.describeDBInstances(b -> b.dbInstanceIdentifier(DB));
@@ -166,6 +189,7 @@ public final class DemoPlatform {
                     .dbInstanceClass("db.t3.medium")
                     .allocatedStorage(100)
                     .multiAZ(true)
+                    .backupRetentionPeriod(30) // the plan's automated backups
                     .masterUsername("kfood")
                     .masterUserPassword("demo-only-password")
                     .tags(
@@ -183,6 +207,7 @@ public final class DemoPlatform {
                 throw new UncheckedIOException("cannot read the emulator's subnets: " + e.getMessage(), e);
             }
         }
+        seedDrSubnetGroup();
         ecs.createCluster(b -> b.clusterName(CLUSTER));
         var existing =
                 ecs.describeServices(b -> b.cluster(CLUSTER).services(SERVICES)).services();
