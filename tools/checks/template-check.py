@@ -425,6 +425,13 @@ def contract(cfn):
                     problems.append(f"RestoreDrillFunctionRole: tags only on our snapshots and drill instances, not {a}")
                 if not cond.get("ForAllValues:StringEquals", {}).get("aws:TagKeys"):
                     problems.append("RestoreDrillFunctionRole: tagging without a fixed set of tag keys (aws:TagKeys)")
+        if allows(st, "rds:RestoreDBInstanceToPointInTime"):
+            for a in arns:
+                # a point-in-time restore reads a database of DbInstanceIds and makes a drill instance
+                source = "${Ids}" in a and "DbInstanceIds" in json.dumps(st.get("Resource"))
+                tagged = a.endswith(drill_db) and cond.get("StringEquals", {}).get("aws:RequestTag/ManagedBy")
+                if ":db:" in a and not (source or tagged):
+                    problems.append(f"RestoreDrillFunctionRole: restores to a point in time only from DbInstanceIds into {drill_db} tagged ManagedBy = the stack, not {a}")
         if allows(st, "rds:RestoreDBInstanceFromDBSnapshot"):
             for a in arns:
                 if ":snapshot:" in a and not (a.endswith(prefix) and cond.get("StringEquals", {}).get("rds:snapshot-tag/ManagedBy")):
@@ -436,7 +443,7 @@ def contract(cfn):
             for a in alternatives(st.get("Resource")):
                 managed = a.endswith(":secret:rds!db-*") and st.get("Condition", {}).get("StringLike", {}).get(
                     "aws:ResourceTag/aws:rds:primaryDBInstanceArn", {})
-                if managed and render(managed).endswith(drill_db):
+                if managed and all(m.endswith(drill_db) for m in alternatives(managed)):
                     continue  # RDS names its own secrets: bound to the drill instances by RDS's tag instead
                 if not a.endswith("-??????") or "*" in a:
                     problems.append(f"{name}: secret {a}: only the exact 6-character suffix (-??????)")

@@ -122,7 +122,9 @@ const ofKind = (value, kind) => (value && value.startsWith('arn:') && value.incl
 /** Each resource type's ARNs from a request's fields; null where the request names none. */
 const BIND = {
   'rds:db': (p, r, c) => [
-    ...(p.DBInstanceIdentifier ? [named(c, r, 'rds', 'db')(p.DBInstanceIdentifier)] : []),
+    ...[p.DBInstanceIdentifier, p.SourceDBInstanceIdentifier, p.TargetDBInstanceIdentifier]
+      .filter(Boolean)
+      .map(named(c, r, 'rds', 'db')),
     ...ofKind(p.ResourceName, 'db'),
   ],
   'rds:snapshot': (p, r, c) => [

@@ -49,6 +49,9 @@ def _resources(self):
             found.append(_arn(self, "rds", f"db:{p('DBInstanceIdentifier')}"))
         if p("DBSnapshotIdentifier") and action in ("CreateDBSnapshot", "DeleteDBSnapshot", "RestoreDBInstanceFromDBSnapshot"):
             found.append(_arn(self, "rds", f"snapshot:{p('DBSnapshotIdentifier')}"))
+        if action == "RestoreDBInstanceToPointInTime":
+            # the source instance and the new one, each an RDS db resource
+            found += [_arn(self, "rds", f"db:{i}") for i in (p("SourceDBInstanceIdentifier"), p("TargetDBInstanceIdentifier")) if i]
         if p("TargetDBSnapshotIdentifier") and action == "CopyDBSnapshot":
             found.append(_arn(self, "rds", f"snapshot:{p('TargetDBSnapshotIdentifier')}"))
         if p("ResourceName") and action in ("AddTagsToResource", "ListTagsForResource", "RemoveTagsFromResource"):

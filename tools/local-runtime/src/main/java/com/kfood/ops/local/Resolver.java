@@ -175,7 +175,7 @@ final class Resolver {
                 }
                 case "Fn::Join" -> {
                     if (arg instanceof List<?> l && l.size() == 2) {
-                        return String.join(String.valueOf(l.get(0)), list(l.get(1), where));
+                        return String.join(resolve(l.get(0), where), list(l.get(1), where));
                     }
                 }
                 case "Fn::GetAtt" -> {

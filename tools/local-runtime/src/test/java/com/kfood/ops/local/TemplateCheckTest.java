@@ -225,18 +225,23 @@ class TemplateCheckTest {
                     "NotificationsTopic: not tagged Environment and Service"),
             new Breakage(
                     "drill-deletes-untagged-instances",
-                    "                Action: rds:DeleteDBInstance\n                Resource: !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:${SnapshotPrefix}-${Environment}-drill-*\n                Condition:\n                  StringEquals:\n                    rds:db-tag/ManagedBy: !Ref AWS::StackName\n                  \"Null\":\n                    rds:db-tag/kfood-ops:drill: \"false\"\n",
-                    "                Action: rds:DeleteDBInstance\n                Resource: !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:${SnapshotPrefix}-${Environment}-drill-*\n                Condition:\n                  StringEquals:\n                    rds:db-tag/ManagedBy: !Ref AWS::StackName\n",
+                    "                Action: rds:DeleteDBInstance\n                Resource:\n                  - !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:${SnapshotPrefix}-${Environment}-drill-*\n                  - !If [HasDrDrill, !Sub \"arn:${AWS::Partition}:rds:${DrRegion}:${AWS::AccountId}:db:${SnapshotPrefix}-${Environment}-drill-*\", !Ref AWS::NoValue]\n                Condition:\n                  StringEquals:\n                    rds:db-tag/ManagedBy: !Ref AWS::StackName\n                  \"Null\":\n                    rds:db-tag/kfood-ops:drill: \"false\"\n",
+                    "                Action: rds:DeleteDBInstance\n                Resource:\n                  - !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:${SnapshotPrefix}-${Environment}-drill-*\n                  - !If [HasDrDrill, !Sub \"arn:${AWS::Partition}:rds:${DrRegion}:${AWS::AccountId}:db:${SnapshotPrefix}-${Environment}-drill-*\", !Ref AWS::NoValue]\n                Condition:\n                  StringEquals:\n                    rds:db-tag/ManagedBy: !Ref AWS::StackName\n",
                     "rds:DeleteDBInstance only on"),
             new Breakage(
                     "drill-restores-any-snapshot",
-                    "                Action: rds:RestoreDBInstanceFromDBSnapshot\n                Resource: !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:snapshot:${SnapshotPrefix}-${Environment}-*",
-                    "                Action: rds:RestoreDBInstanceFromDBSnapshot\n                Resource: !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:snapshot:*",
+                    "                Action: rds:RestoreDBInstanceFromDBSnapshot\n                Resource:\n                  - !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:snapshot:${SnapshotPrefix}-${Environment}-*",
+                    "                Action: rds:RestoreDBInstanceFromDBSnapshot\n                Resource:\n                  - !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:snapshot:*",
                     "restores only from snapshots this stack made"),
             new Breakage(
+                    "drill-restores-any-database-to-a-point-in-time",
+                    "                Action: rds:RestoreDBInstanceToPointInTime\n                Resource: !Split",
+                    "                Action: rds:RestoreDBInstanceToPointInTime\n                Resource: !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:*\n                Unused: !Split",
+                    "restores to a point in time only from DbInstanceIds"),
+            new Breakage(
                     "drill-reads-any-rds-secret",
-                    "                    aws:ResourceTag/aws:rds:primaryDBInstanceArn: !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:${SnapshotPrefix}-${Environment}-drill-*",
-                    "                    aws:ResourceTag/aws:rds:primaryDBInstanceArn: !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:*",
+                    "                      - !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:${SnapshotPrefix}-${Environment}-drill-*\n                      - !If [HasDrDrill",
+                    "                      - !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:*\n                      - !If [HasDrDrill",
                     "secret arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:rds!db-*: only the exact"),
             new Breakage(
                     "remediation-changes-scaling-policies",
