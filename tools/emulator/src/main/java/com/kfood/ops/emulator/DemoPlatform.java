@@ -142,7 +142,10 @@ public final class DemoPlatform {
         Map<String, String> aws = new HashMap<>(emulatorEnv(emulator.endpoint()).vars());
         aws.put("AWS_MAX_ATTEMPTS", "1");
         DemoPlatform platform = new DemoPlatform(new AwsClients(Env.of(aws)));
+        // the platform's database has existed longer than its 30 days of automated backups reach
+        emulator.setClockOffset(Duration.ofDays(-40));
         platform.seed();
+        emulator.setClockOffset(Duration.ZERO);
         seedDatabase();
         platform.seedBackupHistory(ago -> emulator.setClockOffset(ago.negated()));
         // the operations report reads real history too: metrics, ERROR lines, cost and findings

@@ -1,5 +1,6 @@
 package com.kfood.ops.local;
 
+import com.kfood.ops.emulator.DemoDatabase;
 import com.kfood.ops.emulator.DemoEvents;
 import com.kfood.ops.emulator.DemoPlatform;
 import com.kfood.ops.emulator.Emulator;
@@ -11,11 +12,13 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -81,6 +84,12 @@ public final class Main {
                     needs(rest, "report-files DIR");
                     yield reportFiles(Path.of(rest[0]));
                 }
+                case "restored-at" -> {
+                    // restored-at SOURCE_DB TARGET_DB TIME: the data a point-in-time restore to TIME holds (RDS's part)
+                    needs(rest, "restored-at SOURCE_DATABASE TARGET_DATABASE ISO_INSTANT");
+                    DemoDatabase.restoredAt(rest[0], rest[1], Instant.parse(rest[2]));
+                    yield 0;
+                }
                 case "change-uploads" -> {
                     // the demo's second day: uploads changed, removed and added since the first backup
                     new DemoPlatform(new AwsClients(Env.system())).changeUploads();
@@ -127,7 +136,10 @@ public final class Main {
         }
         DemoPlatform platform =
                 new DemoPlatform(new AwsClients(DemoPlatform.emulatorEnv(URI.create("http://127.0.0.1:" + port))));
+        // the platform's database has existed longer than its 30 days of automated backups reach
+        Emulator.setClockOffset(work, Duration.ofDays(-40));
         platform.seed();
+        Emulator.setClockOffset(work, Duration.ZERO);
         platform.seedLongUpload();
         int history = platform.seedBackupHistory(ago -> Emulator.setClockOffset(work, ago.negated()));
         if (history > 0) {
@@ -183,10 +195,17 @@ public final class Main {
 
     /** The emulator's DB instances: after a drill, only the platform's own should be left. */
     private static int printInstances() {
-        RdsClient rds = new AwsClients(Env.system()).build(RdsClient.builder(), "RDS");
-        for (DBInstance i : rds.describeDBInstances().dbInstances()) {
-            System.out.println("    " + i.dbInstanceIdentifier() + " (" + i.dbInstanceStatus() + ", "
-                    + i.tagList().stream().map(t -> t.key() + "=" + t.value()).toList() + ")");
+        AwsClients aws = new AwsClients(Env.system());
+        // the home region's, and the DR region's, where the DR-region drill restores
+        for (Region region : List.of(aws.region(), Region.of(DemoPlatform.DR_REGION))) {
+            System.out.println("    " + region + ":");
+            RdsClient rds = aws.build(RdsClient.builder(), "RDS", region);
+            for (DBInstance i : rds.describeDBInstances().dbInstances()) {
+                System.out.println("      " + i.dbInstanceIdentifier() + " (" + i.dbInstanceStatus() + ", "
+                        + i.tagList().stream()
+                                .map(t -> t.key() + "=" + t.value())
+                                .toList() + ")");
+            }
         }
         return 0;
     }
