@@ -42,6 +42,20 @@ public final class FakeRds implements RdsSnapshots {
                         .dbInstanceIdentifier(id)
                         .dbInstanceStatus(status)
                         .tagList(tags)
+                        // the plan's automated backups: 30 days, restorable to two minutes ago
+                        .backupRetentionPeriod(30)
+                        .latestRestorableTime(clock.instant().minusSeconds(120))
+                        .build());
+        return this;
+    }
+
+    /** The instance's automated backups: {@code days} kept, restorable up to {@code latest}. */
+    public FakeRds automatedBackups(String id, int days, Instant latest) {
+        instances.computeIfPresent(
+                id,
+                (k, i) -> i.toBuilder()
+                        .backupRetentionPeriod(days)
+                        .latestRestorableTime(latest)
                         .build());
         return this;
     }

@@ -29,7 +29,7 @@ public final class PruneHandler extends OpsHandler {
         });
         return new PruneRun(
                 config,
-                new PruneRun.Home(new SnapshotInventory(rds, config), rds),
+                new PruneRun.Home(new SnapshotInventory(rds, config), rds, AutomatedBackups.from(ops.env())),
                 dr,
                 ops.notifier(),
                 ops.metrics(),

@@ -20,6 +20,12 @@ final class PruneNotice {
                     + " too): shorten WeeklyRetentionWeeks or MonthlyRetentionMonths, or ask for a higher quota.");
         }
         r.freshness().forEach(f -> n.fact("Backup of " + f.db(), f.describe()));
+        r.automatedBackups().forEach(w -> n.fact("Automated backups of " + w.db(), w.describe()));
+        if (automatedTrouble(r)) {
+            n.nextStep("Point-in-time recovery needs the automated backups: check the database's backup retention"
+                    + " (the plan keeps 30 days, backup_retention_period) and, when it restores far behind now, RDS's"
+                    + " events for the instance (a stuck transaction-log upload, a storage-full instance).");
+        }
         r.failures().stream().limit(5).forEach(f -> n.fact("Failure", f));
         if (!r.alreadyGone().isEmpty()) {
             n.fact("Already gone", r.alreadyGone().size() + " snapshot(s) RDS no longer had when deleted");
@@ -37,9 +43,13 @@ final class PruneNotice {
     /** Failures, stale backups (home or DR) are loud; a run not finished or a quota near its end warns. */
     private static Severity severity(PruneResult r) {
         boolean quotaWarning = r.quota().status() == PruneResult.QuotaOutlook.Status.WARNING;
-        return !r.failures().isEmpty() || stale(r) || drTrouble(r)
+        return !r.failures().isEmpty() || stale(r) || drTrouble(r) || automatedTrouble(r)
                 ? Severity.CRITICAL
                 : !r.complete() || quotaWarning ? Severity.WARNING : r.dryRun() ? Severity.INFO : Severity.SUCCESS;
+    }
+
+    private static boolean automatedTrouble(PruneResult r) {
+        return r.automatedBackups().stream().anyMatch(w -> w.status() != AutomatedBackups.Watch.Status.OK);
     }
 
     private static String title(PruneResult r) {
@@ -49,6 +59,9 @@ final class PruneNotice {
                         + (r.failures().isEmpty() ? "" : ", " + r.failures().size() + " failed");
         if (stale(r)) {
             title += "; backups not fresh";
+        }
+        if (automatedTrouble(r)) {
+            title += "; automated backups short or behind";
         }
         if (drTrouble(r)) {
             title += "; DR copies not fresh or not pruned";

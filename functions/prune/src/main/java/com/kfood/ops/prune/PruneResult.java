@@ -27,6 +27,7 @@ public record PruneResult(
         List<String> failures,
         List<String> remaining,
         List<Freshness> freshness,
+        List<AutomatedBackups.Watch> automatedBackups,
         DrPrune dr,
         boolean notified) {
 
@@ -47,6 +48,7 @@ public record PruneResult(
                 failures,
                 remaining,
                 freshness,
+                automatedBackups,
                 dr,
                 sent);
     }

@@ -33,8 +33,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.rds.model.AccountQuota;
+import software.amazon.awssdk.services.rds.model.DBInstance;
 
 /**
  * One prune run: list, judge with the {@link RetentionPolicy}, delete what it allows (bounded
@@ -59,13 +61,14 @@ public final class PruneRun implements OpsFunction {
     private final Duration maxBackupAge;
     private final Duration margin;
     private final Outlook outlook;
+    private final AutomatedBackups automated;
     /** The share of the snapshot quota from which the steady state is warned about. */
 
     /** Built once: warm invocations reuse its threads (the databases' description, the deletes). */
     private final ExecutorService pool;
 
     /** The home region: its managed snapshots, and RDS to delete them with. */
-    public record Home(SnapshotInventory inventory, RdsSnapshots rds) {}
+    public record Home(SnapshotInventory inventory, RdsSnapshots rds, AutomatedBackups automated) {}
 
     public PruneRun(
             BackupConfig config,
@@ -80,6 +83,7 @@ public final class PruneRun implements OpsFunction {
         this.outlook = new Outlook(config, policy);
         this.inventory = home.inventory();
         this.rds = home.rds();
+        this.automated = home.automated();
         this.dr = dr;
         this.drPolicy = RetentionPolicy.forDr(config);
         this.notifier = notifier;
@@ -115,7 +119,10 @@ public final class PruneRun implements OpsFunction {
         List<ManagedSnapshot> snapshots = reads.snapshots();
         Future<Optional<AccountQuota>> quotaRead = reads.quota();
         Optional<Future<List<ManagedSnapshot>>> drCopies = reads.drCopies();
-        Set<String> existing = Futures.join(reads.databases(), "the databases' description");
+        List<DBInstance> databases = Futures.join(reads.databases(), "the databases' description");
+        Set<String> existing =
+                databases.stream().map(DBInstance::dbInstanceIdentifier).collect(Collectors.toSet());
+        List<AutomatedBackups.Watch> automatedBackups = automated.judge(databases, now);
         List<RetentionPolicy.Verdict> verdicts = policy.judge(snapshots, now);
 
         Judged judged = Judged.of(verdicts);
@@ -137,7 +144,7 @@ public final class PruneRun implements OpsFunction {
                 ? due.stream().mapToLong(ManagedSnapshot::allocatedGb).sum()
                 : tally.gb().get();
 
-        long stale = count(tally, freshness);
+        long stale = count(tally, freshness) + count(automatedBackups);
         List<String> deletedIds = tally.deleted().stream().sorted().toList();
         List<String> alreadyGone = tally.gone().stream().sorted().toList();
         PruneResult result = new PruneResult(
@@ -156,6 +163,7 @@ public final class PruneRun implements OpsFunction {
                 List.copyOf(tally.failures()),
                 List.copyOf(tally.remaining()),
                 freshness,
+                automatedBackups,
                 drPrune,
                 false);
         logRun(result, stale);
@@ -180,14 +188,14 @@ public final class PruneRun implements OpsFunction {
     /** What the run reads, at once: snapshots, and meanwhile the databases, the quota and the DR copies. */
     private record Reads(
             List<ManagedSnapshot> snapshots,
-            Future<Set<String>> databases,
+            Future<List<DBInstance>> databases,
             Future<Optional<AccountQuota>> quota,
             Optional<Future<List<ManagedSnapshot>>> drCopies) {}
 
     private Reads read() {
         // independent reads: the databases are described, the quota read and the DR region's copies
         // listed while the snapshots are listed
-        Future<Set<String>> databases = pool.submit(inventory::existingDatabases);
+        Future<List<DBInstance>> databases = pool.submit(inventory::databases);
         Future<Optional<AccountQuota>> quotaRead = pool.submit(inventory::manualSnapshotQuota);
         Optional<Future<List<ManagedSnapshot>>> drCopies =
                 dr.map(side -> pool.submit(side.inventory()::manualSnapshots));
@@ -243,6 +251,24 @@ public final class PruneRun implements OpsFunction {
                 .forEach(f -> metrics.put(
                         "BackupAgeHours", f.ageHours(), OpsMetrics.Unit.NONE, Map.of("DBInstanceIdentifier", f.db())));
         return stale;
+    }
+
+    /** The automated backups' metrics (retention, how far behind now they restore); returns the problems. */
+    private long count(List<AutomatedBackups.Watch> watches) {
+        long problems = watches.stream()
+                .filter(w -> w.status() != AutomatedBackups.Watch.Status.OK)
+                .count();
+        metrics.count("AutomatedBackupProblems", problems);
+        for (AutomatedBackups.Watch w : watches) {
+            Map<String, String> db = Map.of("DBInstanceIdentifier", w.db());
+            if (w.retentionDays() != null) {
+                metrics.put("AutomatedBackupRetentionDays", w.retentionDays(), OpsMetrics.Unit.NONE, db);
+            }
+            if (w.lagMinutes() != null) {
+                metrics.put("PitrLagMinutes", w.lagMinutes(), OpsMetrics.Unit.NONE, db);
+            }
+        }
+        return problems;
     }
 
     /** The DR region's copies judged and pruned as the home region's, and their freshness. */

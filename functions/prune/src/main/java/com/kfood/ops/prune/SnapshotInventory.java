@@ -29,11 +29,14 @@ public final class SnapshotInventory {
                 .toList();
     }
 
+    /** The configured databases that still exist, as RDS describes them (their automated backups included). */
+    public List<DBInstance> databases() {
+        return rds.databases(config.dbInstanceIds());
+    }
+
     /** Which of the configured databases still exist. */
     public Set<String> existingDatabases() {
-        return rds.databases(config.dbInstanceIds()).stream()
-                .map(DBInstance::dbInstanceIdentifier)
-                .collect(Collectors.toSet());
+        return databases().stream().map(DBInstance::dbInstanceIdentifier).collect(Collectors.toSet());
     }
 
     /** The region's manual-snapshot quota as RDS reports it (used and max); empty when RDS names none. */

@@ -62,7 +62,7 @@ class PruneRunTest {
             Clock clock) {
         return new PruneRun(
                 config,
-                new PruneRun.Home(new SnapshotInventory(rds, config), rds),
+                new PruneRun.Home(new SnapshotInventory(rds, config), rds, AutomatedBackups.from(TestOps.env())),
                 Optional.empty(),
                 notifier,
                 metrics,
@@ -91,6 +91,37 @@ class PruneRunTest {
         assertThat(metrics.sum("SnapshotsPruned")).isEqualTo(10);
         assertThat(metrics.sum("StaleBackups")).isZero();
         assertThat(notifier.sent.get(0).severity()).isEqualTo(Severity.SUCCESS);
+    }
+
+    @Test
+    void automatedBackupsKeptTooShortOrRestoringFarBehindAreLoud() {
+        dailySnapshots(3, 1);
+        JsonNode ok = Invocations.invoke(handler(), Invocations.json("{}"));
+        assertThat(ok.at("/automatedBackups/0/status").asText()).isEqualTo("OK");
+        assertThat(ok.at("/automatedBackups/0/lagMinutes").asDouble()).isEqualTo(2.0);
+        assertThat(metrics.sum("AutomatedBackupProblems")).isZero();
+
+        // someone cut the retention to 7 days: point-in-time recovery no longer reaches a month back
+        rds.automatedBackups("kfood-db", 7, clock.instant().minusSeconds(120));
+        JsonNode cut = Invocations.invoke(handler(), Invocations.json("{}"));
+        assertThat(cut.at("/automatedBackups/0/status").asText()).isEqualTo("RETENTION_SHORT");
+        assertThat(notifier.sent.getLast().severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(notifier.sent.getLast().title()).contains("automated backups short or behind");
+        assertThat(notifier.sent.getLast().facts().get("Automated backups of kfood-db"))
+                .startsWith("RETENTION_SHORT: 7 days kept");
+
+        // the transaction logs stopped: RDS restores only to 16 minutes ago (the limit is 15)
+        rds.automatedBackups("kfood-db", 30, clock.instant().minusSeconds(16 * 60));
+        JsonNode behind = Invocations.invoke(handler(), Invocations.json("{}"));
+        assertThat(behind.at("/automatedBackups/0/status").asText()).isEqualTo("BEHIND");
+        assertThat(behind.at("/automatedBackups/0/lagMinutes").asDouble()).isEqualTo(16.0);
+        // at the limit it is still fine
+        rds.automatedBackups("kfood-db", 30, clock.instant().minusSeconds(15 * 60));
+        assertThat(Invocations.invoke(handler(), Invocations.json("{}"))
+                        .at("/automatedBackups/0/status")
+                        .asText())
+                .isEqualTo("OK");
+        assertThat(metrics.sum("AutomatedBackupProblems")).isEqualTo(2.0);
     }
 
     @Test
