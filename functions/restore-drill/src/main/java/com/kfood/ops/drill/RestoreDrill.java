@@ -18,10 +18,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The monthly restore drill. A start restores each database's newest managed snapshot into a
- * scratch instance and returns; RDS's events for that instance (and the watchdog's schedule, should
- * an event be lost) bring the drill back when the instance is available, to validate it over a real
- * connection and delete it. The drill's state lives on the instance's tags and, for what outlives
+ * The restore drill. A start restores, per mode ({@link DrillMode}), each database's newest managed
+ * snapshot, its automated backups to a point in time, or its newest copy in the DR region into a
+ * scratch instance ({@link DrillStart}) and returns; RDS's events for that instance (and the
+ * watchdog's schedule, should an event be lost, or for the DR region, whose events never come here)
+ * bring the drill back when the instance is available, to validate it and delete it. The drill's state lives on the instance's tags and, for what outlives
  * the instance, in the state bucket ({@link DrillStore}); no invocation waits for RDS.
  */
 final class RestoreDrill implements OpsFunction {

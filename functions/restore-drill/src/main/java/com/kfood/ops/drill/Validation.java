@@ -200,12 +200,7 @@ final class Validation {
      * cannot be in a restore of it: the column's zone is misread, and the check fails saying so.
      */
     private Step freshness(Connection c, int timeout, Freshness f, Instant snapshotCreated) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.setQueryTimeout(timeout);
-            try (ResultSet rs = st.executeQuery(f.sql())) {
-                newest = rs.next() ? instant(rs, f) : null;
-            }
-        }
+        newest = newestRow(c, timeout, f);
         if (newest == null) {
             return new Step("freshness", false, f.label() + " has no rows", null);
         }
@@ -230,12 +225,7 @@ final class Validation {
      * zone is misread), and no older than the tolerance. The lag is measured in seconds.
      */
     private Step recoveryPoint(Connection c, int timeout, Freshness f, Instant target) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.setQueryTimeout(timeout);
-            try (ResultSet rs = st.executeQuery(f.sql())) {
-                newest = rs.next() ? instant(rs, f) : null;
-            }
-        }
+        newest = newestRow(c, timeout, f);
         if (newest == null) {
             return new Step("recovery point", false, f.label() + " has no rows", null);
         }
@@ -256,6 +246,16 @@ final class Validation {
                 within,
                 detail + (within ? "" : " (tolerance " + f.tolerance().toMinutes() + " min)"),
                 lagSeconds.doubleValue());
+    }
+
+    /** The newest value of the freshness column, or null on an empty table. */
+    private static Instant newestRow(Connection c, int timeout, Freshness f) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.setQueryTimeout(timeout);
+            try (ResultSet rs = st.executeQuery(f.sql())) {
+                return rs.next() ? instant(rs, f) : null;
+            }
+        }
     }
 
     private static Instant instant(ResultSet rs, Freshness f) throws SQLException {

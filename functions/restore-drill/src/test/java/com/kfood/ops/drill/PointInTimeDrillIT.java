@@ -181,8 +181,8 @@ class PointInTimeDrillIT {
         assertThat(moto.drain(DemoPlatform.NOTIFICATIONS_TOPIC)).isEmpty();
     }
 
-    @Test
-    void aDrRegionDrillRestoresTheCopyThereAndIsTornDownThere() {
+    /** A snapshot of ours, copied to the DR region as the snapshot function's DR copies are (tags kept). */
+    private String copiedToTokyo() {
         String snapshot = DemoPlatform.SNAPSHOT_PREFIX + "-" + DB + "-20261205-1200";
         rds.createDBSnapshot(b -> b.dbInstanceIdentifier(DB)
                 .dbSnapshotIdentifier(snapshot)
@@ -195,7 +195,12 @@ class PointInTimeDrillIT {
                 .targetDBSnapshotIdentifier(snapshot)
                 .sourceRegion(DemoPlatform.REGION)
                 .copyTags(true));
+        return snapshot;
+    }
 
+    @Test
+    void aDrRegionDrillRestoresTheCopyThereAndIsTornDownThere() {
+        String snapshot = copiedToTokyo();
         OpsHandler drill = drill(RESTORED_DATABASE);
         JsonNode started = invoke(drill, "{\"action\":\"start\",\"mode\":\"drRegion\"}");
         assertThat(started.path("outcome").asText()).isEqualTo("started");
@@ -221,18 +226,7 @@ class PointInTimeDrillIT {
 
     @Test
     void theWatchdogDeletesAnExpiredDrInstanceThere() {
-        String snapshot = DemoPlatform.SNAPSHOT_PREFIX + "-" + DB + "-20261205-1200";
-        rds.createDBSnapshot(b -> b.dbInstanceIdentifier(DB)
-                .dbSnapshotIdentifier(snapshot)
-                .tags(Tag.builder().key("ManagedBy").value("kfood-ops").build()));
-        tokyo.copyDBSnapshot(
-                b -> b.sourceDBSnapshotIdentifier(rds.describeDBSnapshots(d -> d.dbSnapshotIdentifier(snapshot))
-                                .dbSnapshots()
-                                .getFirst()
-                                .dbSnapshotArn())
-                        .targetDBSnapshotIdentifier(snapshot)
-                        .sourceRegion(DemoPlatform.REGION)
-                        .copyTags(true));
+        copiedToTokyo();
         OpsHandler drill = drill(RESTORED_DATABASE);
         invoke(drill, "{\"action\":\"start\",\"mode\":\"drRegion\"}");
         clock.advance(Duration.ofHours(7)); // past DRILL_EXPIRES_HOURS

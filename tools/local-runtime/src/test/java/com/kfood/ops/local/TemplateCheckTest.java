@@ -235,8 +235,8 @@ class TemplateCheckTest {
                     "restores only from snapshots this stack made"),
             new Breakage(
                     "drill-restores-any-database-to-a-point-in-time",
-                    "                Action: rds:RestoreDBInstanceToPointInTime\n                Resource: !Split",
-                    "                Action: rds:RestoreDBInstanceToPointInTime\n                Resource: !Sub arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:*\n                Unused: !Split",
+                    "                    - arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:${Id}\n                    - Id: !Select [0,",
+                    "                    - arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:*\n                    - Id: !Select [0,",
                     "restores to a point in time only from DbInstanceIds"),
             new Breakage(
                     "drill-reads-any-rds-secret",
