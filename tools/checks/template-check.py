@@ -428,7 +428,7 @@ def contract(cfn):
         if allows(st, "rds:RestoreDBInstanceToPointInTime"):
             for a in arns:
                 # a point-in-time restore reads a database of DbInstanceIds and makes a drill instance
-                source = ":db:${DbInstanceIds}" in a  # rendered from each !Select of DbInstanceIds
+                source = ":db:${DbInstanceIds[" in a  # rendered from each !Select of DbInstanceIds
                 tagged = a.endswith(drill_db) and cond.get("StringEquals", {}).get("aws:RequestTag/ManagedBy")
                 if ":db:" in a and not (source or tagged):
                     problems.append(f"RestoreDrillFunctionRole: restores to a point in time only from DbInstanceIds into {drill_db} tagged ManagedBy = the stack, not {a}")

@@ -126,6 +126,7 @@ const BIND = {
       .filter(Boolean)
       .map(named(c, r, 'rds', 'db')),
     ...ofKind(p.ResourceName, 'db'),
+    ...ofKind(p.SourceDBInstanceArn, 'db'),
   ],
   'rds:snapshot': (p, r, c) => [
     ...[p.DBSnapshotIdentifier, p.TargetDBSnapshotIdentifier, p.SourceDBSnapshotIdentifier]
@@ -133,6 +134,8 @@ const BIND = {
       .map(named(c, r, 'rds', 'snapshot')),
     ...ofKind(p.ResourceName, 'snapshot'),
   ],
+  // the replica a replication makes: RDS names it, so the request can only name the region it lands in
+  'rds:auto-backup': (p, r, c) => (p.SourceDBInstanceArn ? [arnOf(c, r, 'rds', 'auto-backup:ab-new-replica')] : []),
   'rds:og': (p, r, c) => [p.OptionGroupName ?? c.rdsDefault(p, 'og')].filter(Boolean).map(named(c, r, 'rds', 'og')),
   'rds:pg': (p, r, c) => [p.DBParameterGroupName ?? c.rdsDefault(p, 'pg')].filter(Boolean).map(named(c, r, 'rds', 'pg')),
   'rds:subgrp': (p, r, c) => (p.DBSubnetGroupName ? [named(c, r, 'rds', 'subgrp')(p.DBSubnetGroupName)] : []),

@@ -17,6 +17,33 @@ class MissingCallsTest(OnServer):
         self.assertEqual(1, quotas["DBInstances"]["Used"])
         self.assertEqual(20, quotas["AllocatedStorage"]["Used"])
 
+    def test_automated_backups_replicated_to_another_region_are_listed_there_with_the_sources_arn(self):
+        # the source in a region of its own: the quota test counts the home region's databases
+        seoul = self.server.client("rds", region="us-east-1")
+        database(seoul, "replicated-db")
+        source = seoul.describe_db_instances(DBInstanceIdentifier="replicated-db")["DBInstances"][0]["DBInstanceArn"]
+        tokyo = self.server.client("rds", region="ap-northeast-1")
+        self.assertEqual([], [b for b in tokyo.describe_db_instance_automated_backups()["DBInstanceAutomatedBackups"]
+                              if b.get("DBInstanceArn") == source])
+
+        started = tokyo.start_db_instance_automated_backups_replication(
+            SourceDBInstanceArn=source, BackupRetentionPeriod=30)["DBInstanceAutomatedBackup"]
+
+        self.assertEqual(("replicating", 30), (started["Status"], started["BackupRetentionPeriod"]))
+        listed = [b for b in tokyo.describe_db_instance_automated_backups()["DBInstanceAutomatedBackups"]
+                  if b.get("DBInstanceArn") == source]
+        self.assertEqual(1, len(listed))
+        self.assertEqual("us-east-1", listed[0]["Region"])
+        # the source's region lists no replica of its own database
+        self.assertFalse(any(b.get("Status") == "replicating"
+                             for b in seoul.describe_db_instance_automated_backups()["DBInstanceAutomatedBackups"]))
+
+    def test_a_replication_of_what_is_no_database_is_refused(self):
+        tokyo = self.server.client("rds", region="ap-northeast-1")
+        with self.assertRaises(Exception) as refused:
+            tokyo.start_db_instance_automated_backups_replication(SourceDBInstanceArn="arn:aws:s3:::bucket")
+        self.assertIn("SourceDBInstanceArn", str(refused.exception))
+
     def test_the_alarm_history_holds_each_state_change_newest_first(self):
         cloudwatch = self.server.client("cloudwatch")
         cloudwatch.put_metric_alarm(AlarmName="kfood-history", MetricName="Errors", Namespace="KFood",

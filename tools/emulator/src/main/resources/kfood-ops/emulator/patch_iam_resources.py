@@ -49,6 +49,9 @@ def _resources(self):
             found.append(_arn(self, "rds", f"db:{p('DBInstanceIdentifier')}"))
         if p("DBSnapshotIdentifier") and action in ("CreateDBSnapshot", "DeleteDBSnapshot", "RestoreDBInstanceFromDBSnapshot"):
             found.append(_arn(self, "rds", f"snapshot:{p('DBSnapshotIdentifier')}"))
+        if action == "StartDBInstanceAutomatedBackupsReplication" and p("SourceDBInstanceArn"):
+            # the source database, and the replica RDS makes here (its id is RDS's: only the region is known)
+            found += [p("SourceDBInstanceArn"), _arn(self, "rds", "auto-backup:ab-new-replica")]
         if action == "RestoreDBInstanceToPointInTime":
             # the source instance and the new one, each an RDS db resource
             found += [_arn(self, "rds", f"db:{i}") for i in (p("SourceDBInstanceIdentifier"), p("TargetDBInstanceIdentifier")) if i]

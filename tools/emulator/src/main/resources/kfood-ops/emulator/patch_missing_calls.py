@@ -1,5 +1,9 @@
-"""Two calls moto lacks, answered as AWS documents them, so the product's code paths for them run end
-   to end: rds:DescribeAccountAttributes (AccountQuotas; ManualSnapshots counts the region's manual
+"""Calls moto lacks, answered as AWS documents them, so the product's code paths for them run end
+   to end: rds:StartDBInstanceAutomatedBackupsReplication (called in the destination region with the
+   source database's ARN; the replication is recorded there, and that region's
+   DescribeDBInstanceAutomatedBackups then lists it with the source's ARN, Region and status
+   "replicating", beside moto's own automated backups, as AWS lists a replicated backup),
+   rds:DescribeAccountAttributes (AccountQuotas; ManualSnapshots counts the region's manual
    snapshots against MOTO_RDS_SNAPSHOT_LIMIT, the same limit moto enforces) and
    cloudwatch:DescribeAlarmHistory (StateUpdate items from the state changes moto keeps for each
    alarm, newest first, "Alarm updated from OK to ALARM" as AWS words them).
@@ -25,6 +29,46 @@ def _describe_account_attributes(self):
                "Max": limit if limit is not None else self.backend.SNAPSHOT_QUOTA}
               for name, limit in _RDS_QUOTAS.items()]
     return ActionResult({"AccountQuotas": quotas})
+
+
+# (account, destination region) -> {source database ARN: replication}
+_REPLICATIONS = {}
+
+
+def _start_automated_backups_replication(self):
+    source = self._get_param("SourceDBInstanceArn")
+    parts = (source or "").split(":")
+    if len(parts) < 7 or parts[2] != "rds" or parts[5] != "db":
+        from moto.rds.exceptions import InvalidParameterValue
+        raise InvalidParameterValue(f"SourceDBInstanceArn is not a DB instance ARN: {source}")
+    retention = int(self._get_param("BackupRetentionPeriod") or 7)
+    replica = {
+        "DBInstanceArn": source,
+        "DbiResourceId": "db-" + parts[6].upper(),
+        "Region": parts[3],
+        "DBInstanceIdentifier": parts[6],
+        "Status": "replicating",
+        "BackupRetentionPeriod": retention,
+        "DBInstanceAutomatedBackupsArn": f"arn:aws:rds:{self.region}:{self.current_account}:auto-backup:ab-{parts[6]}",
+    }
+    kms = self._get_param("KmsKeyId")
+    if kms:
+        replica["KmsKeyId"] = kms
+    _REPLICATIONS.setdefault((self.current_account, self.region), {})[source] = replica
+    return ActionResult({"DBInstanceAutomatedBackup": replica})
+
+
+_describe_automated_backups = RDSResponse.describe_db_instance_automated_backups
+
+
+def _describe_automated_backups_with_replicas(self):
+    own = _describe_automated_backups(self)
+    replicas = list(_REPLICATIONS.get((self.current_account, self.region), {}).values())
+    if not replicas:
+        return own
+    listed = [{"DBInstanceIdentifier": b.db_instance_identifier, "Status": b.status}
+              for b in self.backend.describe_db_instance_automated_backups()]
+    return ActionResult({"DBInstanceAutomatedBackups": listed + replicas})
 
 
 def _describe_alarm_history(self):
@@ -56,4 +100,6 @@ def _describe_alarm_history(self):
 
 def apply():
     RDSResponse.describe_account_attributes = _describe_account_attributes
+    RDSResponse.start_db_instance_automated_backups_replication = _start_automated_backups_replication
+    RDSResponse.describe_db_instance_automated_backups = _describe_automated_backups_with_replicas
     CloudWatchResponse.describe_alarm_history = _describe_alarm_history

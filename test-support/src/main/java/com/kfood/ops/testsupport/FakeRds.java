@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.rds.model.AccountQuota;
 import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DBInstanceAutomatedBackup;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.DbSnapshotAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.Tag;
@@ -40,6 +41,7 @@ public final class FakeRds implements RdsSnapshots {
                 id,
                 DBInstance.builder()
                         .dbInstanceIdentifier(id)
+                        .dbInstanceArn("arn:aws:rds:ap-northeast-2:123456789012:db:" + id)
                         .dbInstanceStatus(status)
                         .tagList(tags)
                         // the plan's automated backups: 30 days, restorable to two minutes ago
@@ -89,6 +91,27 @@ public final class FakeRds implements RdsSnapshots {
         return instances.values().stream()
                 .filter(i -> dbInstanceIds.contains(i.dbInstanceIdentifier()))
                 .toList();
+    }
+
+    /** The automated backups replicated into this region, by source database ARN. */
+    public final Map<String, DBInstanceAutomatedBackup> replicated = new ConcurrentHashMap<>();
+
+    @Override
+    public List<DBInstanceAutomatedBackup> automatedBackups() {
+        count("DescribeDBInstanceAutomatedBackups");
+        return List.copyOf(replicated.values());
+    }
+
+    @Override
+    public void replicateAutomatedBackups(String sourceDbArn, int retentionDays, Optional<String> kmsKeyId) {
+        count("StartDBInstanceAutomatedBackupsReplication");
+        replicated.put(
+                sourceDbArn,
+                DBInstanceAutomatedBackup.builder()
+                        .dbInstanceArn(sourceDbArn)
+                        .backupRetentionPeriod(retentionDays)
+                        .status("replicating")
+                        .build());
     }
 
     @Override

@@ -1,9 +1,16 @@
 package com.kfood.ops.prune;
 
 import com.kfood.ops.shared.Env;
+import com.kfood.ops.shared.Errors;
+import com.kfood.ops.shared.OpsMetrics;
+import com.kfood.ops.shared.backup.RdsSnapshots;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 
 /**
@@ -14,12 +21,18 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
 record AutomatedBackups(int minRetentionDays, Duration maxLag) {
     /** One database's automated backups as RDS describes them now. */
     public record Watch(
-            String db, Status status, Integer retentionDays, String latestRestorableTime, Double lagMinutes) {
+            String db,
+            Status status,
+            Integer retentionDays,
+            String latestRestorableTime,
+            Double lagMinutes,
+            String drReplication) {
         String describe() {
             return status + ": " + (retentionDays == null ? "?" : retentionDays) + " days kept"
                     + (latestRestorableTime == null
                             ? ", no restorable time"
-                            : ", restorable to " + latestRestorableTime + " (" + lagMinutes + " min ago)");
+                            : ", restorable to " + latestRestorableTime + " (" + lagMinutes + " min ago)")
+                    + (drReplication == null ? "" : "; " + drReplication);
         }
 
         public enum Status {
@@ -36,11 +49,58 @@ record AutomatedBackups(int minRetentionDays, Duration maxLag) {
                 Duration.ofMinutes(env.integer("PITR_LAG_MINUTES_MAX", 15, 5, 1440)));
     }
 
-    List<Watch> judge(List<DBInstance> databases, Instant now) {
-        return databases.stream().map(db -> judge(db, now)).toList();
+    /**
+     * What the DR region holds of the databases' automated backups: each replicated one's status by
+     * its source database's ARN ({@code DescribeDBInstanceAutomatedBackups} there); {@code unreadable}
+     * when the region could not be asked.
+     */
+    record Replication(String region, Map<String, String> statusBySourceArn, String unreadable) {
+        /** The DR region's automated backups, or why they could not be read. */
+        static Replication read(String region, RdsSnapshots rds) {
+            try {
+                Map<String, String> status = new TreeMap<>();
+                rds.automatedBackups().forEach(b -> status.put(b.dbInstanceArn(), b.status()));
+                return new Replication(region, status, null);
+            } catch (SdkException e) {
+                return new Replication(region, Map.of(), Errors.describe(e));
+            }
+        }
+
+        String of(DBInstance db) {
+            if (unreadable != null) {
+                return "replication to " + region + " unknown: " + unreadable;
+            }
+            String status = statusBySourceArn.get(db.dbInstanceArn());
+            return status == null
+                    ? "not replicated to " + region + " (REPLICATE_AUTOMATED_BACKUPS turns it on)"
+                    : "replicated to " + region + " (" + status + ")";
+        }
     }
 
-    private Watch judge(DBInstance db, Instant now) {
+    /** The automated backups' metrics (retention, how far behind now they restore); returns the problems. */
+    static long record(List<Watch> watches, OpsMetrics metrics) {
+        long problems =
+                watches.stream().filter(w -> w.status() != Watch.Status.OK).count();
+        metrics.count("AutomatedBackupProblems", problems);
+        for (Watch w : watches) {
+            Map<String, String> db = Map.of("DBInstanceIdentifier", w.db());
+            if (w.retentionDays() != null) {
+                metrics.put("AutomatedBackupRetentionDays", w.retentionDays(), OpsMetrics.Unit.NONE, db);
+            }
+            if (w.lagMinutes() != null) {
+                metrics.put("PitrLagMinutes", w.lagMinutes(), OpsMetrics.Unit.NONE, db);
+            }
+        }
+        return problems;
+    }
+
+    List<Watch> judge(List<DBInstance> databases, Instant now, Optional<Replication> dr) {
+        return databases.stream()
+                .map(db -> judge(db, now, dr.map(r -> r.of(db)).orElse(null)))
+                .toList();
+    }
+
+    private Watch judge(DBInstance db, Instant now, String drReplication) {
         Integer days = db.backupRetentionPeriod();
         Instant latest = db.latestRestorableTime();
         Double lag =
@@ -55,6 +115,7 @@ record AutomatedBackups(int minRetentionDays, Duration maxLag) {
         } else {
             status = Watch.Status.OK;
         }
-        return new Watch(db.dbInstanceIdentifier(), status, days, latest == null ? null : latest.toString(), lag);
+        return new Watch(
+                db.dbInstanceIdentifier(), status, days, latest == null ? null : latest.toString(), lag, drReplication);
     }
 }

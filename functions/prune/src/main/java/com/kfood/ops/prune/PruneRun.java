@@ -122,7 +122,8 @@ public final class PruneRun implements OpsFunction {
         List<DBInstance> databases = Futures.join(reads.databases(), "the databases' description");
         Set<String> existing =
                 databases.stream().map(DBInstance::dbInstanceIdentifier).collect(Collectors.toSet());
-        List<AutomatedBackups.Watch> automatedBackups = automated.judge(databases, now);
+        List<AutomatedBackups.Watch> automatedBackups = automated.judge(
+                databases, now, dr.map(side -> AutomatedBackups.Replication.read(side.name(), side.rds())));
         List<RetentionPolicy.Verdict> verdicts = policy.judge(snapshots, now);
 
         Judged judged = Judged.of(verdicts);
@@ -144,7 +145,7 @@ public final class PruneRun implements OpsFunction {
                 ? due.stream().mapToLong(ManagedSnapshot::allocatedGb).sum()
                 : tally.gb().get();
 
-        long stale = count(tally, freshness) + count(automatedBackups);
+        long stale = count(tally, freshness) + AutomatedBackups.record(automatedBackups, metrics);
         List<String> deletedIds = tally.deleted().stream().sorted().toList();
         List<String> alreadyGone = tally.gone().stream().sorted().toList();
         PruneResult result = new PruneResult(
@@ -251,24 +252,6 @@ public final class PruneRun implements OpsFunction {
                 .forEach(f -> metrics.put(
                         "BackupAgeHours", f.ageHours(), OpsMetrics.Unit.NONE, Map.of("DBInstanceIdentifier", f.db())));
         return stale;
-    }
-
-    /** The automated backups' metrics (retention, how far behind now they restore); returns the problems. */
-    private long count(List<AutomatedBackups.Watch> watches) {
-        long problems = watches.stream()
-                .filter(w -> w.status() != AutomatedBackups.Watch.Status.OK)
-                .count();
-        metrics.count("AutomatedBackupProblems", problems);
-        for (AutomatedBackups.Watch w : watches) {
-            Map<String, String> db = Map.of("DBInstanceIdentifier", w.db());
-            if (w.retentionDays() != null) {
-                metrics.put("AutomatedBackupRetentionDays", w.retentionDays(), OpsMetrics.Unit.NONE, db);
-            }
-            if (w.lagMinutes() != null) {
-                metrics.put("PitrLagMinutes", w.lagMinutes(), OpsMetrics.Unit.NONE, db);
-            }
-        }
-        return problems;
     }
 
     /** The DR region's copies judged and pruned as the home region's, and their freshness. */

@@ -125,6 +125,35 @@ class PruneRunTest {
     }
 
     @Test
+    void theDrRegionsReplicaOfTheAutomatedBackupsIsReported() {
+        dailySnapshots(3, 1);
+        FakeRds tokyo = new FakeRds(clock);
+        Env env = TestOps.env("DB_INSTANCE_IDS", "kfood-db", "STACK_NAME", "kfood-ops", "DR_REGION", "ap-northeast-1");
+        BackupConfig config = BackupConfig.from(env);
+        PruneRun run = new PruneRun(
+                config,
+                new PruneRun.Home(new SnapshotInventory(rds, config), rds, AutomatedBackups.from(env)),
+                Optional.of(new PruneRun.DrRegion("ap-northeast-1", new SnapshotInventory(tokyo, config), tokyo)),
+                notifier,
+                metrics,
+                log,
+                clock);
+
+        JsonNode before = Invocations.invoke(
+                OpsHandler.of(TestOps.of("PruneFunction", env, clock, log, metrics), run), Invocations.json("{}"));
+        assertThat(before.at("/automatedBackups/0/drReplication").asText())
+                .isEqualTo("not replicated to ap-northeast-1 (REPLICATE_AUTOMATED_BACKUPS turns it on)");
+
+        tokyo.replicateAutomatedBackups("arn:aws:rds:ap-northeast-2:123456789012:db:kfood-db", 30, Optional.empty());
+        JsonNode after = Invocations.invoke(
+                OpsHandler.of(TestOps.of("PruneFunction", env, clock, log, metrics), run), Invocations.json("{}"));
+        assertThat(after.at("/automatedBackups/0/drReplication").asText())
+                .isEqualTo("replicated to ap-northeast-1 (replicating)");
+        assertThat(notifier.sent.getLast().facts().get("Automated backups of kfood-db"))
+                .endsWith("; replicated to ap-northeast-1 (replicating)");
+    }
+
+    @Test
     void dryRunListsExactlyWhatARealRunDeletes() {
         dailySnapshots(40, 1);
         JsonNode dry = Invocations.invoke(handler(), Invocations.json("{\"dryRun\": true}"));

@@ -8,14 +8,17 @@ import com.kfood.ops.shared.backup.SnapshotTags;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.DbSnapshotAlreadyExistsException;
 
@@ -53,6 +56,51 @@ public final class DrCopies {
             WOULD_COPY,
             WAITING,
             FAILED
+        }
+    }
+
+    /**
+     * The databases' automated backups replicated to the DR region (REPLICATE_AUTOMATED_BACKUPS), so
+     * the DR region can restore to a point in time too: started once for a database not yet
+     * replicated there, said as already running otherwise. RDS supports it between some region pairs
+     * only; a refusal is a failure with RDS's words.
+     */
+    public List<Copy> replicateAutomatedBackups(Collection<DBInstance> databases, boolean dryRun) {
+        if (!config.replicateAutomatedBackups()) {
+            return List.of();
+        }
+        Set<String> replicated = new HashSet<>();
+        dr.automatedBackups().forEach(b -> replicated.add(b.dbInstanceArn()));
+        List<Copy> out = new ArrayList<>();
+        for (DBInstance db : databases) {
+            String what = "automated backups of " + db.dbInstanceIdentifier();
+            Integer days = db.backupRetentionPeriod();
+            if (replicated.contains(db.dbInstanceArn())) {
+                out.add(new Copy(what, Copy.Status.ALREADY_COPIED, "replicated to " + drRegion));
+            } else if (days == null || days < 1) {
+                out.add(new Copy(
+                        what, Copy.Status.FAILED, "no automated backups to replicate (BackupRetentionPeriod 0)"));
+            } else if (dryRun) {
+                out.add(new Copy(what, Copy.Status.WOULD_COPY, "would start replicating them to " + drRegion));
+            } else {
+                out.add(startReplication(db, what, days));
+            }
+        }
+        return out;
+    }
+
+    private Copy startReplication(DBInstance db, String what, int days) {
+        try {
+            // an encrypted source needs a key of the DR region (DrKmsKeyArn); RDS refuses otherwise and says so
+            dr.replicateAutomatedBackups(
+                    db.dbInstanceArn(),
+                    days,
+                    Boolean.TRUE.equals(db.storageEncrypted()) ? config.drKmsKeyId() : Optional.empty());
+            log.info("automated backup replication started", "db", db.dbInstanceIdentifier(), "to", drRegion);
+            return new Copy(
+                    what, Copy.Status.COPIED, "replication to " + drRegion + " started, " + days + " days kept");
+        } catch (SdkException e) {
+            return new Copy(what, Copy.Status.FAILED, "replication refused: " + Errors.describe(e));
         }
     }
 

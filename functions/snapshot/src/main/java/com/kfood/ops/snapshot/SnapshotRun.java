@@ -15,6 +15,7 @@ import com.kfood.ops.shared.backup.BackupConfig;
 import com.kfood.ops.shared.backup.SnapshotTags;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -165,6 +166,7 @@ public final class SnapshotRun implements OpsFunction {
                 outcomes.add(plan.snapshot(db, trigger.scheduledFor(), dryRun));
             }
             drCopied = catchUp(drListing, dryRun); // needs the snapshots, not the uploads: it runs while they copy
+            drCopied = replicate(drCopied, databases.values(), dryRun);
         } catch (RuntimeException e) {
             try {
                 Futures.join(copying, "the uploads copy"); // not abandoned half-way: a retry then finds it done
@@ -192,6 +194,24 @@ public final class SnapshotRun implements OpsFunction {
                         .filter(c -> c.status() == DrCopies.Copy.Status.ALREADY_COPIED)
                         .count(),
                 notified);
+    }
+
+    /** The copies' lines, and then the automated backups' replication to the DR region, if asked for. */
+    private List<DrCopies.Copy> replicate(
+            List<DrCopies.Copy> copies, Collection<DBInstance> databases, boolean dryRun) {
+        if (drCopies.isEmpty() || !config.replicateAutomatedBackups()) {
+            return copies;
+        }
+        List<DrCopies.Copy> all = new ArrayList<>(copies);
+        try {
+            all.addAll(drCopies.get().replicateAutomatedBackups(databases, dryRun));
+        } catch (SdkException e) {
+            all.add(new DrCopies.Copy(
+                    "automated backups",
+                    DrCopies.Copy.Status.FAILED,
+                    "cannot read the DR region's: " + Errors.describe(e)));
+        }
+        return all;
     }
 
     /** Copies the events missed (or that were not available yet), newest first, within RDS's limits. */

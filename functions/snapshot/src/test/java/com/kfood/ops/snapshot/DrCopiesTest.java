@@ -48,6 +48,56 @@ class DrCopiesTest {
     }
 
     @Test
+    void theAutomatedBackupsAreReplicatedOnceWhenAskedForAndNeverOtherwise() {
+        var databases = source.databases(List.of("kfood-db"));
+        assertThat(copies.replicateAutomatedBackups(databases, false))
+                .as("not asked for")
+                .isEmpty();
+        assertThat(dr.calls("DescribeDBInstanceAutomatedBackups")).isZero();
+
+        BackupConfig asked = BackupConfig.from(TestOps.env(
+                "DB_INSTANCE_IDS",
+                "kfood-db",
+                "STACK_NAME",
+                "kfood-ops",
+                "DR_REGION",
+                "ap-northeast-1",
+                "REPLICATE_AUTOMATED_BACKUPS",
+                "true"));
+        DrCopies replicating = new DrCopies(
+                source,
+                dr,
+                asked,
+                "ap-northeast-2",
+                new OpsLog("SnapshotFunction", clock, new PrintStream(OutputStream.nullOutputStream())));
+
+        assertThat(replicating.replicateAutomatedBackups(databases, true))
+                .singleElement()
+                .satisfies(c -> assertThat(c.status()).isEqualTo(DrCopies.Copy.Status.WOULD_COPY));
+        assertThat(dr.replicated).as("a dry run starts nothing").isEmpty();
+
+        assertThat(replicating.replicateAutomatedBackups(databases, false))
+                .singleElement()
+                .satisfies(c -> {
+                    assertThat(c.snapshot()).isEqualTo("automated backups of kfood-db");
+                    assertThat(c.status()).isEqualTo(DrCopies.Copy.Status.COPIED);
+                    assertThat(c.detail()).isEqualTo("replication to ap-northeast-1 started, 30 days kept");
+                });
+        // the next run finds it replicating and starts nothing more
+        assertThat(replicating.replicateAutomatedBackups(databases, false))
+                .singleElement()
+                .satisfies(c -> assertThat(c.status()).isEqualTo(DrCopies.Copy.Status.ALREADY_COPIED));
+        assertThat(dr.calls("StartDBInstanceAutomatedBackupsReplication")).isEqualTo(1);
+        assertThat(dr.replicated).containsOnlyKeys("arn:aws:rds:ap-northeast-2:123456789012:db:kfood-db");
+
+        source.automatedBackups("kfood-db", 0, null);
+        dr.replicated.clear();
+        assertThat(replicating.replicateAutomatedBackups(source.databases(List.of("kfood-db")), false))
+                .singleElement()
+                .satisfies(c -> assertThat(c.status()).isEqualTo(DrCopies.Copy.Status.FAILED));
+    }
+
+    @Test
     void aCopyMadeSinceTheDrRegionWasListedIsMetAsAlreadyCopied() {
         ours(0);
         var listedWhileTheSnapshotsWereTaken = copies.copiesInDr();

@@ -5,6 +5,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.AccountQuota;
 import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DBInstanceAutomatedBackup;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
 import software.amazon.awssdk.services.rds.model.Filter;
@@ -46,6 +47,23 @@ public final class AwsRdsSnapshots implements RdsSnapshots {
                 .dbSnapshots()
                 .stream()
                 .toList();
+    }
+
+    @Override
+    public List<DBInstanceAutomatedBackup> automatedBackups() {
+        return rds
+                .describeDBInstanceAutomatedBackupsPaginator(b -> b.maxRecords(100))
+                .dbInstanceAutomatedBackups()
+                .stream()
+                .toList();
+    }
+
+    @Override
+    public void replicateAutomatedBackups(String sourceDbArn, int retentionDays, Optional<String> kmsKeyId) {
+        rds.startDBInstanceAutomatedBackupsReplication(b -> {
+            b.sourceDBInstanceArn(sourceDbArn).backupRetentionPeriod(retentionDays);
+            kmsKeyId.ifPresent(b::kmsKeyId);
+        });
     }
 
     @Override

@@ -42,7 +42,8 @@ public record BackupConfig(
         Optional<String> drRegion,
         Optional<String> drKmsKeyId,
         int drRetentionDays,
-        List<String> copiedTagKeys) {
+        List<String> copiedTagKeys,
+        boolean replicateAutomatedBackups) {
 
     /**
      * How old the DR region's newest copy may be: a day more than the home snapshot's limit (the
@@ -120,7 +121,9 @@ public record BackupConfig(
                 // destination: without one of ours, RDS's AWS managed key there
                 env.optional("DR_KMS_KEY_ID").filter(k -> !k.isBlank()).or(() -> drRegion.map(r -> RDS_MANAGED_KEY)),
                 env.integer("DR_RETENTION_DAYS", retentionDays, 1, 3650),
-                copiedTagKeys(env));
+                copiedTagKeys(env),
+                // the DR region restores to a point in time too: RDS replicates the automated backups there
+                drRegion.isPresent() && env.bool("REPLICATE_AUTOMATED_BACKUPS", false));
     }
 
     /** The database tag keys a snapshot also carries: none unless named, never one of ours. */

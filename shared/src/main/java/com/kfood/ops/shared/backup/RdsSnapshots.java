@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.rds.model.AccountQuota;
 import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DBInstanceAutomatedBackup;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.Tag;
 
@@ -34,6 +35,18 @@ public interface RdsSnapshots {
 
     /** Starts a copy of another region's snapshot into this one. */
     DBSnapshot copy(CopyRequest request);
+
+    /**
+     * This region's automated backups (all pages), those RDS replicates here from another region
+     * included: their {@code DBInstanceArn} is the source database's.
+     */
+    List<DBInstanceAutomatedBackup> automatedBackups();
+
+    /**
+     * Starts replicating a database of another region's automated backups into this region, kept
+     * {@code retentionDays}, encrypted with {@code kmsKeyId} here when the source is encrypted.
+     */
+    void replicateAutomatedBackups(String sourceDbArn, int retentionDays, Optional<String> kmsKeyId);
 
     /** Deletes a snapshot; false when it was gone already. */
     boolean delete(String snapshotId);

@@ -235,8 +235,8 @@ class TemplateCheckTest {
                     "restores only from snapshots this stack made"),
             new Breakage(
                     "drill-restores-any-database-to-a-point-in-time",
-                    "                    - arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:${Id}\n                    - Id: !Select [0,",
-                    "                    - arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:*\n                    - Id: !Select [0,",
+                    "                # each of DbInstanceIds, as the snapshot function names them\n                Resource:\n                  - !Sub\n                    - arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:${Db}",
+                    "                # each of DbInstanceIds, as the snapshot function names them\n                Resource:\n                  - !Sub\n                    - arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:*",
                     "restores to a point in time only from DbInstanceIds"),
             new Breakage(
                     "drill-reads-any-rds-secret",
