@@ -35,6 +35,8 @@ public final class SnapshotHandler extends OpsHandler {
                 b -> new UploadsBackup(s3, copier, b, config.copyConcurrency(), config.deadlineMargin(), ops.log()));
         Optional<UploadsRestore> restore =
                 buckets.map(b -> new UploadsRestore(s3, copier, b, config.deadlineMargin(), ops.log()));
+        Optional<UploadsVerify> verify =
+                buckets.map(b -> new UploadsVerify(s3, copier, b, config.deadlineMargin(), ops.log()));
         Optional<DrCopies> dr = config.drRegion()
                 .map(region -> new DrCopies(
                         rds,
@@ -44,7 +46,8 @@ public final class SnapshotHandler extends OpsHandler {
                         ops.log()));
         return new SnapshotRun(
                 config,
-                new SnapshotRun.Parts(new SnapshotPlan(rds, config, ops.function(), ops.log()), uploads, dr, restore),
+                new SnapshotRun.Parts(
+                        new SnapshotPlan(rds, config, ops.function(), ops.log()), uploads, dr, restore, verify),
                 ops.notifier(),
                 ops.metrics(),
                 ops.log(),

@@ -88,4 +88,33 @@ final class SnapshotNotice {
         }
         return n.build();
     }
+
+    /** An uploads verification that did not pass: what is missing or changed, by name. */
+    static Notification verification(UploadsVerify.Outcome o) {
+        var n = Notification.builder(
+                        Severity.CRITICAL,
+                        "backup.uploads_verification",
+                        "Uploads verification " + o.status() + " (" + o.day() + ")")
+                .summary("The uploads backup does not hold every version its manifest names as named: a restore of"
+                        + " that day would not be whole.")
+                .thread("uploads-verify-" + o.day());
+        n.fact("Manifest", o.manifest());
+        n.fact(
+                "Versions",
+                o.verified() + " of " + o.entries() + " as named; " + o.missing() + " missing, " + o.changed()
+                        + " changed");
+        o.firstProblems().forEach(p -> n.fact("Problem", p));
+        if (o.sample() != null) {
+            n.fact(
+                    "Sample restored",
+                    o.sample().matched() + " of " + o.sample().copied() + " matched ("
+                            + o.sample().scratch() + (o.sample().cleaned() ? ", deleted)" : ", NOT deleted)"));
+        }
+        if (o.resumeFrom() != null) {
+            n.fact("Stopped at", o.resumeFrom() + " (the deadline): run it again");
+        }
+        n.nextStep("Compare with the backup's last runs (SnapshotFunction's notifications) and the bucket's"
+                + " lifecycle: a version that is gone cannot be restored.");
+        return n.build();
+    }
 }

@@ -38,6 +38,7 @@ public final class SnapshotRun implements OpsFunction {
     private final Optional<UploadsBackup> uploads;
     private final Optional<DrCopies> drCopies;
     private final Optional<UploadsRestore> restore;
+    private final Optional<UploadsVerify> verify;
     private final Notifier notifier;
     private final OpsMetrics metrics;
     private final OpsLog log;
@@ -53,10 +54,20 @@ public final class SnapshotRun implements OpsFunction {
             SnapshotPlan plan,
             Optional<UploadsBackup> uploads,
             Optional<DrCopies> drCopies,
-            Optional<UploadsRestore> restore) {
+            Optional<UploadsRestore> restore,
+            Optional<UploadsVerify> verify) {
         /** The snapshots alone. */
         public static Parts snapshotsOnly(SnapshotPlan plan) {
-            return new Parts(plan, Optional.empty(), Optional.empty(), Optional.empty());
+            return new Parts(plan, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        /** Without the uploads' verification (the parts before it). */
+        public Parts(
+                SnapshotPlan plan,
+                Optional<UploadsBackup> uploads,
+                Optional<DrCopies> drCopies,
+                Optional<UploadsRestore> restore) {
+            this(plan, uploads, drCopies, restore, Optional.empty());
         }
     }
 
@@ -69,6 +80,7 @@ public final class SnapshotRun implements OpsFunction {
         this.uploads = parts.uploads();
         this.drCopies = parts.drCopies();
         this.restore = parts.restore();
+        this.verify = parts.verify();
         this.notifier = notifier;
         this.metrics = metrics;
     }
@@ -99,9 +111,37 @@ public final class SnapshotRun implements OpsFunction {
                     config.dryRun() || event.path("dryRun").asBoolean(false),
                     context == null ? Deadline.unlimited() : Deadline.of(context));
         }
+        if ("verify-uploads".equals(event.path("action").asText())
+                || "verify-uploads".equals(event.path("detail").path("action").asText())) {
+            return verifyUploads(event.has("detail") ? event.path("detail") : event, context);
+        }
         ScheduleTrigger trigger = ScheduleTrigger.parse(event, clock);
         log.info("backup run", "scheduledFor", trigger.scheduledFor().toString(), "trigger", trigger.source());
         return run(trigger, context == null ? Deadline.unlimited() : Deadline.of(context));
+    }
+
+    /**
+     * The uploads backup read back (./ops verify-uploads, or the monthly schedule beside the restore
+     * drill on the newest manifest): every version a manifest names, and a sample restored. A failure
+     * is notified; a pass is kept for the report.
+     */
+    private UploadsVerify.Outcome verifyUploads(JsonNode request, Context context) {
+        UploadsVerify v = verify.orElseThrow(() -> new InvalidEventException(
+                "verify-uploads needs the uploads backup (BACKUP_SOURCE_BUCKET and BACKUP_BUCKET)"));
+        JsonNode sample = request.path("sample");
+        if (!sample.isMissingNode() && !sample.canConvertToInt()) {
+            throw new InvalidEventException("\"sample\" must be a number of objects");
+        }
+        UploadsVerify.Outcome outcome = v.run(
+                request.path("day").asText(null),
+                sample.isMissingNode() ? 0 : sample.asInt(),
+                !config.dryRun(),
+                context == null ? Deadline.unlimited() : Deadline.of(context));
+        metrics.count("UploadsVerificationFailures", "PASS".equals(outcome.status()) ? 0 : 1);
+        if (!"PASS".equals(outcome.status())) {
+            notifier.send(SnapshotNotice.verification(outcome));
+        }
+        return outcome;
     }
 
     /**

@@ -31,7 +31,8 @@ class HostileInputTest {
         return HostileEvents.around(
                 "events/snapshot/scheduler.json",
                 "events/snapshot/classic-scheduled.json",
-                "events/snapshot/manual-dry-run.json");
+                "events/snapshot/manual-dry-run.json",
+                "events/snapshot/verify-uploads.json");
     }
 
     @Property(tries = 300)
