@@ -18,7 +18,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -222,20 +221,17 @@ public final class UploadsVerify {
                 copied.size(), matched, List.copyOf(problems), "s3://" + backupBucket + "/" + scratch, delete(copied));
     }
 
-    /** The scratch copies deleted (a delete marker each; Object Lock keeps the versions until restores/ expires). */
+    /**
+     * The scratch copies deleted, one DeleteObject each (a sample is small): a delete marker each,
+     * as Object Lock keeps the versions until the restores/ lifecycle expires them.
+     */
     private boolean delete(List<String> keys) {
         boolean all = true;
-        for (int from = 0; from < keys.size(); from += 1000) {
-            List<ObjectIdentifier> batch = keys.subList(from, Math.min(keys.size(), from + 1000)).stream()
-                    .map(k -> ObjectIdentifier.builder().key(k).build())
-                    .toList();
+        for (String key : keys) {
             try {
-                all &= s3.deleteObjects(b -> b.bucket(backupBucket)
-                                .delete(d -> d.objects(batch).quiet(true)))
-                        .errors()
-                        .isEmpty();
+                s3.deleteObject(b -> b.bucket(backupBucket).key(key));
             } catch (SdkException e) {
-                log.warn("scratch copies not deleted", "error", Errors.describe(e));
+                log.warn("a scratch copy was not deleted", "key", key, "error", Errors.describe(e));
                 all = false;
             }
         }
