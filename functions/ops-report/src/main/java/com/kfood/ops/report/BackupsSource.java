@@ -1,7 +1,5 @@
 package com.kfood.ops.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.kfood.ops.shared.Json;
 import com.kfood.ops.shared.backup.BackupConfig;
 import com.kfood.ops.shared.backup.ManagedSnapshot;
 import com.kfood.ops.shared.backup.RetentionPolicy;
@@ -14,7 +12,6 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
@@ -23,7 +20,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Backups and DR: per database the newest snapshot's age and the snapshots kept per retention tier
  * (the prune's own rules), the newest DR copy's age, the uploads backup's newest manifest and copy
- * failures, and the last restore drill's result (RTO and data lag) from the drill's own record.
+ * failures, and the recovery side ({@link RecoveryFacts}): each drill mode's last result and
+ * recovery point, the automated backups, the uploads verification.
  */
 final class BackupsSource extends Source {
     private final BackupConfig backup;
@@ -69,7 +67,7 @@ final class BackupsSource extends Source {
             }
         }
         uploads(section, metrics);
-        drill(section);
+        new RecoveryFacts(backup, reads, stateBucket, now).add(section);
         return section.build();
     }
 
@@ -199,61 +197,5 @@ final class BackupsSource extends Source {
         } catch (RuntimeException e) {
             section.item(Item.unavailable("uploads backup", Problems.describe(e)));
         }
-    }
-
-    private void drill(Section.Builder section) {
-        if (stateBucket.isEmpty()) {
-            section.item(Item.unavailable("restore drill", "STATE_BUCKET is not set"));
-            return;
-        }
-        try {
-            Optional<S3Object> newest = reads.objects(stateBucket.get(), "drills/runs/").stream()
-                    .filter(o -> o.key().endsWith("/report.json"))
-                    .max(Comparator.comparing(S3Object::lastModified));
-            if (newest.isEmpty()) {
-                section.item(Item.of("restore drill", "no drill has reported yet", Verdict.WATCH));
-                return;
-            }
-            JsonNode report = Json.parseEmbedded(
-                    reads.text(stateBucket.get(), newest.get().key()));
-            String outcome = report.path("outcome").asText("?");
-            double rto = max(report, "restoreMinutes");
-            double lag = max(report, "dataLagMinutes");
-            double days = Duration.between(newest.get().lastModified(), now).toHours() / 24.0;
-            Verdict v = !"PASS".equals(outcome) ? Verdict.ACT : days > 35 ? Verdict.WATCH : Verdict.OK;
-            section.item(new Item(
-                            "restore drill",
-                            String.format(
-                                    Locale.ROOT,
-                                    "%s %.0f days ago, RTO %s, data lag %s",
-                                    outcome,
-                                    days,
-                                    Double.isNaN(rto) ? "unknown" : Format.minutes(rto),
-                                    Double.isNaN(lag) ? "unknown" : Format.minutes(lag)),
-                            "",
-                            v,
-                            "",
-                            null)
-                    .number("outcome", outcome)
-                    .number("restoreMinutes", Format.round(rto))
-                    .number("dataLagMinutes", Format.round(lag)));
-            if (v == Verdict.ACT) {
-                section.action("The last restore drill FAILED: read its report and fix the backup before the next one");
-            }
-        } catch (RuntimeException e) {
-            section.item(Item.unavailable("restore drill", Problems.describe(e)));
-        }
-    }
-
-    private static double max(JsonNode report, String field) {
-        double out = Double.NaN;
-        for (JsonNode db : report.path("databases")) {
-            if (db.path(field).isNumber()) {
-                out = Double.isNaN(out)
-                        ? db.get(field).asDouble()
-                        : Math.max(out, db.get(field).asDouble());
-            }
-        }
-        return out;
     }
 }
