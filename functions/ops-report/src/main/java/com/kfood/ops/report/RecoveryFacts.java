@@ -147,8 +147,10 @@ final class RecoveryFacts {
             }
             Integer days = i.backupRetentionPeriod();
             Instant latest = i.latestRestorableTime();
-            double lag =
-                    latest == null ? Double.NaN : Duration.between(latest, now).toSeconds() / 60.0;
+            // RDS's clock may be a moment ahead of the report's: never a negative lag
+            double lag = latest == null
+                    ? Double.NaN
+                    : Math.max(0, Duration.between(latest, now).toSeconds()) / 60.0;
             Verdict v = days == null || days < 1
                     ? Verdict.ACT
                     : days < 30 || Double.isNaN(lag) || lag > 15 ? Verdict.WATCH : Verdict.OK;

@@ -103,8 +103,10 @@ record AutomatedBackups(int minRetentionDays, Duration maxLag) {
     private Watch judge(DBInstance db, Instant now, String drReplication) {
         Integer days = db.backupRetentionPeriod();
         Instant latest = db.latestRestorableTime();
-        Double lag =
-                latest == null ? null : Math.round(Duration.between(latest, now).toSeconds() / 6.0) / 10.0;
+        // RDS's clock may be a moment ahead of ours: never a negative lag
+        Double lag = latest == null
+                ? null
+                : Math.round(Math.max(0, Duration.between(latest, now).toSeconds()) / 6.0) / 10.0;
         Watch.Status status;
         if (days == null || days < 1) {
             status = Watch.Status.OFF;
