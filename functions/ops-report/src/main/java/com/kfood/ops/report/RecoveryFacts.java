@@ -2,6 +2,7 @@ package com.kfood.ops.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Json;
+import com.kfood.ops.shared.backup.AutomatedBackups;
 import com.kfood.ops.shared.backup.BackupConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,25 +146,26 @@ final class RecoveryFacts {
                 section.item(Item.of(label, "no such database", Verdict.WATCH));
                 return;
             }
-            Integer days = i.backupRetentionPeriod();
-            Instant latest = i.latestRestorableTime();
-            // RDS's clock may be a moment ahead of the report's: never a negative lag
-            double lag = latest == null
-                    ? Double.NaN
-                    : Math.max(0, Duration.between(latest, now).toSeconds()) / 60.0;
-            Verdict v = days == null || days < 1
-                    ? Verdict.ACT
-                    : days < 30 || Double.isNaN(lag) || lag > 15 ? Verdict.WATCH : Verdict.OK;
+            // judged as the prune judges it (AutomatedBackups, the same limits)
+            AutomatedBackups.Watch w = AutomatedBackups.of(backup).judge(i, now, null);
+            Verdict v = switch (w.status()) {
+                case OK -> Verdict.OK;
+                case OFF -> Verdict.ACT;
+                case RETENTION_SHORT, BEHIND -> Verdict.WATCH;
+            };
             section.item(new Item(
                             label,
-                            (days == null ? "?" : days) + " days kept, restorable to "
-                                    + (latest == null ? "no time" : latest + " (" + Format.minutes(lag) + " ago)"),
+                            (w.retentionDays() == null ? "?" : w.retentionDays()) + " days kept, restorable to "
+                                    + (w.latestRestorableTime() == null
+                                            ? "no time"
+                                            : w.latestRestorableTime() + " (" + Format.minutes(w.lagMinutes())
+                                                    + " ago)"),
                             "",
                             v,
                             "",
                             null)
-                    .number("retentionDays", days)
-                    .number("pitrLagMinutes", Format.round(lag)));
+                    .number("retentionDays", w.retentionDays())
+                    .number("pitrLagMinutes", w.lagMinutes()));
             if (v == Verdict.ACT) {
                 section.action("Database " + db + " keeps no automated backups: point-in-time recovery is impossible");
             }

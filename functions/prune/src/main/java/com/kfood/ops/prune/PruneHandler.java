@@ -3,6 +3,7 @@ package com.kfood.ops.prune;
 import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Ops;
 import com.kfood.ops.shared.OpsHandler;
+import com.kfood.ops.shared.backup.AutomatedBackups;
 import com.kfood.ops.shared.backup.AwsRdsSnapshots;
 import com.kfood.ops.shared.backup.BackupConfig;
 import com.kfood.ops.shared.backup.RdsSnapshots;
@@ -29,7 +30,7 @@ public final class PruneHandler extends OpsHandler {
         });
         return new PruneRun(
                 config,
-                new PruneRun.Home(new SnapshotInventory(rds, config), rds, AutomatedBackups.from(ops.env())),
+                new PruneRun.Home(new SnapshotInventory(rds, config), rds, AutomatedBackups.of(config)),
                 dr,
                 ops.notifier(),
                 ops.metrics(),

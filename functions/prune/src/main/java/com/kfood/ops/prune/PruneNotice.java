@@ -2,6 +2,7 @@ package com.kfood.ops.prune;
 
 import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.Severity;
+import com.kfood.ops.shared.backup.AutomatedBackups;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package com.kfood.ops.prune;
 
+import com.kfood.ops.shared.backup.AutomatedBackups;
 import java.util.List;
 import java.util.Map;
 

@@ -10,6 +10,7 @@ import com.kfood.ops.shared.OpsFunction;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.OpsMetrics;
 import com.kfood.ops.shared.ScheduleTrigger;
+import com.kfood.ops.shared.backup.AutomatedBackups;
 import com.kfood.ops.shared.backup.BackupConfig;
 import com.kfood.ops.shared.backup.ManagedSnapshot;
 import com.kfood.ops.shared.backup.RdsSnapshots;

@@ -10,6 +10,7 @@ import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.OpsHandler;
 import com.kfood.ops.shared.OpsLog;
 import com.kfood.ops.shared.Severity;
+import com.kfood.ops.shared.backup.AutomatedBackups;
 import com.kfood.ops.shared.backup.BackupConfig;
 import com.kfood.ops.shared.backup.SnapshotTags;
 import com.kfood.ops.testsupport.FakeRds;
@@ -62,7 +63,7 @@ class PruneRunTest {
             Clock clock) {
         return new PruneRun(
                 config,
-                new PruneRun.Home(new SnapshotInventory(rds, config), rds, AutomatedBackups.from(TestOps.env())),
+                new PruneRun.Home(new SnapshotInventory(rds, config), rds, AutomatedBackups.of(config)),
                 Optional.empty(),
                 notifier,
                 metrics,
@@ -132,7 +133,7 @@ class PruneRunTest {
         BackupConfig config = BackupConfig.from(env);
         PruneRun run = new PruneRun(
                 config,
-                new PruneRun.Home(new SnapshotInventory(rds, config), rds, AutomatedBackups.from(env)),
+                new PruneRun.Home(new SnapshotInventory(rds, config), rds, AutomatedBackups.of(config)),
                 Optional.of(new PruneRun.DrRegion("ap-northeast-1", new SnapshotInventory(tokyo, config), tokyo)),
                 notifier,
                 metrics,

@@ -43,7 +43,9 @@ public record BackupConfig(
         Optional<String> drKmsKeyId,
         int drRetentionDays,
         List<String> copiedTagKeys,
-        boolean replicateAutomatedBackups) {
+        boolean replicateAutomatedBackups,
+        int automatedBackupDays,
+        Duration pitrLagMax) {
 
     /**
      * How old the DR region's newest copy may be: a day more than the home snapshot's limit (the
@@ -123,7 +125,10 @@ public record BackupConfig(
                 env.integer("DR_RETENTION_DAYS", retentionDays, 1, 3650),
                 copiedTagKeys(env),
                 // the DR region restores to a point in time too: RDS replicates the automated backups there
-                drRegion.isPresent() && env.bool("REPLICATE_AUTOMATED_BACKUPS", false));
+                drRegion.isPresent() && env.bool("REPLICATE_AUTOMATED_BACKUPS", false),
+                // what point-in-time recovery needs of the automated backups (AutomatedBackups)
+                env.integer("AUTOMATED_BACKUP_DAYS", 30, 1, 35),
+                Duration.ofMinutes(env.integer("PITR_LAG_MINUTES_MAX", 15, 5, 1440)));
     }
 
     /** The database tag keys a snapshot also carries: none unless named, never one of ours. */

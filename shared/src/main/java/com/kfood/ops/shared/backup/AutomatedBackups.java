@@ -1,9 +1,7 @@
-package com.kfood.ops.prune;
+package com.kfood.ops.shared.backup;
 
-import com.kfood.ops.shared.Env;
 import com.kfood.ops.shared.Errors;
 import com.kfood.ops.shared.OpsMetrics;
-import com.kfood.ops.shared.backup.RdsSnapshots;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +16,7 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  * {@code minRetentionDays} (the plan's 30) and be restorable to within {@code maxLag} of now (RDS
  * archives transaction logs every five minutes; a LatestRestorableTime far behind means they stopped).
  */
-record AutomatedBackups(int minRetentionDays, Duration maxLag) {
+public record AutomatedBackups(int minRetentionDays, Duration maxLag) {
     /** One database's automated backups as RDS describes them now. */
     public record Watch(
             String db,
@@ -27,7 +25,7 @@ record AutomatedBackups(int minRetentionDays, Duration maxLag) {
             String latestRestorableTime,
             Double lagMinutes,
             String drReplication) {
-        String describe() {
+        public String describe() {
             return status + ": " + (retentionDays == null ? "?" : retentionDays) + " days kept"
                     + (latestRestorableTime == null
                             ? ", no restorable time"
@@ -43,10 +41,9 @@ record AutomatedBackups(int minRetentionDays, Duration maxLag) {
         }
     }
 
-    static AutomatedBackups from(Env env) {
-        return new AutomatedBackups(
-                env.integer("AUTOMATED_BACKUP_DAYS", 30, 1, 35),
-                Duration.ofMinutes(env.integer("PITR_LAG_MINUTES_MAX", 15, 5, 1440)));
+    /** The limits of {@code config} (AUTOMATED_BACKUP_DAYS, PITR_LAG_MINUTES_MAX): the prune and the report judge alike. */
+    public static AutomatedBackups of(BackupConfig config) {
+        return new AutomatedBackups(config.automatedBackupDays(), config.pitrLagMax());
     }
 
     /**
@@ -54,9 +51,9 @@ record AutomatedBackups(int minRetentionDays, Duration maxLag) {
      * its source database's ARN ({@code DescribeDBInstanceAutomatedBackups} there); {@code unreadable}
      * when the region could not be asked.
      */
-    record Replication(String region, Map<String, String> statusBySourceArn, String unreadable) {
+    public record Replication(String region, Map<String, String> statusBySourceArn, String unreadable) {
         /** The DR region's automated backups, or why they could not be read. */
-        static Replication read(String region, RdsSnapshots rds) {
+        public static Replication read(String region, RdsSnapshots rds) {
             try {
                 Map<String, String> status = new TreeMap<>();
                 rds.automatedBackups().forEach(b -> status.put(b.dbInstanceArn(), b.status()));
@@ -78,7 +75,7 @@ record AutomatedBackups(int minRetentionDays, Duration maxLag) {
     }
 
     /** The automated backups' metrics (retention, how far behind now they restore); returns the problems. */
-    static long record(List<Watch> watches, OpsMetrics metrics) {
+    public static long record(List<Watch> watches, OpsMetrics metrics) {
         long problems =
                 watches.stream().filter(w -> w.status() != Watch.Status.OK).count();
         metrics.count("AutomatedBackupProblems", problems);
@@ -94,13 +91,14 @@ record AutomatedBackups(int minRetentionDays, Duration maxLag) {
         return problems;
     }
 
-    List<Watch> judge(List<DBInstance> databases, Instant now, Optional<Replication> dr) {
+    public List<Watch> judge(List<DBInstance> databases, Instant now, Optional<Replication> dr) {
         return databases.stream()
                 .map(db -> judge(db, now, dr.map(r -> r.of(db)).orElse(null)))
                 .toList();
     }
 
-    private Watch judge(DBInstance db, Instant now, String drReplication) {
+    /** One database's automated backups; {@code drReplication} says what the DR region holds, or null. */
+    public Watch judge(DBInstance db, Instant now, String drReplication) {
         Integer days = db.backupRetentionPeriod();
         Instant latest = db.latestRestorableTime();
         // RDS's clock may be a moment ahead of ours: never a negative lag
