@@ -7,11 +7,28 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-/** What a deployment notification says: what happened, to which service, from which image, where to look. */
-final class DeployNotice {
-    private DeployNotice() {}
+/**
+ * What a deployment notification says: what happened, to which service, from which image, whether
+ * users saw it ({@code verdict}, null for an event that ends no deployment), where to look.
+ *
+ * @param downtimePages whether a "no" verdict makes the notification critical (else it informs)
+ */
+record DeployNotice(
+        DeployEvent event,
+        Enrichment facts,
+        Incidents.Incident incident,
+        DowntimeVerdict verdict,
+        boolean downtimePages) {
 
-    static Severity severity(DeployEvent e) {
+    Severity severity() {
+        return downtime() && downtimePages ? Severity.CRITICAL : severity(event);
+    }
+
+    private boolean downtime() {
+        return verdict != null && verdict.status() == DowntimeVerdict.Status.NO;
+    }
+
+    private static Severity severity(DeployEvent e) {
         return switch (e.name()) {
             case "SERVICE_DEPLOYMENT_FAILED", "FAILURE", "STOP", "TASK_STOPPED" -> Severity.CRITICAL;
             case "SERVICE_DEPLOYMENT_COMPLETED", "SUCCESS" -> Severity.SUCCESS;
@@ -23,8 +40,10 @@ final class DeployNotice {
         };
     }
 
-    static Notification of(DeployEvent e, Enrichment f, Incidents.Incident incident) {
-        var n = Notification.builder(severity(e), "deploy." + e.name().toLowerCase(Locale.ROOT), title(e, f))
+    Notification notification() {
+        DeployEvent e = event;
+        Enrichment f = facts;
+        var n = Notification.builder(severity(), "deploy." + e.name().toLowerCase(Locale.ROOT), title(e, f))
                 .summary((incident == null
                                 ? ""
                                 : "Started by remediation of " + incident.alarmName() + ", incident " + incident.id()
@@ -58,7 +77,9 @@ final class DeployNotice {
                         "Duration",
                         f.durationSeconds() == null || DeployNotifier.isStart(e) ? null : duration(f.durationSeconds()))
                 .fact("Rollback target", f.rollbackTarget())
-                .fact("Rollout", f.status());
+                .fact("Rollout", f.status())
+                .fact("Zero-downtime", verdict == null ? null : verdict.text())
+                .fact("Judged over", verdict == null ? null : verdict.judgedOver());
         if (!e.stoppedContainers().isEmpty()) {
             n.fact("Stopped containers", String.join("; ", e.stoppedContainers()));
         }
@@ -66,6 +87,11 @@ final class DeployNotice {
             n.fact("Not looked up", String.join("; ", f.lookupErrors()));
         }
         links(n, e, f);
+        if (downtime()) {
+            n.nextStep(
+                    "Users saw errors during this deployment: read the load balancer's 5xx and target health for"
+                            + " the window, and make the next one wait for healthy tasks (health check grace, minimum healthy percent).");
+        }
         if (severity(e) == Severity.CRITICAL) {
             n.nextStep(
                     e.kind() == DeployEvent.Kind.ECS_TASK_STOPPED

@@ -19,13 +19,16 @@ import software.amazon.awssdk.core.exception.SdkException;
  * One notification per meaningful deployment transition, enriched, deduplicated across deliveries,
  * and the deployment metrics per service (started, succeeded, failed, rolled back, duration) from
  * which deployment frequency and change-failure rate are graphed. A deployment that a remediation
- * started is named as such, with its incident, and its end goes into the incident's timeline.
+ * started is named as such, with its incident, and its end goes into the incident's timeline. Each
+ * finished deployment carries its zero-downtime verdict ({@link ZeroDowntime}), counted as
+ * {@code DeploymentsWithDowntime}.
  */
 public final class DeployNotifier implements OpsFunction {
     /** Task crashes and service warnings of one service: at most one notification per window. */
     private static final long STORM_WINDOW_SECONDS = 15 * 60;
 
     private final Enricher enricher;
+    private final ZeroDowntime zeroDowntime;
     private final OnceMarkers markers;
     private final Incidents incidents;
     private final Notifier notifier;
@@ -37,16 +40,21 @@ public final class DeployNotifier implements OpsFunction {
     /** What it keeps between events: the once-markers (duplicates, storms) and the incident log. */
     public record Memory(OnceMarkers markers, Incidents incidents) {}
 
+    /** What it looks up: the service's facts and its deployment's traffic. */
+    public record Lookups(Enricher enricher, Traffic traffic) {}
+
     public DeployNotifier(
             DeployConfig config,
-            Enricher enricher,
+            Lookups lookups,
             Memory memory,
             Notifier notifier,
             OpsMetrics metrics,
             OpsLog log,
             Clock clock) {
         this.config = config;
-        this.enricher = enricher;
+        this.enricher = lookups.enricher();
+        this.zeroDowntime =
+                new ZeroDowntime(lookups.traffic(), config.verdicts().latencyRisePercent());
         this.markers = memory.markers();
         this.incidents = memory.incidents();
         this.notifier = notifier;
@@ -58,6 +66,7 @@ public final class DeployNotifier implements OpsFunction {
     @Override
     public Runnable[] primingCalls() {
         List<Runnable> calls = new ArrayList<>(List.of(enricher.primingCalls()));
+        calls.addAll(List.of(zeroDowntime.primingCalls()));
         calls.add(markers.primingCall());
         calls.addAll(List.of(incidents.primingCalls()));
         calls.add(notifier::prime);
@@ -105,7 +114,8 @@ public final class DeployNotifier implements OpsFunction {
         }
         Enrichment facts = enricher.enrich(e);
         Incidents.Incident incident = startedFor(e);
-        record(e, facts);
+        DowntimeVerdict verdict = verdict(e);
+        record(e, facts, verdict);
         if (incident != null) {
             ended(e, facts, incident);
         }
@@ -117,14 +127,28 @@ public final class DeployNotifier implements OpsFunction {
                     false,
                     facts.lookupErrors());
         }
-        boolean sent = notifier.send(DeployNotice.of(e, facts, incident));
-        return result(e, DeployResult.Outcome.NOTIFIED, DeployNotice.severity(e).name(), sent, facts.lookupErrors());
+        DeployNotice notice =
+                new DeployNotice(e, facts, incident, verdict, config.verdicts().downtimePages());
+        boolean sent = notifier.send(notice.notification());
+        return result(e, DeployResult.Outcome.NOTIFIED, notice.severity().name(), sent, facts.lookupErrors());
+    }
+
+    /** The zero-downtime verdict of a deployment that has just finished; null for any other event. */
+    private DowntimeVerdict verdict(DeployEvent e) {
+        if (!ZeroDowntime.finishes(e)) {
+            return null;
+        }
+        DowntimeVerdict v = zeroDowntime.judge(enricher.placement(e), e.time() != null ? e.time() : clock.instant());
+        log.info("zero-downtime verdict", "subject", e.subject(), "deployment", e.deploymentId(), "verdict", v.text());
+        return v;
     }
 
     /** Reads only: the lookups run, nothing is claimed, counted or sent. */
     private DeployResult dryRun(DeployEvent e) {
         Enrichment facts = enricher.enrich(e);
         Incidents.Incident incident = startedFor(e);
+        DeployNotice notice = new DeployNotice(
+                e, facts, incident, verdict(e), config.verdicts().downtimePages());
         boolean quiet = isStart(e) && !config.notifyStarts();
         log.info(
                 "dry run: would " + (quiet ? "count, not notify" : "notify"),
@@ -133,13 +157,13 @@ public final class DeployNotifier implements OpsFunction {
                 "subject",
                 e.subject(),
                 "title",
-                quiet ? "" : DeployNotice.of(e, facts, incident).title());
+                quiet ? "" : notice.notification().title());
         return result(
                 e,
                 DeployResult.Outcome.DRY_RUN,
                 quiet
                         ? "would count, not notify"
-                        : "would notify: " + DeployNotice.severity(e).name(),
+                        : "would notify: " + notice.severity().name(),
                 false,
                 facts.lookupErrors());
     }
@@ -193,7 +217,7 @@ public final class DeployNotifier implements OpsFunction {
         return ("SERVICE_DEPLOYMENT_IN_PROGRESS".equals(e.name()) && !e.isRollback()) || "START".equals(e.name());
     }
 
-    private void record(DeployEvent e, Enrichment facts) {
+    private void record(DeployEvent e, Enrichment facts, DowntimeVerdict verdict) {
         Map<String, String> dims =
                 Map.of("ServiceName", e.kind() == DeployEvent.Kind.CODEDEPLOY ? e.application() : e.service());
         String metric = switch (e.name()) {
@@ -212,6 +236,14 @@ public final class DeployNotifier implements OpsFunction {
                 metric != null && (metric.equals("DeploymentsSucceeded") || metric.equals("DeploymentsFailed"));
         if (finished && facts.durationSeconds() != null) {
             metrics.put("DeploymentDurationSeconds", facts.durationSeconds(), OpsMetrics.Unit.NONE, dims);
+        }
+        if (verdict != null && verdict.status() != DowntimeVerdict.Status.NOT_MEASURED) {
+            // 1 or 0 per judged deployment: the sum counts them, the sample count says how many were judged
+            metrics.put(
+                    "DeploymentsWithDowntime",
+                    verdict.status() == DowntimeVerdict.Status.NO ? 1 : 0,
+                    OpsMetrics.Unit.COUNT,
+                    dims);
         }
     }
 

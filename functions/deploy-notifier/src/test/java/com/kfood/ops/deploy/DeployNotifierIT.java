@@ -89,8 +89,8 @@ class DeployNotifierIT {
     @Test
     void aTaskStopIsCheckedForADeploymentAndEnrichedWithOneServiceDescription() {
         CallCounter counter = new CallCounter();
-        Enricher enricher =
-                new EcsEnricher(new AwsClients(moto.env(Map.of()), List.of(counter)).build(EcsClient.builder(), "ECS"));
+        AwsClients aws = new AwsClients(moto.env(Map.of()), List.of(counter));
+        Enricher enricher = new AwsEnricher(aws.build(EcsClient.builder(), "ECS"), DemoPlatform.CLUSTER, List.of());
         DeployEvent stop = DeployEvent.parse(Json.readEvent(
                 new ByteArrayInputStream(Invocations.event("events/deploy/ecs-task-stopped-crash.json"))));
 

@@ -64,6 +64,13 @@ class DeployNotifierTest {
         }
 
         @Override
+        public Placement placement(DeployEvent event) {
+            return Placement.of(
+                    (event.time() == null ? Instant.parse("2026-11-26T05:04:13Z") : event.time()).minusSeconds(252),
+                    List.of("arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/kfood-backend/1"));
+        }
+
+        @Override
         public boolean deploying(DeployEvent event) {
             return deploying;
         }
@@ -76,6 +83,7 @@ class DeployNotifierTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T08:00:00Z"));
     private final FakeEnricher enricher = new FakeEnricher();
+    private final FakeTraffic traffic = new FakeTraffic();
     private final MemoryMarkers markers = new MemoryMarkers();
     private final MemoryIncidents incidents = new MemoryIncidents();
     private final RecordingNotifier notifier = new RecordingNotifier();
@@ -84,7 +92,7 @@ class DeployNotifierTest {
             new OpsLog("DeployNotifierFunction", clock, new PrintStream(OutputStream.nullOutputStream()));
 
     private OpsHandler handler(boolean notifyStarts) {
-        return handler(new DeployConfig("kfood-ops-state", notifyStarts, false));
+        return handler(DeployConfig.of("kfood-ops-state", notifyStarts, false));
     }
 
     private OpsHandler handler(DeployConfig config) {
@@ -92,7 +100,7 @@ class DeployNotifierTest {
                 TestOps.of("DeployNotifierFunction", TestOps.env(), clock, log, metrics),
                 new DeployNotifier(
                         config,
-                        enricher,
+                        new DeployNotifier.Lookups(enricher, traffic),
                         new DeployNotifier.Memory(markers, incidents),
                         notifier,
                         metrics,
@@ -117,7 +125,9 @@ class DeployNotifierTest {
         assertThat(n.links()).containsKeys("ECS service", "Service logs");
         assertThat(metrics.data)
                 .extracting(RecordingMetrics.Datum::name)
-                .containsExactly("DeploymentsSucceeded", "DeploymentDurationSeconds");
+                .containsExactly("DeploymentsSucceeded", "DeploymentDurationSeconds", "DeploymentsWithDowntime");
+        assertThat(metrics.sum("DeploymentsWithDowntime")).isZero();
+        assertThat(n.facts()).containsEntry("Zero-downtime", "yes");
         assertThat(metrics.data.getFirst().dimensions()).containsEntry("ServiceName", "kfood-backend");
     }
 
@@ -247,7 +257,7 @@ class DeployNotifierTest {
     @Test
     void aDryRunLooksUpAndSaysWhatItWouldSendButClaimsCountsAndSendsNothing() {
         JsonNode result = Invocations.invoke(
-                handler(new DeployConfig("kfood-ops-state", true, true)),
+                handler(DeployConfig.of("kfood-ops-state", true, true)),
                 Invocations.event("events/deploy/ecs-deployment-failed-rollback.json"));
         assertThat(result.path("outcome").asText()).isEqualTo("DRY_RUN");
         assertThat(result.path("detail").asText()).isEqualTo("would notify: CRITICAL");
@@ -298,5 +308,59 @@ class DeployNotifierTest {
         JsonNode r = invoke("events/deploy/ecs-deployment-completed.json");
         assertThat(r.path("outcome").asText()).isEqualTo("NOTIFIED");
         assertThat(notifier.sent).hasSize(1);
+    }
+
+    /** The fixture's deployment: started 05:00:01, completed 05:04:13 (minute 1 is 05:00). */
+    private void noHealthyHostAt0502() {
+        Instant at = Instant.parse("2026-11-26T05:02:00Z");
+        traffic.at(at, m -> new TrafficWindow.Minute(m.at(), 0.0, 2.0, 12.0, 30.0, 40.0));
+    }
+
+    @Test
+    void aDeploymentUsersSawPagesWithItsNumbersAndIsCountedOnceThoughDeliveredTwice() {
+        noHealthyHostAt0502();
+        invoke("events/deploy/ecs-deployment-completed.json");
+        invoke("events/deploy/ecs-deployment-completed.json");
+        Notification n = notifier.sent.getFirst();
+        assertThat(n.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(n.facts().get("Zero-downtime"))
+                .isEqualTo("no (12 target 5xx in minute 3, 30 load balancer 5xx in minute 3, healthy hosts 0 for 1 min"
+                        + " from minute 3; unhealthy hosts up to 2 in minute 3)");
+        assertThat(n.facts()).containsEntry("Judged over", "14:00-14:05 KST against 13:00-14:00 KST");
+        assertThat(n.nextSteps().getFirst()).startsWith("Users saw errors during this deployment");
+        assertThat(notifier.sent).hasSize(1);
+        assertThat(metrics.sum("DeploymentsWithDowntime")).isEqualTo(1);
+    }
+
+    @Test
+    void withDowntimeSetToInformANoIsToldWithoutPaging() {
+        noHealthyHostAt0502();
+        handlerWith(new DeployConfig.Verdicts(false, 50));
+        Notification n = notifier.sent.getFirst();
+        assertThat(n.severity()).isEqualTo(Severity.SUCCESS);
+        assertThat(n.facts().get("Zero-downtime")).startsWith("no (");
+    }
+
+    @Test
+    void aLateDeliveryIsJudgedOverTheDeploymentsOwnMinutesNotUpToNow() {
+        clock.set(Instant.parse("2026-11-26T09:30:00Z")); // delivered four and a half hours late
+        invoke("events/deploy/ecs-deployment-completed.json");
+        assertThat(traffic.askedFrom).isEqualTo(Instant.parse("2026-11-26T05:00:00Z"));
+        assertThat(traffic.askedTo).isEqualTo(Instant.parse("2026-11-26T05:05:00Z"));
+    }
+
+    @Test
+    void onlyTheEventsThatEndADeploymentAreJudged() {
+        invoke("events/deploy/ecs-deployment-in-progress.json");
+        invoke("events/deploy/ecs-task-stopped-crash.json");
+        assertThat(traffic.askedTo).isNull();
+        assertThat(notifier.sent).allSatisfy(n -> assertThat(n.facts()).doesNotContainKey("Zero-downtime"));
+        invoke("events/deploy/codedeploy-failure.json");
+        assertThat(notifier.sent.getLast().facts()).containsKey("Zero-downtime");
+    }
+
+    private void handlerWith(DeployConfig.Verdicts verdicts) {
+        DeployConfig config = new DeployConfig("kfood-ops-state", true, false, verdicts, "kfood-cluster", List.of());
+        Invocations.invoke(handler(config), Invocations.event("events/deploy/ecs-deployment-completed.json"));
     }
 }

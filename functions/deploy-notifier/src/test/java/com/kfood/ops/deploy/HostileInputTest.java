@@ -43,8 +43,8 @@ class HostileInputTest {
         OpsHandler handler = OpsHandler.of(
                 TestOps.of("DeployNotifierFunction", TestOps.env(), clock, log, metrics),
                 new DeployNotifier(
-                        new DeployConfig("kfood-ops-state", true, false),
-                        new DeployNotifierTest.FakeEnricher(),
+                        DeployConfig.of("kfood-ops-state", true, false),
+                        new DeployNotifier.Lookups(new DeployNotifierTest.FakeEnricher(), new FakeTraffic()),
                         new DeployNotifier.Memory(new DeployNotifierTest.MemoryMarkers(), new MemoryIncidents()),
                         notifier,
                         metrics,

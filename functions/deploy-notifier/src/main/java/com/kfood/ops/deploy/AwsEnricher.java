@@ -12,26 +12,34 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.LoadBalancer;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskSet;
 
 /**
  * Best-effort facts for a deployment event from ECS (service, deployments, task definitions). A
  * lookup that fails is recorded, never thrown: the notification always goes out with what the event
- * itself had. A CodeDeploy event is not looked up: its notification carries the facts the event
- * has (application, deployment group, deployment id, state), which say what happened and where.
+ * itself had. A CodeDeploy event's notification carries the facts the event has (application,
+ * deployment group, deployment id, state); where its traffic flowed and since when is read from
+ * ECS, whose task set of a blue/green deployment records CodeDeploy's deployment id.
  */
-public final class EcsEnricher implements Enricher {
+public final class AwsEnricher implements Enricher {
     private static final Pattern ROLLBACK_TARGET = Pattern.compile("rolling back to deploymentId (\\S+?)\\.?$");
 
     private final EcsClient ecs;
+    private final String cluster;
+    private final List<String> services;
     /** The service described for the event in hand (see service()). */
     private DeployEvent describedFor;
 
     private Service described;
 
-    public EcsEnricher(EcsClient ecs) {
+    /** {@code cluster} and {@code services}: where a CodeDeploy deployment's task set is looked for. */
+    public AwsEnricher(EcsClient ecs, String cluster, List<String> services) {
         this.ecs = ecs;
+        this.cluster = cluster;
+        this.services = List.copyOf(services);
     }
 
     @Override
@@ -51,6 +59,63 @@ public final class EcsEnricher implements Enricher {
             errors.add(Errors.describe(e));
             return Enrichment.none(List.copyOf(errors));
         }
+    }
+
+    @Override
+    public Placement placement(DeployEvent event) {
+        try {
+            return event.kind() == DeployEvent.Kind.CODEDEPLOY ? codeDeployPlacement(event) : ecsPlacement(event);
+        } catch (SdkException e) {
+            return Placement.unknown(Errors.describe(e));
+        }
+    }
+
+    /** The ECS deployment's creation and the service's target groups (the service described once per event). */
+    private Placement ecsPlacement(DeployEvent event) {
+        Service s = service(event);
+        if (s == null) {
+            return Placement.unknown("service " + event.subject() + " not found");
+        }
+        List<String> groups = s.loadBalancers().stream()
+                .map(LoadBalancer::targetGroupArn)
+                .filter(Objects::nonNull)
+                .distinct()
+                .toList();
+        Instant started = s.deployments().stream()
+                .filter(d -> d.id().equals(event.deploymentId()))
+                .map(Deployment::createdAt)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
+        return Placement.of(started, groups);
+    }
+
+    /**
+     * A CodeDeploy blue/green deployment's start and target groups, from the ECS task set it created
+     * (its external id is the deployment id): the blue and the green group both. ECS deletes a rolled
+     * back task set, so a failed deployment may no longer be found.
+     */
+    private Placement codeDeployPlacement(DeployEvent event) {
+        if (services.isEmpty()) {
+            return Placement.unknown("ECS_SERVICES is not set");
+        }
+        for (Service s :
+                ecs.describeServices(b -> b.cluster(cluster).services(services)).services()) {
+            TaskSet own = s.taskSets().stream()
+                    .filter(t -> event.deploymentId().equals(t.externalId()))
+                    .findFirst()
+                    .orElse(null);
+            if (own != null) {
+                List<String> groups = s.taskSets().stream()
+                        .flatMap(t -> t.loadBalancers().stream())
+                        .map(LoadBalancer::targetGroupArn)
+                        .filter(Objects::nonNull)
+                        .distinct()
+                        .toList();
+                return Placement.of(own.createdAt(), groups);
+            }
+        }
+        return Placement.unknown("no task set of " + String.join(", ", services) + " belongs to it");
     }
 
     @Override
