@@ -31,6 +31,24 @@ class ClockTest(unittest.TestCase):
         finally:
             server.stop()
 
+    def test_an_ecs_deployment_is_stamped_with_the_moved_clock(self):
+        offset = Path(tempfile.mkdtemp()) / "clock"
+        offset.write_text("0")
+        server = Server(KFOOD_MOTO_CLOCK_FILE=str(offset))
+        try:
+            ecs = server.client("ecs")
+            ecs.create_cluster(clusterName="c")
+            ecs.register_task_definition(family="t", containerDefinitions=[{"name": "t", "image": "t:1", "memory": 512}])
+            ecs.create_service(cluster="c", serviceName="s", taskDefinition="t", desiredCount=1)
+            now = datetime.datetime.now(datetime.timezone.utc)
+            offset.write_text(str(-15 * 60))
+            ecs.update_service(cluster="c", service="s", forceNewDeployment=True)
+            offset.write_text("0")
+            started = ecs.describe_services(cluster="c", services=["s"])["services"][0]["deployments"][0]["createdAt"]
+            self.assertLess(abs((started - now + datetime.timedelta(minutes=15)).total_seconds()), 60)
+        finally:
+            server.stop()
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -1,11 +1,13 @@
-"""An RDS clock that tests can move. moto stamps snapshots with its own clock and its API cannot
-   set it; the tests need snapshots of different ages. The offset (seconds, may be negative) is read
+"""An RDS and ECS clock that tests can move. moto stamps snapshots and ECS deployments with its own
+   clock and its API cannot set it; the tests need snapshots of different ages, and the demo
+   deployments that started minutes ago. The offset (seconds, may be negative) is read
    from KFOOD_MOTO_CLOCK_FILE each time RDS asks for the time.
 """
 import datetime
 import os
 
 import moto.core.utils as utils
+import moto.ecs.models as ecs
 import moto.rds.models as rds
 
 _real_utcnow = utils.utcnow
@@ -25,3 +27,4 @@ def _shifted_utcnow():
 
 def apply():
     rds.utcnow = _shifted_utcnow
+    ecs.utcnow = _shifted_utcnow

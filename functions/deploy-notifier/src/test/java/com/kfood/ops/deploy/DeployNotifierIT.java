@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.emulator.DemoEvents;
 import com.kfood.ops.emulator.DemoPlatform;
+import com.kfood.ops.emulator.DemoTraffic;
 import com.kfood.ops.emulator.Inbox;
 import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Json;
@@ -15,6 +16,7 @@ import com.kfood.ops.testsupport.Invocations;
 import com.kfood.ops.testsupport.Moto;
 import com.kfood.ops.testsupport.MotoExtension;
 import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -124,5 +126,56 @@ class DeployNotifierIT {
         assertThat(incidents.timeline(incident.id()))
                 .singleElement()
                 .satisfies(e -> assertThat(e.text()).startsWith("deployment " + deployment + " completed"));
+    }
+
+    /** A deployment of {@code service} started {@code minutesAgo} with the load balancer's minutes around it. */
+    private String deploymentWithTraffic(String service, boolean outage, int minutesAgo, int minutes) throws Exception {
+        return new DemoTraffic(moto.aws())
+                .deployment(service, outage, Duration.ofMinutes(minutesAgo), minutes, moto::rdsClockAgo);
+    }
+
+    @Test
+    void aCleanDeploymentIsZeroDowntimeFromTheLoadBalancersOwnMetrics() throws Exception {
+        JsonNode result =
+                Invocations.invoke(handler(), Invocations.json(deploymentWithTraffic("kfood-frontend", false, 20, 8)));
+
+        assertThat(result.path("outcome").asText()).isEqualTo("NOTIFIED");
+        assertThat(moto.drain(NOTIFICATIONS_TOPIC)).singleElement().satisfies(n -> {
+            assertThat(n.subject()).startsWith("[OK] kfood-ops: kfood-frontend deployed");
+            assertThat(n.description()).contains("*Zero-downtime:* yes\n");
+        });
+    }
+
+    @Test
+    void aDeploymentWithFiveHundredsAndNoHealthyHostIsANoThatPagesWithItsNumbers() throws Exception {
+        Invocations.invoke(handler(), Invocations.json(deploymentWithTraffic("kfood-backend", true, 12, 9)));
+
+        assertThat(moto.drain(NOTIFICATIONS_TOPIC)).singleElement().satisfies(n -> {
+            assertThat(n.subject()).startsWith("[ALERT] kfood-ops: kfood-backend deployment FAILED");
+            assertThat(n.description())
+                    .contains(
+                            "no (12 target 5xx in minute 3 (the hour before at most 1 a minute), 40 load balancer 5xx in minute 4 (80 in 2 min),"
+                                    + " healthy hosts 0 for 2 min from minute 4; unhealthy hosts up to 2 in minute 4)");
+        });
+    }
+
+    @Test
+    void aCodeDeployDeploymentIsFoundThroughTheTaskSetEcsRecordsForIt() {
+        AwsClients aws = moto.aws();
+        Enricher enricher =
+                new AwsEnricher(aws.build(EcsClient.builder(), "ECS"), DemoPlatform.CLUSTER, DemoPlatform.SERVICES);
+        DeployEvent success = DeployEvent.parse(
+                Json.readEvent(new ByteArrayInputStream(Invocations.event("events/deploy/codedeploy-success.json"))));
+
+        Placement p = enricher.placement(success);
+
+        assertThat(p.unknown()).isNull();
+        assertThat(p.startedAt()).isNotNull();
+        assertThat(p.targetGroups()).singleElement().asString().contains(":targetgroup/kfood-backend-tg/");
+        DeployEvent other = DeployEvent.parse(
+                Json.parseEmbedded(new String(Invocations.event("events/deploy/codedeploy-success.json"))
+                        .replace("d-7Q3XK2M9B", "d-NOTOURS00")));
+        assertThat(enricher.placement(other).unknown())
+                .isEqualTo("no task set of kfood-backend, kfood-frontend belongs to it");
     }
 }

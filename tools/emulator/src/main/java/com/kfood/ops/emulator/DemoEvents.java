@@ -92,6 +92,11 @@ public final class DemoEvents {
      * {@code COMPLETED} or {@code FAILED}.
      */
     public static String deployment(AwsClients aws, String cluster, String service, String state) {
+        return deployment(aws, cluster, service, state, Instant.now());
+    }
+
+    /** As {@link #deployment(AwsClients, String, String, String)}, for a state change at {@code now}. */
+    public static String deployment(AwsClients aws, String cluster, String service, String state, Instant now) {
         EcsClient ecs = aws.build(EcsClient.builder(), "ECS");
         Service s = ecs.describeServices(b -> b.cluster(cluster).services(service)).services().stream()
                 .findFirst()
@@ -100,7 +105,6 @@ public final class DemoEvents {
                 .filter(d -> "PRIMARY".equals(d.status()))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(service + " has no primary deployment"));
-        Instant now = Instant.now();
         String name = "SERVICE_DEPLOYMENT_" + state;
         return Json.write(Map.of(
                 "version",

@@ -24,10 +24,31 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  */
 public final class DemoNetwork {
     private static final Pattern SUBNET = Pattern.compile("<subnetId>(subnet-[0-9a-f]+)</subnetId>");
+    private static final Pattern VPC = Pattern.compile("<vpcId>(vpc-[0-9a-f]+)</vpcId>");
 
     private DemoNetwork() {}
 
     static List<String> defaultSubnets(Env aws) throws IOException {
+        return all(SUBNET, defaultSubnetsXml(aws));
+    }
+
+    /** The default subnets' VPC. */
+    static String defaultVpc(Env aws) throws IOException {
+        return all(VPC, defaultSubnetsXml(aws)).stream()
+                .findFirst()
+                .orElseThrow(() -> new IOException("the emulator has no default VPC"));
+    }
+
+    private static List<String> all(Pattern p, String xml) {
+        List<String> out = new ArrayList<>();
+        Matcher m = p.matcher(xml);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    private static String defaultSubnetsXml(Env aws) throws IOException {
         String body = "Action=DescribeSubnets&Version=2016-11-15&Filter.1.Name=default-for-az&Filter.1.Value.1=true";
         URI endpoint = URI.create(aws.required("AWS_ENDPOINT_URL"));
         SdkHttpFullRequest request = SdkHttpFullRequest.builder()
@@ -53,12 +74,7 @@ public final class DemoNetwork {
             if (response.statusCode() != 200) {
                 throw new IOException("EC2 DescribeSubnets answered HTTP " + response.statusCode());
             }
-            List<String> subnets = new ArrayList<>();
-            Matcher m = SUBNET.matcher(response.body());
-            while (m.find()) {
-                subnets.add(m.group(1));
-            }
-            return subnets;
+            return response.body();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

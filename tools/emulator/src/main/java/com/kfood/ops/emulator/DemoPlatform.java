@@ -78,6 +78,8 @@ public final class DemoPlatform {
     public static final String DR_DRILL_SUBNET_GROUP = "kfood-dr-drill-subnets";
     /** The drill's security group: the emulator does not check that it exists (samconfig's local parameters name it). */
     public static final String DRILL_SECURITY_GROUP = "sg-0d1e2f3a4b5c6d7e8";
+    /** The CodeDeploy blue/green deployment of the backend that events/deploy/codedeploy-*.json are about. */
+    public static final String CODEDEPLOY_DEPLOYMENT = "d-7Q3XK2M9B";
     /** The plan's autoscaling bounds for both services. */
     public static final int MIN_TASKS = 2;
 
@@ -101,6 +103,7 @@ public final class DemoPlatform {
     private final ApplicationAutoScalingClient autoScaling;
     private final CloudWatchClient cloudWatch;
     private final CloudWatchLogsClient logs;
+    private final DemoTraffic traffic;
     private final Env env;
 
     public DemoPlatform(AwsClients aws) {
@@ -114,6 +117,7 @@ public final class DemoPlatform {
         this.autoScaling = aws.build(ApplicationAutoScalingClient.builder(), "APPLICATION_AUTO_SCALING");
         this.cloudWatch = aws.build(CloudWatchClient.builder(), "CLOUDWATCH");
         this.logs = aws.build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS");
+        this.traffic = new DemoTraffic(aws);
     }
 
     /** The environment a client of the emulator at {@code endpoint} needs. */
@@ -212,6 +216,7 @@ public final class DemoPlatform {
         }
         seedDrSubnetGroup();
         ecs.createCluster(b -> b.clusterName(CLUSTER));
+        Map<String, String> targetGroups = traffic.ensure(SERVICES);
         var existing =
                 ecs.describeServices(b -> b.cluster(CLUSTER).services(SERVICES)).services();
         for (String service : SERVICES) {
@@ -241,7 +246,13 @@ public final class DemoPlatform {
                         .serviceName(service)
                         .taskDefinition(taskDefinition)
                         .desiredCount(MIN_TASKS)
-                        .launchType(LaunchType.FARGATE));
+                        .launchType(LaunchType.FARGATE)
+                        .loadBalancers(l -> l.targetGroupArn(targetGroups.get(service))
+                                .containerName(service)
+                                .containerPort(8080)));
+            }
+            if (service.equals(SERVICES.getFirst())) {
+                traffic.blueGreen(service, CODEDEPLOY_DEPLOYMENT, targetGroups.get(service));
             }
             scaleLikeThePlan(service);
             seedLogs(service);

@@ -3,6 +3,7 @@ package com.kfood.ops.local;
 import com.kfood.ops.emulator.DemoDatabase;
 import com.kfood.ops.emulator.DemoEvents;
 import com.kfood.ops.emulator.DemoPlatform;
+import com.kfood.ops.emulator.DemoTraffic;
 import com.kfood.ops.emulator.Emulator;
 import com.kfood.ops.emulator.Inbox;
 import com.kfood.ops.emulator.ReportHistory;
@@ -76,6 +77,18 @@ public final class Main {
                     // deployment-event CLUSTER SERVICE STATE: what ECS would send to EventBridge
                     needs(rest, "deployment-event CLUSTER SERVICE IN_PROGRESS|COMPLETED|FAILED");
                     System.out.println(DemoEvents.deployment(new AwsClients(Env.system()), rest[0], rest[1], rest[2]));
+                    yield 0;
+                }
+                case "deployment-window" -> {
+                    // deployment-window SERVICE clean|outage MINUTES_AGO MINUTES: a deployment and its traffic
+                    needs(rest, "deployment-window SERVICE clean|outage MINUTES_AGO MINUTES");
+                    System.out.println(new DemoTraffic(new AwsClients(Env.system()))
+                            .deployment(
+                                    rest[0],
+                                    rest[1].equals("outage"),
+                                    Duration.ofMinutes(Integer.parseInt(rest[2])),
+                                    Integer.parseInt(rest[3]),
+                                    ago -> Emulator.setClockOffset(root.resolve(".ops"), ago.negated())));
                     yield 0;
                 }
                 case "scaling" -> printScaling();
