@@ -1,0 +1,48 @@
+package com.kfood.ops.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.kfood.ops.emulator.Template;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The platform's alarms as the template defines them: what the operations plan asked for. */
+class PlatformAlarmsTest {
+    private final Template template = load();
+
+    private static Template load() {
+        try {
+            return Template.load(InvokeTest.ROOT.resolve("template.yaml"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> properties(String logicalId) {
+        return (Map<String, Object>) template.resource(logicalId).orElseThrow().get("Properties");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theClientErrorAlarmIsARateOfTheTargetsAndTheLoadBalancersOwn4xxOverAllRequests() {
+        Map<String, Object> alarm = properties("ClientErrorRateAlarm");
+        List<Map<String, Object>> metrics = (List<Map<String, Object>>) alarm.get("Metrics");
+        assertThat(metrics)
+                .filteredOn(m -> m.containsKey("MetricStat"))
+                .extracting(m -> ((Map<String, Map<String, Object>>) m.get("MetricStat"))
+                        .get("Metric")
+                        .get("MetricName"))
+                .containsExactlyInAnyOrder("HTTPCode_Target_4XX_Count", "HTTPCode_ELB_4XX_Count", "RequestCount");
+        String expression = String.valueOf(metrics.getFirst().get("Expression"));
+        // the load balancer's own 4xx never reach RequestCount: they are added to the denominator
+        assertThat(expression)
+                .contains("100 * (FILL(target4xx, 0) + FILL(elb4xx, 0)) / (FILL(requests, 0) + FILL(elb4xx, 0))");
+        assertThat(alarm.get("Threshold")).isEqualTo(Map.of("Ref", "ClientErrorRateThresholdPercent"));
+        Map<String, Object> parameter =
+                (Map<String, Object>) template.section("Parameters").get("ClientErrorRateThresholdPercent");
+        assertThat(String.valueOf(parameter.get("Default"))).isEqualTo("10");
+        assertThat(alarm.get("AlarmActions")).isEqualTo(List.of(Map.of("Ref", "AlarmsTopic")));
+    }
+}
