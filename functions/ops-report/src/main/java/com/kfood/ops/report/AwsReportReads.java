@@ -41,6 +41,7 @@ import software.amazon.awssdk.services.securityhub.model.StringFilterComparison;
 /** {@link ReportReads} on AWS: the clients the handler built once, every call counted by them. */
 record AwsReportReads(
         CloudWatchClient cloudWatch,
+        CloudWatchClient edgeCloudWatch,
         CloudWatchLogsClient logs,
         RdsClient rds,
         Optional<RdsClient> drRds,
@@ -63,6 +64,22 @@ record AwsReportReads(
     @Override
     public List<Metric> metrics(String namespace) {
         return cloudWatch.listMetricsPaginator(b -> b.namespace(namespace)).metrics().stream()
+                .toList();
+    }
+
+    @Override
+    public GetMetricDataResponse edgeMetricData(
+            Instant from, Instant to, List<MetricDataQuery> queries, String nextToken) {
+        return edgeCloudWatch.getMetricData(b -> b.startTime(from)
+                .endTime(to)
+                .scanBy(ScanBy.TIMESTAMP_ASCENDING)
+                .metricDataQueries(queries)
+                .nextToken(nextToken));
+    }
+
+    @Override
+    public List<Metric> edgeMetrics(String namespace) {
+        return edgeCloudWatch.listMetricsPaginator(b -> b.namespace(namespace)).metrics().stream()
                 .toList();
     }
 

@@ -23,6 +23,7 @@ record AwsReportSources(ReportConfig config, ReportReads reads, CallCount count,
         return List.of(
                 new AvailabilitySource(catalog, period, config.slaTargetPercent()),
                 new ApiSource(config.albFullName(), period),
+                new EdgeSource(reads, config.albFullName(), period, config.edge()),
                 new ResourcesSource(config, period, fleet),
                 new ErrorsSource(reads, config.platformLogGroupPrefix(), period, clock, config.logsQueryTimeout()),
                 new BackupsSource(config.backup(), reads, config.stateBucket(), config.metricsNamespace(), now),

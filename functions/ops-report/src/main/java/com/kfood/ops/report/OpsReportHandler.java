@@ -35,6 +35,8 @@ public final class OpsReportHandler extends OpsHandler {
                 .map(bucket -> new S3ReportStore(s3, aws.s3Presigner(), bucket, config.linkLifetime()));
         ReportReads reads = new AwsReportReads(
                 aws.build(CloudWatchClient.builder(), "CLOUDWATCH"),
+                // CloudFront and a CloudFront web ACL's WAF publish their metrics in us-east-1 only
+                aws.build(CloudWatchClient.builder(), "CLOUDWATCH", Region.US_EAST_1),
                 aws.build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS"),
                 aws.build(RdsClient.builder(), "RDS"),
                 config.backup().drRegion().map(r -> aws.build(RdsClient.builder(), "RDS", Region.of(r))),

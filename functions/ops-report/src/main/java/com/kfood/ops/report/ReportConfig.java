@@ -32,6 +32,7 @@ record ReportConfig(
         boolean costExplorer,
         boolean securityHub,
         Duration logsQueryTimeout,
+        EdgeSource.Limits edge,
         boolean dryRun) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,254}");
@@ -77,6 +78,9 @@ record ReportConfig(
                 env.bool("COST_EXPLORER", true),
                 env.bool("SECURITY_HUB", true),
                 Duration.ofSeconds(env.integer("LOGS_QUERY_TIMEOUT_SECONDS", 20, 1, 600)),
+                new EdgeSource.Limits(
+                        env.integer("CLIENT_ERROR_RATE_PERCENT", 10, 1, 100),
+                        env.integer("CLOUDFRONT_5XX_RATE_PERCENT", 1, 1, 100)),
                 env.bool("DRY_RUN", false));
     }
 

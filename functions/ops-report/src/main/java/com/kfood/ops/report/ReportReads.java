@@ -37,6 +37,12 @@ interface ReportReads {
     /** The metrics published under {@code namespace}. */
     List<Metric> metrics(String namespace);
 
+    /** GetMetricData in us-east-1, where CloudFront and a CloudFront web ACL's WAF publish. */
+    GetMetricDataResponse edgeMetricData(Instant from, Instant to, List<MetricDataQuery> queries, String nextToken);
+
+    /** The metrics published under {@code namespace} in us-east-1. */
+    List<Metric> edgeMetrics(String namespace);
+
     /** Every alarm's state changes between the two times. */
     List<AlarmHistoryItem> stateChanges(Instant start, Instant end);
 

@@ -32,7 +32,7 @@ class AwsReportReadsIT {
                 .stateValue(StateValue.ALARM)
                 .stateReason("test"));
         ReportReads reads = new AwsReportReads(
-                cloudWatch, null, null, Optional.empty(), null, null, null, Optional.empty(), Optional.empty());
+                cloudWatch, null, null, null, Optional.empty(), null, null, null, Optional.empty(), Optional.empty());
 
         assertThat(reads.alarmsInAlarm()).singleElement().satisfies(a -> {
             assertThat(a.name()).isEqualTo("kfood-ops-db-storage-low");

@@ -52,6 +52,7 @@ class BackupFactsIT {
         ReportReads reads = new AwsReportReads(
                 null,
                 null,
+                null,
                 rds,
                 Optional.empty(),
                 null,

@@ -48,6 +48,16 @@ abstract class StubReads implements ReportReads {
     }
 
     @Override
+    public GetMetricDataResponse edgeMetricData(Instant from, Instant to, List<MetricDataQuery> queries, String token) {
+        throw unexpected("edgeMetricData");
+    }
+
+    @Override
+    public List<Metric> edgeMetrics(String namespace) {
+        throw unexpected("edgeMetrics");
+    }
+
+    @Override
     public List<AlarmHistoryItem> stateChanges(Instant start, Instant end) {
         throw unexpected("stateChanges");
     }
