@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.emulator.DemoPlatform;
+import com.kfood.ops.emulator.EdgeHistory;
 import com.kfood.ops.emulator.Inbox;
 import com.kfood.ops.emulator.ReportHistory;
 import com.kfood.ops.shared.Json;
@@ -175,7 +176,24 @@ class OpsReportIT {
                         .at("/numbers/notMeasuredMinutes")
                         .asDouble())
                 .isEqualTo(15.0);
-        assertThat(result.at("/apiCalls/GetMetricData").asInt()).isEqualTo(3);
+        // the planned metrics' three calls, then the Edge section's: the WAF's rules and CloudFront, in us-east-1
+        assertThat(result.at("/apiCalls/GetMetricData").asInt()).isEqualTo(5);
+
+        // the edge as us-east-1 holds it: the rate-limit rule's burst of 450 against its usual ~30 an hour
+        JsonNode rate = item(doc, "edge", "WAF kfood-edge-acl / RateLimitPerIP (rate limit)");
+        assertThat(rate.path("verdict").asText()).isEqualTo("WATCH");
+        assertThat(rate.at("/numbers/historyDays").asInt()).isEqualTo(7);
+        assertThat(item(doc, "edge", "WAF kfood-edge-acl / AWS-AWSManagedRulesSQLiRuleSet (SQL injection)")
+                        .path("verdict")
+                        .asText())
+                .isEqualTo("OK");
+        JsonNode cdn = item(doc, "edge", "CloudFront " + EdgeHistory.DISTRIBUTION);
+        assertThat(cdn.at("/numbers/error5xxPercent").asDouble()).isEqualTo(0.04);
+        assertThat(cdn.at("/numbers/cacheHitPercent").asDouble()).isEqualTo(91.5);
+        assertThat(item(doc, "edge", "load balancer 4xx")
+                        .at("/numbers/ratePercent")
+                        .asDouble())
+                .isEqualTo(1.0);
 
         List<Inbox.Published> sent = moto.drain(NOTIFICATIONS_TOPIC);
         assertThat(sent).singleElement().satisfies(n -> {

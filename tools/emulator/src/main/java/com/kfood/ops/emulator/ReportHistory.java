@@ -62,6 +62,7 @@ public final class ReportHistory {
     private static final double GIB = 1L << 30;
 
     private final CloudWatchClient cloudWatch;
+    private final AwsClients aws;
     private final CloudWatchLogsClient logs;
     private final SecurityHubClient securityHub;
     private final URI endpoint;
@@ -85,6 +86,7 @@ public final class ReportHistory {
         // the emulator cannot read the gzip the SDK sends for large PutMetricData requests
         System.setProperty("aws.disableRequestCompression", "true");
         this.cloudWatch = aws.build(CloudWatchClient.builder(), "CLOUDWATCH");
+        this.aws = aws;
         this.logs = aws.build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS");
         this.securityHub = aws.build(SecurityHubClient.builder(), "SECURITYHUB");
         this.endpoint =
@@ -163,7 +165,7 @@ public final class ReportHistory {
         seedErrors();
         seedCost();
         seedFindings();
-        return datapoints;
+        return datapoints + new EdgeHistory(aws, now).seed();
     }
 
     private static boolean holds(Instant from, Instant to, Instant t) {
