@@ -30,6 +30,8 @@ final class ChangesSource extends Source {
     private final ReportPeriod period;
     private final Map<String, List<String>> totals = new LinkedHashMap<>();
     private final List<String[]> durations = new ArrayList<>();
+    /** Per service: the deployments with downtime (Sum) and those judged at all (SampleCount). */
+    private final List<String[]> verdicts = new ArrayList<>();
 
     ChangesSource(MetricCatalog catalog, ReportReads reads, ReportPeriod period) {
         super("changes", "Changes", EnumSet.allOf(ReportKind.class));
@@ -48,6 +50,9 @@ final class ChangesSource extends Source {
         }
         for (Metrics.Metric m : catalog.named("DeploymentDurationSeconds", "DeployNotifierFunction")) {
             durations.add(new String[] {metrics.total(m, "Sum"), metrics.total(m, "SampleCount")});
+        }
+        for (Metrics.Metric m : catalog.named("DeploymentsWithDowntime", "DeployNotifierFunction")) {
+            verdicts.add(new String[] {metrics.total(m, "Sum"), metrics.total(m, "SampleCount")});
         }
     }
 
@@ -94,6 +99,7 @@ final class ChangesSource extends Source {
                 .number("failed", failed)
                 .number("rolledBack", rolledBack)
                 .number("averageMinutes", durationCount > 0 ? Format.round(durationSum / durationCount / 60) : null));
+        section.item(zeroDowntime(metrics));
         double executed = sum(metrics, "ActionsExecuted", true);
         double suppressed = sum(metrics, "ActionsSuppressed", true);
         double actionsFailed = sum(metrics, "ActionsFailed", true);
@@ -110,6 +116,27 @@ final class ChangesSource extends Source {
                 .number("failed", actionsFailed));
         alarms(section);
         return section.build();
+    }
+
+    /** The deployments' zero-downtime verdicts: how many of those judged users saw. */
+    private Item zeroDowntime(Metrics metrics) {
+        double withDowntime = 0, judged = 0, before = 0;
+        for (String[] v : verdicts) {
+            withDowntime += metrics.current(v[0]).orElse(0);
+            judged += metrics.current(v[1]).orElse(0);
+            before += metrics.previous(v[0]).orElse(0);
+        }
+        return new Item(
+                        "deployments with downtime",
+                        judged == 0
+                                ? "none judged"
+                                : Format.count(withDowntime) + " of " + Format.count(judged) + " judged",
+                        "vs " + Format.count(before) + " before",
+                        withDowntime > 0 ? Verdict.WATCH : judged == 0 ? Verdict.UNKNOWN : Verdict.OK,
+                        "",
+                        null)
+                .number("withDowntime", withDowntime)
+                .number("judged", judged);
     }
 
     private double sum(Metrics metrics, String name, boolean current) {

@@ -115,6 +115,17 @@ class OpsReportIT {
                         .asBoolean())
                 .isTrue();
 
+        // the deployments' zero-downtime verdicts as the notifier put them: the month's failed one a "no"
+        List<ReportHistory.Seeded> verdicts =
+                history.seeded("DeploymentsWithDowntime", Map.of(), month.start(), month.end());
+        JsonNode downtime = item(doc, "changes", "deployments with downtime");
+        assertThat(downtime.at("/numbers/judged").asDouble())
+                .isEqualTo(verdicts.size())
+                .isPositive();
+        assertThat(downtime.at("/numbers/withDowntime").asDouble())
+                .isEqualTo(
+                        verdicts.stream().mapToDouble(ReportHistory.Seeded::sum).sum());
+
         // latency: CloudWatch's nearest-rank percentiles of the month's raw samples
         List<Double> samples = new ArrayList<>();
         history.seeded("TargetResponseTime", Map.of(), month.start(), month.end())

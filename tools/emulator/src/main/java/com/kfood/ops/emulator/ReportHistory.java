@@ -307,6 +307,8 @@ public final class ReportHistory {
         if (failed) {
             stat("KfoodOps", "DeploymentsRolledBack", d, end, 1, 1, 1, 1);
         }
+        // the zero-downtime verdict: the failed deployment's users saw errors, the others' none
+        stat("KfoodOps", "DeploymentsWithDowntime", d, end, 1, failed ? 1 : 0, failed ? 1 : 0, failed ? 1 : 0);
     }
 
     private void stat(
