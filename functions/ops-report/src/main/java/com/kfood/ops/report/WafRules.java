@@ -75,7 +75,7 @@ final class WafRules {
         }
         Verdict v = worstTimes >= ACT_TIMES ? Verdict.ACT : worstTimes >= WATCH_TIMES ? Verdict.WATCH : Verdict.OK;
         String hour = DateTimeFormatter.ofPattern("HH:mm").withZone(zone).format(worstHour);
-        String trend = "busiest hour " + hour + ": " + Format.count(blocked.getOrDefault(worstHour, 0.0))
+        String trend = "the hour from " + hour + ": " + Format.count(blocked.getOrDefault(worstHour, 0.0))
                 + " blocked against a usual " + Format.count(worstUsual) + " (" + days + (days == 1 ? " day" : " days")
                 + ")" + (v == Verdict.OK ? "" : ", " + Math.round(worstTimes) + "x");
         return new Item(rule.label(), value, trend, v, "", null)

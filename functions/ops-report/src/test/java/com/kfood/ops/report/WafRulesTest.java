@@ -46,7 +46,8 @@ class WafRulesTest {
         assertThat(item(blocked).verdict()).isEqualTo(Verdict.OK);
         blocked.put(hour, 400.0);
         assertThat(item(blocked).verdict()).isEqualTo(Verdict.WATCH);
-        assertThat(item(blocked).trend()).isEqualTo("busiest hour 14:00: 400 blocked against a usual 40 (7 days), 10x");
+        assertThat(item(blocked).trend())
+                .isEqualTo("the hour from 14:00: 400 blocked against a usual 40 (7 days), 10x");
         blocked.put(hour, 2000.0);
         assertThat(item(blocked).verdict()).isEqualTo(Verdict.ACT);
     }

@@ -45,4 +45,28 @@ class PlatformAlarmsTest {
         assertThat(String.valueOf(parameter.get("Default"))).isEqualTo("10");
         assertThat(alarm.get("AlarmActions")).isEqualTo(List.of(Map.of("Ref", "AlarmsTopic")));
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theEdgeAlarmsWatchEveryRuleAndEveryDistributionFromUsEast1() throws Exception {
+        Template edge = Template.load(InvokeTest.ROOT.resolve("edge/alarms.yaml"));
+        Map<String, Object> waf = (Map<String, Object>)
+                edge.resource("WafRuleBlockingAlarm").orElseThrow().get("Properties");
+        Map<String, Object> cdn = (Map<String, Object>)
+                edge.resource("CloudFront5xxRateAlarm").orElseThrow().get("Properties");
+        String wafQuery = String.valueOf(
+                ((List<Map<String, Object>>) waf.get("Metrics")).getFirst().get("Expression"));
+        String cdnQuery = String.valueOf(
+                ((List<Map<String, Object>>) cdn.get("Metrics")).getFirst().get("Expression"));
+        // one alarm, every rule a contributor; the web ACL's own total is not a rule
+        assertThat(wafQuery)
+                .contains("SUM(BlockedRequests)")
+                .contains("WHERE Rule != 'ALL'")
+                .contains("GROUP BY WebACL, Rule");
+        assertThat(cdnQuery).contains("AVG(\"5xxErrorRate\")").contains("GROUP BY DistributionId");
+        assertThat(waf.get("Threshold")).isEqualTo(Map.of("Ref", "WafBlockedRequestsThreshold"));
+        assertThat(cdn.get("Threshold")).isEqualTo(Map.of("Ref", "CloudFront5xxRateThresholdPercent"));
+        // deployed anywhere but us-east-1 the alarms would watch metrics that never arrive: refused
+        assertThat(String.valueOf(edge.section("Rules"))).contains("us-east-1");
+    }
 }
