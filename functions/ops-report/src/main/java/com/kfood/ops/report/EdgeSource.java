@@ -254,19 +254,6 @@ final class EdgeSource extends Source {
 
     private static MetricDataQuery query(
             String id, String namespace, String name, Map<String, String> dims, String stat) {
-        return MetricDataQuery.builder()
-                .id(id)
-                .returnData(true)
-                .metricStat(s -> s.stat(stat)
-                        .period(60)
-                        .metric(m -> m.namespace(namespace)
-                                .metricName(name)
-                                .dimensions(dims.entrySet().stream()
-                                        .map(d -> Dimension.builder()
-                                                .name(d.getKey())
-                                                .value(d.getValue())
-                                                .build())
-                                        .toList())))
-                .build();
+        return Metrics.query(id, new Metrics.Metric(namespace, name, dims), stat, 60);
     }
 }

@@ -162,14 +162,19 @@ final class Metrics {
     }
 
     private static MetricDataQuery query(Planned p, Duration step) {
+        return query(p.id(), p.metric(), p.stat(), (int) step.toSeconds());
+    }
+
+    /** One metric's statistic at {@code periodSeconds}, as GetMetricData asks for it. */
+    static MetricDataQuery query(String id, Metric metric, String stat, int periodSeconds) {
         return MetricDataQuery.builder()
-                .id(p.id())
+                .id(id)
                 .returnData(true)
-                .metricStat(s -> s.stat(p.stat())
-                        .period((int) step.toSeconds())
-                        .metric(m -> m.namespace(p.metric().namespace())
-                                .metricName(p.metric().name())
-                                .dimensions(p.metric().dimensions().entrySet().stream()
+                .metricStat(s -> s.stat(stat)
+                        .period(periodSeconds)
+                        .metric(m -> m.namespace(metric.namespace())
+                                .metricName(metric.name())
+                                .dimensions(metric.dimensions().entrySet().stream()
                                         .map(d -> Dimension.builder()
                                                 .name(d.getKey())
                                                 .value(d.getValue())
