@@ -3,7 +3,9 @@ package com.kfood.ops.care;
 import com.kfood.ops.shared.Notification;
 import com.kfood.ops.shared.Severity;
 import com.kfood.ops.shared.Text;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What database care's notification says: partitions made or due, each finding, the numbers. */
 final class CareNotice {
@@ -34,11 +36,19 @@ final class CareNotice {
             n.fact(
                     "Partitions of " + t.table(),
                     (made.isEmpty() ? "none " + (r.dryRun() ? "to create" : "created") : String.join(", ", made)) + "; "
-                            + t.daysAhead() + " days ahead; managed by " + t.managedBy());
+                            + t.daysAhead() + " days ahead; managed by " + t.managedBy()
+                            + (t.defaultPartition() == null
+                                    ? "; no DEFAULT partition"
+                                    : "; DEFAULT " + t.defaultPartition()));
         }
-        r.findings().stream()
-                .limit(10)
-                .forEach(f -> n.fact(f.level() + " " + f.check(), Text.printable(f.what(), 400)));
+        // numbered when a check has several findings (facts are keyed by their label); 800 characters: a
+        // DEFAULT finding carries the statements that move its rows, which must not be cut
+        Map<String, Integer> seen = new HashMap<>();
+        r.findings().stream().limit(10).forEach(f -> {
+            String label = f.level() + " " + f.check();
+            int n2 = seen.merge(label, 1, Integer::sum);
+            n.fact(n2 == 1 ? label : label + " (" + n2 + ")", Text.printable(f.what(), 800));
+        });
         CareStats s = r.stats();
         n.fact("Connections", s.connections());
         n.fact(

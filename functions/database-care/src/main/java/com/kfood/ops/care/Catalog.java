@@ -23,11 +23,15 @@ import org.postgresql.core.Utils;
 final class Catalog {
     /** The parent as the care run needs it. {@code partmanPremake}: pg_partman manages it, with that premake. */
     record Parent(
-            String owner, String keyType, Optional<Integer> partmanPremake, List<PartitionPlanner.Range> partitions) {}
+            String owner,
+            String keyType,
+            String keyColumn,
+            Optional<Integer> partmanPremake,
+            List<PartitionPlanner.Range> partitions) {}
 
     static final String PARENT_SQL = """
             SELECT quote_ident(pg_get_userbyid(c.relowner)), p.partstrat::text, p.partnatts,
-                   format_type(a.atttypid, a.atttypmod)
+                   format_type(a.atttypid, a.atttypmod), a.attname
             FROM pg_class c
             JOIN pg_namespace n ON n.oid = c.relnamespace
             LEFT JOIN pg_partitioned_table p ON p.partrelid = c.oid
@@ -61,6 +65,7 @@ final class Catalog {
     static Parent parent(Connection c, PartitionSpec spec, Optional<String> partmanSchema) throws SQLException {
         String owner;
         String keyType;
+        String keyColumn;
         try (PreparedStatement st = c.prepareStatement(PARENT_SQL)) {
             st.setString(1, spec.schema());
             st.setString(2, spec.table());
@@ -79,6 +84,7 @@ final class Catalog {
                 }
                 owner = rs.getString(1);
                 keyType = rs.getString(4);
+                keyColumn = rs.getString(5);
             }
         }
         if (!List.of("date", "timestamp without time zone", "timestamp with time zone")
@@ -104,6 +110,7 @@ final class Catalog {
         return new Parent(
                 owner,
                 keyType,
+                keyColumn,
                 partmanSchema.isEmpty() ? Optional.empty() : premake(c, partmanSchema.get(), spec),
                 ranges);
     }

@@ -46,7 +46,8 @@ final class DatabaseCare implements OpsFunction {
             List<String> created,
             List<String> wouldCreate,
             List<String> failed,
-            double daysAhead) {}
+            double daysAhead,
+            String defaultPartition) {}
 
     record CareResult(
             String ranAt,
@@ -180,6 +181,7 @@ final class DatabaseCare implements OpsFunction {
         List<PartitionPlanner.Range> ranges = new ArrayList<>(parent.partitions());
         List<String> created = new ArrayList<>();
         List<String> failed = new ArrayList<>();
+        DefaultWatch defaults = watchDefault(c, spec, parent, findings, queryMs);
         String managedBy = parent.partmanPremake()
                 .map(p -> "pg_partman (premake " + p + ")")
                 .orElse("kfood-ops");
@@ -187,6 +189,17 @@ final class DatabaseCare implements OpsFunction {
             for (PartitionPlanner.Planned p : missing) {
                 if (!p.nameFits()) {
                     failed.add(p.name() + ": name over " + PartitionPlanner.MAX_NAME_BYTES + " bytes, not created");
+                    continue;
+                }
+                long blocking = defaults.rows().stream()
+                        .filter(r -> r.overlaps(p))
+                        .mapToLong(DefaultPartition.Rows::count)
+                        .sum();
+                if (blocking > 0) {
+                    // CREATE would fail on them (and scan the DEFAULT under lock to find out): the finding says how to
+                    // move them
+                    failed.add(
+                            p.name() + ": skipped, the DEFAULT partition holds " + blocking + " row(s) of its range");
                     continue;
                 }
                 try {
@@ -203,6 +216,28 @@ final class DatabaseCare implements OpsFunction {
             }
         }
         double days = Math.round(PartitionPlanner.horizon(now, ranges).toMinutes() / 144.0) / 10.0;
+        horizonFindings(spec, parent, managedBy, missing, days, dryRun, findings);
+        return new TableOutcome(
+                spec.qualified(),
+                managedBy,
+                created,
+                dryRun && parent.partmanPremake().isEmpty()
+                        ? missing.stream().map(PartitionPlanner.Planned::name).toList()
+                        : List.of(),
+                failed,
+                days,
+                defaults.summary());
+    }
+
+    /** A horizon under a week is ACT; partitions pg_partman has not made yet are WATCH. */
+    private static void horizonFindings(
+            PartitionSpec spec,
+            Catalog.Parent parent,
+            String managedBy,
+            List<PartitionPlanner.Planned> missing,
+            double days,
+            boolean dryRun,
+            List<Finding> findings) {
         if (days < HORIZON_ALARM_DAYS && !(dryRun && parent.partmanPremake().isEmpty())) {
             findings.add(new Finding(
                     "partitions",
@@ -222,15 +257,37 @@ final class DatabaseCare implements OpsFunction {
                                     .map(PartitionPlanner.Planned::name)
                                     .toList() + " yet"));
         }
-        return new TableOutcome(
-                spec.qualified(),
-                managedBy,
-                created,
-                dryRun && parent.partmanPremake().isEmpty()
-                        ? missing.stream().map(PartitionPlanner.Planned::name).toList()
-                        : List.of(),
-                failed,
-                days);
+    }
+
+    /** The DEFAULT partition's rows by period, and what the run says of it (null: the table has none). */
+    private record DefaultWatch(List<DefaultPartition.Rows> rows, String summary) {}
+
+    private DefaultWatch watchDefault(
+            Connection c,
+            PartitionSpec spec,
+            Catalog.Parent parent,
+            List<Finding> findings,
+            Map<String, Long> queryMs) {
+        try {
+            Optional<String> name = timed(queryMs, "default:" + spec.qualified(), () -> DefaultPartition.find(c, spec));
+            if (name.isEmpty()) {
+                return new DefaultWatch(List.of(), null);
+            }
+            List<DefaultPartition.Rows> rows = timed(
+                    queryMs,
+                    "default-rows:" + spec.qualified(),
+                    () -> DefaultPartition.rows(
+                            c, spec, parent, name.get(), config.zone(), config.queryTimeoutSeconds()));
+            findings.addAll(DefaultPartition.findings(spec, parent, name.get(), rows));
+            long total = rows.stream().mapToLong(DefaultPartition.Rows::count).sum();
+            return new DefaultWatch(rows, name.get() + ": " + (total == 0 ? "empty" : total + " row(s)"));
+        } catch (SQLException e) {
+            findings.add(new Finding(
+                    "partitions",
+                    Finding.Level.WATCH,
+                    spec.qualified() + ": its DEFAULT partition could not be read: " + Errors.describe(e)));
+            return new DefaultWatch(List.of(), "not read");
+        }
     }
 
     /**

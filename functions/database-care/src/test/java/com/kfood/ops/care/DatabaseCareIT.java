@@ -307,25 +307,66 @@ class DatabaseCareIT {
     }
 
     @Test
-    void rowsOfANewMonthInTheDefaultPartitionAreSaidAsSuchAndTheOtherMonthsAreStillCreated() throws Exception {
+    void rowsOfANewMonthInTheDefaultPartitionAreCountedTheMonthSkippedAndTheFindingsStatementsMoveThem()
+            throws Exception {
         DemoDatabase.recreate(DB, false, clock.instant());
         LocalDate blocked = first(ZoneOffset.UTC, 2);
         try (Connection c = as("postgres");
                 Statement st = c.createStatement()) {
             st.execute("CREATE TABLE user_interactions_default PARTITION OF user_interactions DEFAULT");
             st.execute("ALTER TABLE user_interactions_default OWNER TO " + DemoDatabase.OWNER_ROLE);
-            st.execute("INSERT INTO user_interactions VALUES (9001, 1, 'view', '" + blocked + " 12:00:00+00')");
+            st.execute("INSERT INTO user_interactions VALUES (9001, 1, 'view', '" + blocked + " 12:00:00+00'),"
+                    + " (9002, 1, 'like', '" + blocked.plusDays(3) + " 08:00:00+00')");
         }
         DatabaseCare.CareResult result;
         try (Connection c = as(DemoDatabase.CARE_ROLE)) {
             result = care().run(c, false, NO_HISTORY);
         }
-        assertThat(result.partitions().getFirst().created()).containsExactly(month(1), month(3));
-        assertThat(result.findings())
-                .anyMatch(f -> f.level() == Finding.Level.ACT
-                        && f.what().contains(name(blocked))
-                        && f.what().contains("DEFAULT partition holds rows"))
-                .noneMatch(f -> f.what().contains("membership"));
+        DatabaseCare.TableOutcome table = result.partitions().getFirst();
+        assertThat(table.created()).containsExactly(month(1), month(3));
+        assertThat(table.failed())
+                .containsExactly(name(blocked) + ": skipped, the DEFAULT partition holds 2 row(s) of its range");
+        assertThat(table.defaultPartition()).isEqualTo("user_interactions_default: 2 row(s)");
+        Finding finding = result.findings().stream()
+                .filter(f -> f.what().contains("DEFAULT partition holds rows"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(finding.level()).isEqualTo(Finding.Level.ACT);
+        assertThat(finding.what())
+                .startsWith(
+                        "2 row(s) of " + blocked.toString().substring(0, 7) + " in public.user_interactions_default: ")
+                .contains(name(blocked));
+        assertThat(notifier.sent.getFirst().facts().values()).anyMatch(v -> v.contains("ATTACH PARTITION"));
+
+        // the finding's own statements, run as they are written, move the rows: the next run finds DEFAULT empty
+        String statements = finding.what().substring(finding.what().indexOf("BEGIN;"));
+        try (Connection c = as("postgres");
+                Statement st = c.createStatement()) {
+            st.execute("SET ROLE " + DemoDatabase.OWNER_ROLE);
+            st.execute(statements);
+        }
+        try (Connection c = as(DemoDatabase.CARE_ROLE)) {
+            result = care().run(c, false, NO_HISTORY);
+        }
+        assertThat(result.partitions().getFirst().defaultPartition()).isEqualTo("user_interactions_default: empty");
+        assertThat(result.findings()).noneMatch(f -> f.check().equals("partitions"));
+        assertThat(partitions()).anyMatch(p -> p.startsWith(name(blocked) + " FOR VALUES FROM"));
+        try (Connection c = as("postgres");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM " + name(blocked))) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aTableWithoutADefaultPartitionIsSaidToBeFine() throws Exception {
+        DemoDatabase.recreate(DB, false, clock.instant());
+        try (Connection c = as(DemoDatabase.CARE_ROLE)) {
+            care().run(c, false, NO_HISTORY);
+        }
+        assertThat(notifier.sent.getFirst().facts().get("Partitions of public.user_interactions"))
+                .endsWith("; no DEFAULT partition");
     }
 
     @Test
