@@ -32,14 +32,7 @@ final class CareNotice {
                         title)
                 .thread("database-care-" + r.ranAt().substring(0, 10));
         for (DatabaseCare.TableOutcome t : r.partitions()) {
-            List<String> made = r.dryRun() ? t.wouldCreate() : t.created();
-            n.fact(
-                    "Partitions of " + t.table(),
-                    (made.isEmpty() ? "none " + (r.dryRun() ? "to create" : "created") : String.join(", ", made)) + "; "
-                            + t.daysAhead() + " days ahead; managed by " + t.managedBy()
-                            + (t.defaultPartition() == null
-                                    ? "; no DEFAULT partition"
-                                    : "; DEFAULT " + t.defaultPartition()));
+            partitions(n, t, r.dryRun());
         }
         // numbered when a check has several findings (facts are keyed by their label); 800 characters: a
         // DEFAULT finding carries the statements that move its rows, which must not be cut
@@ -64,5 +57,26 @@ final class CareNotice {
             n.nextStep("Act on the ACT findings today: a missing partition fails every insert of its period.");
         }
         return n.build();
+    }
+
+    /** A table's partitions: made or due, its DEFAULT, what its retention archived or would. */
+    private static void partitions(Notification.Builder n, DatabaseCare.TableOutcome t, boolean dryRun) {
+        List<String> made = dryRun ? t.wouldCreate() : t.created();
+        n.fact(
+                "Partitions of " + t.table(),
+                (made.isEmpty() ? "none " + (dryRun ? "to create" : "created") : String.join(", ", made)) + "; "
+                        + t.daysAhead() + " days ahead; managed by " + t.managedBy()
+                        + (t.defaultPartition() == null
+                                ? "; no DEFAULT partition"
+                                : "; DEFAULT " + t.defaultPartition()));
+        if (!t.archived().isEmpty()) {
+            n.fact("Archived and dropped from " + t.table(), String.join("; ", t.archived()));
+        }
+        if (!t.wouldArchive().isEmpty()) {
+            n.fact(
+                    "Would archive from " + t.table(),
+                    String.join("; ", t.wouldArchive())
+                            + (dryRun ? "" : " (retain's first run only lists: the next run archives them)"));
+        }
     }
 }

@@ -25,6 +25,7 @@ import java.util.OptionalDouble;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * One care run: next periods' partitions created (never an existing one touched, nothing dropped;
@@ -40,6 +41,13 @@ final class DatabaseCare implements OpsFunction {
         OptionalDouble bytesAt(Instant when);
     }
 
+    /** What the run reads and writes besides the database: yesterday's size, and the partitions' archive. */
+    record Stores(SizeHistory history, Optional<ArchiveStore> archive) {
+        static Stores historyOnly(SizeHistory history) {
+            return new Stores(history, Optional.empty());
+        }
+    }
+
     record TableOutcome(
             String table,
             String managedBy,
@@ -47,7 +55,9 @@ final class DatabaseCare implements OpsFunction {
             List<String> wouldCreate,
             List<String> failed,
             double daysAhead,
-            String defaultPartition) {}
+            String defaultPartition,
+            List<String> archived,
+            List<String> wouldArchive) {}
 
     record CareResult(
             String ranAt,
@@ -71,6 +81,7 @@ final class DatabaseCare implements OpsFunction {
     private final CareConfig config;
     private final SecretCache secrets;
     private final SizeHistory history;
+    private final Optional<PartitionRetention> retention;
     private final Notifier notifier;
     private final OpsMetrics metrics;
     private final OpsLog log;
@@ -80,14 +91,15 @@ final class DatabaseCare implements OpsFunction {
     DatabaseCare(
             CareConfig config,
             SecretCache secrets,
-            SizeHistory history,
+            Stores stores,
             Notifier notifier,
             OpsMetrics metrics,
             OpsLog log,
             Clock clock) {
         this.config = config;
         this.secrets = secrets;
-        this.history = history;
+        this.history = stores.history();
+        this.retention = stores.archive().map(a -> new PartitionRetention(a, config));
         this.notifier = notifier;
         this.metrics = metrics;
         this.log = log;
@@ -182,6 +194,7 @@ final class DatabaseCare implements OpsFunction {
         List<String> created = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         DefaultWatch defaults = watchDefault(c, spec, parent, findings, queryMs);
+        PartitionRetention.Outcome retained = retain(c, spec, parent, now, dryRun, findings);
         String managedBy = parent.partmanPremake()
                 .map(p -> "pg_partman (premake " + p + ")")
                 .orElse("kfood-ops");
@@ -226,7 +239,29 @@ final class DatabaseCare implements OpsFunction {
                         : List.of(),
                 failed,
                 days,
-                defaults.summary());
+                defaults.summary(),
+                retained.archived(),
+                retained.wouldArchive());
+    }
+
+    /** The table's retention; a database error there is a finding, never the end of the run. */
+    private PartitionRetention.Outcome retain(
+            Connection c,
+            PartitionSpec spec,
+            Catalog.Parent parent,
+            Instant now,
+            boolean dryRun,
+            List<Finding> findings) {
+        if (retention.isEmpty()) {
+            return PartitionRetention.Outcome.NONE;
+        }
+        try {
+            return retention.get().run(c, spec, parent, now, dryRun, findings);
+        } catch (SQLException | SdkException e) {
+            findings.add(new Finding(
+                    "partitions", Finding.Level.ACT, spec.qualified() + ": retention not run: " + Errors.describe(e)));
+            return PartitionRetention.Outcome.NONE;
+        }
     }
 
     /** A horizon under a week is ACT; partitions pg_partman has not made yet are WATCH. */

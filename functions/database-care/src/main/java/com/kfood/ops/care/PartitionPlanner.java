@@ -66,6 +66,25 @@ final class PartitionPlanner {
         return out;
     }
 
+    /**
+     * The partitions a table's {@code retain} lets go: those whose whole range ended at or before the
+     * start of the period {@code retain} periods before this one (pg_partman's rule), oldest first.
+     */
+    static List<Range> expired(PartitionSpec spec, ZoneId zone, Instant now, List<Range> existing) {
+        if (spec.retain() == 0) {
+            return List.of();
+        }
+        ZonedDateTime start = periodStart(spec.period(), now.atZone(zone).toLocalDate(), zone);
+        Instant cutoff = (spec.period() == PartitionSpec.Period.MONTHLY
+                        ? start.minusMonths(spec.retain())
+                        : start.minusDays(spec.retain()))
+                .toInstant();
+        return existing.stream()
+                .filter(r -> !r.to().isAfter(cutoff))
+                .sorted(Comparator.comparing(Range::from))
+                .toList();
+    }
+
     /** The parts of [from, to) that no existing range covers, in time order. */
     static List<Range> uncovered(Instant from, Instant to, List<Range> existing) {
         List<Range> sorted = existing.stream()

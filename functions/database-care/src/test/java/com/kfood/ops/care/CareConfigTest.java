@@ -20,12 +20,16 @@ class CareConfigTest {
                 "DB_SECRET_ARN",
                 SECRET,
                 "PARTITIONED_TABLES",
-                "user_interactions:monthly:3, audit.events:daily:7",
+                "user_interactions:monthly:3:retain=12, audit.events:daily:7",
                 "PARTITION_TIME_ZONE",
-                "Asia/Seoul"));
+                "Asia/Seoul",
+                "BACKUP_BUCKET",
+                "kfood-backups"));
         assertThat(c.tables())
                 .extracting(PartitionSpec::qualified)
                 .containsExactly("public.user_interactions", "audit.events");
+        // retain=12 archives what ended more than 12 months ago; without retain nothing is ever detached
+        assertThat(c.tables()).extracting(PartitionSpec::retain).containsExactly(12, 0);
         assertThat(c.zone()).isEqualTo(ZoneId.of("Asia/Seoul"));
         // the RDS CA bundle and the host name, unless the stack says otherwise
         assertThat(c.dbSslMode()).isEqualTo("verify-full");
@@ -41,6 +45,10 @@ class CareConfigTest {
                 "PARTITIONED_TABLES|user_interactions:yearly:3|PARTITIONED_TABLES",
                 "PARTITIONED_TABLES|user_interactions:monthly:0|PARTITIONED_TABLES",
                 "PARTITIONED_TABLES|user_interactions:monthly:3,user_interactions:monthly:2|PARTITIONED_TABLES",
+                "PARTITIONED_TABLES|user_interactions:monthly:3:retain=0|PARTITIONED_TABLES",
+                "PARTITIONED_TABLES|user_interactions:monthly:3:retain=121|PARTITIONED_TABLES",
+                "PARTITIONED_TABLES|user_interactions:monthly:3:retain=-1|PARTITIONED_TABLES",
+                "PARTITIONED_TABLES|user_interactions:monthly:3:keep=12|PARTITIONED_TABLES",
                 "PARTITION_TIME_ZONE|Mars/Olympus|PARTITION_TIME_ZONE",
                 "LONG_TRANSACTION_SECONDS|-1|LONG_TRANSACTION_SECONDS",
             })
@@ -48,6 +56,14 @@ class CareConfigTest {
         assertThatThrownBy(() -> CareConfig.from(TestOps.env("DB_SECRET_ARN", SECRET, name, value)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(named);
+    }
+
+    @Test
+    void retainWithoutABucketToArchiveIntoIsRefused() {
+        assertThatThrownBy(() -> CareConfig.from(TestOps.env(
+                        "DB_SECRET_ARN", SECRET, "PARTITIONED_TABLES", "user_interactions:monthly:3:retain=12")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("BACKUP_BUCKET is not set");
     }
 
     @Test

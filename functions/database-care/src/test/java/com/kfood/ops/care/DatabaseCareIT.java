@@ -66,7 +66,7 @@ class DatabaseCareIT {
         return new DatabaseCare(
                 config,
                 new SecretCache(arn -> "{}", clock, Duration.ZERO),
-                when -> OptionalDouble.empty(),
+                DatabaseCare.Stores.historyOnly(when -> OptionalDouble.empty()),
                 notifier,
                 metrics,
                 log,

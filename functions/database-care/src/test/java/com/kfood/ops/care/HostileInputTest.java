@@ -61,7 +61,13 @@ class HostileInputTest {
         OpsHandler handler = OpsHandler.of(
                 TestOps.of("DatabaseCareFunction", env, clock, log, metrics),
                 new DatabaseCare(
-                        CareConfig.from(env), secrets, when -> OptionalDouble.empty(), notifier, metrics, log, clock));
+                        CareConfig.from(env),
+                        secrets,
+                        DatabaseCare.Stores.historyOnly(when -> OptionalDouble.empty()),
+                        notifier,
+                        metrics,
+                        log,
+                        clock));
         try {
             Invocations.invoke(handler, Invocations.json(event));
         } catch (InvalidEventException rejected) {
