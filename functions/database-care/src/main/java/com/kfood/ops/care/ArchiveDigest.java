@@ -63,6 +63,29 @@ final class ArchiveDigest {
         };
     }
 
+    /** A stream that counts what is read from {@code in}. */
+    InputStream counting(InputStream in) {
+        return new java.io.FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                int b = in.read();
+                if (b >= 0) {
+                    add(new byte[] {(byte) b}, 0, 1);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = in.read(b, off, len);
+                if (n > 0) {
+                    add(b, off, n);
+                }
+                return n;
+            }
+        };
+    }
+
     /** Reads {@code in} to its end, counting it. */
     Facts readAll(InputStream in) throws IOException {
         byte[] buf = new byte[64 * 1024];

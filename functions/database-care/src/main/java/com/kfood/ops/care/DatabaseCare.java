@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.DbSecret;
 import com.kfood.ops.shared.Errors;
 import com.kfood.ops.shared.Futures;
+import com.kfood.ops.shared.InvalidEventException;
 import com.kfood.ops.shared.Notifier;
 import com.kfood.ops.shared.OpsFunction;
 import com.kfood.ops.shared.OpsLog;
@@ -82,6 +83,7 @@ final class DatabaseCare implements OpsFunction {
     private final SecretCache secrets;
     private final SizeHistory history;
     private final Optional<PartitionRetention> retention;
+    private final Optional<ArchiveStore> archive;
     private final Notifier notifier;
     private final OpsMetrics metrics;
     private final OpsLog log;
@@ -100,6 +102,7 @@ final class DatabaseCare implements OpsFunction {
         this.secrets = secrets;
         this.history = stores.history();
         this.retention = stores.archive().map(a -> new PartitionRetention(a, config));
+        this.archive = stores.archive();
         this.notifier = notifier;
         this.metrics = metrics;
         this.log = log;
@@ -117,7 +120,10 @@ final class DatabaseCare implements OpsFunction {
     }
 
     @Override
-    public CareResult handle(JsonNode event, Context context) {
+    public Object handle(JsonNode event, Context context) {
+        if (PartitionRestore.asked(event)) {
+            return restore(PartitionRestore.parse(event, config.tables()));
+        }
         ScheduleTrigger trigger = ScheduleTrigger.parse(event, clock);
         boolean dryRun = config.dryRun() || trigger.dryRunRequested();
         // yesterday's size comes from CloudWatch, not the database: asked for while the database works
@@ -128,6 +134,28 @@ final class DatabaseCare implements OpsFunction {
         } catch (SQLException e) {
             throw new IllegalStateException("database unreachable or refused the care role: " + Errors.describe(e), e);
         }
+    }
+
+    /** An archived partition back in the database (./ops restore-partition). */
+    private PartitionRestore.Restored restore(PartitionRestore.Request r) {
+        ArchiveStore store = archive.orElseThrow(() ->
+                new InvalidEventException("restore-partition reads the archive in BACKUP_BUCKET, which is not set"));
+        try (Connection c = connect()) {
+            return restoreWith(c, r);
+        } catch (SQLException e) {
+            throw new IllegalStateException("restore-partition: " + Errors.describe(e), e);
+        }
+    }
+
+    PartitionRestore.Restored restoreWith(Connection c, PartitionRestore.Request r) throws SQLException {
+        PartitionRestore.Restored done = PartitionRestore.restore(
+                c,
+                archive.orElseThrow(() -> new InvalidEventException(
+                        "restore-partition reads the archive in BACKUP_BUCKET, which is not set")),
+                config.zone(),
+                r);
+        log.info("partition restored", "partition", done.partition(), "into", done.into(), "rows", done.rows());
+        return done;
     }
 
     private Connection connect() throws SQLException {
@@ -193,7 +221,7 @@ final class DatabaseCare implements OpsFunction {
         List<PartitionPlanner.Range> ranges = new ArrayList<>(parent.partitions());
         List<String> created = new ArrayList<>();
         List<String> failed = new ArrayList<>();
-        DefaultWatch defaults = watchDefault(c, spec, parent, findings, queryMs);
+        DefaultPartition.Watch defaults = DefaultPartition.watch(c, spec, parent, config, findings, queryMs);
         PartitionRetention.Outcome retained = retain(c, spec, parent, now, dryRun, findings);
         String managedBy = parent.partmanPremake()
                 .map(p -> "pg_partman (premake " + p + ")")
@@ -291,37 +319,6 @@ final class DatabaseCare implements OpsFunction {
                             + missing.stream()
                                     .map(PartitionPlanner.Planned::name)
                                     .toList() + " yet"));
-        }
-    }
-
-    /** The DEFAULT partition's rows by period, and what the run says of it (null: the table has none). */
-    private record DefaultWatch(List<DefaultPartition.Rows> rows, String summary) {}
-
-    private DefaultWatch watchDefault(
-            Connection c,
-            PartitionSpec spec,
-            Catalog.Parent parent,
-            List<Finding> findings,
-            Map<String, Long> queryMs) {
-        try {
-            Optional<String> name = timed(queryMs, "default:" + spec.qualified(), () -> DefaultPartition.find(c, spec));
-            if (name.isEmpty()) {
-                return new DefaultWatch(List.of(), null);
-            }
-            List<DefaultPartition.Rows> rows = timed(
-                    queryMs,
-                    "default-rows:" + spec.qualified(),
-                    () -> DefaultPartition.rows(
-                            c, spec, parent, name.get(), config.zone(), config.queryTimeoutSeconds()));
-            findings.addAll(DefaultPartition.findings(spec, parent, name.get(), rows));
-            long total = rows.stream().mapToLong(DefaultPartition.Rows::count).sum();
-            return new DefaultWatch(rows, name.get() + ": " + (total == 0 ? "empty" : total + " row(s)"));
-        } catch (SQLException e) {
-            findings.add(new Finding(
-                    "partitions",
-                    Finding.Level.WATCH,
-                    spec.qualified() + ": its DEFAULT partition could not be read: " + Errors.describe(e)));
-            return new DefaultWatch(List.of(), "not read");
         }
     }
 

@@ -1,5 +1,6 @@
 package com.kfood.ops.care;
 
+import com.kfood.ops.shared.Errors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,6 +12,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,6 +37,38 @@ final class DefaultPartition {
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM");
 
     private DefaultPartition() {}
+
+    /** The DEFAULT partition's rows by period, and what the run says of it (null: the table has none). */
+    record Watch(List<Rows> rows, String summary) {}
+
+    /** The table's DEFAULT watched; a read that fails is a WATCH finding, never the end of the run. */
+    static Watch watch(
+            Connection c,
+            PartitionSpec spec,
+            Catalog.Parent parent,
+            CareConfig config,
+            List<Finding> findings,
+            Map<String, Long> queryMs) {
+        try {
+            Optional<String> name = DatabaseCare.timed(queryMs, "default:" + spec.qualified(), () -> find(c, spec));
+            if (name.isEmpty()) {
+                return new Watch(List.of(), null);
+            }
+            List<Rows> rows = DatabaseCare.timed(
+                    queryMs,
+                    "default-rows:" + spec.qualified(),
+                    () -> rows(c, spec, parent, name.get(), config.zone(), config.queryTimeoutSeconds()));
+            findings.addAll(findings(spec, parent, name.get(), rows));
+            long total = rows.stream().mapToLong(Rows::count).sum();
+            return new Watch(rows, name.get() + ": " + (total == 0 ? "empty" : total + " row(s)"));
+        } catch (SQLException e) {
+            findings.add(new Finding(
+                    "partitions",
+                    Finding.Level.WATCH,
+                    spec.qualified() + ": its DEFAULT partition could not be read: " + Errors.describe(e)));
+            return new Watch(List.of(), "not read");
+        }
+    }
 
     static Optional<String> find(Connection c, PartitionSpec spec) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(FIND_SQL)) {

@@ -1,5 +1,6 @@
 package com.kfood.ops.care;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.shared.Errors;
 import com.kfood.ops.shared.Json;
 import java.io.IOException;
@@ -140,7 +141,31 @@ final class PartitionRetention {
             List<String> columns,
             String serverVersion,
             String key,
-            String versionId) {}
+            String versionId) {
+        /** The manifest as the JSON beside an archive holds it; a field missing is a damaged manifest. */
+        static Manifest of(JsonNode n) {
+            for (String field : List.of("partition", "bounds", "rows", "sha256", "key")) {
+                if (!n.hasNonNull(field)) {
+                    throw new IllegalStateException("the archive's manifest has no " + field);
+                }
+            }
+            List<String> columns = new ArrayList<>();
+            n.path("columns").forEach(col -> columns.add(col.asText()));
+            return new Manifest(
+                    n.path("table").asText(),
+                    n.path("partition").asText(),
+                    n.path("bounds").asText(),
+                    n.path("rows").asLong(),
+                    n.path("lines").asLong(),
+                    n.path("csvBytes").asLong(),
+                    n.path("gzipBytes").asLong(),
+                    n.path("sha256").asText(),
+                    List.copyOf(columns),
+                    n.path("serverVersion").asText(),
+                    n.path("key").asText(),
+                    n.path("versionId").asText(null));
+        }
+    }
 
     /** COPY streamed through gzip into the upload, then read back and compared; the manifest on success. */
     private Manifest export(

@@ -269,4 +269,90 @@ class PartitionRetentionIT {
         assertThat(dry.archived()).isEmpty();
         assertThat(tables()).hasSize(before);
     }
+
+    private Object restore(ArchiveStore archive, String json) throws SQLException {
+        // the handler's connection is the secret's: here the care role's own, as the run's
+        DatabaseCare care = care(archive);
+        try (Connection c = as(DemoDatabase.CARE_ROLE)) {
+            return care.restoreWith(c, PartitionRestore.parse(Json.parseEmbedded(json), List.of(spec())));
+        }
+    }
+
+    @Test
+    void anArchivedMonthComesBackRowForRowAndAttachesOnRequest() throws Exception {
+        byte[] original = copy(partition(-13));
+        run(store, false);
+        run(store, false); // archived and dropped
+        assertThat(tables()).doesNotContain(partition(-13));
+
+        PartitionRestore.Restored aside = (PartitionRestore.Restored) restore(
+                store,
+                "{\"action\": \"restore-partition\", \"table\": \"" + TABLE + "\", \"partition\": \"" + partition(-13)
+                        + "\", \"into\": \"restored month\"}");
+        assertThat(aside.rows()).isEqualTo(3);
+        assertThat(copy("\"restored month\"")).isEqualTo(original);
+
+        PartitionRestore.Restored back = (PartitionRestore.Restored) restore(
+                store,
+                "{\"action\": \"restore-partition\", \"table\": \"" + TABLE + "\", \"partition\": \"" + partition(-13)
+                        + "\", \"attach\": true}");
+        assertThat(back.attached()).isTrue();
+        try (Connection c = as("postgres");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM " + TABLE + " WHERE created_at >= '" + month(-13)
+                        + "' AND created_at < '" + month(-12) + "'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(3); // reads through the parent again
+        }
+    }
+
+    @Test
+    void anArchiveThatDoesNotMatchItsManifestRestoresNothing() throws Exception {
+        run(store, false);
+        run(store, false);
+        int before = tables().size();
+        String json = "{\"action\": \"restore-partition\", \"table\": \"" + TABLE + "\", \"partition\": \""
+                + partition(-14) + "\"}";
+        // the real archive with one value changed: COPY takes its three rows, the checksum does not
+        ArchiveStore altered = new ArchiveStore() {
+            @Override
+            public Upload upload(String key, Map<String, String> metadata) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public InputStream read(String key) throws IOException {
+                byte[] csv;
+                try (InputStream in = new GZIPInputStream(store.read(key))) {
+                    csv = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                            .replace("hi", "ho")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                }
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                try (OutputStream gz = new GZIPOutputStream(bytes)) {
+                    gz.write(csv);
+                }
+                return new ByteArrayInputStream(bytes.toByteArray());
+            }
+
+            @Override
+            public void putText(String key, String text) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Optional<String> text(String key) {
+                return store.text(key);
+            }
+
+            @Override
+            public String where(String key) {
+                return store.where(key);
+            }
+        };
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> restore(altered, json))
+                .hasMessageContaining("restored 3 rows")
+                .hasMessageContaining("nothing kept");
+        assertThat(tables()).hasSize(before); // the half-made table rolled back
+    }
 }

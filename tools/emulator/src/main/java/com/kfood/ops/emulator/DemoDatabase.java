@@ -115,6 +115,35 @@ public final class DemoDatabase {
     }
 
     /**
+     * A year and more of history: {@code months} past months of {@code user_interactions}, 40 rows
+     * each, so a table with {@code retain=12} has its oldest to archive; and a DEFAULT partition
+     * holding two rows of the month after next, which no partition covered when they were written
+     * (database care says which month and how to move them, and skips creating it).
+     */
+    public static void pastMonths(String database, Instant now, int months) throws SQLException {
+        LocalDate month = LocalDate.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1);
+        try (Connection c = connect("jdbc:postgresql://127.0.0.1:5432/" + database);
+                Statement st = c.createStatement()) {
+            for (int m = months; m >= 1; m--) {
+                LocalDate from = month.minusMonths(m);
+                String name = "user_interactions_" + from.getYear() + "_" + String.format("%02d", from.getMonthValue());
+                st.execute("CREATE TABLE " + name + " PARTITION OF user_interactions FOR VALUES FROM ('" + from
+                        + " 00:00:00+00') TO ('" + from.plusMonths(1) + " 00:00:00+00')");
+                st.execute("ALTER TABLE " + name + " OWNER TO " + OWNER_ROLE);
+                st.execute("INSERT INTO user_interactions SELECT 100000 * " + m
+                        + " + i, 1 + i % 1200, 'view', timestamptz '" + from
+                        + " 00:00:00+00' + i * interval '16 hours' FROM generate_series(1, 40) i");
+            }
+            st.execute("CREATE TABLE user_interactions_default PARTITION OF user_interactions DEFAULT");
+            st.execute("ALTER TABLE user_interactions_default OWNER TO " + OWNER_ROLE);
+            LocalDate ahead = month.plusMonths(2);
+            st.execute("INSERT INTO user_interactions VALUES (990001, 1, 'view', '" + ahead + " 09:00:00+00'),"
+                    + " (990002, 2, 'like', '" + ahead.plusDays(1) + " 21:30:00+00')");
+            st.execute("ANALYZE user_interactions");
+        }
+    }
+
+    /**
      * What RDS's point-in-time restore of {@code source} to {@code pointInTime} holds, as a database
      * {@code target} of the same server: a copy with the interactions written after that time gone (the
      * emulator restores no data; this plays RDS's part for the drill to validate).

@@ -397,6 +397,7 @@ public final class DemoPlatform {
     public static void seedDatabase() {
         try {
             DemoDatabase.recreate(CARE_DATABASE, true);
+            DemoDatabase.pastMonths(CARE_DATABASE, Instant.now(), 14);
         } catch (SQLException e) {
             System.err.println(
                     "ops: no demo database for DatabaseCareFunction (PostgreSQL on 127.0.0.1:5432): " + e.getMessage());
