@@ -27,7 +27,8 @@ final class Catalog {
             String keyType,
             String keyColumn,
             Optional<Integer> partmanPremake,
-            List<PartitionPlanner.Range> partitions) {}
+            List<PartitionPlanner.Range> partitions,
+            String partmanRetention) {}
 
     static final String PARENT_SQL = """
             SELECT quote_ident(pg_get_userbyid(c.relowner)), p.partstrat::text, p.partnatts,
@@ -107,12 +108,14 @@ final class Catalog {
                 }
             }
         }
+        String[] partman = partmanSchema.isEmpty() ? null : partman(c, partmanSchema.get(), spec);
         return new Parent(
                 owner,
                 keyType,
                 keyColumn,
-                partmanSchema.isEmpty() ? Optional.empty() : premake(c, partmanSchema.get(), spec),
-                ranges);
+                partman == null ? Optional.empty() : Optional.of(Integer.parseInt(partman[0])),
+                ranges,
+                partman == null ? null : partman[1]);
     }
 
     /** pg_partman's schema when it is installed (or its configuration table exists); empty otherwise. */
@@ -124,13 +127,15 @@ final class Catalog {
         }
     }
 
-    private static Optional<Integer> premake(Connection c, String schema, PartitionSpec spec) throws SQLException {
-        // schema is quote_ident()'s answer: safe to place in the statement
-        try (PreparedStatement st =
-                c.prepareStatement("SELECT premake FROM " + schema + ".part_config WHERE parent_table = ?")) {
+    /** pg_partman's premake and retention for the parent (the retention reported, never changed here). */
+    private static String[] partman(Connection c, String schema, PartitionSpec spec) throws SQLException {
+        // schema is quote_ident()'s answer: safe to place in the statement; retention read through
+        // to_jsonb, so a part_config without that column (an old pg_partman) answers null, not an error
+        try (PreparedStatement st = c.prepareStatement("SELECT premake, to_jsonb(pc) ->> 'retention' FROM " + schema
+                + ".part_config pc WHERE parent_table = ?")) {
             st.setString(1, spec.qualified());
             try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getInt(1)) : Optional.empty();
+                return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : null;
             }
         }
     }

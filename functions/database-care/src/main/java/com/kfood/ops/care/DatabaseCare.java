@@ -224,7 +224,8 @@ final class DatabaseCare implements OpsFunction {
         DefaultPartition.Watch defaults = DefaultPartition.watch(c, spec, parent, config, findings, queryMs);
         PartitionRetention.Outcome retained = retain(c, spec, parent, now, dryRun, findings);
         String managedBy = parent.partmanPremake()
-                .map(p -> "pg_partman (premake " + p + ")")
+                .map(p -> "pg_partman (premake " + p + ", retention "
+                        + (parent.partmanRetention() == null ? "none" : parent.partmanRetention()) + ")")
                 .orElse("kfood-ops");
         if (parent.partmanPremake().isEmpty() && !dryRun) {
             for (PartitionPlanner.Planned p : missing) {

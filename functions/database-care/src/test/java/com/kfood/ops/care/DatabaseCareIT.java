@@ -158,8 +158,9 @@ class DatabaseCareIT {
         try (Connection c = as("postgres");
                 Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA partman");
-            st.execute("CREATE TABLE partman.part_config (parent_table text PRIMARY KEY, premake int NOT NULL)");
-            st.execute("INSERT INTO partman.part_config VALUES ('public.user_interactions', 4)");
+            st.execute("CREATE TABLE partman.part_config (parent_table text PRIMARY KEY, premake int NOT NULL,"
+                    + " retention text)");
+            st.execute("INSERT INTO partman.part_config VALUES ('public.user_interactions', 4, '12 months')");
             st.execute("GRANT USAGE ON SCHEMA partman TO " + DemoDatabase.CARE_ROLE);
             st.execute("GRANT SELECT ON partman.part_config TO " + DemoDatabase.CARE_ROLE);
         }
@@ -167,7 +168,8 @@ class DatabaseCareIT {
         try (Connection c = as(DemoDatabase.CARE_ROLE)) {
             result = care().run(c, false, NO_HISTORY);
         }
-        assertThat(result.partitions().getFirst().managedBy()).isEqualTo("pg_partman (premake 4)");
+        // pg_partman's own retention is reported, never changed or acted on here
+        assertThat(result.partitions().getFirst().managedBy()).isEqualTo("pg_partman (premake 4, retention 12 months)");
         assertThat(result.partitions().getFirst().created()).isEmpty();
         assertThat(partitions()).hasSize(1);
         assertThat(result.findings())
