@@ -26,7 +26,6 @@ import java.util.OptionalDouble;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * One care run: next periods' partitions created (never an existing one touched, nothing dropped;
@@ -222,7 +221,9 @@ final class DatabaseCare implements OpsFunction {
         List<String> created = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         DefaultPartition.Watch defaults = DefaultPartition.watch(c, spec, parent, config, findings, queryMs);
-        PartitionRetention.Outcome retained = retain(c, spec, parent, now, dryRun, findings);
+        PartitionRetention.Outcome retained = retention
+                .map(r -> r.runReported(c, spec, parent, now, dryRun, findings, queryMs))
+                .orElse(PartitionRetention.Outcome.NONE);
         String managedBy = parent.partmanPremake()
                 .map(p -> "pg_partman (premake " + p + ", retention "
                         + (parent.partmanRetention() == null ? "none" : parent.partmanRetention()) + ")")
@@ -271,26 +272,6 @@ final class DatabaseCare implements OpsFunction {
                 defaults.summary(),
                 retained.archived(),
                 retained.wouldArchive());
-    }
-
-    /** The table's retention; a database error there is a finding, never the end of the run. */
-    private PartitionRetention.Outcome retain(
-            Connection c,
-            PartitionSpec spec,
-            Catalog.Parent parent,
-            Instant now,
-            boolean dryRun,
-            List<Finding> findings) {
-        if (retention.isEmpty()) {
-            return PartitionRetention.Outcome.NONE;
-        }
-        try {
-            return retention.get().run(c, spec, parent, now, dryRun, findings);
-        } catch (SQLException | SdkException e) {
-            findings.add(new Finding(
-                    "partitions", Finding.Level.ACT, spec.qualified() + ": retention not run: " + Errors.describe(e)));
-            return PartitionRetention.Outcome.NONE;
-        }
     }
 
     /** A horizon under a week is ACT; partitions pg_partman has not made yet are WATCH. */

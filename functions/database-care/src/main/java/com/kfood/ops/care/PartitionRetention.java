@@ -48,6 +48,28 @@ final class PartitionRetention {
         return "partitions/" + database + "/" + spec.qualified() + "/";
     }
 
+    /**
+     * {@link #run}, timed as a whole in {@code queryMs} (detach, export, read back, drop: the archive's
+     * own time); a database or S3 error there is a finding, never the end of the care run.
+     */
+    Outcome runReported(
+            Connection c,
+            PartitionSpec spec,
+            Catalog.Parent parent,
+            Instant now,
+            boolean dryRun,
+            List<Finding> findings,
+            Map<String, Long> queryMs) {
+        try {
+            return DatabaseCare.timed(
+                    queryMs, "retain:" + spec.qualified(), () -> run(c, spec, parent, now, dryRun, findings));
+        } catch (SQLException | SdkException e) {
+            findings.add(new Finding(
+                    "partitions", Finding.Level.ACT, spec.qualified() + ": retention not run: " + Errors.describe(e)));
+            return Outcome.NONE;
+        }
+    }
+
     Outcome run(
             Connection c,
             PartitionSpec spec,
