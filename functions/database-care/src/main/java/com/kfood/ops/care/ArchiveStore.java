@@ -24,6 +24,12 @@ interface ArchiveStore {
     /** The object as S3 holds it (the caller closes the stream). */
     InputStream read(String key) throws IOException;
 
+    /**
+     * Tags on the object's version: what became known only once it was written (its lines and
+     * SHA-256), as a multipart upload's metadata is fixed when it starts.
+     */
+    void tag(String key, String versionId, Map<String, String> tags);
+
     /** A small JSON document beside the archive. */
     void putText(String key, String text);
 

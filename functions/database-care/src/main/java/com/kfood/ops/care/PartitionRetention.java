@@ -136,6 +136,13 @@ final class PartitionRetention {
         String key = prefix + p.name() + ".csv.gz";
         try {
             Manifest manifest = export(c, spec, parent, p, key);
+            store.tag(
+                    key,
+                    manifest.versionId(),
+                    Map.of(
+                            "rows", String.valueOf(manifest.rows()),
+                            "lines", String.valueOf(manifest.lines()),
+                            "sha256", manifest.sha256()));
             store.putText(prefix + p.name() + ".json", Json.write(manifest));
             RetentionCatalog.drop(c, spec, parent, p.name(), config.lockTimeoutSeconds());
             return p.name() + ": " + manifest.rows() + " rows, " + manifest.gzipBytes() + " bytes to "

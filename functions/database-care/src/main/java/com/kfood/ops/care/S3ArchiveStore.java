@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
  * The backup bucket as the archive's store. An archive streams into the SDK's multipart upload of
@@ -86,14 +87,35 @@ final class S3ArchiveStore implements ArchiveStore {
                 RequestBody.fromString(text, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Listed first: a role may list {@code partitions/} only, and without a list permission a missing
+     * key answers 403, not 404.
+     */
     @Override
     public Optional<String> text(String key) {
+        boolean there = s3.listObjectsV2(b -> b.bucket(bucket).prefix(key).maxKeys(1)).contents().stream()
+                .anyMatch(o -> o.key().equals(key));
         try {
-            return Optional.of(
-                    s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String());
+            return there
+                    ? Optional.of(
+                            s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String())
+                    : Optional.empty();
         } catch (NoSuchKeyException e) {
-            return Optional.empty();
+            return Optional.empty(); // deleted between the list and the read
         }
+    }
+
+    @Override
+    public void tag(String key, String versionId, Map<String, String> tags) {
+        s3.putObjectTagging(b -> b.bucket(bucket)
+                .key(key)
+                .versionId(versionId)
+                .tagging(t -> t.tagSet(tags.entrySet().stream()
+                        .map(e -> Tag.builder()
+                                .key(e.getKey())
+                                .value(e.getValue())
+                                .build())
+                        .toList())));
     }
 
     @Override

@@ -203,10 +203,35 @@ class PartitionRetentionIT {
         assertThat(manifest.path("lines").asLong()).isEqualTo(5); // a header, three rows, one newline inside a value
         assertThat(manifest.path("bounds").asText()).startsWith("FOR VALUES FROM ('" + month(-14));
         assertThat(manifest.path("columns").toString()).contains("payload bytea");
+        // what the JSON says is on the object's version too, as its tags
+        var tags = s3.getObjectTagging(b -> b.bucket(DemoPlatform.BACKUP_BUCKET)
+                        .key(manifest.path("key").asText())
+                        .versionId(manifest.path("versionId").asText()))
+                .tagSet();
+        assertThat(tags).anySatisfy(t -> {
+            assertThat(t.key()).isEqualTo("sha256");
+            assertThat(t.value()).isEqualTo(manifest.path("sha256").asText());
+        });
 
         DatabaseCare.TableOutcome again = run(store, false);
         assertThat(again.archived()).isEmpty();
         assertThat(again.wouldArchive()).isEmpty();
+    }
+
+    @Test
+    void aMonthOfSeveralMebibytesStreamsThroughTheMultipartUploadAndReadsBackEqual() throws Exception {
+        try (Connection c = as("postgres");
+                Statement st = c.createStatement()) {
+            // hex text compresses to about half: some 3 MB of gzip, over the SDK's 1 MiB "100 Continue" threshold
+            st.execute("INSERT INTO " + TABLE
+                    + " SELECT 1000 + i, repeat(md5(i::text), 3), decode(md5(i::text), 'hex')," + " timestamptz '"
+                    + month(-13) + " 00:00:00+00' + i * interval '1 second' FROM generate_series(1, 60000) i");
+        }
+        byte[] big = copy(partition(-13));
+        run(store, false);
+        DatabaseCare.TableOutcome then = run(store, false);
+        assertThat(then.archived()).anySatisfy(a -> assertThat(a).startsWith(partition(-13) + ": 60003 rows, "));
+        assertThat(archived(partition(-13))).isEqualTo(big);
     }
 
     /** The bucket as it is, but every read back answers other bytes than were written. */
@@ -224,6 +249,11 @@ class PartitionRetentionIT {
                     gz.write("id,note\n1,changed\n".getBytes());
                 }
                 return new ByteArrayInputStream(bytes.toByteArray());
+            }
+
+            @Override
+            public void tag(String key, String versionId, Map<String, String> tags) {
+                store.tag(key, versionId, tags);
             }
 
             @Override
@@ -333,6 +363,11 @@ class PartitionRetentionIT {
                     gz.write(csv);
                 }
                 return new ByteArrayInputStream(bytes.toByteArray());
+            }
+
+            @Override
+            public void tag(String key, String versionId, Map<String, String> tags) {
+                throw new UnsupportedOperationException();
             }
 
             @Override
