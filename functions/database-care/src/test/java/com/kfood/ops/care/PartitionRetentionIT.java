@@ -234,8 +234,8 @@ class PartitionRetentionIT {
         assertThat(archived(partition(-13))).isEqualTo(big);
     }
 
-    /** The bucket as it is, but every read back answers other bytes than were written. */
-    private ArchiveStore corruptedOnRead() {
+    /** The bucket as it is, but each read back answered by {@code read}. */
+    private ArchiveStore readingBack(ReadBack read) {
         return new ArchiveStore() {
             @Override
             public Upload upload(String key, Map<String, String> metadata) {
@@ -244,11 +244,7 @@ class PartitionRetentionIT {
 
             @Override
             public InputStream read(String key) throws IOException {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                try (OutputStream gz = new GZIPOutputStream(bytes)) {
-                    gz.write("id,note\n1,changed\n".getBytes());
-                }
-                return new ByteArrayInputStream(bytes.toByteArray());
+                return read.read(key);
             }
 
             @Override
@@ -271,6 +267,23 @@ class PartitionRetentionIT {
                 return store.where(key);
             }
         };
+    }
+
+    interface ReadBack {
+        InputStream read(String key) throws IOException;
+    }
+
+    private static InputStream gzipped(byte[] csv) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write(csv);
+        }
+        return new ByteArrayInputStream(bytes.toByteArray());
+    }
+
+    /** The bucket as it is, but every read back answers other bytes than were written. */
+    private ArchiveStore corruptedOnRead() {
+        return readingBack(key -> gzipped("id,note\n1,changed\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -344,47 +357,13 @@ class PartitionRetentionIT {
         String json = "{\"action\": \"restore-partition\", \"table\": \"" + TABLE + "\", \"partition\": \""
                 + partition(-14) + "\"}";
         // the real archive with one value changed: COPY takes its three rows, the checksum does not
-        ArchiveStore altered = new ArchiveStore() {
-            @Override
-            public Upload upload(String key, Map<String, String> metadata) {
-                throw new UnsupportedOperationException();
+        ArchiveStore altered = readingBack(key -> {
+            try (InputStream in = new GZIPInputStream(store.read(key))) {
+                return gzipped(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                        .replace("hi", "ho")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
-
-            @Override
-            public InputStream read(String key) throws IOException {
-                byte[] csv;
-                try (InputStream in = new GZIPInputStream(store.read(key))) {
-                    csv = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-                            .replace("hi", "ho")
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                }
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                try (OutputStream gz = new GZIPOutputStream(bytes)) {
-                    gz.write(csv);
-                }
-                return new ByteArrayInputStream(bytes.toByteArray());
-            }
-
-            @Override
-            public void tag(String key, String versionId, Map<String, String> tags) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void putText(String key, String text) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Optional<String> text(String key) {
-                return store.text(key);
-            }
-
-            @Override
-            public String where(String key) {
-                return store.where(key);
-            }
-        };
+        });
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> restore(altered, json))
                 .hasMessageContaining("restored 3 rows")
                 .hasMessageContaining("nothing kept");

@@ -20,6 +20,9 @@ import java.util.Properties;
  */
 public final class DemoDatabase {
     public static final String CARE_ROLE = "kfood_ops_care";
+    /** The past month the demo's history has no partition for: its rows are in the DEFAULT partition. */
+    public static final int GAP_MONTHS_AGO = 5;
+
     public static final String OWNER_ROLE = "kfood_app";
     /**
      * The restore drill's login: the user name in the master-user secrets the emulator makes for a
@@ -116,9 +119,10 @@ public final class DemoDatabase {
 
     /**
      * A year and more of history: {@code months} past months of {@code user_interactions}, 40 rows
-     * each, so a table with {@code retain=12} has its oldest to archive; and a DEFAULT partition
-     * holding two rows of the month after next, which no partition covered when they were written
-     * (database care says which month and how to move them, and skips creating it).
+     * each, so a table with {@code retain=12} has its oldest to archive; but five months ago has no
+     * partition, and its two rows went to the DEFAULT partition (database care says which month and
+     * how to move them). Past, not future, rows: the restore drill's freshness check reads the
+     * newest row, and a row from next year would be a problem of its own.
      */
     public static void pastMonths(String database, Instant now, int months) throws SQLException {
         LocalDate month = LocalDate.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1);
@@ -126,6 +130,9 @@ public final class DemoDatabase {
                 Statement st = c.createStatement()) {
             for (int m = months; m >= 1; m--) {
                 LocalDate from = month.minusMonths(m);
+                if (m == GAP_MONTHS_AGO) {
+                    continue;
+                }
                 String name = "user_interactions_" + from.getYear() + "_" + String.format("%02d", from.getMonthValue());
                 st.execute("CREATE TABLE " + name + " PARTITION OF user_interactions FOR VALUES FROM ('" + from
                         + " 00:00:00+00') TO ('" + from.plusMonths(1) + " 00:00:00+00')");
@@ -136,9 +143,9 @@ public final class DemoDatabase {
             }
             st.execute("CREATE TABLE user_interactions_default PARTITION OF user_interactions DEFAULT");
             st.execute("ALTER TABLE user_interactions_default OWNER TO " + OWNER_ROLE);
-            LocalDate ahead = month.plusMonths(2);
-            st.execute("INSERT INTO user_interactions VALUES (990001, 1, 'view', '" + ahead + " 09:00:00+00'),"
-                    + " (990002, 2, 'like', '" + ahead.plusDays(1) + " 21:30:00+00')");
+            LocalDate gap = month.minusMonths(GAP_MONTHS_AGO);
+            st.execute("INSERT INTO user_interactions VALUES (990001, 1, 'view', '" + gap + " 09:00:00+00'),"
+                    + " (990002, 2, 'like', '" + gap.plusDays(1) + " 21:30:00+00')");
             st.execute("ANALYZE user_interactions");
         }
     }
