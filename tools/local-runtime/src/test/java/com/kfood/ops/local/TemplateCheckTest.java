@@ -275,8 +275,8 @@ class TemplateCheckTest {
                     "deletes are not replicated"),
             new Breakage(
                     "replicas-anywhere",
-                    "                Resource: !Sub ${DrBackupBucketArn}/uploads/*\n",
-                    "                Resource: arn:aws:s3:::*/*\n",
+                    "                  - !Sub ${DrBackupBucketArn}/uploads/*\n",
+                    "                  - arn:aws:s3:::*/*\n",
                     "replicas only into DrBackupBucketArn"),
             new Breakage(
                     "report-writes-the-state-bucket",
