@@ -7,7 +7,8 @@ import java.util.Map;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 
 /** The sections' sources over the report's AWS reads (built once by the handler). */
-record AwsReportSources(ReportConfig config, ReportReads reads, CallCount count, Clock clock) implements ReportSources {
+record AwsReportSources(ReportConfig config, ReportReads reads, UpkeepReads upkeep, CallCount count, Clock clock)
+        implements ReportSources {
 
     @Override
     public Metrics metrics(ReportPeriod period) {
@@ -25,11 +26,17 @@ record AwsReportSources(ReportConfig config, ReportReads reads, CallCount count,
                 new ApiSource(config.albFullName(), period),
                 new EdgeSource(reads, config.albFullName(), period, config.edge()),
                 new ResourcesSource(config, period, fleet),
-                new ErrorsSource(reads, config.platformLogGroupPrefix(), period, clock, config.logsQueryTimeout()),
+                new ErrorsSource(
+                        reads,
+                        new LogLiveness(upkeep, config.upkeep(), now),
+                        config.platformLogGroupPrefix(),
+                        period,
+                        clock,
+                        config.logsQueryTimeout()),
                 new BackupsSource(config.backup(), reads, config.stateBucket(), config.metricsNamespace(), now),
                 new ChangesSource(catalog, reads, period),
                 new CapacitySource(dbs, reads, databases, fleet, period),
-                new MaintenanceSource(dbs, reads, databases, config.securityHub()),
+                new MaintenanceSource(config, reads, upkeep, databases, period, now),
                 new CostSource(config.costExplorer(), reads, period, now));
     }
 

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.cloudwatchlogs.model.DescribeLogGroupsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetQueryResultsResponse;
-import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 import software.amazon.awssdk.services.cloudwatchlogs.model.QueryStatus;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResultField;
 
@@ -30,14 +29,22 @@ final class ErrorsSource extends Source {
     static final String COUNT_QUERY = "filter @message like /ERROR/ | stats count(*) as n";
 
     private final ReportReads reads;
+    private final LogLiveness liveness;
     private final String prefix;
     private final ReportPeriod period;
     private final Clock clock;
     private final Duration timeout;
 
-    ErrorsSource(ReportReads reads, String prefix, ReportPeriod period, Clock clock, Duration timeout) {
+    ErrorsSource(
+            ReportReads reads,
+            LogLiveness liveness,
+            String prefix,
+            ReportPeriod period,
+            Clock clock,
+            Duration timeout) {
         super("errors", "Errors", EnumSet.of(ReportKind.DAILY));
         this.reads = reads;
+        this.liveness = liveness;
         this.prefix = prefix;
         this.period = period;
         this.clock = clock;
@@ -48,10 +55,13 @@ final class ErrorsSource extends Source {
     Section build(Metrics metrics) {
         // Insights reads at most 50 log groups a query
         DescribeLogGroupsResponse listed = reads.logGroups(prefix, 50);
-        List<String> groups =
-                listed.logGroups().stream().map(LogGroup::logGroupName).toList();
-        if (groups.isEmpty()) {
+        if (listed.logGroups().isEmpty()) {
             return Section.unavailable(key(), title(), "no log group under " + prefix);
+        }
+        Section.Builder section = new Section.Builder(key(), title());
+        List<String> groups = alive(section, liveness.judge(listed.logGroups()));
+        if (groups.isEmpty()) {
+            return section.build();
         }
         // the three queries run at once in Insights; then each is read
         String top = start(groups, TOP_QUERY, period.start(), period.end());
@@ -66,7 +76,6 @@ final class ErrorsSource extends Source {
             double times = number(field(row, "n"));
             messages.merge(Text.masked(message, 160), times, Double::sum);
         }
-        Section.Builder section = new Section.Builder(key(), title());
         Verdict v =
                 n > 2 * Math.max(before, 10) ? Verdict.ACT : n > 1.2 * before && n > 10 ? Verdict.WATCH : Verdict.OK;
         section.item(new Item(
@@ -74,7 +83,11 @@ final class ErrorsSource extends Source {
                         Format.count(n) + " lines",
                         Format.change(n, before, Format.count(before) + " lines"),
                         v,
-                        listed.nextToken() == null ? "" : "the first 50 log groups under " + prefix + " only",
+                        (listed.nextToken() == null ? "" : "the first 50 log groups under " + prefix + " only; ")
+                                + (groups.size() < listed.logGroups().size()
+                                        ? "not measured in "
+                                                + (listed.logGroups().size() - groups.size()) + " silent group(s)"
+                                        : ""),
                         null)
                 .number("errorLines", n)
                 .number("previousErrorLines", before));
@@ -98,6 +111,24 @@ final class ErrorsSource extends Source {
                     + (ranked.isEmpty() ? "?" : ranked.getFirst().getKey()) + "\"");
         }
         return section.build();
+    }
+
+    /** The groups' liveness in the section; the groups that are not silent, whose errors are counted. */
+    private List<String> alive(Section.Builder section, List<LogLiveness.Group> judged) {
+        section.item(liveness.summary(judged));
+        // a silent group's errors are not measured, never counted as zero
+        judged.stream()
+                .filter(g -> g.silent() || g.problem().isPresent())
+                .forEach(g -> section.item(liveness.item(g, period.zone())));
+        judged.stream()
+                .filter(g -> g.verdict() == Verdict.ACT)
+                .forEach(g -> section.action(g.name() + " has had no log events for "
+                        + Format.hours(g.silence().toMinutes() / 60.0)
+                        + ": is its log router (awslogs, FireLens) still shipping?"));
+        return judged.stream()
+                .filter(g -> !g.silent())
+                .map(LogLiveness.Group::name)
+                .toList();
     }
 
     private String start(List<String> groups, String query, Instant from, Instant to) {

@@ -1,43 +1,49 @@
 package com.kfood.ops.report;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
+import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.PendingMaintenanceAction;
 import software.amazon.awssdk.services.rds.model.ResourcePendingMaintenanceActions;
 import software.amazon.awssdk.services.rds.model.UpgradeTarget;
-import software.amazon.awssdk.services.securityhub.model.AwsSecurityFinding;
-import software.amazon.awssdk.services.securityhub.model.InvalidAccessException;
 
 /**
- * Maintenance and security: RDS pending maintenance actions and how many minor engine versions each
- * database is behind, and Security Hub's active findings by severity (or "not enabled").
+ * Maintenance and security, the plan's weekly "security updates" for the whole stack: RDS pending
+ * maintenance and minor versions behind; the images the services run with their scan findings (and
+ * the month's trend); ElastiCache's service updates, the Fargate platform and the functions'
+ * runtime; the platform's secrets' rotation; Security Hub's findings and failing controls.
  */
 final class MaintenanceSource extends Source {
-    /** Findings read at most (100 a page): enough to count; more is said as "at least". */
-    static final int MAX_FINDINGS = 1000;
-
-    private final List<String> dbs;
+    private final ReportConfig config;
     private final ReportReads reads;
+    private final UpkeepReads upkeep;
     private final Databases databases;
-    private final boolean securityHub;
+    private final ReportPeriod period;
+    private final Instant now;
 
-    /** {@code securityHub}: the configuration reads Security Hub's findings (SECURITY_HUB). */
-    MaintenanceSource(List<String> dbs, ReportReads reads, Databases databases, boolean securityHub) {
+    MaintenanceSource(
+            ReportConfig config,
+            ReportReads reads,
+            UpkeepReads upkeep,
+            Databases databases,
+            ReportPeriod period,
+            Instant now) {
         super("maintenance", "Maintenance and security", EnumSet.of(ReportKind.WEEKLY, ReportKind.MONTHLY));
-        this.dbs = dbs;
+        this.config = config;
         this.reads = reads;
+        this.upkeep = upkeep;
         this.databases = databases;
-        this.securityHub = securityHub;
+        this.period = period;
+        this.now = now;
     }
 
     @Override
     Section build(Metrics metrics) {
         Section.Builder section = new Section.Builder(key(), title());
-        for (String db : dbs) {
+        for (String db : config.backup().dbInstanceIds()) {
             try {
                 DBInstance instance = databases.describe(db);
                 pending(section, db, instance.dbInstanceArn());
@@ -46,8 +52,50 @@ final class MaintenanceSource extends Source {
                 section.item(Item.unavailable("RDS " + db, Problems.describe(e)));
             }
         }
-        findings(section);
+        PreviousReport previous = new PreviousReport(reads, config.reportsBucket(), period);
+        List<ServiceRun> runs = services(section);
+        images(section, runs, previous);
+        PlatformUpdates updates = new PlatformUpdates(upkeep, config.upkeep(), now);
+        section.item(updates.cacheUpdates(config.cacheClusterIds()));
+        runs.forEach(r -> section.item(updates.platform(r)));
+        section.item(updates.runtime());
+        new SecretRotation(upkeep, config.upkeep(), now).items().forEach(section::item);
+        new SecurityHubFindings(reads, config.securityHub(), previous).addTo(section);
         return section.build();
+    }
+
+    /** The services and their running tasks, read once for the images and the platform. */
+    private List<ServiceRun> services(Section.Builder section) {
+        List<ServiceRun> runs = new ArrayList<>();
+        try {
+            for (Service s : reads.services(config.ecsCluster(), config.services())) {
+                runs.add(new ServiceRun(s, upkeep.runningTasks(config.ecsCluster(), s.serviceName())));
+            }
+        } catch (RuntimeException e) {
+            section.item(Item.unavailable("images and platform of the services", Problems.describe(e)));
+        }
+        return runs;
+    }
+
+    private void images(Section.Builder section, List<ServiceRun> runs, PreviousReport previous) {
+        ImageFindings findings = new ImageFindings(upkeep, config.upkeep(), now);
+        String engine = findings.engine();
+        List<Item> items = new ArrayList<>();
+        for (ServiceRun run : runs) {
+            try {
+                findings.images(run).forEach(image -> items.add(findings.item(image, engine)));
+            } catch (RuntimeException e) {
+                items.add(Item.unavailable("images " + run.name(), Problems.describe(e)));
+            }
+        }
+        items.forEach(section::item);
+        items.stream()
+                .filter(i -> i.verdict() == Verdict.ACT)
+                .forEach(i -> section.action(i.label() + " has critical findings (" + i.value()
+                        + "): rebuild it on a patched base image and deploy"));
+        if (period.kind() == ReportKind.MONTHLY) {
+            ImageFindings.trend(items, previous).forEach(section::item);
+        }
     }
 
     private void pending(Section.Builder section, String db, String arn) {
@@ -111,49 +159,6 @@ final class MaintenanceSource extends Source {
             }
         } catch (RuntimeException e) {
             section.item(Item.unavailable("engine " + db, Problems.describe(e)));
-        }
-    }
-
-    private void findings(Section.Builder section) {
-        if (!securityHub) {
-            section.item(Item.of("Security Hub findings", "not read (SECURITY_HUB is false)", Verdict.OK));
-            return;
-        }
-        Map<String, Integer> bySeverity = new TreeMap<>();
-        int read = 0;
-        try {
-            for (AwsSecurityFinding f : reads.activeFindings(MAX_FINDINGS)) {
-                String label = f.severity() == null || f.severity().labelAsString() == null
-                        ? "UNKNOWN"
-                        : f.severity().labelAsString();
-                bySeverity.merge(label, 1, Integer::sum);
-                read++;
-            }
-        } catch (InvalidAccessException e) {
-            section.item(Item.of("Security Hub findings", "not enabled in this account and region", Verdict.OK));
-            return;
-        } catch (RuntimeException e) {
-            section.item(Item.unavailable("Security Hub findings", Problems.describe(e)));
-            return;
-        }
-        int critical = bySeverity.getOrDefault("CRITICAL", 0);
-        int high = bySeverity.getOrDefault("HIGH", 0);
-        Verdict v = critical > 0 ? Verdict.ACT : high > 0 ? Verdict.WATCH : Verdict.OK;
-        StringBuilder text = new StringBuilder();
-        for (String s : List.of("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL")) {
-            text.append(text.isEmpty() ? "" : ", ")
-                    .append(bySeverity.getOrDefault(s, 0))
-                    .append(' ')
-                    .append(s.toLowerCase(Locale.ROOT));
-        }
-        Item item = new Item(
-                "Security Hub active findings", (read >= MAX_FINDINGS ? "at least " : "") + text, "", v, "", null);
-        for (var e : bySeverity.entrySet()) {
-            item = item.number(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
-        }
-        section.item(item);
-        if (critical > 0) {
-            section.action(critical + " critical Security Hub finding(s) are open: triage them today");
         }
     }
 }

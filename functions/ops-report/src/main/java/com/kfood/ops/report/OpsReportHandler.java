@@ -10,9 +10,13 @@ import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoSca
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.costexplorer.CostExplorerClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 
 /** OpsReportFunction's Lambda class: the schedules (or a manual invoke) to {@link OpsReport}. */
@@ -50,7 +54,14 @@ public final class OpsReportHandler extends OpsHandler {
                 config.securityHub()
                         ? Optional.of(aws.build(SecurityHubClient.builder(), "SECURITYHUB"))
                         : Optional.empty());
-        AwsReportSources sources = new AwsReportSources(config, reads, count, ops.clock());
+        UpkeepReads upkeep = new AwsUpkeepReads(
+                aws.build(EcsClient.builder(), "ECS"),
+                aws.build(EcrClient.builder(), "ECR"),
+                aws.build(ElastiCacheClient.builder(), "ELASTICACHE"),
+                aws.build(LambdaClient.builder(), "LAMBDA"),
+                aws.build(SecretsManagerClient.builder(), "SECRETS_MANAGER"),
+                aws.build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS"));
+        AwsReportSources sources = new AwsReportSources(config, reads, upkeep, count, ops.clock());
         return new OpsReport(config, sources, store, ops.notifier(), ops.metrics(), ops.log(), ops.clock());
     }
 }

@@ -33,6 +33,7 @@ record ReportConfig(
         boolean securityHub,
         Duration logsQueryTimeout,
         EdgeSource.Limits edge,
+        UpkeepLimits upkeep,
         boolean dryRun) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,254}");
@@ -81,6 +82,7 @@ record ReportConfig(
                 new EdgeSource.Limits(
                         env.integer("CLIENT_ERROR_RATE_PERCENT", 10, 1, 100),
                         env.integer("CLOUDFRONT_5XX_RATE_PERCENT", 1, 1, 100)),
+                UpkeepLimits.from(env),
                 env.bool("DRY_RUN", false));
     }
 

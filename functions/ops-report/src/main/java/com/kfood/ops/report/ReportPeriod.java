@@ -102,6 +102,14 @@ record ReportPeriod(ReportKind kind, Instant start, Instant end, Instant previou
         return kind.label() + "/" + when;
     }
 
+    /** The previous report of the same kind's name in storage (its window ends where this one starts). */
+    String previousKey() {
+        String when = kind == ReportKind.DAILY
+                ? DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm").format(start.atZone(zone))
+                : DAY.format(previousStart.atZone(zone));
+        return kind.label() + "/" + when;
+    }
+
     /** The labels of the window's chart buckets, in the platform's calendar. */
     List<String> bucketLabels() {
         List<String> out = new ArrayList<>();

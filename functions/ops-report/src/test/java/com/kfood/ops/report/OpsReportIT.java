@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kfood.ops.emulator.DemoPlatform;
+import com.kfood.ops.emulator.DemoUpkeep;
 import com.kfood.ops.emulator.EdgeHistory;
 import com.kfood.ops.emulator.Inbox;
 import com.kfood.ops.emulator.ReportHistory;
@@ -64,16 +65,27 @@ class OpsReportIT {
                 Map.entry("REPORTS_BUCKET", DemoPlatform.REPORTS_BUCKET),
                 Map.entry("STATE_BUCKET", DemoPlatform.STATE_BUCKET),
                 Map.entry("BACKUP_SOURCE_BUCKET", DemoPlatform.UPLOADS_BUCKET),
-                Map.entry("BACKUP_BUCKET", DemoPlatform.BACKUP_BUCKET))));
+                Map.entry("BACKUP_BUCKET", DemoPlatform.BACKUP_BUCKET),
+                Map.entry("PLATFORM_SECRET_IDS", DemoUpkeep.secretIds()),
+                Map.entry("LOG_SILENCE_OVERRIDES", DemoUpkeep.QUIET_OVERRIDE),
+                Map.entry("AWS_LAMBDA_FUNCTION_NAME", DemoUpkeep.REPORT_FUNCTION))));
     }
 
     private JsonNode run(String kind) {
+        return run(kind, now);
+    }
+
+    private JsonNode run(String kind, Instant at) {
         return Invocations.invoke(
-                handler(), Invocations.json("{\"report\": \"" + kind + "\", \"at\": \"" + now + "\"}"), 120);
+                handler(), Invocations.json("{\"report\": \"" + kind + "\", \"at\": \"" + at + "\"}"), 120);
     }
 
     private JsonNode document(String kind) {
-        ReportPeriod p = ReportPeriod.of(ReportKind.parse(kind), now, SEOUL);
+        return document(kind, now);
+    }
+
+    private JsonNode document(String kind, Instant at) {
+        ReportPeriod p = ReportPeriod.of(ReportKind.parse(kind), at, SEOUL);
         S3Client s3 = moto.aws().build(S3Client.builder().forcePathStyle(true), "S3");
         return Json.parseEmbedded(
                 s3.getObjectAsBytes(b -> b.bucket(DemoPlatform.REPORTS_BUCKET).key("reports/" + p.key() + ".json"))
@@ -170,7 +182,15 @@ class OpsReportIT {
                     .stream()
                     .count();
         }
-        JsonNode count = item(doc, "errors", "ERROR lines in 2 log group(s)");
+        // the worker's group, silent for 3 days, is not measured; the nightly batch's, within its 48 h, is
+        JsonNode count = item(doc, "errors", "ERROR lines in 3 log group(s)");
+        JsonNode silent = item(doc, "errors", "ERROR lines in " + DemoUpkeep.SILENT_GROUP);
+        assertThat(silent.path("value").asText())
+                .startsWith("not measured: no events since ")
+                .endsWith("(3.0 days ago)");
+        assertThat(silent.path("verdict").asText()).isEqualTo("ACT");
+        assertThat(item(doc, "errors", "log groups alive").path("value").asText())
+                .isEqualTo("3 of 4 (1 silent)");
         assertThat(count.at("/numbers/errorLines").asLong()).isEqualTo(errors).isPositive();
         String page = doc.toString();
         assertThat(page)
@@ -215,6 +235,72 @@ class OpsReportIT {
             assertThat(opened.statusCode()).isEqualTo(200);
             assertThat(opened.body()).contains("<canvas id=\"chart-availability\"");
         });
+    }
+
+    @Test
+    void theWeeklySecurityUpdatesCoverImagesCachesRuntimeSecretsAndControls() {
+        JsonNode result = run("weekly");
+        JsonNode doc = document("weekly");
+        String tag = ":" + DemoUpkeep.IMAGE_TAG;
+
+        JsonNode backend = item(doc, "maintenance", "image kfood-backend: kfood-backend" + tag);
+        assertThat(backend.path("verdict").asText()).isEqualTo("ACT");
+        assertThat(backend.path("value").asText())
+                .startsWith("2 critical, 3 high, 5 medium; oldest critical open 12 days");
+        assertThat(backend.path("note").asText()).isEqualTo("Amazon Inspector");
+        JsonNode frontend = item(doc, "maintenance", "image kfood-frontend: kfood-frontend" + tag);
+        assertThat(frontend.path("verdict").asText()).isEqualTo("WATCH");
+        assertThat(frontend.path("value").asText()).endsWith("scanned 10 days ago: stale, not a clean bill");
+
+        assertThat(item(doc, "maintenance", "secret " + DemoPlatform.DB_SECRET)
+                        .path("value")
+                        .asText())
+                .isEqualTo("rotation off, never rotated");
+        assertThat(item(doc, "maintenance", "secret " + DemoPlatform.CARE_SECRET)
+                        .path("verdict")
+                        .asText())
+                .isEqualTo("OK");
+        assertThat(item(doc, "maintenance", "secret " + DemoUpkeep.REDIS_SECRET)
+                        .path("value")
+                        .asText())
+                .startsWith("the last rotation did not finish");
+        // the emulator has no DescribeUpdateActions: said, not shown as "none pending"
+        assertThat(item(doc, "maintenance", "ElastiCache service updates")
+                        .path("value")
+                        .asText())
+                .startsWith("not available: ");
+        assertThat(item(doc, "maintenance", "Lambda runtime").path("value").asText())
+                .startsWith("java25: no deprecation announced");
+        assertThat(item(doc, "maintenance", "Security Hub failing controls")
+                        .path("value")
+                        .asText())
+                .isEqualTo("4: CloudFront.5 (low), ECS.3 (medium), RDS.8 (medium), S3.8 (high)");
+        assertThat(item(doc, "maintenance", "platform kfood-backend")
+                        .path("value")
+                        .asText())
+                .startsWith("Fargate ");
+        // one read of each kind per image and secret; never a secret's value
+        assertThat(result.at("/apiCalls/DescribeImageScanFindings").asInt()).isEqualTo(2);
+        assertThat(result.at("/apiCalls/DescribeSecret").asInt()).isEqualTo(3);
+        assertThat(result.at("/apiCalls").has("GetSecretValue")).isFalse();
+        assertThat(doc.toString()).doesNotContain("demo-only");
+    }
+
+    @Test
+    void theMonthlyTrendComparesWithTheMonthBeforesStoredReport() {
+        Instant monthAgo = now.atZone(SEOUL).minusMonths(1).toInstant();
+        run("monthly");
+        assertThat(item(document("monthly"), "maintenance", "findings trend kfood-backend")
+                        .path("value")
+                        .asText())
+                .startsWith("not measured: no monthly report of ");
+
+        run("monthly", monthAgo);
+        run("monthly");
+
+        JsonNode trend = item(document("monthly"), "maintenance", "findings trend kfood-backend");
+        assertThat(trend.path("value").asText()).isEqualTo("0 opened, 0 fixed (critical and high)");
+        assertThat(trend.path("trend").asText()).startsWith("against the monthly report of ");
     }
 
     @Test

@@ -19,6 +19,12 @@ class ReportConfigTest {
         assertThat(c.platformLogGroupPrefix()).isEqualTo("/aws/kfood-shorts");
         assertThat(c.reportsBucket()).isEmpty();
         assertThat(c.costExplorer()).isTrue();
+        assertThat(c.upkeep().secretMaxAge()).isEqualTo(Duration.ofDays(90));
+        assertThat(c.upkeep().silenceAllowed("/aws/kfood-shorts/kfood-backend")).isEqualTo(Duration.ofHours(1));
+        assertThat(Fakes.config("LOG_SILENCE_OVERRIDES", " /aws/kfood-shorts/batch=48h, ")
+                        .upkeep()
+                        .silenceAllowed("/aws/kfood-shorts/batch"))
+                .isEqualTo(Duration.ofHours(48));
     }
 
     @Test
@@ -35,6 +41,18 @@ class ReportConfigTest {
         assertThatThrownBy(() -> Fakes.config("PLATFORM_LOG_GROUP_PREFIX", "aws/kfood"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("PLATFORM_LOG_GROUP_PREFIX");
+        assertThatThrownBy(() -> Fakes.config("LOG_SILENCE_OVERRIDES", "/aws/kfood-shorts/batch=2d"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("LOG_SILENCE_OVERRIDES");
+        assertThatThrownBy(() -> Fakes.config("RUNTIME_DEPRECATION_DATE", "soon"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("RUNTIME_DEPRECATION_DATE");
+        assertThatThrownBy(() -> Fakes.config("PLATFORM_SECRET_IDS", "arn:aws:s3:::not-a-secret"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("PLATFORM_SECRET_IDS");
+        assertThatThrownBy(() -> Fakes.config("SECRET_ROTATION_MAX_DAYS", "0"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("SECRET_ROTATION_MAX_DAYS");
         assertThatThrownBy(() -> Fakes.config("REPORT_TIME_ZONE", "Mars/Olympus"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("REPORT_TIME_ZONE");

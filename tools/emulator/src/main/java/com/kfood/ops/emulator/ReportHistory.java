@@ -2,12 +2,7 @@ package com.kfood.ops.emulator;
 
 import com.kfood.ops.shared.AwsClients;
 import com.kfood.ops.shared.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -165,6 +160,7 @@ public final class ReportHistory {
         seedErrors();
         seedCost();
         seedFindings();
+        new DemoUpkeep(aws, now).seed();
         return datapoints + new EdgeHistory(aws, now).seed();
     }
 
@@ -454,21 +450,24 @@ public final class ReportHistory {
         securityHub.enableSecurityHub(b -> b.enableDefaultStandards(false));
         List<AwsSecurityFinding> findings = new ArrayList<>();
         String[][] seeded = {
-            {"HIGH", "S3 general purpose buckets should block public access", "arn:aws:s3:::kfood-uploads"},
+            {"HIGH", "S3 general purpose buckets should block public access", "arn:aws:s3:::kfood-uploads", "S3.8"},
             {
                 "MEDIUM",
                 "RDS DB instances should have deletion protection enabled",
-                "arn:aws:rds:ap-northeast-2:" + DemoPlatform.ACCOUNT + ":db:kfood-db"
+                "arn:aws:rds:ap-northeast-2:" + DemoPlatform.ACCOUNT + ":db:kfood-db",
+                "RDS.8"
             },
             {
                 "MEDIUM",
                 "ECS task definitions should not share the host's process namespace",
-                "arn:aws:ecs:ap-northeast-2:" + DemoPlatform.ACCOUNT + ":task-definition/kfood-backend:1"
+                "arn:aws:ecs:ap-northeast-2:" + DemoPlatform.ACCOUNT + ":task-definition/kfood-backend:1",
+                "ECS.3"
             },
             {
                 "LOW",
                 "CloudFront distributions should have logging enabled",
-                "arn:aws:cloudfront::" + DemoPlatform.ACCOUNT + ":distribution/E2EXAMPLE"
+                "arn:aws:cloudfront::" + DemoPlatform.ACCOUNT + ":distribution/E2EXAMPLE",
+                "CloudFront.5"
             }
         };
         for (int i = 0; i < seeded.length; i++) {
@@ -488,6 +487,7 @@ public final class ReportHistory {
                     .description(f[1])
                     .resources(r -> r.type("Other").id(f[2]))
                     .recordState("ACTIVE")
+                    .compliance(c -> c.status("FAILED").securityControlId(f[3]))
                     .workflow(w -> w.status("NEW"))
                     .build());
         }
@@ -495,23 +495,7 @@ public final class ReportHistory {
     }
 
     private void post(String path, String body) {
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(endpoint.resolve(path))
-                                    .header("Content-Type", "application/json")
-                                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() / 100 != 2) {
-                throw new IllegalStateException("the emulator refused " + path + ": HTTP " + r.statusCode());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        MotoApi.post(endpoint, path, body);
     }
 
     private static Map<String, String> dims(String... kv) {
