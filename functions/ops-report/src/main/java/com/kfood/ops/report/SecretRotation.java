@@ -25,7 +25,7 @@ final class SecretRotation {
     List<Item> items() {
         if (limits.secretIds().isEmpty()) {
             return List.of(Item.of(
-                    "secrets' rotation", "not read (no secret configured: PLATFORM_SECRET_IDS is empty)", Verdict.OK));
+                    "secrets' rotation", "not read (no secret configured: PLATFORM_SECRET_ARNS is empty)", Verdict.OK));
         }
         return limits.secretIds().stream().map(this::item).toList();
     }

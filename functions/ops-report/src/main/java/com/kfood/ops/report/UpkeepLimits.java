@@ -43,13 +43,13 @@ record UpkeepLimits(
         return new UpkeepLimits(
                 env.string("AWS_REGION", "ap-northeast-2"),
                 env.integer("IMAGE_HIGH_FINDINGS_MAX", 10, 0, 10_000),
-                env.list("PLATFORM_SECRET_IDS", SECRET, "secret ARN or name"),
-                Duration.ofDays(env.integer("SECRET_ROTATION_MAX_DAYS", 90, 1, 3650)),
+                env.list("PLATFORM_SECRET_ARNS", SECRET, "secret ARN or name"),
+                Duration.ofDays(env.integer("ROTATION_MAX_DAYS", 90, 1, 3650)),
                 env.optional("AWS_LAMBDA_FUNCTION_NAME").filter(s -> !s.isBlank()),
                 env.optional("RUNTIME_DEPRECATION_DATE")
                         .filter(s -> !s.isBlank())
                         .map(UpkeepLimits::date),
-                Duration.ofMinutes(env.integer("LOG_SILENCE_MINUTES", 60, 5, 10_080)),
+                Duration.ofMinutes(env.integer("LOG_SILENCE_MINUTES", 60, 5, 1440)),
                 overrides(env.optional("LOG_SILENCE_OVERRIDES").orElse("")));
     }
 

@@ -66,7 +66,7 @@ class OpsReportIT {
                 Map.entry("STATE_BUCKET", DemoPlatform.STATE_BUCKET),
                 Map.entry("BACKUP_SOURCE_BUCKET", DemoPlatform.UPLOADS_BUCKET),
                 Map.entry("BACKUP_BUCKET", DemoPlatform.BACKUP_BUCKET),
-                Map.entry("PLATFORM_SECRET_IDS", DemoUpkeep.secretIds()),
+                Map.entry("PLATFORM_SECRET_ARNS", DemoUpkeep.secretIds()),
                 Map.entry("LOG_SILENCE_OVERRIDES", DemoUpkeep.QUIET_OVERRIDE),
                 Map.entry("AWS_LAMBDA_FUNCTION_NAME", DemoUpkeep.REPORT_FUNCTION))));
     }

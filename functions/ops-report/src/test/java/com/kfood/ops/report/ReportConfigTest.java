@@ -47,12 +47,12 @@ class ReportConfigTest {
         assertThatThrownBy(() -> Fakes.config("RUNTIME_DEPRECATION_DATE", "soon"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("RUNTIME_DEPRECATION_DATE");
-        assertThatThrownBy(() -> Fakes.config("PLATFORM_SECRET_IDS", "arn:aws:s3:::not-a-secret"))
+        assertThatThrownBy(() -> Fakes.config("PLATFORM_SECRET_ARNS", "arn:aws:s3:::not-a-secret"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("PLATFORM_SECRET_IDS");
-        assertThatThrownBy(() -> Fakes.config("SECRET_ROTATION_MAX_DAYS", "0"))
+                .hasMessageContaining("PLATFORM_SECRET_ARNS");
+        assertThatThrownBy(() -> Fakes.config("ROTATION_MAX_DAYS", "0"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("SECRET_ROTATION_MAX_DAYS");
+                .hasMessageContaining("ROTATION_MAX_DAYS");
         assertThatThrownBy(() -> Fakes.config("REPORT_TIME_ZONE", "Mars/Olympus"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("REPORT_TIME_ZONE");

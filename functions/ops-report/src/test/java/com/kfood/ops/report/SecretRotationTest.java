@@ -20,7 +20,7 @@ class SecretRotationTest {
 
     private List<Item> items(String... ids) {
         UpkeepLimits limits =
-                Fakes.config("PLATFORM_SECRET_IDS", String.join(",", ids)).upkeep();
+                Fakes.config("PLATFORM_SECRET_ARNS", String.join(",", ids)).upkeep();
         return new SecretRotation(upkeep, limits, NOW).items();
     }
 
@@ -102,7 +102,7 @@ class SecretRotationTest {
     void withoutSecretsConfiguredItSaysSo() {
         assertThat(new SecretRotation(upkeep, Fakes.config().upkeep(), NOW).items())
                 .singleElement()
-                .satisfies(i -> assertThat(i.value()).contains("PLATFORM_SECRET_IDS is empty"));
+                .satisfies(i -> assertThat(i.value()).contains("PLATFORM_SECRET_ARNS is empty"));
         assertThat(upkeep.calls).isEmpty();
     }
 }

@@ -56,7 +56,7 @@ public final class DemoUpkeep {
         this.now = now;
     }
 
-    /** The platform's secrets as the report's PLATFORM_SECRET_IDS names them. */
+    /** The platform's secrets as the report's PLATFORM_SECRET_ARNS names them. */
     public static String secretIds() {
         return String.join(",", DemoPlatform.DB_SECRET, DemoPlatform.CARE_SECRET, REDIS_SECRET);
     }
