@@ -146,6 +146,13 @@ const BIND = {
     ),
   'ecs:cluster': (p, r, c) =>
     p.cluster ? [p.cluster.startsWith('arn:') ? p.cluster : arnOf(c, r, 'ecs', `cluster/${p.cluster}`)] : [],
+  'ecs:task': (p, r, c) =>
+    (p.tasks ?? []).map((t) => (t.startsWith('arn:') ? t : arnOf(c, r, 'ecs', `task/${String(p.cluster ?? 'default').split('/').pop()}/${t}`))),
+  // ListTasks filters by cluster (ecs:cluster); it names no container instance
+  'ecs:container-instance': () => [],
+  'ecr:repository': (p, r, c) =>
+    p.repositoryName ? [`arn:aws:ecr:${r}:${p.registryId ?? c.account}:repository/${p.repositoryName}`] : [],
+  'lambda:function': (p, r, c) => (p.FunctionName ? [named(c, r, 'lambda', 'function')(p.FunctionName)] : []),
   'ecs:task-definition': (p, r, c) =>
     p.taskDefinition ? [p.taskDefinition.startsWith('arn:') ? p.taskDefinition : arnOf(c, r, 'ecs', `task-definition/${p.taskDefinition}`)] : [],
   'sns:topic': (p) => [p.TopicArn ?? p.TargetArn].filter(Boolean),
@@ -216,7 +223,10 @@ function requestContext(prefix, p, region, account) {
   }
   if (keys.length) context['aws:TagKeys'] = [...new Set(keys)];
   if (prefix === 'cloudwatch' && p.Namespace) context['cloudwatch:namespace'] = p.Namespace;
-  if (prefix === 'ecs' && p.cluster) context['ecs:cluster'] = p.cluster;
+  // AWS evaluates ecs:cluster as the cluster's ARN, whether the request named it or gave its ARN
+  if (prefix === 'ecs' && p.cluster) {
+    context['ecs:cluster'] = p.cluster.startsWith('arn:') ? p.cluster : `arn:aws:ecs:${region}:${account}:cluster/${p.cluster}`;
+  }
   if (prefix === 'application-autoscaling') {
     context['application-autoscaling:service-namespace'] = p.ServiceNamespace;
     context['application-autoscaling:scalable-dimension'] = p.ScalableDimension;

@@ -28,9 +28,36 @@ class IamResourcesTest(OnServer):
                 {"Effect": "Allow", "Action": "cloudwatch:DescribeAlarms", "Resource": "*"},
             ]}))
         key = iam.create_access_key(UserName="snapshotter")["AccessKey"]
+        cls.reader = staticmethod(cls.reporter(iam))
         cls.server.enforce_iam()
         cls.rds = cls.server.client("rds", key["AccessKeyId"], key["SecretAccessKey"])
         cls.cloudwatch = cls.server.client("cloudwatch", key["AccessKeyId"], key["SecretAccessKey"])
+
+    @classmethod
+    def reporter(cls, iam):
+        """The report's security-updates reads: a secret, a log group and a repository, each by name."""
+        secrets = cls.server.client("secretsmanager")
+        for name in ("kfood/db", "other/db"):
+            secrets.create_secret(Name=name, SecretString="never read")
+        logs = cls.server.client("logs")
+        for group in ("/aws/kfood-shorts/kfood-backend", "/other/app"):
+            logs.create_log_group(logGroupName=group)
+        ecr = cls.server.client("ecr")
+        for repo in ("kfood-backend", "other-app"):
+            ecr.create_repository(repositoryName=repo)
+        iam.create_user(UserName="reporter")
+        iam.put_user_policy(UserName="reporter", PolicyName="least", PolicyDocument=json.dumps({
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Action": "secretsmanager:DescribeSecret",
+                 "Resource": f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:kfood/db-??????"},
+                {"Effect": "Allow", "Action": "logs:DescribeLogStreams",
+                 "Resource": f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/kfood-shorts/*"},
+                {"Effect": "Allow", "Action": "ecr:DescribeImageScanFindings",
+                 "Resource": f"arn:aws:ecr:{REGION}:{ACCOUNT}:repository/kfood-*"},
+            ]}))
+        key = iam.create_access_key(UserName="reporter")["AccessKey"]
+        return lambda service: cls.server.client(service, key["AccessKeyId"], key["SecretAccessKey"])
 
     def denied(self, db, snapshot):
         with self.assertRaises(ClientError) as refused:
@@ -56,6 +83,23 @@ class IamResourcesTest(OnServer):
         # moto answers this denial in XML, which boto3's JSON client cannot read: its status says it
         self.assertEqual(403, refused.exception.response["ResponseMetadata"]["HTTPStatusCode"])
         self.assertIn("kfood-ops-denied cloudwatch:ListMetrics", self.server.log())
+
+    def test_the_reports_reads_are_authorised_on_the_resource_they_name(self):
+        self.reader("secretsmanager").describe_secret(SecretId="kfood/db")
+        self.reader("logs").describe_log_streams(logGroupName="/aws/kfood-shorts/kfood-backend")
+        for call in (lambda: self.reader("secretsmanager").describe_secret(SecretId="other/db"),
+                     lambda: self.reader("logs").describe_log_streams(logGroupName="/other/app")):
+            with self.assertRaises(ClientError):
+                call()
+        with self.assertRaises(ClientError) as refused:  # allowed: the image has simply never been scanned
+            self.reader("ecr").describe_image_scan_findings(repositoryName="kfood-backend", imageId={"imageTag": "1"})
+        self.assertNotEqual("AccessDeniedException", refused.exception.response["Error"]["Code"])
+        with self.assertRaises(ClientError):
+            self.reader("ecr").describe_image_scan_findings(repositoryName="other-app", imageId={"imageTag": "1"})
+        log = self.server.log()
+        self.assertIn(f"kfood-ops-denied secretsmanager:DescribeSecret arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:other/db", log)
+        self.assertIn(f"kfood-ops-denied logs:DescribeLogStreams arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/other/app", log)
+        self.assertIn(f"kfood-ops-denied ecr:DescribeImageScanFindings arn:aws:ecr:{REGION}:{ACCOUNT}:repository/other-app", log)
 
 
 if __name__ == "__main__":

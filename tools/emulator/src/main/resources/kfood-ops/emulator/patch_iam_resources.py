@@ -66,10 +66,21 @@ def _resources(self):
             return [_ecs_service(self, p("cluster"), s) for s in services if s]
         if action in ("TagResource", "UntagResource", "ListTagsForResource") and p("resourceArn"):
             return [p("resourceArn")]
+        if action == "DescribeTasks":
+            cluster = (p("cluster") or "default").split("/")[-1]
+            return [t if t.startswith("arn:") else _arn(self, "ecs", f"task/{cluster}/{t}") for t in (p("tasks") or [])]
         return []
+    if service == "ecr" and action == "DescribeImageScanFindings" and p("repositoryName"):
+        account = p("registryId") or self.current_account
+        return [f"arn:aws:ecr:{self.region}:{account}:repository/{p('repositoryName')}"]
+    if service == "awslambda" and action == "GetFunctionConfiguration":
+        name = re.search(r"/functions/([^/]+)/configuration", self.path or "")
+        if name:
+            fn = name.group(1)
+            return [fn if fn.startswith("arn:") else _arn(self, "lambda", f"function:{fn}")]
     if service == "sns" and action == "Publish":
         return [a for a in (p("TopicArn") or p("TargetArn"),) if a]
-    if service == "secretsmanager" and action == "GetSecretValue" and p("SecretId"):
+    if service == "secretsmanager" and action in ("GetSecretValue", "DescribeSecret") and p("SecretId"):
         return [_secret_arn(self, p("SecretId"))]
     if service == "cloudwatch" and action == "DescribeAlarmHistory" and p("AlarmName"):
         return [_arn(self, "cloudwatch", f"alarm:{p('AlarmName')}")]
@@ -78,7 +89,7 @@ def _resources(self):
     if service == "applicationautoscaling" and action in ("RegisterScalableTarget", "PutScheduledAction",
                                                            "DeleteScheduledAction"):
         return [_scalable_target_arn(self, p("ScalableDimension"), p("ResourceId"))]
-    if service == "logs" and action == "FilterLogEvents" and p("logGroupName"):
+    if service == "logs" and action in ("FilterLogEvents", "DescribeLogStreams") and p("logGroupName"):
         return [_arn(self, "logs", f"log-group:{p('logGroupName')}")]
     if service == "logs" and action == "StartQuery":
         # each log group queried, by name (logGroupNames) or as given (logGroupIdentifiers, ARNs or names)

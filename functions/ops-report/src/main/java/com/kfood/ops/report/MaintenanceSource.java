@@ -60,6 +60,7 @@ final class MaintenanceSource extends Source {
         runs.forEach(r -> section.item(updates.platform(r)));
         section.item(updates.runtime());
         new SecretRotation(upkeep, config.upkeep(), now).items().forEach(section::item);
+        logs(section);
         new SecurityHubFindings(reads, config.securityHub(), previous).addTo(section);
         return section.build();
     }
@@ -75,6 +76,21 @@ final class MaintenanceSource extends Source {
             section.item(Item.unavailable("images and platform of the services", Problems.describe(e)));
         }
         return runs;
+    }
+
+    /** The week's view of the daily "logs alive": a log router that died shows here too. */
+    private void logs(Section.Builder section) {
+        LogLiveness liveness = new LogLiveness(upkeep, config.upkeep(), now);
+        try {
+            List<LogLiveness.Group> groups = liveness.judge(
+                    reads.logGroups(config.platformLogGroupPrefix(), 50).logGroups());
+            section.item(liveness.summary(groups));
+            groups.stream()
+                    .filter(LogLiveness.Group::silent)
+                    .forEach(g -> section.item(liveness.item(g, period.zone())));
+        } catch (RuntimeException e) {
+            section.item(Item.unavailable("log groups alive", Problems.describe(e)));
+        }
     }
 
     private void images(Section.Builder section, List<ServiceRun> runs, PreviousReport previous) {

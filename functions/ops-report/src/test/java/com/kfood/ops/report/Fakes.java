@@ -21,6 +21,14 @@ final class Fakes {
         return ReportConfig.from(TestOps.env(vars.toArray(String[]::new)));
     }
 
+    /** The section's item with this label (a test that names one that is not there fails). */
+    static Item item(Section s, String label) {
+        return s.items().stream()
+                .filter(i -> i.label().equals(label))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no item '" + label + "' in " + s.key()));
+    }
+
     /** A section from one planned metric: its current Sum as the value, ACT above {@code actAbove}. */
     static Source metricSource(String key, double actAbove) {
         return new Source(key, key, EnumSet.allOf(ReportKind.class)) {

@@ -1,5 +1,6 @@
 package com.kfood.ops.report;
 
+import static com.kfood.ops.report.Fakes.item;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -72,13 +73,6 @@ class LogLivenessTest {
 
     private void newest(String group, Duration ago) {
         upkeep.newest.put(group, () -> Optional.of(NOW.minus(ago)));
-    }
-
-    private static Item item(Section s, String label) {
-        return s.items().stream()
-                .filter(i -> i.label().equals(label))
-                .findFirst()
-                .orElseThrow();
     }
 
     @Test

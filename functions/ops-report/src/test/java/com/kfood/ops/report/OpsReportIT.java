@@ -279,6 +279,11 @@ class OpsReportIT {
                         .path("value")
                         .asText())
                 .startsWith("Fargate ");
+        // the daily's silent log group, in the week's view too
+        assertThat(item(doc, "maintenance", "ERROR lines in " + DemoUpkeep.SILENT_GROUP)
+                        .path("verdict")
+                        .asText())
+                .isEqualTo("ACT");
         // one read of each kind per image and secret; never a secret's value
         assertThat(result.at("/apiCalls/DescribeImageScanFindings").asInt()).isEqualTo(2);
         assertThat(result.at("/apiCalls/DescribeSecret").asInt()).isEqualTo(3);

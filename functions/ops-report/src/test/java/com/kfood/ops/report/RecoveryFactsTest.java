@@ -1,5 +1,6 @@
 package com.kfood.ops.report;
 
+import static com.kfood.ops.report.Fakes.item;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.kfood.ops.shared.backup.BackupConfig;
@@ -64,13 +65,6 @@ class RecoveryFactsTest {
         Section.Builder section = new Section.Builder("backups", "Backups and DR");
         new RecoveryFacts(config, reads, Optional.of(STATE), NOW).add(section);
         return section.build();
-    }
-
-    private static Item item(Section s, String label) {
-        return s.items().stream()
-                .filter(i -> i.label().equals(label))
-                .findFirst()
-                .orElseThrow();
     }
 
     @Test

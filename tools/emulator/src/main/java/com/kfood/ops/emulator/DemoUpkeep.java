@@ -43,8 +43,8 @@ public final class DemoUpkeep {
     public static final Duration QUIET_FOR = Duration.ofHours(20);
     public static final Duration FRONTEND_SCANNED = Duration.ofDays(10);
     public static final Duration OLDEST_CRITICAL = Duration.ofDays(12);
-    /** The report function's name as the local runtime sets it (AWS_LAMBDA_FUNCTION_NAME). */
-    public static final String REPORT_FUNCTION = "OpsReportFunction";
+    /** The report function's name as Lambda (and the local runtime) sets it: {@code <stack>-ops-report}. */
+    public static final String REPORT_FUNCTION = "kfood-ops-ops-report";
 
     private final AwsClients aws;
     private final URI endpoint;
@@ -106,31 +106,45 @@ public final class DemoUpkeep {
     }
 
     private Map<String, Object> criticalScan(String service) {
-        return Map.of(
-                "repositoryName", service,
-                "imageId", Map.of("imageTag", IMAGE_TAG),
-                "imageScanStatus", Map.of("status", "ACTIVE", "description", "Continuous scan is selected for image."),
-                "imageScanFindings",
-                        Map.of(
-                                "imageScanCompletedAt", seconds(now.minus(Duration.ofHours(3))),
-                                "findingSeverityCounts", Map.of("CRITICAL", 2, "HIGH", 3, "MEDIUM", 5),
-                                "enhancedFindings",
-                                        List.of(
-                                                enhanced("CVE-2026-31337", "CRITICAL", OLDEST_CRITICAL),
-                                                enhanced("CVE-2026-40404", "CRITICAL", Duration.ofDays(2)),
-                                                enhanced("CVE-2026-22222", "HIGH", Duration.ofDays(30)))));
+        return scan(
+                service,
+                Map.of("status", "ACTIVE", "description", "Continuous scan is selected for image."),
+                Duration.ofHours(3),
+                Map.of("CRITICAL", 2, "HIGH", 3, "MEDIUM", 5),
+                List.of(
+                        enhanced("CVE-2026-31337", "CRITICAL", OLDEST_CRITICAL),
+                        enhanced("CVE-2026-40404", "CRITICAL", Duration.ofDays(2)),
+                        enhanced("CVE-2026-22222", "HIGH", Duration.ofDays(30))));
     }
 
     private Map<String, Object> staleScan(String service) {
+        return scan(
+                service,
+                Map.of("status", "COMPLETE", "description", "The scan was completed successfully."),
+                FRONTEND_SCANNED,
+                Map.of("HIGH", 1, "MEDIUM", 2),
+                List.of(enhanced("CVE-2026-11111", "HIGH", Duration.ofDays(40))));
+    }
+
+    /** One image's answer, in DescribeImageScanFindings' shape (timestamps in epoch seconds, as its JSON). */
+    private Map<String, Object> scan(
+            String service,
+            Map<String, String> status,
+            Duration scannedAgo,
+            Map<String, Integer> counts,
+            List<Map<String, Object>> findings) {
         return Map.of(
-                "repositoryName", service,
-                "imageId", Map.of("imageTag", IMAGE_TAG),
-                "imageScanStatus", Map.of("status", "COMPLETE", "description", "The scan was completed successfully."),
+                "repositoryName",
+                service,
+                "imageId",
+                Map.of("imageTag", IMAGE_TAG),
+                "imageScanStatus",
+                status,
                 "imageScanFindings",
-                        Map.of(
-                                "imageScanCompletedAt", seconds(now.minus(FRONTEND_SCANNED)),
-                                "findingSeverityCounts", Map.of("HIGH", 1, "MEDIUM", 2),
-                                "enhancedFindings", List.of(enhanced("CVE-2026-11111", "HIGH", Duration.ofDays(40)))));
+                Map.of(
+                        "imageScanCompletedAt", seconds(now.minus(scannedAgo)),
+                        "findingSeverityCounts", counts,
+                        "enhancedFindings", findings));
     }
 
     private Map<String, Object> enhanced(String cve, String severity, Duration open) {
@@ -153,14 +167,19 @@ public final class DemoUpkeep {
 
     /**
      * The database secret never rotated (as the demo created it), the care role's rotated today, the
-     * Redis AUTH token's rotation left half-done: a version still AWSPENDING.
+     * Redis AUTH token's rotation left half-done: a version still AWSPENDING. Not rotated at once:
+     * without a rotation function moto would make a current version without a value, and the care
+     * function reads that secret.
      */
     private void secrets() {
         SecretsManagerClient secrets = aws.build(SecretsManagerClient.builder(), "SECRETS_MANAGER");
-        secrets.rotateSecret(
-                b -> b.secretId(DemoPlatform.CARE_SECRET).rotationRules(r -> r.automaticallyAfterDays(30L)));
+        secrets.rotateSecret(b -> b.secretId(DemoPlatform.CARE_SECRET)
+                .rotationRules(r -> r.automaticallyAfterDays(30L))
+                .rotateImmediately(false));
         secrets.createSecret(b -> b.name(REDIS_SECRET).secretString("demo-only-redis-token"));
-        secrets.rotateSecret(b -> b.secretId(REDIS_SECRET).rotationRules(r -> r.automaticallyAfterDays(30L)));
+        secrets.rotateSecret(b -> b.secretId(REDIS_SECRET)
+                .rotationRules(r -> r.automaticallyAfterDays(30L))
+                .rotateImmediately(false));
         secrets.putSecretValue(b ->
                 b.secretId(REDIS_SECRET).secretString("demo-only-next-token").versionStages("AWSPENDING"));
     }

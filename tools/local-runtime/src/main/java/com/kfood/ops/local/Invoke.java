@@ -194,7 +194,8 @@ final class Invoke {
         String region = shell.getOrDefault("AWS_REGION", stack.region());
         env.put("AWS_REGION", region);
         env.put("AWS_DEFAULT_REGION", region);
-        env.put("AWS_LAMBDA_FUNCTION_NAME", logicalId);
+        // the deployed name (<stack>-ops-report), as Lambda sets it: IAM names the function by it
+        env.put("AWS_LAMBDA_FUNCTION_NAME", fn.name());
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_LAMBDA_FUNCTION_TIMEOUT", fn.timeout());
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", fn.memory());

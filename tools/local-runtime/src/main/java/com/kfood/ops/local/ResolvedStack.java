@@ -20,8 +20,8 @@ import java.util.Map;
  */
 record ResolvedStack(String stamp, String region, Map<String, Function> functions) {
 
-    /** One function as the template and the parameters make it. */
-    record Function(String handler, String timeout, String memory, Map<String, String> env) {}
+    /** One function as the template and the parameters make it; {@code name} its FunctionName, as Lambda tells it. */
+    record Function(String name, String handler, String timeout, String memory, Map<String, String> env) {}
 
     static Path cacheFile(Path root, String configEnv) {
         return root.resolve("build/invoke/" + configEnv + ".json");
@@ -53,11 +53,13 @@ record ResolvedStack(String stamp, String region, Map<String, Function> function
         for (String id : template.functions()) {
             Object timeout = template.functionProperty(id, "Timeout");
             Object memory = template.functionProperty(id, "MemorySize");
+            Object functionName = template.functionProperty(id, "FunctionName");
             Map<String, String> env = new LinkedHashMap<>();
             template.environment(id).forEach((name, value) -> env.put(name, resolver.resolve(value, id + "." + name)));
             functions.put(
                     id,
                     new Function(
+                            functionName == null ? id : resolver.resolve(functionName, id + ".FunctionName"),
                             String.valueOf(template.functionProperty(id, "Handler")),
                             timeout == null ? "3" : resolver.resolve(timeout, id + ".Timeout"),
                             memory == null ? "128" : resolver.resolve(memory, id + ".MemorySize"),
@@ -107,6 +109,7 @@ record ResolvedStack(String stamp, String region, Map<String, Function> function
             functions.put(
                     f.getKey(),
                     new Function(
+                            fn.path("name").asText(f.getKey()),
                             fn.path("handler").asText(),
                             fn.path("timeout").asText(),
                             fn.path("memory").asText(),

@@ -48,6 +48,29 @@ class PlatformAlarmsTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void aServiceWhoseLogsStopPagesAndSilenceCountsAsBreaching() {
+        for (String service : List.of("Backend", "Frontend")) {
+            Map<String, Object> alarm = properties(service + "LogsSilentAlarm");
+            assertThat(alarm.get("Namespace")).isEqualTo("AWS/Logs");
+            assertThat(alarm.get("MetricName")).isEqualTo("IncomingLogEvents");
+            assertThat((List<Map<String, Object>>) alarm.get("Dimensions"))
+                    .containsExactly(Map.of("Name", "LogGroupName", "Value", Map.of("Ref", service + "LogGroup")));
+            // no event in a minute publishes no datapoint: missing data must count as silence
+            assertThat(alarm.get("TreatMissingData")).isEqualTo("breaching");
+            assertThat(alarm.get("ComparisonOperator")).isEqualTo("LessThanThreshold");
+            assertThat(alarm.get("EvaluationPeriods")).isEqualTo(Map.of("Ref", "LogSilenceMinutes"));
+            assertThat(alarm.get("DatapointsToAlarm")).isEqualTo(Map.of("Ref", "LogSilenceMinutes"));
+            assertThat(String.valueOf(alarm.get("Period"))).isEqualTo("60");
+            assertThat(alarm.get("AlarmActions")).isEqualTo(List.of(Map.of("Ref", "AlarmsTopic")));
+        }
+        Map<String, Object> minutes =
+                (Map<String, Object>) template.section("Parameters").get("LogSilenceMinutes");
+        // one-minute periods: PutMetricAlarm allows at most a day of them
+        assertThat(String.valueOf(minutes.get("MaxValue"))).isEqualTo("1440");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void theEdgeAlarmsWatchEveryRuleAndEveryDistributionFromUsEast1() throws Exception {
         Template edge = Template.load(InvokeTest.ROOT.resolve("edge/alarms.yaml"));
         Map<String, Object> waf = (Map<String, Object>)
