@@ -69,7 +69,13 @@ final class PlatformUpdates {
     /** The Fargate platform a service asks for (LATEST or pinned) and the one its tasks run. */
     Item platform(ServiceRun run) {
         String label = "platform " + run.name();
-        String asked = Optional.ofNullable(run.service().platformVersion()).orElse("none (not Fargate)");
+        boolean fargate = "FARGATE".equals(run.service().launchTypeAsString())
+                || run.service().platformVersion() != null;
+        if (!fargate) {
+            return Item.of(
+                    label, "not on Fargate (launch type " + run.service().launchTypeAsString() + ")", Verdict.OK);
+        }
+        String asked = Optional.ofNullable(run.service().platformVersion()).orElse("(platform version not reported)");
         List<String> running = run.tasks().stream()
                 .map(Task::platformVersion)
                 .filter(p -> p != null)

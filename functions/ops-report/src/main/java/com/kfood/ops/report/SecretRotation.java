@@ -63,7 +63,7 @@ final class SecretRotation {
             value = "rotation on, never rotated yet";
             v = Verdict.WATCH;
         } else {
-            value = "rotation on, last rotated " + age + " days ago"
+            value = "rotation on, last rotated " + (age == 0 ? "today" : age + " days ago")
                     + Optional.ofNullable(s.nextRotationDate())
                             .map(n -> n.isBefore(now) ? "; next was due " + day(n) : "; next " + day(n))
                             .orElse("");

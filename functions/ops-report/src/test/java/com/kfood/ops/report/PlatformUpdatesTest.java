@@ -85,6 +85,24 @@ class PlatformUpdatesTest {
                                 .build(),
                         List.of()));
         assertThat(pinned.verdict()).isEqualTo(Verdict.WATCH);
+
+        Item unreported = updates()
+                .platform(new ServiceRun(
+                        Service.builder()
+                                .serviceName("kfood-backend")
+                                .launchType("FARGATE")
+                                .build(),
+                        List.of()));
+        assertThat(unreported.value()).isEqualTo("Fargate (platform version not reported)");
+        assertThat(unreported.verdict()).isEqualTo(Verdict.OK);
+        Item ec2 = updates()
+                .platform(new ServiceRun(
+                        Service.builder()
+                                .serviceName("kfood-backend")
+                                .launchType("EC2")
+                                .build(),
+                        List.of()));
+        assertThat(ec2.value()).isEqualTo("not on Fargate (launch type EC2)");
     }
 
     @Test
