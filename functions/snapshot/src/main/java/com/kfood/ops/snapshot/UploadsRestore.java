@@ -8,9 +8,7 @@ import com.kfood.ops.shared.Text;
 import com.kfood.ops.shared.backup.UploadsManifests;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -78,38 +76,20 @@ public final class UploadsRestore {
         String prefix = target[1];
         String manifestKey = UploadsManifests.key(day);
         String destination = "s3://" + bucket + "/" + prefix;
-        List<Manifest.Entry> entries;
-        try {
-            entries = Manifest.read(
-                    s3.getObjectAsBytes(b -> b.bucket(backupBucket).key(manifestKey))
-                            .asByteArray());
+        Counts counts;
+        try (Manifest.Reader entries = new Manifest.Reader(
+                        s3.getObject(b -> b.bucket(backupBucket).key(manifestKey)));
+                Restored there = new Restored(bucket, prefix)) {
+            counts = restore(entries, there, bucket, prefix, dryRun, deadline);
         } catch (NoSuchKeyException e) {
             return new Outcome(
                     "NO_MANIFEST", day, manifestKey, destination, 0, 0, 0, null, List.of("no manifest for " + day));
         }
-        Map<String, String> there = restoredAlready(bucket, prefix);
-        int restored = 0;
-        int already = 0;
-        int failed = 0;
-        String resumeFrom = null;
-        List<String> failures = new ArrayList<>();
-        for (Manifest.Entry e : entries) {
-            if ((e.size() + "/" + e.etag()).equals(there.get(e.key()))) {
-                already++;
-            } else if (deadline.isNear(margin)) {
-                resumeFrom = e.key();
-                break;
-            } else if (dryRun) {
-                restored++;
-            } else {
-                String failure = copyBack(e, bucket, prefix);
-                restored += failure == null ? 1 : 0;
-                failed += failure == null ? 0 : 1;
-                if (failure != null && failures.size() < MAX_REPORTED_FAILURES) {
-                    failures.add(failure);
-                }
-            }
-        }
+        int restored = counts.restored;
+        int already = counts.already;
+        int failed = counts.failed;
+        String resumeFrom = counts.resumeFrom;
+        List<String> failures = counts.failures;
         String status =
                 dryRun ? "WOULD_RESTORE" : resumeFrom != null ? "INCOMPLETE" : failed > 0 ? "FAILED" : "COMPLETE";
         log.info("uploads restore", "day", day, "status", status, "restored", restored, "already", already);
@@ -135,15 +115,72 @@ public final class UploadsRestore {
         return target;
     }
 
-    /** What the target already holds, by key: size and ETag, so a resumed restore skips it. */
-    private Map<String, String> restoredAlready(String bucket, String prefix) {
-        Map<String, String> there = new HashMap<>();
-        for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))) {
-            for (S3Object o : page.contents()) {
-                there.put(o.key().substring(prefix.length()), o.size() + "/" + o.eTag());
+    /** A restore's tallies as it goes. */
+    private static final class Counts {
+        int restored;
+        int already;
+        int failed;
+        String resumeFrom;
+        final List<String> failures = new ArrayList<>();
+    }
+
+    /** The manifest's entries, each skipped when the target holds it already, else copied back. */
+    private Counts restore(
+            Manifest.Reader entries, Restored there, String bucket, String prefix, boolean dryRun, Deadline deadline) {
+        Counts c = new Counts();
+        while (entries.hasNext()) {
+            Manifest.Entry e = entries.next();
+            if (there.holds(e)) {
+                c.already++;
+            } else if (deadline.isNear(margin)) {
+                c.resumeFrom = e.key();
+                break;
+            } else if (dryRun) {
+                c.restored++;
+            } else {
+                String failure = copyBack(e, bucket, prefix);
+                c.restored += failure == null ? 1 : 0;
+                c.failed += failure == null ? 0 : 1;
+                if (failure != null && c.failures.size() < MAX_REPORTED_FAILURES) {
+                    c.failures.add(failure);
+                }
             }
         }
-        return there;
+        return c;
+    }
+
+    /**
+     * What the target already holds, listed in S3's key order as the manifest is: each entry is
+     * looked up by walking the listing forward to it, so a resumed restore skips what is there
+     * without holding the listing.
+     */
+    private final class Restored implements AutoCloseable {
+        private final String prefix;
+        private final java.util.Iterator<S3Object> listing;
+        private S3Object next;
+
+        Restored(String bucket, String prefix) {
+            this.prefix = prefix;
+            this.listing = s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))
+                    .contents()
+                    .iterator();
+            this.next = listing.hasNext() ? listing.next() : null;
+        }
+
+        boolean holds(Manifest.Entry e) {
+            while (next != null && KeyOrder.compare(next.key().substring(prefix.length()), e.key()) < 0) {
+                next = listing.hasNext() ? listing.next() : null;
+            }
+            return next != null
+                    && next.key().substring(prefix.length()).equals(e.key())
+                    && next.size() == e.size()
+                    && next.eTag().equals(e.etag());
+        }
+
+        @Override
+        public void close() {
+            // the listing holds no connection between pages
+        }
     }
 
     /** One object copied back from the version the manifest names; the failure said, or null. */

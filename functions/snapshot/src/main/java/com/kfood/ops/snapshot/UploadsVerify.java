@@ -74,11 +74,9 @@ public final class UploadsVerify {
             return new Outcome("NO_MANIFEST", day, null, 0, 0, 0, 0, List.of("no manifest yet"), null, null);
         }
         String manifestKey = UploadsManifests.key(resolved.get());
-        List<Manifest.Entry> entries;
+        Outcome outcome;
         try {
-            entries = Manifest.read(
-                    s3.getObjectAsBytes(b -> b.bucket(backupBucket).key(manifestKey))
-                            .asByteArray());
+            outcome = check(resolved.get(), manifestKey, sampleSize, deadline);
         } catch (NoSuchKeyException e) {
             return new Outcome(
                     "NO_MANIFEST",
@@ -92,7 +90,6 @@ public final class UploadsVerify {
                     null,
                     null);
         }
-        Outcome outcome = check(resolved.get(), manifestKey, entries, sampleSize, deadline);
         log.info(
                 "uploads verified",
                 "day",
@@ -109,33 +106,42 @@ public final class UploadsVerify {
         return outcome;
     }
 
-    private Outcome check(
-            String day, String manifestKey, List<Manifest.Entry> entries, int sampleSize, Deadline deadline) {
+    /** The manifest's entries as they stream in (the manifest never whole in memory). */
+    private Manifest.Reader entries(String manifestKey) {
+        return new Manifest.Reader(s3.getObject(b -> b.bucket(backupBucket).key(manifestKey)));
+    }
+
+    private Outcome check(String day, String manifestKey, int sampleSize, Deadline deadline) {
+        int entries = 0;
         int verified = 0;
         int missing = 0;
         int changed = 0;
         List<String> problems = new ArrayList<>();
         String resumeFrom = null;
-        for (Manifest.Entry e : entries) {
-            if (deadline.isNear(margin)) {
-                resumeFrom = e.key();
-                break;
-            }
-            Optional<HeadObjectResponse> there = head(UploadsBackup.CURRENT + e.key(), e.versionId());
-            if (there.isEmpty()) {
-                missing++;
-                name(problems, e.key() + ": missing (version " + e.versionId() + ")");
-            } else if (!same(there.get(), e)) {
-                changed++;
-                name(
-                        problems,
-                        e.key() + ": changed (" + there.get().contentLength() + " bytes, ETag "
-                                + there.get().eTag() + "; the manifest says " + e.size() + ", " + e.etag() + ")");
-            } else {
-                verified++;
+        try (Manifest.Reader manifest = entries(manifestKey)) {
+            while (manifest.hasNext()) {
+                Manifest.Entry e = manifest.next();
+                entries++;
+                if (deadline.isNear(margin)) {
+                    resumeFrom = e.key();
+                    break;
+                }
+                Optional<HeadObjectResponse> there = head(UploadsBackup.CURRENT + e.key(), e.versionId());
+                if (there.isEmpty()) {
+                    missing++;
+                    name(problems, e.key() + ": missing (version " + e.versionId() + ")");
+                } else if (!same(there.get(), e)) {
+                    changed++;
+                    name(
+                            problems,
+                            e.key() + ": changed (" + there.get().contentLength() + " bytes, ETag "
+                                    + there.get().eTag() + "; the manifest says " + e.size() + ", " + e.etag() + ")");
+                } else {
+                    verified++;
+                }
             }
         }
-        Sample sample = resumeFrom == null && sampleSize > 0 ? sample(day, entries, sampleSize) : null;
+        Sample sample = resumeFrom == null && sampleSize > 0 ? sample(day, manifestKey, entries, sampleSize) : null;
         boolean passed = resumeFrom == null
                 && missing == 0
                 && changed == 0
@@ -145,7 +151,7 @@ public final class UploadsVerify {
                 status,
                 day,
                 manifestKey,
-                entries.size(),
+                entries,
                 verified,
                 missing,
                 changed,
@@ -187,34 +193,43 @@ public final class UploadsVerify {
         }
     }
 
-    /** Evenly spread entries restored to a scratch prefix, compared, then deleted. */
-    private Sample sample(String day, List<Manifest.Entry> entries, int size) {
+    /**
+     * Evenly spread entries restored to a scratch prefix, compared, then deleted: a second pass over
+     * the manifest, taking every {@code count / size}-th entry.
+     */
+    private Sample sample(String day, String manifestKey, int count, int size) {
         String scratch = "restores/verify/" + day + "/";
-        int step = Math.max(1, entries.size() / size);
+        int step = Math.max(1, count / size);
         List<String> problems = new ArrayList<>();
         List<String> copied = new ArrayList<>();
         int matched = 0;
-        for (int i = 0; i < entries.size() && copied.size() < size; i += step) {
-            Manifest.Entry e = entries.get(i);
-            try {
-                copier.copy(
-                        CopyObjectRequest.builder()
-                                .sourceBucket(backupBucket)
-                                .sourceKey(UploadsBackup.CURRENT + e.key())
-                                .sourceVersionId(e.versionId())
-                                .destinationBucket(backupBucket)
-                                .destinationKey(scratch + e.key())
-                                .build(),
-                        e.size());
-                copied.add(scratch + e.key());
-                Optional<HeadObjectResponse> restored = head(scratch + e.key(), null);
-                if (restored.isPresent() && same(restored.get(), e)) {
-                    matched++;
-                } else {
-                    name(problems, e.key() + ": the restored copy differs from the manifest");
+        int index = 0;
+        try (Manifest.Reader manifest = entries(manifestKey)) {
+            while (manifest.hasNext() && copied.size() < size) {
+                Manifest.Entry e = manifest.next();
+                if (index++ % step != 0) {
+                    continue;
                 }
-            } catch (SdkException ex) {
-                name(problems, e.key() + ": not restored: " + Errors.describe(ex));
+                try {
+                    copier.copy(
+                            CopyObjectRequest.builder()
+                                    .sourceBucket(backupBucket)
+                                    .sourceKey(UploadsBackup.CURRENT + e.key())
+                                    .sourceVersionId(e.versionId())
+                                    .destinationBucket(backupBucket)
+                                    .destinationKey(scratch + e.key())
+                                    .build(),
+                            e.size());
+                    copied.add(scratch + e.key());
+                    Optional<HeadObjectResponse> restored = head(scratch + e.key(), null);
+                    if (restored.isPresent() && same(restored.get(), e)) {
+                        matched++;
+                    } else {
+                        name(problems, e.key() + ": the restored copy differs from the manifest");
+                    }
+                } catch (SdkException ex) {
+                    name(problems, e.key() + ": not restored: " + Errors.describe(ex));
+                }
             }
         }
         return new Sample(

@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -270,5 +271,76 @@ class UploadsBackupIT {
         assertThat(s3.getObjectAsBytes(b -> b.bucket("dst").key("restores/d1/long.mp4"))
                         .asByteArray())
                 .isEqualTo(video);
+    }
+
+    @Test
+    void keysBeyondTheBasicPlaneMergeInS3sOrderSoNothingIsCopiedTwice() {
+        // U+1F35C sorts after U+E000 in UTF-8 (S3's listing and the manifest) but before it in UTF-16
+        for (String key : List.of("media/\uE000.jpg", "media/\uD83C\uDF5C.jpg", "media/a.jpg")) {
+            s3.putObject(b -> b.bucket("src").key(key), RequestBody.fromString("image " + key));
+        }
+        UploadsBackup backup = new UploadsBackup(
+                s3, copier, new UploadsBuckets("src", "media/", "dst"), 2, Duration.ofSeconds(20), QUIET);
+        assertThat(backup.run(DAY, false, Deadline.unlimited()).copied()).isEqualTo(3);
+
+        UploadsOutcome day2 = backup.run(DAY.plus(Duration.ofDays(1)), false, Deadline.unlimited());
+
+        assertThat(day2.alreadyCopied()).isEqualTo(3);
+        assertThat(day2.copied()).isZero();
+        assertThat(day2.removed()).isZero();
+        assertThat(day2.status()).isEqualTo(UploadsOutcome.Status.COMPLETE);
+    }
+
+    @Test
+    void aKeyWhoseDeleteMarkerIsAlreadyPlacedGetsNoSecondOne() {
+        for (String key : List.of("media/a.jpg", "media/b.jpg")) {
+            s3.putObject(b -> b.bucket("src").key(key), RequestBody.fromString("image " + key));
+        }
+        UploadsBackup backup = new UploadsBackup(
+                s3, copier, new UploadsBuckets("src", "media/", "dst"), 2, Duration.ofSeconds(20), QUIET);
+        backup.run(DAY, false, Deadline.unlimited());
+        s3.deleteObject(b -> b.bucket("src").key("media/b.jpg"));
+        // as a run stopped by its deadline leaves it: the marker placed, the day's manifest not written
+        s3.deleteObject(b -> b.bucket("dst").key("uploads/current/b.jpg"));
+
+        UploadsOutcome day2 = backup.run(DAY.plus(Duration.ofDays(1)), false, Deadline.unlimited());
+
+        assertThat(day2.removed()).isEqualTo(1);
+        assertThat(s3.listObjectVersions(b -> b.bucket("dst").prefix("uploads/current/b.jpg"))
+                        .deleteMarkers())
+                .hasSize(1);
+    }
+
+    @Test
+    void aManifestLargerThanAPartIsUploadedInPartsAndReadsBackWhole() throws Exception {
+        byte[] noise = new byte[ManifestUpload.PART + 1024 * 1024];
+        new java.util.Random(7).nextBytes(noise);
+        ManifestUpload upload = new ManifestUpload(s3, "dst", "uploads/manifests/big.bin");
+        try (upload) {
+            // in the gzip stream's own blocks, as the day's manifest is written
+            for (int at = 0; at < noise.length; at += 64 * 1024) {
+                upload.write(noise, at, Math.min(64 * 1024, noise.length - at));
+            }
+        }
+        upload.complete();
+
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("dst").key("uploads/manifests/big.bin"))
+                        .asByteArray())
+                .isEqualTo(noise);
+        assertThat(s3.headObject(b -> b.bucket("dst").key("uploads/manifests/big.bin"))
+                        .eTag())
+                .endsWith("-2\"");
+    }
+
+    @Test
+    void anAbortedManifestLeavesNothing() {
+        ManifestUpload upload = new ManifestUpload(s3, "dst", "uploads/manifests/never.bin");
+        upload.write(new byte[ManifestUpload.PART + 1], 0, ManifestUpload.PART + 1);
+        upload.abort();
+
+        assertThat(s3.listObjectsV2(b -> b.bucket("dst").prefix("uploads/manifests/"))
+                        .contents())
+                .isEmpty();
+        assertThat(s3.listMultipartUploads(b -> b.bucket("dst")).uploads()).isEmpty();
     }
 }

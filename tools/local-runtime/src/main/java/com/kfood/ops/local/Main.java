@@ -111,6 +111,7 @@ public final class Main {
                 case "report" -> Report.print(System.in, System.out);
                 case "bench" -> Bench.run(rest, root);
                 case "bench-uploads" -> UploadsBench.run(rest, root);
+                case "bench-uploads-scale" -> UploadsScaleBench.run(rest, root);
                 case "artifact-check" -> ArtifactCheck.run(root);
                 case "iam-check" -> LeastPrivilegeCheck.run(root, rest);
                 default -> {
