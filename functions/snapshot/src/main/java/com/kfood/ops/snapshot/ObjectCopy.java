@@ -49,6 +49,19 @@ final class ObjectCopy {
         return new ObjectCopy(s3, () -> multipartClient(aws, threshold, concurrency), threshold);
     }
 
+    /** The version a manifest names, copied back out of the backup to {@code bucket}/{@code key}. */
+    String restore(String backupBucket, Manifest.Entry e, String bucket, String key) {
+        return copy(
+                CopyObjectRequest.builder()
+                        .sourceBucket(backupBucket)
+                        .sourceKey(UploadsBackup.CURRENT + e.key())
+                        .sourceVersionId(e.versionId())
+                        .destinationBucket(bucket)
+                        .destinationKey(key)
+                        .build(),
+                e.size());
+    }
+
     boolean inParts(long size) {
         return size > threshold;
     }

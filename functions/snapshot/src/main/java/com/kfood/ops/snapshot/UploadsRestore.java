@@ -13,7 +13,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -186,15 +185,7 @@ public final class UploadsRestore {
     /** One object copied back from the version the manifest names; the failure said, or null. */
     private String copyBack(Manifest.Entry e, String bucket, String prefix) {
         try {
-            copier.copy(
-                    CopyObjectRequest.builder()
-                            .sourceBucket(backupBucket)
-                            .sourceKey(UploadsBackup.CURRENT + e.key())
-                            .sourceVersionId(e.versionId())
-                            .destinationBucket(bucket)
-                            .destinationKey(prefix + e.key())
-                            .build(),
-                    e.size());
+            copier.restore(backupBucket, e, bucket, prefix + e.key());
             return null;
         } catch (SdkException ex) {
             return e.key() + ": " + Errors.describe(ex);

@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -211,15 +210,7 @@ public final class UploadsVerify {
                     continue;
                 }
                 try {
-                    copier.copy(
-                            CopyObjectRequest.builder()
-                                    .sourceBucket(backupBucket)
-                                    .sourceKey(UploadsBackup.CURRENT + e.key())
-                                    .sourceVersionId(e.versionId())
-                                    .destinationBucket(backupBucket)
-                                    .destinationKey(scratch + e.key())
-                                    .build(),
-                            e.size());
+                    copier.restore(backupBucket, e, backupBucket, scratch + e.key());
                     copied.add(scratch + e.key());
                     Optional<HeadObjectResponse> restored = head(scratch + e.key(), null);
                     if (restored.isPresent() && same(restored.get(), e)) {

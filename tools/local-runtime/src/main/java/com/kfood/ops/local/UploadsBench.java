@@ -193,14 +193,19 @@ final class UploadsBench {
     }
 
     private String process(List<String> command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.appendTo(
-                        work.resolve("bench.log").toFile()));
-        pb.environment().putAll(aws);
+        return process(command, aws, work.resolve("bench.log"));
+    }
+
+    /** The command's standard output; its errors appended to {@code log}; a failure names the log. */
+    static String process(List<String> command, Map<String, String> env, Path log)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
-            throw new IOException(String.join(" ", command) + " failed; see " + work.resolve("bench.log"));
+            throw new IOException(String.join(" ", command.subList(0, Math.min(3, command.size())))
+                    + "... failed (exit " + p.exitValue() + "); see " + log);
         }
         return out;
     }

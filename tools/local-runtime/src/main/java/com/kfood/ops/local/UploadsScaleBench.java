@@ -152,16 +152,7 @@ final class UploadsScaleBench {
                 event.toString(),
                 "--env-vars",
                 envVars.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.appendTo(
-                        work.resolve("bench.log").toFile()));
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IOException("the function failed (exit " + p.exitValue() + "); see " + work.resolve("bench.log"));
-        }
-        return Mapper.get().readTree(out);
+        return Mapper.get().readTree(UploadsBench.process(command, env, work.resolve("bench.log")));
     }
 
     static String table(int objects, int changedPercent, int memory, Day first, Day second, int changed) {
