@@ -162,8 +162,8 @@ final class Catalog {
             st.execute("SET LOCAL statement_timeout = '" + runSeconds + "s'");
             // every identifier quoted, though validated: a name is never read as SQL (issue 31)
             st.execute("SET LOCAL ROLE " + ident(parent.owner()));
-            st.execute("CREATE TABLE " + ident(spec.schema()) + "." + ident(p.name()) + " PARTITION OF "
-                    + ident(spec.schema()) + "." + ident(spec.table()) + " FOR VALUES FROM ('"
+            st.execute("CREATE TABLE " + qualified(spec.schema(), p.name()) + " PARTITION OF "
+                    + qualified(spec.schema(), spec.table()) + " FOR VALUES FROM ('"
                     + bound(parent.keyType(), p.from()) + "') TO ('" + bound(parent.keyType(), p.to()) + "')");
             c.commit();
         } catch (SQLException e) {
@@ -177,6 +177,11 @@ final class Catalog {
     /** An identifier quoted as PostgreSQL's quote_ident does: in double quotes, each one doubled (the driver's own escaping). */
     static String ident(String name) throws SQLException {
         return Utils.escapeIdentifier(null, name).toString();
+    }
+
+    /** A schema's table, each name quoted: {@code "public"."user_interactions_2025_10"}. */
+    static String qualified(String schema, String name) throws SQLException {
+        return ident(schema) + "." + ident(name);
     }
 
     /** A rollback that never throws over the error that caused it (the connection may be gone). */

@@ -96,7 +96,7 @@ final class DefaultPartition {
             st.execute("SET LOCAL ROLE " + Catalog.ident(parent.owner()));
             String key = Catalog.ident(parent.keyColumn());
             try (ResultSet rs = st.executeQuery("SELECT date_trunc('" + unit + "', " + key
-                    + ")::timestamptz, count(*) FROM " + Catalog.ident(spec.schema()) + "." + Catalog.ident(name)
+                    + ")::timestamptz, count(*) FROM " + Catalog.qualified(spec.schema(), name)
                     + " GROUP BY 1 ORDER BY 1 NULLS FIRST LIMIT 24")) {
                 while (rs.next()) {
                     OffsetDateTime at = rs.getObject(1, OffsetDateTime.class);

@@ -85,9 +85,8 @@ final class PartitionRestore {
                 PartitionRetention.Manifest.of(Json.parseEmbedded(store.text(prefix + r.partition() + ".json")
                         .orElseThrow(() -> new InvalidEventException("restore-partition: no archive of " + r.partition()
                                 + " under " + store.where(prefix)))));
-        String into = Catalog.ident(r.spec().schema()) + "." + Catalog.ident(r.into());
-        String table =
-                Catalog.ident(r.spec().schema()) + "." + Catalog.ident(r.spec().table());
+        String into = Catalog.qualified(r.spec().schema(), r.into());
+        String table = Catalog.qualified(r.spec().schema(), r.spec().table());
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {

@@ -251,7 +251,7 @@ final class PartitionRetention {
                     rows[0] = c.unwrap(PGConnection.class)
                             .getCopyAPI()
                             .copyOut(
-                                    "COPY " + Catalog.ident(spec.schema()) + "." + Catalog.ident(name)
+                                    "COPY " + Catalog.qualified(spec.schema(), name)
                                             + " TO STDOUT (FORMAT csv, HEADER true)",
                                     csv);
                 } catch (IOException e) {

@@ -73,8 +73,8 @@ final class RetentionCatalog {
     static void detach(
             Connection c, PartitionSpec spec, Catalog.Parent parent, Candidate p, boolean concurrently, int lockSeconds)
             throws SQLException {
-        String partition = Catalog.ident(spec.schema()) + "." + Catalog.ident(p.name());
-        String table = Catalog.ident(spec.schema()) + "." + Catalog.ident(spec.table());
+        String partition = Catalog.qualified(spec.schema(), p.name());
+        String table = Catalog.qualified(spec.schema(), spec.table());
         asOwner(c, parent, lockSeconds, st -> {
             // a literal made by the driver's own escaping: the bounds are PostgreSQL's text, the names validated
             st.execute("COMMENT ON TABLE " + partition + " IS " + literal(MARK + spec.qualified() + ": " + p.bounds()));
@@ -85,11 +85,7 @@ final class RetentionCatalog {
 
     static void drop(Connection c, PartitionSpec spec, Catalog.Parent parent, String name, int lockSeconds)
             throws SQLException {
-        asOwner(
-                c,
-                parent,
-                lockSeconds,
-                st -> st.execute("DROP TABLE " + Catalog.ident(spec.schema()) + "." + Catalog.ident(name)));
+        asOwner(c, parent, lockSeconds, st -> st.execute("DROP TABLE " + Catalog.qualified(spec.schema(), name)));
     }
 
     /** The table's columns and types, in order: what the archive's manifest records. */
@@ -98,7 +94,7 @@ final class RetentionCatalog {
         try (PreparedStatement st = c.prepareStatement(
                 "SELECT attname || ' ' || format_type(atttypid, atttypmod)"
                         + " FROM pg_attribute WHERE attrelid = ?::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum")) {
-            st.setString(1, Catalog.ident(spec.schema()) + "." + Catalog.ident(name));
+            st.setString(1, Catalog.qualified(spec.schema(), name));
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
