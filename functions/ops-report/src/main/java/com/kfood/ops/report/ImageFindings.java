@@ -94,7 +94,7 @@ final class ImageFindings {
         String label = "image " + image.service() + ": " + image.shortName();
         Matcher m = ECR.matcher(image.image());
         if (!m.matches() || !m.group(2).equals(limits.region())) {
-            return finding(label, "not scanned here: not in this region's ECR (" + image.image() + ")", Verdict.WATCH)
+            return Item.of(label, "not scanned here: not in this region's ECR (" + image.image() + ")", Verdict.WATCH)
                     .number("service", image.service());
         }
         ImageIdentifier id = image.digest()
@@ -106,10 +106,10 @@ final class ImageFindings {
         try {
             return scanned(label, image.service(), upkeep.imageScan(m.group(1), m.group(3), id), engine);
         } catch (ScanNotFoundException e) {
-            return finding(label, "never scanned: its findings are unknown, not none", Verdict.WATCH)
+            return Item.of(label, "never scanned: its findings are unknown, not none", Verdict.WATCH)
                     .number("service", image.service());
         } catch (ImageNotFoundException | RepositoryNotFoundException e) {
-            return finding(label, "not found in ECR (deleted since it started?): not scanned", Verdict.WATCH)
+            return Item.of(label, "not found in ECR (deleted since it started?): not scanned", Verdict.WATCH)
                     .number("service", image.service());
         } catch (RuntimeException e) {
             return Item.unavailable(label, Problems.describe(e)).number("service", image.service());
@@ -121,7 +121,7 @@ final class ImageFindings {
                 scan.imageScanStatus() == null ? "" : scan.imageScanStatus().statusAsString();
         ImageScanFindings findings = scan.imageScanFindings();
         if (findings == null || !(status.equals("COMPLETE") || status.equals("ACTIVE"))) {
-            return finding(
+            return Item.of(
                             label,
                             "scan " + status.toLowerCase(Locale.ROOT) + ": its findings are unknown",
                             Verdict.WATCH)
@@ -196,10 +196,6 @@ final class ImageFindings {
 
     private static boolean serious(String severity) {
         return "CRITICAL".equals(severity) || "HIGH".equals(severity);
-    }
-
-    private static Item finding(String label, String value, Verdict verdict) {
-        return Item.of(label, value, verdict);
     }
 
     /**

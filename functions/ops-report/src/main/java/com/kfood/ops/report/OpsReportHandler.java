@@ -37,14 +37,17 @@ public final class OpsReportHandler extends OpsHandler {
         S3Client s3 = aws.build(S3Client.builder().forcePathStyle(aws.s3PathStyle()), "S3");
         Optional<ReportStore> store = config.reportsBucket()
                 .map(bucket -> new S3ReportStore(s3, aws.s3Presigner(), bucket, config.linkLifetime()));
+        // one client per service: the report's reads and the upkeep reads share ECS and CloudWatch Logs
+        CloudWatchLogsClient logs = aws.build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS");
+        EcsClient ecs = aws.build(EcsClient.builder(), "ECS");
         ReportReads reads = new AwsReportReads(
                 aws.build(CloudWatchClient.builder(), "CLOUDWATCH"),
                 // CloudFront and a CloudFront web ACL's WAF publish their metrics in us-east-1 only
                 aws.build(CloudWatchClient.builder(), "CLOUDWATCH", Region.US_EAST_1),
-                aws.build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS"),
+                logs,
                 aws.build(RdsClient.builder(), "RDS"),
                 config.backup().drRegion().map(r -> aws.build(RdsClient.builder(), "RDS", Region.of(r))),
-                aws.build(EcsClient.builder(), "ECS"),
+                ecs,
                 aws.build(ApplicationAutoScalingClient.builder(), "APPLICATION_AUTO_SCALING"),
                 s3,
                 // Cost Explorer answers in us-east-1 only
@@ -55,12 +58,12 @@ public final class OpsReportHandler extends OpsHandler {
                         ? Optional.of(aws.build(SecurityHubClient.builder(), "SECURITYHUB"))
                         : Optional.empty());
         UpkeepReads upkeep = new AwsUpkeepReads(
-                aws.build(EcsClient.builder(), "ECS"),
+                ecs,
                 aws.build(EcrClient.builder(), "ECR"),
                 aws.build(ElastiCacheClient.builder(), "ELASTICACHE"),
                 aws.build(LambdaClient.builder(), "LAMBDA"),
                 aws.build(SecretsManagerClient.builder(), "SECRETS_MANAGER"),
-                aws.build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS"));
+                logs);
         AwsReportSources sources = new AwsReportSources(config, reads, upkeep, count, ops.clock());
         return new OpsReport(config, sources, store, ops.notifier(), ops.metrics(), ops.log(), ops.clock());
     }
